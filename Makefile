@@ -1,0 +1,53 @@
+# Two commands on a fresh machine:
+#   make run   — set up, migrate the embedded SQLite database, load demo data, serve on :5000
+#   make test  — set up with test dependencies, run the whole suite (SQLite + PostgreSQL)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HASH   := $(shell cat pyproject.toml | sha1sum | cut -c1-12)
+export FLASK_APP := workflow_app
+# Plain-HTTP demo on localhost: cookies cannot be Secure there. Production keeps the default.
+RUN_ENV := SESSION_COOKIE_SECURE=false
+
+.PHONY: run test setup setup-test translations browser-deps migrate demo lint serve
+
+$(VENV)/.runtime-$(HASH):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.test-$(HASH): $(VENV)/.runtime-$(HASH)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.runtime-$(HASH) translations
+
+setup-test: $(VENV)/.test-$(HASH) translations browser-deps
+
+translations:
+	$(BIN)/pybabel compile --use-fuzzy -d workflow_app/translations -D messages 2>&1 | grep -v '^compiling' || true
+
+# Playwright cannot download browsers here: the browser tests drive Debian's chromium.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+migrate: setup
+	$(RUN_ENV) $(BIN)/flask db upgrade
+
+demo: migrate
+	$(RUN_ENV) $(BIN)/flask catalogue load
+	$(RUN_ENV) $(BIN)/flask demo load
+
+serve:
+	$(RUN_ENV) $(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - 'workflow_app:create_app()'
+
+run: demo serve
+
+lint: setup-test
+	$(BIN)/ruff check .
+
+test: setup-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest

@@ -1,0 +1,129 @@
+"""Test set-up: every test gets a fresh database, on SQLite and on PostgreSQL.
+
+The schema comes from Alembic (never `create_all`), so the audit triggers are there.
+SQLite: one migrated template file per run, copied for each test.
+PostgreSQL: one migrated database per run, emptied before each test (triggers bypassed
+for the clean-up only). When `CI=true`, an unreachable PostgreSQL fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from workflow_app import create_app
+from workflow_app.auth import passwords
+from workflow_app.config import Config
+from workflow_app.db import make_engine
+from workflow_app.extensions import db
+from workflow_app.migrate import upgrade
+from workflow_app.models import Base
+
+PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_TEST_DB = os.environ.get("TEST_PG_DATABASE", "workflow_test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+BACKENDS = ["sqlite", "postgresql"]
+
+passwords.use_fast_hashing_for_tests()
+
+
+def _pg_url(database: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database
+
+
+def _pg_reachable() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable"
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> str:
+    problem = _pg_reachable()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI but unreachable: {problem}", pytrace=False)
+        pytest.skip(f"PostgreSQL not reachable: {problem}")
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{PG_TEST_DB}"'))
+    admin.dispose()
+    url = _pg_url(PG_TEST_DB)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def _empty_pg(url: str) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    if request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("runs on the embedded database only")
+    url = request.getfixturevalue("pg_database")
+    _empty_pg(url)
+    return url
+
+
+@pytest.fixture
+def config(database_url, tmp_path) -> Config:
+    return Config(
+        secret_key="test-secret-key",
+        database_url=database_url,
+        instance_dir=tmp_path / "instance",
+        testing=True,
+        cookie_secure=False,
+    )
+
+
+@pytest.fixture
+def app(config):
+    app = create_app(config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+    db.engine.dispose()
+
+
+@pytest.fixture
+def session(app):
+    return db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+pytest_plugins = ["tests.factories"]

@@ -1,0 +1,69 @@
+"""Callable factories with sensible defaults: `make_unit()`, `make_person()`, `make_user()`."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from workflow_app.models.org import OrgUnit, Person
+from workflow_app.services import users as user_service
+
+DEFAULT_PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+def _add_unit(session, name=None, *, kind="agency", parent=None, code=None, symbol="") -> OrgUnit:
+    n = next(_counter)
+    unit = OrgUnit(code=code or f"U{n}", name=name or f"Đơn vị {n}", name_en=f"Unit {n}",
+                   kind=kind, symbol=symbol, parent=parent)
+    session.add(unit)
+    session.flush()
+    unit.path = (parent.path if parent else "/") + f"{unit.id}/"
+    session.flush()
+    return unit
+
+
+@pytest.fixture
+def make_unit(session):
+    def make(name=None, *, kind="agency", parent=None, code=None, symbol="") -> OrgUnit:
+        unit = _add_unit(session, name, kind=kind, parent=parent, code=code, symbol=symbol)
+        session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def root_unit(make_unit) -> OrgUnit:
+    return make_unit("Bộ Tư pháp", kind="ministry", code="BTP", symbol="BTP")
+
+
+@pytest.fixture
+def make_person(session, root_unit):
+    def make(full_name=None, *, unit=None, **fields) -> Person:
+        n = next(_counter)
+        person = Person(full_name=full_name or f"Nguyễn Văn {n}", unit=unit or root_unit,
+                        position=fields.pop("position", "Chuyên viên"), **fields)
+        session.add(person)
+        session.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def make_user(session, root_unit):
+    def make(username=None, *, roles=(), unit=None, password=DEFAULT_PASSWORD, person=None,
+             totp_secret=None, **fields):
+        user = user_service.create_user(
+            session, username or f"user{next(_counter)}", password, person=person, **fields
+        )
+        for role in roles:
+            user_service.grant_role(session, user, role, unit or root_unit, actor=None)
+        if totp_secret:
+            user.totp_secret = totp_secret
+        session.commit()
+        return user
+
+    return make

@@ -1,0 +1,24 @@
+"""Helpers for driving the app through its forms, CSRF included."""
+
+from __future__ import annotations
+
+import re
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict, *, token_from: str | None = None, **kwargs):
+    """POST a form with a valid CSRF token taken from `token_from` (default: the same path)."""
+    token = csrf_token(client, token_from or path)
+    return client.post(path, data={**data, "csrf_token": token}, **kwargs)
+
+
+def login(client, username: str, password: str = "correct-horse-battery", **kwargs):
+    return post_form(client, "/login", {"username": username, "password": password}, **kwargs)

@@ -1,0 +1,72 @@
+"""Award nomination dossier workflow: the application factory."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from workflow_app.config import PROJECT_ROOT, Config
+from workflow_app.extensions import babel, csrf, db, login_manager
+
+PACKAGE_DIR = PROJECT_ROOT / "workflow_app"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app. Never runs migrations: the schema is Alembic's job (`flask db upgrade`)."""
+    config = config or Config.from_env()
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_path=str(config.instance_dir),
+    )
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        TESTING=config.testing,
+        SESSION_COOKIE_SECURE=config.cookie_secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="tdkt_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=config.session_absolute_hours),
+        MAX_CONTENT_LENGTH=config.max_content_length,
+        WTF_CSRF_TIME_LIMIT=config.session_absolute_hours * 3600,
+        WTF_CSRF_SSL_STRICT=config.cookie_secure,
+        BABEL_DEFAULT_LOCALE=config.default_locale,
+        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.extensions["workflow_config"] = config
+
+    db.init_app(app, config.database_url)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from workflow_app import i18n, security
+    from workflow_app.auth import sessions
+
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    sessions.init_login_manager(login_manager)
+    security.init_app(app)
+    i18n.init_app(app)
+
+    from workflow_app import errors
+
+    errors.init_app(app)
+    _register_blueprints(app)
+
+    from workflow_app.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from workflow_app.admin.routes import bp as admin_bp
+    from workflow_app.auth.routes import bp as auth_bp
+    from workflow_app.catalogue.routes import bp as catalogue_bp
+    from workflow_app.main import bp as main_bp
+    from workflow_app.org.routes import bp as org_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""Sign-in: passwords (argon2), server-side sessions, throttling, TOTP two-factor."""

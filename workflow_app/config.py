@@ -1,0 +1,92 @@
+"""Typed, immutable configuration read from the environment.
+
+Every setting has one name, one type and one default. `Config.from_env()` is the only
+place that reads `os.environ`; tests build a `Config` directly with `replace()`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    if value is None or value.strip() == "":
+        return default
+    return int(value)
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Use SECRET_KEY, or a random key kept in the instance folder (embedded set-up only)."""
+    env = os.environ.get("SECRET_KEY")
+    if env:
+        return env
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+@dataclass(frozen=True)
+class Config:
+    secret_key: str
+    database_url: str
+    instance_dir: Path = DEFAULT_INSTANCE
+    testing: bool = False
+    # Session cookies: Secure by default; only a plain-HTTP demo on localhost turns it off.
+    cookie_secure: bool = True
+    session_idle_minutes: int = 30
+    session_absolute_hours: int = 12
+    # Login throttling (stored in the database so it holds across workers).
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_minutes: int = 15
+    max_content_length: int = 20 * 1024 * 1024
+    default_locale: str = "vi"
+    # Outgoing mail (used by the notification outbox).
+    mail_host: str = "127.0.0.1"
+    mail_port: int = 25
+    mail_sender: str = "khenthuong@localhost"
+    # Roles that must use two-factor sign-in.
+    totp_required_roles: tuple[str, ...] = ("admin", "chair", "signer")
+    # Ed25519 private key (PEM) for signed audit checkpoints; empty means none configured.
+    audit_signing_key_path: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, **overrides) -> Config:
+        instance_dir = Path(os.environ.get("WORKFLOW_INSTANCE_DIR", DEFAULT_INSTANCE))
+        default_db = f"sqlite:///{instance_dir / 'workflow.db'}"
+        config = cls(
+            secret_key=_secret_key(instance_dir),
+            database_url=os.environ.get("DATABASE_URL", default_db),
+            instance_dir=instance_dir,
+            cookie_secure=_bool(os.environ.get("SESSION_COOKIE_SECURE"), True),
+            session_idle_minutes=_int(os.environ.get("SESSION_IDLE_MINUTES"), 30),
+            session_absolute_hours=_int(os.environ.get("SESSION_ABSOLUTE_HOURS"), 12),
+            max_content_length=_int(os.environ.get("MAX_CONTENT_LENGTH"), 20 * 1024 * 1024),
+            mail_host=os.environ.get("MAIL_HOST", "127.0.0.1"),
+            mail_port=_int(os.environ.get("MAIL_PORT"), 25),
+            mail_sender=os.environ.get("MAIL_SENDER", "khenthuong@localhost"),
+            audit_signing_key_path=os.environ.get("AUDIT_SIGNING_KEY", ""),
+        )
+        return replace(config, **overrides)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

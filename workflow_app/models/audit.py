@@ -1,0 +1,44 @@
+"""The append-only audit trail and its chain head.
+
+`AuditEvent` rows are never updated or deleted: database triggers reject both (see the
+migration). `AuditHead` is a single row holding the latest `seq` and hash; appending locks
+it so that concurrent writers extend the chain one at a time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workflow_app.models.base import Base, UTCDateTime
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEvent(Base):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_subject", "subject_type", "subject_id"),)
+
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(index=True)
+    actor_label: Mapped[str] = mapped_column(String(120), default="")
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    subject_type: Mapped[str] = mapped_column(String(30))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str | None] = mapped_column(String(40))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)

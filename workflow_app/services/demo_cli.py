@@ -1,0 +1,5 @@
+"""`flask demo load`: idempotent demo data drawn from the seed articles."""
+
+from flask.cli import AppGroup
+
+demo_cli = AppGroup("demo", help="Demo data.")

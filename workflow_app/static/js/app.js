@@ -1,0 +1,1 @@
+// App behaviour (no inline scripts: the CSP forbids them).
