@@ -13,6 +13,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from workflow_app import create_app
@@ -24,7 +26,8 @@ from workflow_app.migrate import upgrade
 from workflow_app.models import Base
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-PG_TEST_DB = os.environ.get("TEST_PG_DATABASE", "workflow_test")
+# One database per test run, so that parallel runs on one machine do not collide.
+PG_TEST_DB = os.environ.get("TEST_PG_DATABASE", f"workflow_test_{os.getpid()}")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -56,7 +59,7 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_database() -> str:
+def pg_database():
     problem = _pg_reachable()
     if problem:
         if IN_CI:
@@ -71,7 +74,11 @@ def pg_database() -> str:
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    return url
+    yield url
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _empty_pg(url: str) -> None:
@@ -89,8 +96,6 @@ def database_url(request, tmp_path) -> str:
         path = tmp_path / "test.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    if request.node.get_closest_marker("sqlite_only"):
-        pytest.skip("runs on the embedded database only")
     url = request.getfixturevalue("pg_database")
     _empty_pg(url)
     return url
@@ -107,9 +112,29 @@ def config(database_url, tmp_path) -> Config:
     )
 
 
+class RequestIsolatingClient(FlaskClient):
+    """Runs each request as production does: in an app context of its own (fresh `g`, the
+    request-scoped DB session removed at the end), even though the test holds one open.
+
+    Before each request the test's own session ends its transaction, so it holds no SQLite
+    lock and later reads see what the request committed.
+    """
+
+    def open(self, *args, **kwargs):
+        test_session = self.application.extensions.get("test_session")
+        if test_session is not None:
+            test_session.commit()
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+
+
 @pytest.fixture
 def app(config):
     app = create_app(config)
+    app.test_client_class = RequestIsolatingClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -118,12 +143,29 @@ def app(config):
 
 @pytest.fixture
 def session(app):
-    return db.session
+    """The test's own session, separate from the request-scoped one, in autocommit mode:
+    it never holds a lock or a stale snapshot while requests or threads write."""
+    test_session = db.autocommit_session()
+    app.extensions["test_session"] = test_session
+    yield test_session
+    test_session.close()
 
 
 @pytest.fixture
-def client(app):
+def client(app, session):
     return app.test_client()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked sqlite_only run once, on the embedded database (not skipped on the other)."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("database_url") == "postgresql"
+        (drop if on_pg and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 pytest_plugins = ["tests.factories"]

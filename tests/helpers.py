@@ -22,3 +22,29 @@ def post_form(client, path: str, data: dict, *, token_from: str | None = None, *
 
 def login(client, username: str, password: str = "correct-horse-battery", **kwargs):
     return post_form(client, "/login", {"username": username, "password": password}, **kwargs)
+
+
+def login_as(app, client, user) -> str:
+    """Sign `user` in on `client` without the form (for tests about other features).
+
+    Opens a real server-side session, exactly as a successful sign-in does, and returns its
+    token. Sign-in itself is tested through the forms in test_auth*.py.
+    """
+    from workflow_app.auth import sessions
+    from workflow_app.extensions import db
+
+    with app.test_request_context():
+        token = sessions.start_session(db.session, user)
+        db.session.commit()
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = token
+        flask_session["_fresh"] = True
+    return token
+
+
+def totp_code(secret: str, step_offset: int = 0) -> str:
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + 30 * step_offset)

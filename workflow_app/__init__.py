@@ -42,13 +42,14 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from workflow_app import i18n, security
+    from workflow_app import i18n, labels, security
     from workflow_app.auth import sessions
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     sessions.init_login_manager(login_manager)
     security.init_app(app)
     i18n.init_app(app)
+    labels.init_app(app)
 
     from workflow_app import errors
 

@@ -57,6 +57,8 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         mode = conn.get_execution_options().get("sqlite_begin") or sqlite_begin_mode.get()
+        if mode == "AUTOCOMMIT":
+            return  # each statement commits on its own (inspection tools and tests)
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -97,3 +99,12 @@ class Database:
     def new_session(self) -> Session:
         """A separate session (threads, background work); the caller closes it."""
         return Session(bind=self.engine, expire_on_commit=False)
+
+    def autocommit_session(self) -> Session:
+        """A session whose every statement commits at once: it never holds a transaction
+        (or a SQLite snapshot) open between statements. For inspection and tests."""
+        if self.is_sqlite:
+            bind = self.engine.execution_options(sqlite_begin="AUTOCOMMIT")
+        else:
+            bind = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        return Session(bind=bind)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -34,14 +35,15 @@ def create_user(
 ) -> User:
     username = username.strip().lower()
     if not USERNAME_RE.match(username):
-        raise UserError("username: 3–64 characters: lower-case letters, digits, . _ -")
+        raise UserError(_("Username: 3–64 characters: lower-case letters, digits, dot, dash, "
+                          "underscore."))
     if not passwords.MIN_LENGTH <= len(password) <= passwords.MAX_LENGTH:
-        raise UserError(f"password: between {passwords.MIN_LENGTH} and "
-                        f"{passwords.MAX_LENGTH} characters")
+        raise UserError(_("Password: between %(min)d and %(max)d characters.",
+                          min=passwords.MIN_LENGTH, max=passwords.MAX_LENGTH))
     if session.scalar(select(User.id).where(func.lower(User.username) == username)):
-        raise UserError(f"username '{username}' is taken")
+        raise UserError(_("The username %(name)s is taken.", name=username))
     if person is not None and session.scalar(select(User.id).where(User.person_id == person.id)):
-        raise UserError(f"{person.full_name} already has an account")
+        raise UserError(_("%(name)s already has an account.", name=person.full_name))
     user = User(
         username=username,
         email=email.strip(),
@@ -58,7 +60,7 @@ def create_user(
 
 def set_active(session: Session, user: User, active: bool, *, actor: User | None) -> None:
     if actor is not None and actor.id == user.id and not active:
-        raise UserError("you cannot disable your own account")
+        raise UserError(_("You cannot disable your own account."))
     if user.is_active == active:
         return
     user.is_active = active
@@ -70,7 +72,7 @@ def set_active(session: Session, user: User, active: bool, *, actor: User | None
 def grant_role(session: Session, user: User, role: str, unit: OrgUnit, *,
                actor: User | None) -> RoleGrant:
     if role not in ROLES:
-        raise UserError(f"unknown role '{role}'")
+        raise UserError(_("Unknown role: %(role)s.", role=role))
     existing = session.scalar(
         select(RoleGrant).where(
             RoleGrant.user_id == user.id, RoleGrant.role == role, RoleGrant.unit_id == unit.id
@@ -88,7 +90,7 @@ def grant_role(session: Session, user: User, role: str, unit: OrgUnit, *,
 
 def revoke_role(session: Session, grant: RoleGrant, *, actor: User | None) -> None:
     if actor is not None and grant.user_id == actor.id and grant.role == "admin":
-        raise UserError("you cannot remove your own admin role")
+        raise UserError(_("You cannot remove your own administrator role."))
     user = grant.user
     data = {"role": grant.role, "unit_id": grant.unit_id, "unit_code": grant.unit.code}
     user.grants.remove(grant)

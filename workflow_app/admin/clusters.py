@@ -1,0 +1,95 @@
+"""Admin views: emulation clusters and blocks, their members, head and deputy per year."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from workflow_app.admin.blueprint import bp
+from workflow_app.admin.choices import unit_choices
+from workflow_app.admin.forms import ActionForm, ClusterForm, MembershipForm
+from workflow_app.extensions import db
+from workflow_app.models.base import utcnow
+from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit
+from workflow_app.services import clusters as service
+
+
+def _cluster_or_404(cluster_id: int) -> Cluster:
+    cluster = db.session.get(Cluster, cluster_id)
+    if cluster is None:
+        abort(404)
+    return cluster
+
+
+def _membership_form() -> MembershipForm:
+    form = MembershipForm()
+    form.unit_id.choices = unit_choices()
+    if form.year.data is None and request.method == "GET":
+        form.year.data = utcnow().year
+    return form
+
+
+@bp.route("/clusters", methods=["GET", "POST"])
+def clusters():
+    form = ClusterForm()
+    form.organiser_unit_id.choices = unit_choices()
+    status = 200
+    if form.validate_on_submit():
+        organiser = db.session.get(OrgUnit, form.organiser_unit_id.data)
+        try:
+            cluster = service.create_cluster(
+                db.session, code=form.code.data, name=form.name.data,
+                name_en=form.name_en.data or "", kind=form.kind.data, organiser=organiser,
+                actor=current_user)
+        except service.ClusterError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Cluster created."), "success")
+            return redirect(url_for("admin.cluster_detail", cluster_id=cluster.id))
+    elif request.method == "POST":
+        status = 400
+    rows = db.session.scalars(select(Cluster).order_by(Cluster.name)).all()
+    return render_template("admin/clusters.html", clusters=rows, form=form), status
+
+
+@bp.route("/clusters/<int:cluster_id>", methods=["GET", "POST"])
+def cluster_detail(cluster_id: int):
+    cluster = _cluster_or_404(cluster_id)
+    form = _membership_form()
+    status = 200
+    if form.validate_on_submit():
+        unit = db.session.get(OrgUnit, form.unit_id.data)
+        try:
+            service.set_membership(db.session, cluster, unit, form.year.data, form.role.data,
+                                   actor=current_user)
+        except service.ClusterError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Membership saved."), "success")
+            return redirect(url_for("admin.cluster_detail", cluster_id=cluster.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/cluster_detail.html", cluster=cluster, form=form,
+                           action_form=ActionForm()), status
+
+
+@bp.route("/clusters/<int:cluster_id>/memberships/<int:membership_id>/remove", methods=["POST"])
+def cluster_remove_member(cluster_id: int, membership_id: int):
+    cluster = _cluster_or_404(cluster_id)
+    membership = db.session.get(ClusterMembership, membership_id)
+    if membership is None or membership.cluster_id != cluster.id:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service.remove_membership(db.session, membership, actor=current_user)
+    db.session.commit()
+    flash(_("Membership removed."), "success")
+    return redirect(url_for("admin.cluster_detail", cluster_id=cluster.id))

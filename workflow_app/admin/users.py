@@ -1,0 +1,127 @@
+"""Admin views: accounts and their roles."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from workflow_app.admin.blueprint import bp
+from workflow_app.admin.choices import person_choices, role_choices, unit_choices
+from workflow_app.admin.forms import ActionForm, GrantForm, UserCreateForm
+from workflow_app.extensions import db
+from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.user import RoleGrant, User
+from workflow_app.services import users as service
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _grant_form() -> GrantForm:
+    form = GrantForm()
+    form.role.choices = role_choices()
+    form.unit_id.choices = unit_choices()
+    return form
+
+
+@bp.route("/users")
+def users():
+    rows = db.session.scalars(select(User).order_by(User.username)).all()
+    return render_template("admin/users.html", users=rows, action_form=ActionForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    form = UserCreateForm()
+    form.person_id.choices = person_choices(_("— no person —"))
+    status = 200
+    if form.validate_on_submit():
+        person = db.session.get(Person, form.person_id.data) if form.person_id.data else None
+        try:
+            user = service.create_user(db.session, form.username.data, form.password.data,
+                                       email=form.email.data or "", person=person,
+                                       actor=current_user)
+        except service.UserError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Account %(name)s created. Now grant its roles.", name=user.username),
+                  "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("admin/user_new.html", form=form), status
+
+
+@bp.route("/users/<int:user_id>")
+def user_detail(user_id: int):
+    user = _user_or_404(user_id)
+    return render_template("admin/user_detail.html", user=user, grant_form=_grant_form(),
+                           action_form=ActionForm())
+
+
+@bp.route("/users/<int:user_id>/grants", methods=["POST"])
+def user_grant(user_id: int):
+    user = _user_or_404(user_id)
+    form = _grant_form()
+    if not form.validate_on_submit():
+        return render_template("admin/user_detail.html", user=user, grant_form=form,
+                               action_form=ActionForm()), 400
+    unit = db.session.get(OrgUnit, form.unit_id.data)
+    service.grant_role(db.session, user, form.role.data, unit, actor=current_user)
+    db.session.commit()
+    flash(_("Role granted."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/grants/<int:grant_id>/revoke", methods=["POST"])
+def user_revoke(user_id: int, grant_id: int):
+    user = _user_or_404(user_id)
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None or grant.user_id != user.id or not ActionForm().validate_on_submit():
+        abort(404 if grant is None or grant.user_id != user.id else 400)
+    try:
+        service.revoke_role(db.session, grant, actor=current_user)
+    except service.UserError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Role removed."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def user_set_active(user_id: int):
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit() or request.form.get("active") not in ("0", "1"):
+        abort(400)
+    try:
+        service.set_active(db.session, user, request.form["active"] == "1", actor=current_user)
+    except service.UserError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("Account enabled.") if user.is_active else
+              _("Account disabled; its sessions have ended."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-totp", methods=["POST"])
+def user_reset_totp(user_id: int):
+    user = _user_or_404(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service.reset_totp(db.session, user, actor=current_user)
+    db.session.commit()
+    flash(_("Two-factor sign-in reset; the user enrols again at the next sign-in."), "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))

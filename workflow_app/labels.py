@@ -1,0 +1,36 @@
+"""Translatable labels for domain codes shown in pages (unit kinds, cluster roles)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+UNIT_KIND_LABELS = {
+    "ministry": _l("Ministry"),
+    "department": _l("Department (Vụ, Văn phòng, Thanh tra)"),
+    "agency": _l("Agency (Cục, Tổng cục)"),
+    "provincial_justice": _l("Provincial Justice Department (Sở Tư pháp)"),
+    "thads_provincial": _l("Provincial civil judgment enforcement (Cục THADS)"),
+    "thads_district": _l("District civil judgment enforcement (Chi cục THADS)"),
+    "division": _l("Division (Phòng)"),
+    "other": _l("Other"),
+}
+
+CLUSTER_ROLE_LABELS = {
+    "member": _l("Member"),
+    "head": _l("Head (trưởng cụm)"),
+    "deputy": _l("Deputy (phó trưởng cụm)"),
+}
+
+
+def unit_kind_label(kind: str) -> str:
+    return str(UNIT_KIND_LABELS.get(kind, kind))
+
+
+def cluster_role_label(role: str) -> str:
+    return str(CLUSTER_ROLE_LABELS.get(role, role))
+
+
+def init_app(app) -> None:
+    app.jinja_env.globals.update(
+        unit_kind_label=unit_kind_label, cluster_role_label=cluster_role_label
+    )
