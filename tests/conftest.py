@@ -87,6 +87,7 @@ def _empty_pg(url: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("SET LOCAL session_replication_role = replica"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{'0' * 64}')"))
     engine.dispose()
 
 
@@ -138,7 +139,23 @@ def app(config):
     with app.app_context():
         yield app
         db.session.remove()
-    db.engine.dispose()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app():
+    """Build further apps on the same database (a second worker, another configuration)."""
+    made = []
+
+    def make(config):
+        extra = create_app(config)
+        extra.test_client_class = RequestIsolatingClient
+        made.append(extra)
+        return extra
+
+    yield make
+    for extra in made:
+        extra.extensions["workflow_db_engine"].dispose()
 
 
 @pytest.fixture
@@ -168,4 +185,4 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.workflow_factories"]

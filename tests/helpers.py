@@ -48,3 +48,11 @@ def totp_code(secret: str, step_offset: int = 0) -> str:
     import pyotp
 
     return pyotp.TOTP(secret).at(time.time() + 30 * step_offset)
+
+
+def run_cli(app, *args):
+    """Invoke `flask …` as a real command would run: in an app context of its own (a fresh
+    contextvars context, so the test's app context is not reused)."""
+    import contextvars
+
+    return contextvars.Context().run(app.test_cli_runner().invoke, args=list(args))

@@ -61,9 +61,8 @@ def test_events_carry_a_linked_hash_chain(writer, session):
 ])
 def test_the_database_refuses_to_change_or_delete_events(writer, statement):
     _write_events(writer, 1)
-    with pytest.raises(DBAPIError, match="append-only"):
-        with db.engine.begin() as conn:
-            conn.execute(text(statement))
+    with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+        conn.execute(text(statement))
 
 
 def test_a_changed_event_is_named_by_its_seq(writer, session):

@@ -5,7 +5,6 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tests.helpers import login
-from workflow_app import create_app
 from workflow_app.models import LoginAttempt
 
 
@@ -23,14 +22,11 @@ def test_account_is_locked_after_five_failures_even_with_the_right_password(clie
     assert "15" in page  # says how many minutes to wait
 
 
-def test_lock_holds_in_another_worker_process(config, client, make_user):
+def test_lock_holds_in_another_worker_process(config, client, make_user, make_app):
     """A second app (as a second gunicorn worker would be) sees the same lock."""
     make_user("officer")
     _fail(client, "officer", 5)
-    other_worker = create_app(config)
-    from tests.conftest import RequestIsolatingClient
-
-    other_worker.test_client_class = RequestIsolatingClient
+    other_worker = make_app(config)
     assert login(other_worker.test_client(), "officer").status_code == 429
 
 

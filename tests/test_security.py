@@ -5,7 +5,6 @@ import re
 import pytest
 
 from tests.helpers import csrf_token, login, login_as
-from workflow_app import create_app
 from workflow_app.security import is_public_endpoint
 
 # The explicit allow-list: every other endpoint needs a signed-in user.
@@ -103,13 +102,11 @@ def test_no_inline_script_in_pages(app, client, make_user):
 
 
 @pytest.mark.sqlite_only
-def test_session_cookie_is_secure_httponly_and_samesite_by_default(config, make_user):
+def test_session_cookie_is_secure_httponly_and_samesite_by_default(config, make_user,
+                                                                  make_app):
     from dataclasses import replace
 
-    from tests.conftest import RequestIsolatingClient
-
-    secure_app = create_app(replace(config, cookie_secure=True))
-    secure_app.test_client_class = RequestIsolatingClient
+    secure_app = make_app(replace(config, cookie_secure=True))
     client = secure_app.test_client()
     make_user("officer")
     response = client.get("https://localhost/login")

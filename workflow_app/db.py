@@ -72,19 +72,41 @@ def begin_mode(mode: str):
         sqlite_begin_mode.reset(token)
 
 
+class _AppSession(Session):
+    """A session bound to the engine of the app in the current context."""
+
+    def get_bind(self, mapper=None, clause=None, **kwargs):
+        if self.bind is not None:
+            return self.bind
+        return _current_engine()
+
+
+def _current_engine() -> Engine:
+    from flask import current_app, has_app_context
+
+    if has_app_context() and "workflow_db_engine" in current_app.extensions:
+        return current_app.extensions["workflow_db_engine"]
+    if Database.last_engine is None:
+        raise RuntimeError("no database engine: create the app first")
+    return Database.last_engine
+
+
 class Database:
-    """Holds the engine and the request-scoped session; bound in `create_app`."""
+    """Per-app engines and the request-scoped session; bound in `create_app`.
+
+    Each app keeps its own engine in `app.extensions`, so several apps in one process (tests,
+    a CLI next to a server) never share or dispose each other's connections.
+    """
+
+    last_engine: Engine | None = None
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.session = scoped_session(sessionmaker(class_=_AppSession, expire_on_commit=False))
 
     def init_app(self, app, url: str) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
-        self.engine = make_engine(url)
-        self.session.remove()
-        self.session.configure(bind=self.engine)
+        engine = make_engine(url)
+        app.extensions["workflow_db_engine"] = engine
+        Database.last_engine = engine
 
         @app.teardown_appcontext
         def _remove_session(exc):
@@ -93,8 +115,13 @@ class Database:
             self.session.remove()
 
     @property
+    def engine(self) -> Engine:
+        """The current app's engine (outside an app context: the most recently created)."""
+        return _current_engine()
+
+    @property
     def is_sqlite(self) -> bool:
-        return self.engine is not None and self.engine.dialect.name == "sqlite"
+        return self.engine.dialect.name == "sqlite"
 
     def new_session(self) -> Session:
         """A separate session (threads, background work); the caller closes it."""

@@ -1,5 +1,8 @@
 """Audit trail is append-only: triggers reject UPDATE and DELETE (and TRUNCATE on PostgreSQL).
 
+Also seeds the single chain-head row, so that concurrent first writers lock it rather than
+race to create it.
+
 Revision ID: 0002
 Revises: 0001
 """
@@ -15,6 +18,7 @@ MESSAGE = "audit_event is append-only"
 
 
 def upgrade() -> None:
+    op.execute(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{'0' * 64}')")
     if op.get_bind().dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
             op.execute(
@@ -43,6 +47,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM audit_head WHERE id = 1")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
         op.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")

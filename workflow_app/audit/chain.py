@@ -15,18 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.canonical import canonical_json, event_hash
-from workflow_app.models.audit import GENESIS_HASH, AuditEvent, AuditHead
+from workflow_app.models.audit import AuditEvent, AuditHead
 from workflow_app.models.base import utcnow
 
 
 def _lock_head(session: Session) -> AuditHead:
     head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+        select(AuditHead).where(AuditHead.id == 1).with_for_update().execution_options(
+            populate_existing=True)
     ).scalar_one_or_none()
     if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS_HASH)
-        session.add(head)
-        session.flush()
+        raise RuntimeError("audit_head row missing: run `flask db upgrade`")
     return head
 
 

@@ -35,6 +35,23 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class AuditCheckpoint(Base):
+    """A signed statement "the chain had `seq` events ending in `head_hash`" (Ed25519).
+
+    Copies are also written outside the database, so that a rewrite of the whole chain
+    (every hash recomputed) still fails verification against a kept checkpoint.
+    """
+
+    __tablename__ = "audit_checkpoint"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int]
+    head_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+
+
 class AuditHead(Base):
     __tablename__ = "audit_head"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)

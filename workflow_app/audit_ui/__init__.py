@@ -1,0 +1,1 @@
+"""Auditor pages: read-only views of the audit trail."""

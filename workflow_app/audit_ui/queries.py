@@ -1,0 +1,49 @@
+"""Reading the audit log with filters and keyset pagination (newest first)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from workflow_app.models.audit import AuditEvent
+
+PAGE_SIZE = 50
+
+
+def _start_of(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def filtered(filters: dict) -> Select:
+    query = select(AuditEvent)
+    if filters.get("action"):
+        query = query.where(AuditEvent.action.startswith(filters["action"].strip()))
+    if filters.get("actor"):
+        query = query.where(func.lower(AuditEvent.actor_label) == filters["actor"].strip().lower())
+    if filters.get("subject_type"):
+        query = query.where(AuditEvent.subject_type == filters["subject_type"].strip())
+    if filters.get("subject_id"):
+        query = query.where(AuditEvent.subject_id == filters["subject_id"].strip())
+    if filters.get("date_from"):
+        query = query.where(AuditEvent.occurred_at >= _start_of(filters["date_from"]))
+    if filters.get("date_to"):
+        query = query.where(
+            AuditEvent.occurred_at < _start_of(filters["date_to"] + timedelta(days=1)))
+    return query
+
+
+def page(session: Session, filters: dict) -> tuple[list[AuditEvent], int | None]:
+    """One page of events, newest first, and the `before` value for the next page."""
+    query = filtered(filters)
+    if filters.get("before"):
+        query = query.where(AuditEvent.seq < filters["before"])
+    rows = session.scalars(query.order_by(AuditEvent.seq.desc()).limit(PAGE_SIZE + 1)).all()
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return rows, (rows[-1].seq if more else None)
+
+
+def known_actions(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
