@@ -52,8 +52,10 @@ def create_app(config: Config | None = None) -> Flask:
     labels.init_app(app)
 
     from workflow_app import errors
+    from workflow_app.notify import hooks as notify_hooks
 
     errors.init_app(app)
+    notify_hooks.init_app(app)
     _register_blueprints(app)
 
     from workflow_app.cli import register_cli
@@ -64,10 +66,11 @@ def create_app(config: Config | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from workflow_app.admin.routes import bp as admin_bp
+    from workflow_app.audit_ui.routes import bp as audit_bp
     from workflow_app.auth.routes import bp as auth_bp
     from workflow_app.catalogue.routes import bp as catalogue_bp
     from workflow_app.main import bp as main_bp
     from workflow_app.org.routes import bp as org_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp):
         app.register_blueprint(blueprint)

@@ -1,0 +1,42 @@
+"""Queueing notifications. Callers pass the session of the change being announced."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from workflow_app.models.base import utcnow
+from workflow_app.models.notification import Notification, OutboxMessage
+from workflow_app.models.user import User
+
+MAX_SUBJECT = 255
+
+
+def notify(session: Session, user: User, kind: str, message: str, *, subject_type: str = "",
+           subject_id: object = "", link: str = "", email_subject: str | None = None) -> None:
+    """Add an in-app notification and, if the user has an address, queue an e-mail."""
+    session.add(Notification(user_id=user.id, kind=kind, message=message, link=link,
+                             subject_type=subject_type, subject_id=str(subject_id)))
+    if user.email and user.is_active:
+        session.add(OutboxMessage(recipient=user.email,
+                                  subject=(email_subject or message)[:MAX_SUBJECT],
+                                  body=message + (f"\n\n{link}" if link else "")))
+        session.info["outbox_dirty"] = True
+    session.flush()
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def recent(session: Session, user: User, limit: int = 50) -> list[Notification]:
+    return list(session.scalars(
+        select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.id.desc()).limit(limit)))
+
+
+def mark_all_read(session: Session, user: User) -> None:
+    session.execute(update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    ).values(read_at=utcnow()))
