@@ -156,3 +156,15 @@ def test_bad_membership_year_is_a_form_error(admin_client, session, make_unit, y
                                               "role": "member"})
     assert response.status_code == 400
     assert _count(session, ClusterMembership) == 0
+
+
+def test_a_cluster_year_may_have_several_deputies(admin_client, session, make_unit):
+    organiser = make_unit("Bộ", kind="ministry")
+    a, b = make_unit("Sở Tư pháp Đồng Nai"), make_unit("Cục THADS Ninh Thuận")
+    path = post_form(admin_client, "/admin/clusters", {
+        "code": "DNB", "name": "Khối Đông Nam bộ", "kind": "block",
+        "organiser_unit_id": str(organiser.id)}).headers["Location"]
+    for unit in (a, b):
+        assert post_form(admin_client, path, {"unit_id": str(unit.id), "year": "2018",
+                                              "role": "deputy"}).status_code == 302
+    assert _count(session, ClusterMembership) == 2

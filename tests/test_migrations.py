@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from tests.conftest import PG_ADMIN_URL, _pg_url, _pg_reachable
+from tests.conftest import PG_ADMIN_URL, _pg_reachable, _pg_url
 from workflow_app.db import make_engine
 from workflow_app.migrate import downgrade, upgrade
 from workflow_app.models import Base

@@ -39,6 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["workflow_config"] = config
 
     db.init_app(app, config.database_url)
+    _load_definitions(app)
     csrf.init_app(app)
     login_manager.init_app(app)
 
@@ -62,6 +63,16 @@ def create_app(config: Config | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _load_definitions(app: Flask) -> None:
+    """Workflows and the working-day calendar, validated now: a broken file stops start-up
+    with a message naming the file and the entry."""
+    from workflow_app.workdays import load_calendar
+    from workflow_app.workflow import load_workflows
+
+    app.extensions["workflows"] = load_workflows()
+    app.extensions["work_calendar"] = load_calendar()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -151,10 +151,12 @@ def totp_setup():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    locale = current_user.locale
     service.logout(db.session, current_user)
     db.session.commit()
     logout_user()
     session.clear()
+    session["locale"] = locale  # the sign-in page stays in the user's language
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

@@ -122,15 +122,14 @@ class ClusterMembership(Base):
         UniqueConstraint("cluster_id", "unit_id", "year"),
         CheckConstraint(f"role IN {CLUSTER_ROLES}", name="role"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
-        # At most one head and one deputy per cluster and year.
+        # One head per cluster and year; a year may have several deputies (seed 002).
         Index(
-            "uq_cluster_membership_officer",
+            "uq_cluster_membership_head",
             "cluster_id",
             "year",
-            "role",
             unique=True,
-            sqlite_where=text("role <> 'member'"),
-            postgresql_where=text("role <> 'member'"),
+            sqlite_where=text("role = 'head'"),
+            postgresql_where=text("role = 'head'"),
         ),
     )
 

@@ -15,8 +15,6 @@ from workflow_app.models.org import (
     OrgUnit,
 )
 
-ROLE_WORDS = {"head": lambda: _("head"), "deputy": lambda: _("deputy")}
-
 
 class ClusterError(ValueError):
     """A rule about clusters was broken; the message is safe to show."""
@@ -43,13 +41,13 @@ def set_membership(session: Session, cluster: Cluster, unit: OrgUnit, year: int,
                    *, actor=None) -> ClusterMembership:
     """Make `unit` a member of `cluster` in `year` with `role` (member, head or deputy).
 
-    A year has at most one head and one deputy (also enforced by a unique index).
+    A year has one head (also enforced by a unique index) and any number of deputies.
     """
     if role not in CLUSTER_ROLES:
         raise ClusterError(_("Unknown cluster role: %(role)s.", role=role))
     if not 1945 <= year <= 2200:
         raise ClusterError(_("The year must be between 1945 and 2200."))
-    if role != "member":
+    if role == "head":
         holder = session.scalar(
             select(ClusterMembership).where(
                 ClusterMembership.cluster_id == cluster.id,
@@ -59,8 +57,8 @@ def set_membership(session: Session, cluster: Cluster, unit: OrgUnit, year: int,
             )
         )
         if holder is not None:
-            raise ClusterError(_("%(year)d already has a %(role)s: %(unit)s.", year=year,
-                                 role=ROLE_WORDS[role](), unit=holder.unit.name))
+            raise ClusterError(_("%(year)d already has a head: %(unit)s.", year=year,
+                                 unit=holder.unit.name))
     membership = session.scalar(
         select(ClusterMembership).where(
             ClusterMembership.cluster_id == cluster.id,

@@ -1,0 +1,170 @@
+"""Nomination dossiers (hồ sơ đề nghị khen thưởng) and their documents.
+
+`Dossier.state` belongs to the workflow engine (`workflow_app.workflow.engine`): assigning it
+anywhere else raises `StateWriteForbidden`, so no view or service can move a dossier without
+the engine's checks and its audit event. The engine opens a permit for one dossier object
+around the change (`permit_state_write`); nothing else may use it.
+
+`version` is the optimistic-lock counter a page sends back with an action; the engine bumps
+it on every transition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from workflow_app.models.base import Base, UTCDateTime, utcnow
+from workflow_app.models.catalogue import WORKFLOWS, Award, AwardVersion
+from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.user import User
+
+# Loại hình khen thưởng (Law 2022 Art. 8; LEGAL_FACTS §9).
+COMMENDATION_TYPES = ("CONG_TRANG", "DOT_XUAT", "PHONG_TRAO", "CONG_HIEN", "NIEN_HAN", "DOI_NGOAI")
+VOTE_OUTCOMES = ("approved", "rejected")
+
+_state_permit: ContextVar[object | None] = ContextVar("dossier_state_permit", default=None)
+
+
+class StateWriteForbidden(RuntimeError):
+    """Code outside the workflow engine tried to change a dossier's state (a programming error)."""
+
+
+@contextmanager
+def permit_state_write(dossier: Dossier) -> Iterator[None]:
+    """Allow `dossier.state` to be assigned inside this block. For the workflow engine only."""
+    token = _state_permit.set(dossier)
+    try:
+        yield
+    finally:
+        _state_permit.reset(token)
+
+
+class Dossier(Base):
+    """One nominee proposed for one award, moving through one workflow definition."""
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        CheckConstraint(f"workflow IN {WORKFLOWS}", name="workflow"),
+        CheckConstraint(f"commendation_type IN {COMMENDATION_TYPES}", name="commendation_type"),
+        # The nominee is a person or a unit (collective), never both, never neither.
+        CheckConstraint(
+            "(nominee_person_id IS NULL) <> (nominee_unit_id IS NULL)", name="one_nominee"
+        ),
+        CheckConstraint("version >= 1", name="version"),
+        CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+        CheckConstraint("step_days_carried >= 0", name="step_days_carried"),
+        CheckConstraint("open_objection_count >= 0", name="open_objection_count"),
+        CheckConstraint(
+            "vote_outcome IS NULL OR vote_outcome IN ('approved', 'rejected')",
+            name="vote_outcome",
+        ),
+        CheckConstraint(
+            "disclosure_ends_on IS NULL OR disclosure_ends_on >= disclosure_started_on",
+            name="disclosure_window",
+        ),
+        Index("ix_dossier_workflow_state", "workflow", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    nominee_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    nominee_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    award_id: Mapped[int] = mapped_column(ForeignKey("award.id"), index=True)
+    # Fixed on the date of receipt (Award.version_on); NULL while the dossier is a draft.
+    award_version_id: Mapped[int | None] = mapped_column(ForeignKey("award_version.id"))
+    commendation_type: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(255))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Written by the engine on every transition; the step clock (workflow/clock.py) reads them.
+    state_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    step_days_carried: Mapped[int] = mapped_column(default=0)
+    # Public disclosure window (công khai): set when the window opens.
+    disclosure_started_on: Mapped[date | None] = mapped_column(Date)
+    disclosure_ends_on: Mapped[date | None] = mapped_column(Date)
+    # Objections received during disclosure and not yet answered by a reviewer.
+    open_objection_count: Mapped[int] = mapped_column(default=0)
+    # Set when the dossier is put on a council session's agenda.
+    council_scheduled_on: Mapped[date | None] = mapped_column(Date)
+    # Outcome of the council vote, written by the tally.
+    vote_outcome: Mapped[str | None] = mapped_column(String(10))
+    # Tờ trình sending the dossier to the higher authority, e.g. "15/TTr-BTP".
+    forward_reference: Mapped[str | None] = mapped_column(String(60))
+    # Award decision, e.g. "2307/QĐ-BTP" (ours or the higher authority's).
+    decision_number: Mapped[str | None] = mapped_column(String(60))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+
+    unit: Mapped[OrgUnit] = relationship(foreign_keys=[unit_id])
+    nominee_person: Mapped[Person | None] = relationship()
+    nominee_unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[nominee_unit_id])
+    award: Mapped[Award] = relationship()
+    award_version: Mapped[AwardVersion | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    documents: Mapped[list[DossierDocument]] = relationship(
+        back_populates="dossier", cascade="all, delete-orphan", order_by="DossierDocument.id"
+    )
+
+    @validates("state")
+    def _only_the_engine_moves_state(self, key: str, value: str) -> str:
+        if _state_permit.get() is not self:
+            raise StateWriteForbidden(
+                "dossier.state is written only by workflow_app.workflow.engine (fire)"
+            )
+        return value
+
+    @validates("workflow")
+    def _workflow_is_fixed(self, key: str, value: str) -> str:
+        if self.workflow is not None and value != self.workflow and self.state is not None:
+            raise StateWriteForbidden("a dossier's workflow cannot change once it has a state")
+        return value
+
+    @property
+    def nominee_name(self) -> str:
+        if self.nominee_person is not None:
+            return self.nominee_person.full_name
+        return self.nominee_unit.name if self.nominee_unit is not None else ""
+
+    @property
+    def document_types(self) -> set[str]:
+        return {document.doc_type for document in self.documents}
+
+    def rule_version(self, on: date) -> AwardVersion | None:
+        """The rule version fixed at receipt, or the one that would apply if received `on`."""
+        if self.award_version is not None:
+            return self.award_version
+        return self.award.version_on(on) if self.award is not None else None
+
+
+class DossierDocument(Base):
+    """A typed document of a dossier (tờ trình, báo cáo thành tích …), stored by its hash.
+
+    Minimal for now: enough for the completeness guard. Upload checks and storage belong to
+    the attachments feature.
+    """
+
+    __tablename__ = "dossier_document"
+    __table_args__ = (CheckConstraint("size >= 0", name="size"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id", ondelete="CASCADE"), index=True
+    )
+    doc_type: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="documents")

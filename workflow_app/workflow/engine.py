@@ -1,0 +1,266 @@
+"""The workflow engine: the one place where a dossier changes state.
+
+`fire` runs in the caller's transaction and never commits; the route commits once. Every
+successful transition writes exactly one audit event in that same transaction, so a state
+change without its event (or an event without its change) cannot be committed by any path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from workflow_app.audit.chain import record
+from workflow_app.models.audit import AuditEvent
+from workflow_app.models.base import utcnow
+from workflow_app.models.dossier import Dossier, permit_state_write
+from workflow_app.models.org import OrgUnit
+from workflow_app.models.user import User
+from workflow_app.workdays import WorkCalendar, default_calendar
+from workflow_app.workflow.clock import carried_after
+from workflow_app.workflow.context import GUARDS, FireContext
+from workflow_app.workflow.definition import TransitionDef, WorkflowDefinition
+from workflow_app.workflow.errors import (
+    DossierGone,
+    Forbidden,
+    GuardFailed,
+    InputInvalid,
+    InvalidTransition,
+    ReasonRequired,
+    StaleVersion,
+    UnknownAction,
+)
+from workflow_app.workflow.registry import get_registry
+
+MAX_REASON_LENGTH = 4000
+# Engine bookkeeping, left out of the field diff in the audit event.
+_BOOKKEEPING = {"state", "version", "state_entered_at", "step_days_carried"}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A transition offered to a user on a page; `blocked_by` is set only when asked for."""
+
+    trigger: str
+    dest: str
+    label_vi: str
+    label_en: str
+    reason_required: bool
+    blocked_by: str | None = None
+
+    def label(self, locale: str = "vi") -> str:
+        return self.label_en if locale == "en" else self.label_vi
+
+
+def get_calendar() -> WorkCalendar:
+    if has_app_context():
+        calendar = current_app.extensions.get("work_calendar")
+        if calendar is not None:
+            return calendar
+    return default_calendar()
+
+
+def definition_of(dossier: Dossier) -> WorkflowDefinition:
+    return get_registry().get(dossier.workflow)
+
+
+def may_act(user: User | None, dossier: Dossier, transition: TransitionDef) -> bool:
+    """Role rule: the user holds one of the transition's roles over the dossier's unit."""
+    if user is None or not user.is_active:
+        return False
+    return user.can_see_unit(dossier.unit, *transition.roles)
+
+
+def require_transaction(session: Session) -> None:
+    """Refuse autocommit sessions: a transition's change and its audit event must commit
+    together, under the row lock. (A programming error, not a user's.)"""
+    options = session.connection().get_execution_options()
+    if "AUTOCOMMIT" in (options.get("isolation_level"), options.get("sqlite_begin")):
+        raise RuntimeError("the workflow engine needs a transactional session, not autocommit")
+
+
+def lock_dossier(session: Session, dossier: Dossier,
+                 expected_version: int | str | None) -> None:
+    """Lock the dossier's row, reload it, and check the version the client saw.
+
+    PostgreSQL: `SELECT … FOR UPDATE` waits for any other transaction holding the row, then
+    the row is re-read (`populate_existing`). SQLite: the write transaction is already
+    exclusive (BEGIN IMMEDIATE, see db.py). Pending changes are flushed first, so nothing
+    the caller set is lost by the reload. Raises StaleVersion or DossierGone.
+    """
+    require_transaction(session)
+    row = session.execute(
+        select(Dossier).where(Dossier.id == dossier.id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if row is None:
+        raise DossierGone()
+    session.expire(dossier, ["documents"])
+    if expected_version is None:
+        return
+    try:
+        expected = int(expected_version)  # forms send it as text
+    except (TypeError, ValueError):
+        raise InputInvalid(_l("The dossier version sent with the form is not valid.")) from None
+    if expected != dossier.version:
+        raise StaleVersion()
+
+
+def _clean_reason(reason: str | None, required: bool) -> str | None:
+    reason = (reason or "").strip() or None
+    if required and reason is None:
+        raise ReasonRequired()
+    if reason is not None and len(reason) > MAX_REASON_LENGTH:
+        raise InputInvalid(_l("The reason is too long (at most %(max)d characters).",
+                              max=MAX_REASON_LENGTH))
+    return reason
+
+
+def _failed_guard(dossier: Dossier, ctx: FireContext, *, with_input: bool) -> GuardFailed | None:
+    for name in ctx.transition.guards:
+        guard = GUARDS[name]
+        if guard.needs_input and not with_input:
+            continue
+        reason = guard.func(dossier, ctx)
+        if reason is not None:
+            return GuardFailed(name, reason)
+    return None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _snapshot(dossier: Dossier) -> dict[str, Any]:
+    return {column.key: _jsonable(getattr(dossier, column.key))
+            for column in Dossier.__table__.columns if column.key not in _BOOKKEEPING}
+
+
+def fire(session: Session, dossier: Dossier, trigger: str, actor: User | None,
+         expected_version: int | str | None = None, reason: str | None = None, *,
+         now: datetime | None = None, **data: Any) -> AuditEvent:
+    """Fire `trigger` on `dossier` for `actor`, in the caller's transaction; return the event.
+
+    Steps, each stopping everything when it fails:
+      1. look up the transition's trigger in the dossier's workflow   → UnknownAction (404);
+      2. lock and reload the row; compare `expected_version`          → StaleVersion (409);
+      3. find the transition leaving the current state                → InvalidTransition (409);
+      4. role check over the dossier's unit                           → Forbidden (403);
+      5. reason present when the transition requires one             → ReasonRequired (422);
+      6. guards in their listed order                                  → GuardFailed (409);
+      7. inside a SAVEPOINT: step clock bookkeeping; the state change through the
+         definition's `transitions.Machine`; the effects; version + 1; one audit event
+         `dossier.<trigger>` with from/to states, the reason, the input data and the
+         fields the effects changed.
+    If anything in step 7 raises, the savepoint is rolled back and the dossier reloaded:
+    neither the state change nor the audit event remains, even if the caller then commits.
+    """
+    definition = definition_of(dossier)
+    if not definition.has_trigger(trigger):
+        raise UnknownAction()
+    lock_dossier(session, dossier, expected_version)
+    source = dossier.state
+    transition = definition.transition_for(trigger, source)
+    if transition is None:
+        raise InvalidTransition()
+    if not may_act(actor, dossier, transition):
+        raise Forbidden()
+    ctx = FireContext(definition, transition, actor, now or utcnow(), get_calendar(), session,
+                      data, _clean_reason(reason, transition.reason_required))
+    failure = _failed_guard(dossier, ctx, with_input=True)
+    if failure is not None:
+        raise failure
+    return _apply(session, dossier, ctx)
+
+
+def _apply(session: Session, dossier: Dossier, ctx: FireContext) -> AuditEvent:
+    transition, source = ctx.transition, dossier.state
+    before = _snapshot(dossier)
+    savepoint = session.begin_nested()
+    try:
+        dossier.step_days_carried = carried_after(dossier, ctx.definition, transition.dest,
+                                                  ctx.today, ctx.calendar)
+        with ctx.permit:
+            moved = ctx.definition.machine.events[transition.trigger].trigger(dossier, ctx=ctx)
+        if not moved or dossier.state != transition.dest:
+            raise InvalidTransition()
+        dossier.version += 1
+        dossier.state_entered_at = ctx.now
+        session.flush()
+        changes = {k: [before[k], v] for k, v in _snapshot(dossier).items() if before[k] != v}
+        event = record(
+            session, f"dossier.{transition.trigger}", "dossier", dossier.id, actor=ctx.actor,
+            from_state=source, to_state=transition.dest,
+            data={"reason": ctx.reason, "input": _jsonable(dict(ctx.data)),
+                  "changes": changes, "version": dossier.version},
+        )
+        savepoint.commit()
+    except BaseException:
+        savepoint.rollback()
+        session.expire(dossier)
+        raise
+    return event
+
+
+def available_actions(dossier: Dossier, user: User | None, *, include_blocked: bool = False,
+                      now: datetime | None = None) -> list[Action]:
+    """The transitions `user` may fire now from the dossier's state, for the page's buttons.
+
+    Role and guards are checked as `fire` checks them, except guards that judge input given
+    with the action (a decision number…), which are checked when the form is sent. With
+    `include_blocked`, transitions the role allows but a guard blocks are listed too, with the
+    guard's reason in `blocked_by` (to tell the user what is missing).
+    """
+    definition = definition_of(dossier)
+    actions = []
+    for transition in definition.transitions_from(dossier.state):
+        if not may_act(user, dossier, transition):
+            continue
+        ctx = FireContext(definition, transition, user, now or utcnow(), get_calendar(),
+                          object_session(dossier))
+        failure = _failed_guard(dossier, ctx, with_input=False)
+        if failure is None or include_blocked:
+            actions.append(Action(transition.trigger, transition.dest, transition.label_vi,
+                                  transition.label_en, transition.reason_required,
+                                  failure.description if failure else None))
+    return actions
+
+
+def open_dossier(session: Session, dossier: Dossier, actor: User | None, *,
+                 now: datetime | None = None) -> AuditEvent:
+    """Put a new dossier into its workflow's initial state and record `dossier.created`.
+
+    The actor must hold one of the workflow's `creators` roles over the submitting unit.
+    """
+    definition = get_registry().get(dossier.workflow)
+    if dossier.state is not None:
+        raise ValueError("open_dossier: this dossier already has a state")
+    unit = dossier.unit or session.get(OrgUnit, dossier.unit_id)
+    if actor is None or not actor.is_active or unit is None \
+            or not actor.can_see_unit(unit, *definition.creators):
+        raise Forbidden()
+    require_transaction(session)
+    moment = now or utcnow()
+    with permit_state_write(dossier):
+        dossier.state = definition.initial
+    dossier.version = 1
+    dossier.created_by_id = actor.id
+    dossier.created_at = moment
+    dossier.state_entered_at = moment
+    dossier.step_days_carried = 0
+    session.add(dossier)
+    session.flush()
+    return record(session, "dossier.created", "dossier", dossier.id, actor=actor,
+                  to_state=definition.initial, data={"fields": _snapshot(dossier)})
