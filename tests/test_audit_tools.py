@@ -163,3 +163,16 @@ def test_audit_pages_are_for_auditors_only(app, client, make_user):
     login_as(app, client, make_user("boss", roles=["admin"]))
     assert client.get("/audit/").status_code == 403
     assert client.get("/audit/export.zip").status_code == 403
+
+
+def test_subject_history_shows_every_event_with_field_diffs(auditor_client, session):
+    record(session, "unit.created", "unit", 42, actor_label="root", data={"name": "Cục A"})
+    record(session, "unit.updated", "unit", 42, actor_label="root",
+           data={"changes": {"name": ["Cục A", "Cục Bổ trợ tư pháp"]}})
+    record(session, "unit.created", "unit", 43, actor_label="root")
+    session.commit()
+    page = auditor_client.get("/audit/subjects/unit/42").get_data(as_text=True)
+    history = page.split('data-testid="history"')[1]
+    assert history.count("list-group-item") == 2
+    assert "Cục Bổ trợ tư pháp" in history and "<code>name</code>" in history
+    assert auditor_client.get("/audit/subjects/unit/999").status_code == 404

@@ -47,3 +47,23 @@ def page(session: Session, filters: dict) -> tuple[list[AuditEvent], int | None]
 
 def known_actions(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+def history(session: Session, subject_type: str, subject_id: str) -> list[AuditEvent]:
+    return list(session.scalars(
+        select(AuditEvent).where(AuditEvent.subject_type == subject_type,
+                                 AuditEvent.subject_id == subject_id)
+        .order_by(AuditEvent.seq)))
+
+
+def changes_of(event: AuditEvent) -> list[tuple[str, object, object]]:
+    """(field, old, new) rows from an event's recorded diff, if it has one."""
+    data = event.data or {}
+    changed = data.get("changes") or {}
+    if not isinstance(changed, dict):
+        return []
+    rows = []
+    for name, pair in sorted(changed.items()):
+        if isinstance(pair, list) and len(pair) == 2:
+            rows.append((name, pair[0], pair[1]))
+    return rows

@@ -22,6 +22,11 @@ from workflow_app.models.base import utcnow
 bp = Blueprint("audit_ui", __name__, url_prefix="/audit")
 
 
+@bp.app_template_global("audit_changes")
+def _audit_changes(event):
+    return queries.changes_of(event)
+
+
 @bp.before_request
 def _auditors_only():
     if not current_user.is_authenticated or not current_user.has_role("auditor"):
@@ -49,6 +54,19 @@ def event(seq: int):
         abort(404)
     pretty = json.dumps(item.data, indent=2, ensure_ascii=False, sort_keys=True)
     return render_template("audit_ui/event.html", event=item, data=pretty)
+
+
+@bp.route("/subjects/<subject_type>/<subject_id>")
+def history(subject_type: str, subject_id: str):
+    """Every event about one subject (a dossier, a user, a unit …), oldest first, with the
+    field-level changes each one recorded."""
+    if len(subject_type) > 30 or len(subject_id) > 64:
+        abort(404)
+    events = queries.history(db.session, subject_type, subject_id)
+    if not events:
+        abort(404)
+    return render_template("audit_ui/history.html", events=events,
+                           subject_type=subject_type, subject_id=subject_id)
 
 
 @bp.route("/verify", methods=["GET", "POST"])
