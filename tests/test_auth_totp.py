@@ -70,3 +70,43 @@ def test_wrong_codes_count_towards_the_account_lock(client, make_user):
     for _ in range(5):
         post_form(client, "/login/code", {"code": "000000"})
     assert post_form(client, "/login/code", {"code": totp_code(SECRET)}).status_code == 429
+
+
+def test_a_submitter_may_turn_two_factor_on_and_off(app, client, session, make_user):
+    from tests.helpers import login_as
+
+    user = make_user("officer", roles=["submitter"])
+    login_as(app, client, user)
+    page = client.get("/account/totp").get_data(as_text=True)
+    secret = page.split('data-testid="totp-secret">')[1].split("<")[0]
+    assert post_form(client, "/account/totp", {"code": "000000"}).status_code == 400
+    assert post_form(client, "/account/totp", {"code": pyotp.TOTP(secret).now()}).status_code \
+        == 302
+    session.expire_all()
+    assert session.get(User, user.id).totp_secret == secret
+    # now sign-in asks for a code
+    assert login(app.test_client(), "officer").headers["Location"].endswith("/login/code")
+    wrong = post_form(client, "/account/totp/off", {"password": "nope-nope-nope",
+                                                    "code": totp_code(secret, 1)},
+                      token_from="/account")
+    assert wrong.status_code == 302
+    session.expire_all()
+    assert session.get(User, user.id).totp_secret == secret
+    post_form(client, "/account/totp/off", {"password": "correct-horse-battery",
+                                            "code": totp_code(secret, 1)}, token_from="/account")
+    session.expire_all()
+    assert session.get(User, user.id).totp_secret is None
+    actions = session.scalars(select(AuditEvent.action)).all()
+    assert "auth.totp_enrolled" in actions and "auth.totp_disabled" in actions
+
+
+def test_a_required_role_cannot_turn_two_factor_off(app, client, session, make_user):
+    from tests.helpers import login_as
+
+    user = make_user("boss", roles=["admin"], totp_secret=SECRET)
+    login_as(app, client, user)
+    assert "totp/off" not in client.get("/account").get_data(as_text=True)
+    post_form(client, "/account/totp/off", {"password": "correct-horse-battery",
+                                            "code": totp_code(SECRET)}, token_from="/account")
+    session.expire_all()
+    assert session.get(User, user.id).totp_secret == SECRET

@@ -45,3 +45,8 @@ class ChangePasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
+
+
+class TotpDisableForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    code = CodeForm.code

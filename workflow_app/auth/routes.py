@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from workflow_app.auth import service, totp
-from workflow_app.auth.forms import ChangePasswordForm, CodeForm, LoginForm
+from workflow_app.auth.forms import ChangePasswordForm, CodeForm, LoginForm, TotpDisableForm
 from workflow_app.extensions import db
 from workflow_app.models.user import User
 from workflow_app.security import public
@@ -176,4 +176,45 @@ def account():
         status = 400
     elif request.method == "POST":
         status = 400
-    return render_template("auth/account.html", form=form), status
+    return render_template("auth/account.html", form=form, totp_form=TotpDisableForm(),
+                           totp_required=service.totp_required(current_user)), status
+
+
+@bp.route("/account/totp", methods=["GET", "POST"])
+def account_totp_enable():
+    """Turn two-factor sign-in on for a role that does not require it."""
+    user = current_user._get_current_object()
+    if user.totp_enabled:
+        return redirect(url_for("auth.account"))
+    secret = session.get("enrol_secret") or totp.new_secret()
+    session["enrol_secret"] = secret
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        if totp.accept_code(user, form.code.data, secret):
+            service.enrol_totp(db.session, user, secret)
+            db.session.commit()
+            session.pop("enrol_secret", None)
+            flash(_("Two-factor sign-in is on."), "success")
+            return redirect(url_for("auth.account"))
+        form.code.errors.append(_("That code is not valid. Check your phone's clock."))
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    uri = totp.provisioning_uri(secret, user.username)
+    return render_template("auth/account_totp.html", form=form, secret=secret,
+                           qr=totp.qr_svg(uri)), status
+
+
+@bp.route("/account/totp/off", methods=["POST"])
+def account_totp_disable():
+    form = TotpDisableForm()
+    if not form.validate_on_submit():
+        flash(_("Enter your password and a current code to turn two-factor sign-in off."),
+              "error")
+        return redirect(url_for("auth.account")), 303
+    problem = service.disable_totp(db.session, current_user._get_current_object(),
+                                   form.password.data, form.code.data)
+    db.session.commit()  # also keeps the burnt code step
+    flash(problem or _("Two-factor sign-in is off."), "error" if problem else "success")
+    return redirect(url_for("auth.account"))

@@ -103,3 +103,24 @@ def change_password(session: Session, user: User, current: str, new: str) -> boo
     sessions.revoke_all(session, user)
     record(session, "auth.password_changed", "user", user.id, actor=user)
     return True
+
+
+def totp_required(user: User) -> bool:
+    return user.has_role(*current_app.extensions["workflow_config"].totp_required_roles)
+
+
+def disable_totp(session: Session, user: User, password: str, code: str) -> str | None:
+    """Turn two-factor sign-in off; None on success, else why not (safe to show)."""
+    from flask_babel import gettext as _
+
+    from workflow_app.auth.totp import accept_code
+
+    if totp_required(user):
+        return _("Your role requires two-factor sign-in; it cannot be turned off.")
+    if not passwords.verify_password(user.password_hash, password):
+        return _("The password is wrong.")
+    if not accept_code(user, code):
+        return _("That code is not valid, or was already used.")
+    user.totp_secret = None
+    record(session, "auth.totp_disabled", "user", user.id, actor=user)
+    return None
