@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from workflow_app.admin.blueprint import bp
 from workflow_app.admin.choices import unit_choices
+from workflow_app.admin.formflow import submit
 from workflow_app.admin.forms import ActionForm, ClusterForm, MembershipForm
 from workflow_app.extensions import db
 from workflow_app.models.base import utcnow
@@ -35,24 +36,16 @@ def _membership_form() -> MembershipForm:
 def clusters():
     form = ClusterForm()
     form.organiser_unit_id.choices = unit_choices()
-    status = 200
-    if form.validate_on_submit():
-        organiser = db.session.get(OrgUnit, form.organiser_unit_id.data)
-        try:
-            cluster = service.create_cluster(
-                db.session, code=form.code.data, name=form.name.data,
-                name_en=form.name_en.data or "", kind=form.kind.data, organiser=organiser,
-                actor=current_user)
-        except service.ClusterError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Cluster created."), "success")
-            return redirect(url_for("admin.cluster_detail", cluster_id=cluster.id))
-    elif request.method == "POST":
-        status = 400
+    response, status = submit(
+        form,
+        lambda: service.create_cluster(
+            db.session, code=form.code.data, name=form.name.data,
+            name_en=form.name_en.data or "", kind=form.kind.data,
+            organiser=db.session.get(OrgUnit, form.organiser_unit_id.data), actor=current_user),
+        service.ClusterError, _("Cluster created."),
+        lambda cluster: url_for("admin.cluster_detail", cluster_id=cluster.id))
+    if response:
+        return response
     rows = db.session.scalars(select(Cluster).order_by(Cluster.name)).all()
     return render_template("admin/clusters.html", clusters=rows, form=form), status
 
@@ -61,22 +54,15 @@ def clusters():
 def cluster_detail(cluster_id: int):
     cluster = _cluster_or_404(cluster_id)
     form = _membership_form()
-    status = 200
-    if form.validate_on_submit():
-        unit = db.session.get(OrgUnit, form.unit_id.data)
-        try:
-            service.set_membership(db.session, cluster, unit, form.year.data, form.role.data,
-                                   actor=current_user)
-        except service.ClusterError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Membership saved."), "success")
-            return redirect(url_for("admin.cluster_detail", cluster_id=cluster.id))
-    elif request.method == "POST":
-        status = 400
+    response, status = submit(
+        form,
+        lambda: service.set_membership(db.session, cluster,
+                                       db.session.get(OrgUnit, form.unit_id.data),
+                                       form.year.data, form.role.data, actor=current_user),
+        service.ClusterError, _("Membership saved."),
+        lambda _membership: url_for("admin.cluster_detail", cluster_id=cluster.id))
+    if response:
+        return response
     return render_template("admin/cluster_detail.html", cluster=cluster, form=form,
                            action_form=ActionForm()), status
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from workflow_app.admin.blueprint import bp
 from workflow_app.admin.choices import unit_choices
+from workflow_app.admin.formflow import submit
 from workflow_app.admin.forms import UnitForm
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
@@ -39,25 +40,19 @@ def unit_edit(unit_id: int | None = None):
     if unit_id and unit is None:
         abort(404)
     form = _form(unit)
-    status = 200
-    if form.validate_on_submit():
+
+    def save():
         parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
         fields = {"code": form.code.data, "name": form.name.data,
                   "name_en": form.name_en.data or "", "kind": form.kind.data,
                   "symbol": form.symbol.data or ""}
-        try:
-            if unit is None:
-                unit = service.create_unit(db.session, parent=parent, actor=current_user, **fields)
-            else:
-                service.update_unit(db.session, unit, parent=parent, actor=current_user, **fields)
-        except service.UnitError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Unit saved."), "success")
-            return redirect(url_for("admin.units"))
-    elif request.method == "POST":
-        status = 400
+        if unit is None:
+            return service.create_unit(db.session, parent=parent, actor=current_user, **fields)
+        return service.update_unit(db.session, unit, parent=parent, actor=current_user,
+                                   **fields)
+
+    response, status = submit(form, save, service.UnitError, _("Unit saved."),
+                              lambda _unit: url_for("admin.units"))
+    if response:
+        return response
     return render_template("admin/unit_edit.html", form=form, unit=unit), status

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from workflow_app.admin.blueprint import bp
 from workflow_app.admin.choices import person_choices, role_choices, unit_choices
+from workflow_app.admin.formflow import submit
 from workflow_app.admin.forms import ActionForm, GrantForm, UserCreateForm
 from workflow_app.extensions import db
 from workflow_app.models.org import OrgUnit, Person
@@ -40,24 +41,18 @@ def users():
 def user_new():
     form = UserCreateForm()
     form.person_id.choices = person_choices(_("— no person —"))
-    status = 200
-    if form.validate_on_submit():
+
+    def create():
         person = db.session.get(Person, form.person_id.data) if form.person_id.data else None
-        try:
-            user = service.create_user(db.session, form.username.data, form.password.data,
-                                       email=form.email.data or "", person=person,
-                                       actor=current_user)
-        except service.UserError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("Account %(name)s created. Now grant its roles.", name=user.username),
-                  "success")
-            return redirect(url_for("admin.user_detail", user_id=user.id))
-    elif request.method == "POST":
-        status = 400
+        return service.create_user(db.session, form.username.data, form.password.data,
+                                   email=form.email.data or "", person=person,
+                                   actor=current_user)
+
+    response, status = submit(form, create, service.UserError,
+                              _("Account created. Now grant its roles."),
+                              lambda user: url_for("admin.user_detail", user_id=user.id))
+    if response:
+        return response
     return render_template("admin/user_new.html", form=form), status
 
 
