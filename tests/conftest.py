@@ -185,4 +185,5 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
-pytest_plugins = ["tests.factories", "tests.workflow_factories"]
+pytest_plugins = ["tests.factories", "tests.workflow_factories", "tests.council_factories",
+                  "tests.review_fixtures", "tests.dossier_factories"]

@@ -15,6 +15,8 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "auth.login_code",
     "auth.totp_setup",
+    "public.index",
+    "public.detail",
 }
 
 

@@ -78,9 +78,9 @@ def test_only_the_revocation_limit_claims_a_legal_source():
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('guards = ["dossier_complete"]', 'guards = ["foo"]',
+        ('guards = ["dossier_complete", "eligibility_met"]', 'guards = ["foo"]',
          "states/normal.toml: transition 'submit': unknown guard 'foo'"),
-        ('effects = ["stamp_received_at"]', 'effects = ["bar"]',
+        ('effects = ["stamp_received_at", "notify_reviewers"]', 'effects = ["bar"]',
          "states/normal.toml: transition 'submit': unknown effect 'bar'"),
         ('roles = ["signer"]', 'roles = ["mayor"]',
          "states/normal.toml: transition 'record_decision': unknown role 'mayor'"),
@@ -94,7 +94,7 @@ def test_only_the_revocation_limit_claims_a_legal_source():
          "states/normal.toml: transition 'accept': missing label_en"),
         ('label_vi = "Đang thẩm định"\n', "",
          "states/normal.toml: state 'in_appraisal': missing label_vi"),
-        ('guards = ["dossier_complete"]', 'gaurds = ["dossier_complete"]',
+        ('guards = ["dossier_complete", "eligibility_met"]', 'gaurds = ["dossier_complete"]',
          "states/normal.toml: transition 'submit': unknown key 'gaurds'"),
         ('clock = "paused"', 'clock = "stopped"',
          "states/normal.toml: state 'returned': clock must be one of runs, paused"),

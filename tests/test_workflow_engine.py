@@ -181,8 +181,8 @@ def exploding_registry(app, tmp_path, monkeypatch):
     states = tmp_path / "states"
     shutil.copytree(STATES_DIR, states)
     text = (states / "normal.toml").read_text(encoding="utf-8")
-    text = text.replace('effects = ["stamp_received_at"]',
-                        'effects = ["stamp_received_at", "test_explode"]', 1)
+    text = text.replace('effects = ["stamp_received_at", "notify_reviewers"]',
+                        'effects = ["stamp_received_at", "notify_reviewers", "test_explode"]', 1)
     text = text.replace('trigger = "accept"\nsources = ["submitted"]\ndest = "in_appraisal"\n',
                         'trigger = "accept"\nsources = ["submitted"]\ndest = "in_appraisal"\n'
                         'effects = ["test_refuse"]\n', 1)

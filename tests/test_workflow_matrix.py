@@ -33,6 +33,19 @@ def _window_elapsed(dossier):
 
 
 # How to make each guard pass. A new guard must be added here, or the matrix fails.
+def _council_round(dossier) -> None:
+    """Put the dossier on an open council voting round (what council.rounds does)."""
+    from sqlalchemy.orm import object_session
+
+    from workflow_app.models.council import AgendaItem, Council, CouncilSession, VotingRound
+
+    council = Council(code=f"MATRIX-{dossier.id}", name="Hội đồng", unit_id=dossier.unit_id)
+    meeting = CouncilSession(council=council, held_on=TODAY)
+    voting_round = VotingRound(session=meeting, number=1, status="open")
+    object_session(dossier).add(AgendaItem(session=meeting, dossier_id=dossier.id, position=1,
+                                           round=voting_round))
+
+
 GUARD_SETUP = {
     "dossier_complete": lambda d: None,  # the factory adds the required documents
     "disclosure_required": lambda d: None,  # via DISCLOSURE_GUARDS: an award that asks for it
@@ -45,6 +58,9 @@ GUARD_SETUP = {
     "vote_failed": lambda d: setattr(d, "vote_outcome", "rejected"),
     "actor_not_nominee": lambda d: None,  # test users are nobody's nominee
     "document_number_given": lambda d: None,  # see INPUT
+    "eligibility_met": lambda d: None,  # test awards have no prerequisites
+    "council_round_open": lambda d: _council_round(d),
+    "not_reserved_for_chair": lambda d: None,  # no agenda item: nothing reserved
 }
 INPUT = {"document_number_given": {"document_number": "2307/QĐ-BTP",
                                    "document_date": TODAY.isoformat()}}

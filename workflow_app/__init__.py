@@ -80,8 +80,16 @@ def _register_blueprints(app: Flask) -> None:
     from workflow_app.audit_ui.routes import bp as audit_bp
     from workflow_app.auth.routes import bp as auth_bp
     from workflow_app.catalogue.routes import bp as catalogue_bp
+    from workflow_app.council.routes import bp as council_bp
+    from workflow_app.decisions.routes import bp as decisions_bp
+    from workflow_app.dossiers.routes import bp as dossiers_bp
     from workflow_app.main import bp as main_bp
+    from workflow_app.notify.routes import bp as notify_bp
     from workflow_app.org.routes import bp as org_bp
+    from workflow_app.public.routes import bp as public_bp
+    from workflow_app.registry.routes import bp as registry_bp
+    from workflow_app.review.routes import bp as review_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp, review_bp,
+                      public_bp, notify_bp, dossiers_bp, registry_bp, decisions_bp, council_bp):
         app.register_blueprint(blueprint)

@@ -49,10 +49,12 @@ def db_revision(message: str) -> None:
 def register_cli(app: Flask) -> None:
     from workflow_app.audit.cli import audit_cli
     from workflow_app.catalogue.cli import catalogue_cli
+    from workflow_app.council.cli import council_cli
     from workflow_app.notify.cli import notify_cli
+    from workflow_app.registry.cli import registry_cli
     from workflow_app.services.demo_cli import demo_cli
     from workflow_app.users_cli import user_cli
 
     for group in (db_cli, user_cli, catalogue_cli, demo_cli, audit_cli,
-                  notify_cli):
+                  notify_cli, council_cli, registry_cli):
         app.cli.add_command(group)

@@ -157,6 +157,34 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_cluster')),
     sa.UniqueConstraint('code', name=op.f('uq_cluster_code'))
     )
+    op.create_table('council',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('name', sa.String(length=255), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('quorum_comparator', sa.String(length=2), nullable=False),
+    sa.Column('quorum_ratio', sa.String(length=20), nullable=False),
+    sa.Column('recuse_nominee_unit', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("quorum_comparator IN ('>=', '>')", name=op.f('ck_council_quorum_comparator')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_council_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council')),
+    sa.UniqueConstraint('code', name=op.f('uq_council_code'))
+    )
+    with op.batch_alter_table('council', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('document_series',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('issuer_unit_id', sa.Integer(), nullable=False),
+    sa.Column('doc_type', sa.String(length=10), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('last_number', sa.Integer(), nullable=False),
+    sa.CheckConstraint('last_number >= 0', name=op.f('ck_document_series_last_number')),
+    sa.ForeignKeyConstraint(['issuer_unit_id'], ['org_unit.id'], name=op.f('fk_document_series_issuer_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_document_series')),
+    sa.UniqueConstraint('issuer_unit_id', 'doc_type', 'year', name=op.f('uq_document_series_issuer_unit_id_doc_type_year'))
+    )
     op.create_table('person',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('full_name', sa.String(length=120), nullable=False),
@@ -173,6 +201,16 @@ def upgrade() -> None:
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('unit_rating',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.String(length=20), nullable=False),
+    sa.CheckConstraint("rating IN ('excellent', 'good', 'completed', 'not_completed')", name=op.f('ck_unit_rating_rating')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_unit_rating_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit_rating')),
+    sa.UniqueConstraint('unit_id', 'year', name=op.f('uq_unit_rating_unit_id_year'))
+    )
     op.create_table('app_user',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('username', sa.String(length=64), nullable=False),
@@ -207,6 +245,284 @@ def upgrade() -> None:
     with op.batch_alter_table('cluster_membership', schema=None) as batch_op:
         batch_op.create_index('uq_cluster_membership_head', ['cluster_id', 'year'], unique=True, sqlite_where=sa.text("role = 'head'"), postgresql_where=sa.text("role = 'head'"))
 
+    op.create_table('initiative',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=255), nullable=False),
+    sa.Column('scope', sa.String(length=10), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('recognised_by', sa.String(length=255), nullable=False),
+    sa.CheckConstraint("kind IN ('initiative', 'science_topic')", name=op.f('ck_initiative_kind')),
+    sa.CheckConstraint("scope IN ('unit', 'ministry', 'national')", name=op.f('ck_initiative_scope')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_initiative_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_initiative'))
+    )
+    with op.batch_alter_table('initiative', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_initiative_person_id'), ['person_id'], unique=False)
+
+    op.create_table('performance_rating',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.String(length=20), nullable=False),
+    sa.CheckConstraint("rating IN ('excellent', 'good', 'completed', 'not_completed')", name=op.f('ck_performance_rating_rating')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_performance_rating_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_performance_rating')),
+    sa.UniqueConstraint('person_id', 'year', name=op.f('uq_performance_rating_person_id_year'))
+    )
+    op.create_table('acclamation_conference',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('cluster_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=255), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['cluster_id'], ['cluster.id'], name=op.f('fk_acclamation_conference_cluster_id_cluster')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_acclamation_conference_created_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_acclamation_conference')),
+    sa.UniqueConstraint('cluster_id', 'year', name=op.f('uq_acclamation_conference_cluster_id_year'))
+    )
+    op.create_table('council_member',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('voting', sa.Boolean(), nullable=False),
+    sa.Column('term_from', sa.Date(), nullable=False),
+    sa.Column('term_to', sa.Date(), nullable=True),
+    sa.CheckConstraint("role IN ('chair', 'vice_chair', 'standing_member', 'member', 'secretary')", name=op.f('ck_council_member_role')),
+    sa.CheckConstraint('term_to IS NULL OR term_to >= term_from', name=op.f('ck_council_member_term')),
+    sa.ForeignKeyConstraint(['council_id'], ['council.id'], name=op.f('fk_council_member_council_id_council')),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_council_member_user_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_member'))
+    )
+    with op.batch_alter_table('council_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_member_council_id'), ['council_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_council_member_user_id'), ['user_id'], unique=False)
+
+    op.create_table('council_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('council_id', sa.Integer(), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=255), nullable=False),
+    sa.Column('title', sa.String(length=255), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['council_id'], ['council.id'], name=op.f('fk_council_session_council_id_council')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_council_session_created_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_session'))
+    )
+    with op.batch_alter_table('council_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_session_council_id'), ['council_id'], unique=False)
+
+    op.create_table('decision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('issuer_unit_id', sa.Integer(), nullable=False),
+    sa.Column('doc_type', sa.String(length=10), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=60), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=120), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('content', sa.JSON(), nullable=False),
+    sa.Column('signer_name', sa.String(length=120), nullable=False),
+    sa.Column('signer_title', sa.String(length=160), nullable=False),
+    sa.Column('docx_sha256', sa.String(length=64), nullable=False),
+    sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('number >= 1', name=op.f('ck_decision_number_positive')),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['app_user.id'], name=op.f('fk_decision_issued_by_id_app_user')),
+    sa.ForeignKeyConstraint(['issuer_unit_id'], ['org_unit.id'], name=op.f('fk_decision_issuer_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_decision')),
+    sa.UniqueConstraint('issuer_unit_id', 'doc_type', 'year', 'number', name=op.f('uq_decision_issuer_unit_id_doc_type_year_number')),
+    sa.UniqueConstraint('reference', name=op.f('uq_decision_reference'))
+    )
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_decision_issuer_unit_id'), ['issuer_unit_id'], unique=False)
+
+    op.create_table('dossier_batch',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('award_id', sa.Integer(), nullable=False),
+    sa.Column('commendation_type', sa.String(length=20), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=255), nullable=False),
+    sa.Column('movement_reference', sa.String(length=160), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("commendation_type IN ('CONG_TRANG', 'DOT_XUAT', 'PHONG_TRAO', 'CONG_HIEN', 'NIEN_HAN', 'DOI_NGOAI')", name=op.f('ck_dossier_batch_commendation_type')),
+    sa.CheckConstraint('year BETWEEN 1945 AND 2200', name=op.f('ck_dossier_batch_year')),
+    sa.ForeignKeyConstraint(['award_id'], ['award.id'], name=op.f('fk_dossier_batch_award_id_award')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_dossier_batch_created_by_id_app_user')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_dossier_batch_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_batch'))
+    )
+    with op.batch_alter_table('dossier_batch', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dossier_batch_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('notification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('subject_type', sa.String(length=30), nullable=False),
+    sa.Column('subject_id', sa.String(length=64), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('link', sa.String(length=255), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_notification_user_id_app_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    )
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.create_index('ix_notification_user_read', ['user_id', 'read_at'], unique=False)
+
+    op.create_table('quota_exception',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('award_code', sa.String(length=30), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_quota_exception_created_by_id_app_user')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_quota_exception_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_quota_exception')),
+    sa.UniqueConstraint('unit_id', 'award_code', 'year', name=op.f('uq_quota_exception_unit_id_award_code_year'))
+    )
+    op.create_table('role_grant',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('granted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("role IN ('submitter', 'reviewer', 'council_member', 'secretary', 'chair', 'signer', 'auditor', 'admin')", name=op.f('ck_role_grant_role')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_role_grant_unit_id_org_unit')),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_role_grant_user_id_app_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_role_grant')),
+    sa.UniqueConstraint('user_id', 'role', 'unit_id', name=op.f('uq_role_grant_user_id_role_unit_id'))
+    )
+    op.create_table('submission_letter',
+    sa.Column('addressee', sa.String(length=255), nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('issuer_unit_id', sa.Integer(), nullable=False),
+    sa.Column('doc_type', sa.String(length=10), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('reference', sa.String(length=60), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=False),
+    sa.Column('place', sa.String(length=120), nullable=False),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('content', sa.JSON(), nullable=False),
+    sa.Column('signer_name', sa.String(length=120), nullable=False),
+    sa.Column('signer_title', sa.String(length=160), nullable=False),
+    sa.Column('docx_sha256', sa.String(length=64), nullable=False),
+    sa.Column('pdf_sha256', sa.String(length=64), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('number >= 1', name=op.f('ck_submission_letter_number_positive')),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['app_user.id'], name=op.f('fk_submission_letter_issued_by_id_app_user')),
+    sa.ForeignKeyConstraint(['issuer_unit_id'], ['org_unit.id'], name=op.f('fk_submission_letter_issuer_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_letter')),
+    sa.UniqueConstraint('issuer_unit_id', 'doc_type', 'year', 'number', name=op.f('uq_submission_letter_issuer_unit_id_doc_type_year_number')),
+    sa.UniqueConstraint('reference', name=op.f('uq_submission_letter_reference'))
+    )
+    with op.batch_alter_table('submission_letter', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_letter_issuer_unit_id'), ['issuer_unit_id'], unique=False)
+
+    op.create_table('user_session',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('ip_address', sa.String(length=45), nullable=False),
+    sa.Column('user_agent', sa.String(length=255), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_user_session_user_id_app_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_user_session_token_hash'))
+    )
+    with op.batch_alter_table('user_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
+
+    op.create_table('acclamation_contest',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('conference_id', sa.Integer(), nullable=False),
+    sa.Column('award_id', sa.Integer(), nullable=False),
+    sa.Column('seats', sa.Integer(), nullable=False),
+    sa.Column('rule', sa.JSON(), nullable=False),
+    sa.Column('voters', sa.JSON(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('tally_hash', sa.String(length=64), nullable=True),
+    sa.CheckConstraint("status IN ('open', 'closed')", name=op.f('ck_acclamation_contest_status')),
+    sa.CheckConstraint('seats >= 1', name=op.f('ck_acclamation_contest_seats')),
+    sa.ForeignKeyConstraint(['award_id'], ['award.id'], name=op.f('fk_acclamation_contest_award_id_award')),
+    sa.ForeignKeyConstraint(['conference_id'], ['acclamation_conference.id'], name=op.f('fk_acclamation_contest_conference_id_acclamation_conference')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_acclamation_contest')),
+    sa.UniqueConstraint('conference_id', 'award_id', name=op.f('uq_acclamation_contest_conference_id_award_id'))
+    )
+    op.create_table('batch_document',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('batch_id', sa.Integer(), nullable=False),
+    sa.Column('doc_type', sa.String(length=40), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('mimetype', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('removed_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('removed_at IS NOT NULL OR removed_by_id IS NULL', name=op.f('ck_batch_document_removed_by')),
+    sa.CheckConstraint('size > 0', name=op.f('ck_batch_document_size')),
+    sa.ForeignKeyConstraint(['batch_id'], ['dossier_batch.id'], name=op.f('fk_batch_document_batch_id_dossier_batch')),
+    sa.ForeignKeyConstraint(['removed_by_id'], ['app_user.id'], name=op.f('fk_batch_document_removed_by_id_app_user')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['app_user.id'], name=op.f('fk_batch_document_uploaded_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_batch_document'))
+    )
+    with op.batch_alter_table('batch_document', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_batch_document_batch_id'), ['batch_id'], unique=False)
+
+    op.create_table('council_attendance',
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("status IN ('present', 'absent', 'absent_written_vote')", name=op.f('ck_council_attendance_status')),
+    sa.ForeignKeyConstraint(['member_id'], ['council_member.id'], name=op.f('fk_council_attendance_member_id_council_member')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['app_user.id'], name=op.f('fk_council_attendance_recorded_by_id_app_user')),
+    sa.ForeignKeyConstraint(['session_id'], ['council_session.id'], name=op.f('fk_council_attendance_session_id_council_session')),
+    sa.PrimaryKeyConstraint('session_id', 'member_id', name=op.f('pk_council_attendance'))
+    )
+    op.create_table('council_round',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('quorum', sa.JSON(), nullable=False),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('opened_by_id', sa.Integer(), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_by_id', sa.Integer(), nullable=True),
+    sa.Column('ballot_count', sa.Integer(), nullable=True),
+    sa.Column('ballot_set_hash', sa.String(length=64), nullable=True),
+    sa.CheckConstraint("status IN ('open', 'closed')", name=op.f('ck_council_round_status')),
+    sa.ForeignKeyConstraint(['closed_by_id'], ['app_user.id'], name=op.f('fk_council_round_closed_by_id_app_user')),
+    sa.ForeignKeyConstraint(['opened_by_id'], ['app_user.id'], name=op.f('fk_council_round_opened_by_id_app_user')),
+    sa.ForeignKeyConstraint(['session_id'], ['council_session.id'], name=op.f('fk_council_round_session_id_council_session')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_round')),
+    sa.UniqueConstraint('session_id', 'number', name=op.f('uq_council_round_session_id_number'))
+    )
+    with op.batch_alter_table('council_round', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_round_session_id'), ['session_id'], unique=False)
+
     op.create_table('dossier',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('workflow', sa.String(length=20), nullable=False),
@@ -219,8 +535,13 @@ def upgrade() -> None:
     sa.Column('award_version_id', sa.Integer(), nullable=True),
     sa.Column('commendation_type', sa.String(length=20), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('year_from', sa.Integer(), nullable=True),
     sa.Column('title', sa.String(length=255), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('report_sections', sa.JSON(), nullable=False),
+    sa.Column('movement_reference', sa.String(length=160), nullable=False),
+    sa.Column('batch_id', sa.Integer(), nullable=True),
+    sa.Column('search_text', sa.String(length=600), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=True),
@@ -243,8 +564,10 @@ def upgrade() -> None:
     sa.CheckConstraint('step_days_carried >= 0', name=op.f('ck_dossier_step_days_carried')),
     sa.CheckConstraint('version >= 1', name=op.f('ck_dossier_version')),
     sa.CheckConstraint('year BETWEEN 1945 AND 2200', name=op.f('ck_dossier_year')),
+    sa.CheckConstraint('year_from IS NULL OR (year_from >= 1945 AND year_from <= year)', name=op.f('ck_dossier_year_from')),
     sa.ForeignKeyConstraint(['award_id'], ['award.id'], name=op.f('fk_dossier_award_id_award')),
     sa.ForeignKeyConstraint(['award_version_id'], ['award_version.id'], name=op.f('fk_dossier_award_version_id_award_version')),
+    sa.ForeignKeyConstraint(['batch_id'], ['dossier_batch.id'], name=op.f('fk_dossier_batch_id_dossier_batch')),
     sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_dossier_created_by_id_app_user')),
     sa.ForeignKeyConstraint(['nominee_person_id'], ['person.id'], name=op.f('fk_dossier_nominee_person_id_person')),
     sa.ForeignKeyConstraint(['nominee_unit_id'], ['org_unit.id'], name=op.f('fk_dossier_nominee_unit_id_org_unit')),
@@ -253,55 +576,178 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dossier_award_id'), ['award_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dossier_batch_id'), ['batch_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_nominee_person_id'), ['nominee_person_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_nominee_unit_id'), ['nominee_unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_state'), ['state'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index('ix_dossier_workflow_state', ['workflow', 'state'], unique=False)
 
-    op.create_table('notification',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('subject_type', sa.String(length=30), nullable=False),
-    sa.Column('subject_id', sa.String(length=64), nullable=False),
-    sa.Column('message', sa.Text(), nullable=False),
-    sa.Column('link', sa.String(length=255), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_notification_user_id_app_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_notification'))
+    op.create_table('acclamation_mark',
+    sa.Column('contest_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('voter_unit_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('candidate_unit_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.CheckConstraint('voter_unit_id <> candidate_unit_id', name=op.f('ck_acclamation_mark_not_own')),
+    sa.ForeignKeyConstraint(['candidate_unit_id'], ['org_unit.id'], name=op.f('fk_acclamation_mark_candidate_unit_id_org_unit')),
+    sa.ForeignKeyConstraint(['contest_id'], ['acclamation_contest.id'], name=op.f('fk_acclamation_mark_contest_id_acclamation_contest')),
+    sa.ForeignKeyConstraint(['voter_unit_id'], ['org_unit.id'], name=op.f('fk_acclamation_mark_voter_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('contest_id', 'voter_unit_id', 'candidate_unit_id', name=op.f('pk_acclamation_mark'))
     )
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.create_index('ix_notification_user_read', ['user_id', 'read_at'], unique=False)
-
-    op.create_table('role_grant',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.String(length=20), nullable=False),
-    sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.Column('granted_at', sa.DateTime(timezone=True), nullable=False),
-    sa.CheckConstraint("role IN ('submitter', 'reviewer', 'council_member', 'secretary', 'chair', 'signer', 'auditor', 'admin')", name=op.f('ck_role_grant_role')),
-    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_role_grant_unit_id_org_unit')),
-    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_role_grant_user_id_app_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_role_grant')),
-    sa.UniqueConstraint('user_id', 'role', 'unit_id', name=op.f('uq_role_grant_user_id_role_unit_id'))
+    op.create_table('acclamation_result',
+    sa.Column('contest_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('votes', sa.Integer(), nullable=False),
+    sa.Column('denominator', sa.Integer(), nullable=False),
+    sa.Column('votes_needed', sa.Integer(), nullable=False),
+    sa.Column('tied', sa.Boolean(), nullable=False),
+    sa.Column('acclaimed', sa.Boolean(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['contest_id'], ['acclamation_contest.id'], name=op.f('fk_acclamation_result_contest_id_acclamation_contest')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_acclamation_result_dossier_id_dossier')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_acclamation_result_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('contest_id', 'unit_id', name=op.f('pk_acclamation_result'))
     )
-    op.create_table('user_session',
+    op.create_table('acclamation_voter',
+    sa.Column('contest_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['contest_id'], ['acclamation_contest.id'], name=op.f('fk_acclamation_voter_contest_id_acclamation_contest')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_acclamation_voter_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('contest_id', 'unit_id', name=op.f('pk_acclamation_voter'))
+    )
+    op.create_table('award_record',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('award_code', sa.String(length=30), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('decision_number', sa.String(length=60), nullable=False),
+    sa.Column('decision_date', sa.Date(), nullable=False),
+    sa.Column('issuer', sa.String(length=255), nullable=False),
+    sa.Column('source', sa.String(length=20), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('ip_address', sa.String(length=45), nullable=False),
-    sa.Column('user_agent', sa.String(length=255), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_user_session_user_id_app_user'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_user_session_token_hash'))
+    sa.Column('revocation_number', sa.String(length=60), nullable=True),
+    sa.CheckConstraint("source IN ('decision', 'higher_decision', 'import')", name=op.f('ck_award_record_source')),
+    sa.CheckConstraint('(person_id IS NULL) <> (unit_id IS NULL)', name=op.f('ck_award_record_one_recipient')),
+    sa.CheckConstraint('year BETWEEN 1945 AND 2200', name=op.f('ck_award_record_year')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_award_record_dossier_id_dossier')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_award_record_person_id_person')),
+    sa.ForeignKeyConstraint(['unit_id'], ['org_unit.id'], name=op.f('fk_award_record_unit_id_org_unit')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_award_record'))
     )
-    with op.batch_alter_table('user_session', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table('award_record', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_award_record_dossier_id'), ['dossier_id'], unique=False)
+        batch_op.create_index('ix_award_record_person', ['person_id', 'award_code', 'year'], unique=False)
+        batch_op.create_index('ix_award_record_unit', ['unit_id', 'award_code', 'year'], unique=False)
+
+    op.create_table('council_agenda_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=True),
+    sa.Column('rule', sa.JSON(), nullable=False),
+    sa.Column('tally', sa.JSON(), nullable=False),
+    sa.Column('outcome', sa.String(length=10), nullable=True),
+    sa.Column('held_for_chair', sa.Boolean(), nullable=False),
+    sa.Column('hold_reason', sa.Text(), nullable=False),
+    sa.Column('ruling', sa.String(length=10), nullable=True),
+    sa.Column('ruling_reason', sa.Text(), nullable=False),
+    sa.CheckConstraint("outcome IS NULL OR outcome IN ('approved', 'rejected')", name=op.f('ck_council_agenda_item_outcome')),
+    sa.CheckConstraint("ruling IS NULL OR ruling IN ('approved', 'rejected')", name=op.f('ck_council_agenda_item_ruling')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_council_agenda_item_dossier_id_dossier')),
+    sa.ForeignKeyConstraint(['round_id'], ['council_round.id'], name=op.f('fk_council_agenda_item_round_id_council_round')),
+    sa.ForeignKeyConstraint(['session_id'], ['council_session.id'], name=op.f('fk_council_agenda_item_session_id_council_session')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_agenda_item')),
+    sa.UniqueConstraint('session_id', 'dossier_id', name=op.f('uq_council_agenda_item_session_id_dossier_id'))
+    )
+    with op.batch_alter_table('council_agenda_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_agenda_item_dossier_id'), ['dossier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_council_agenda_item_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_council_agenda_item_session_id'), ['session_id'], unique=False)
+
+    op.create_table('council_ballot',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('receipt', sa.String(length=20), nullable=False),
+    sa.Column('choices', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['council_round.id'], name=op.f('fk_council_ballot_round_id_council_round')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_ballot')),
+    sa.UniqueConstraint('receipt', name=op.f('uq_council_ballot_receipt')),
+    sqlite_with_rowid=False
+    )
+    with op.batch_alter_table('council_ballot', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_ballot_round_id'), ['round_id'], unique=False)
+
+    op.create_table('council_participation',
+    sa.Column('round_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('member_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('voted_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('secret_paper', sa.Boolean(), nullable=False),
+    sa.CheckConstraint("channel IN ('online', 'written')", name=op.f('ck_council_participation_channel')),
+    sa.ForeignKeyConstraint(['entered_by_id'], ['app_user.id'], name=op.f('fk_council_participation_entered_by_id_app_user')),
+    sa.ForeignKeyConstraint(['member_id'], ['council_member.id'], name=op.f('fk_council_participation_member_id_council_member')),
+    sa.ForeignKeyConstraint(['round_id'], ['council_round.id'], name=op.f('fk_council_participation_round_id_council_round')),
+    sa.PrimaryKeyConstraint('round_id', 'member_id', name=op.f('pk_council_participation'))
+    )
+    op.create_table('deadline_reminder',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('step', sa.String(length=40), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('recipients', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_deadline_reminder_dossier_id_dossier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_deadline_reminder')),
+    sa.UniqueConstraint('dossier_id', 'step', 'due_on', name=op.f('uq_deadline_reminder_dossier_id_step_due_on'))
+    )
+    op.create_table('decision_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('awardee_name', sa.String(length=255), nullable=False),
+    sa.Column('awardee_position', sa.String(length=160), nullable=False),
+    sa.Column('awardee_unit', sa.String(length=255), nullable=False),
+    sa.Column('award_name', sa.String(length=255), nullable=False),
+    sa.Column('certificate_sha256', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['decision_id'], ['decision.id'], name=op.f('fk_decision_item_decision_id_decision')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_decision_item_dossier_id_dossier')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_decision_item')),
+    sa.UniqueConstraint('dossier_id', name=op.f('uq_decision_item_dossier_id'))
+    )
+    with op.batch_alter_table('decision_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_decision_item_decision_id'), ['decision_id'], unique=False)
+
+    op.create_table('disclosure_comment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('author_name', sa.String(length=120), nullable=False),
+    sa.Column('author_contact', sa.String(length=120), nullable=False),
+    sa.Column('client_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("answer IS NULL OR kind = 'objection'", name=op.f('ck_disclosure_comment_answer_kind')),
+    sa.CheckConstraint("kind IN ('comment', 'objection')", name=op.f('ck_disclosure_comment_kind')),
+    sa.CheckConstraint('(answer IS NULL) = (answered_at IS NULL)', name=op.f('ck_disclosure_comment_answer_time')),
+    sa.CheckConstraint('length(body) BETWEEN 1 AND 2000', name=op.f('ck_disclosure_comment_body_length')),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['app_user.id'], name=op.f('fk_disclosure_comment_answered_by_id_app_user')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_disclosure_comment_dossier_id_dossier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_disclosure_comment'))
+    )
+    with op.batch_alter_table('disclosure_comment', schema=None) as batch_op:
+        batch_op.create_index('ix_disclosure_comment_client_at', ['client_hash', 'created_at'], unique=False)
+        batch_op.create_index('ix_disclosure_comment_dossier', ['dossier_id', 'id'], unique=False)
 
     op.create_table('dossier_document',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -310,50 +756,225 @@ def upgrade() -> None:
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('filename', sa.String(length=255), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('mimetype', sa.String(length=100), nullable=False),
     sa.Column('uploaded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('removed_by_id', sa.Integer(), nullable=True),
+    sa.Column('batch_document_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('removed_at IS NOT NULL OR removed_by_id IS NULL', name=op.f('ck_dossier_document_removed_by')),
     sa.CheckConstraint('size >= 0', name=op.f('ck_dossier_document_size')),
+    sa.ForeignKeyConstraint(['batch_document_id'], ['batch_document.id'], name=op.f('fk_dossier_document_batch_document_id_batch_document')),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_dossier_document_dossier_id_dossier'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['removed_by_id'], ['app_user.id'], name=op.f('fk_dossier_document_removed_by_id_app_user')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['app_user.id'], name=op.f('fk_dossier_document_uploaded_by_id_app_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_document'))
     )
     with op.batch_alter_table('dossier_document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dossier_document_dossier_id'), ['dossier_id'], unique=False)
+
+    op.create_table('eligibility_override',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('rule_id', sa.String(length=60), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['app_user.id'], name=op.f('fk_eligibility_override_created_by_id_app_user')),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_eligibility_override_dossier_id_dossier'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_eligibility_override')),
+    sa.UniqueConstraint('dossier_id', 'rule_id', name=op.f('uq_eligibility_override_dossier_id_rule_id'))
+    )
+    op.create_table('review_check',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('item_code', sa.String(length=60), nullable=False),
+    sa.Column('checked', sa.Boolean(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_review_check_dossier_id_dossier'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['app_user.id'], name=op.f('fk_review_check_updated_by_id_app_user')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_check')),
+    sa.UniqueConstraint('dossier_id', 'item_code', name=op.f('uq_review_check_dossier_id_item_code'))
+    )
+    op.create_table('submission_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('letter_id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('awardee_name', sa.String(length=255), nullable=False),
+    sa.Column('awardee_position', sa.String(length=160), nullable=False),
+    sa.Column('awardee_unit', sa.String(length=255), nullable=False),
+    sa.Column('award_name', sa.String(length=255), nullable=False),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_submission_item_dossier_id_dossier')),
+    sa.ForeignKeyConstraint(['letter_id'], ['submission_letter.id'], name=op.f('fk_submission_item_letter_id_submission_letter')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_submission_item')),
+    sa.UniqueConstraint('dossier_id', name=op.f('uq_submission_item_dossier_id'))
+    )
+    with op.batch_alter_table('submission_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_submission_item_letter_id'), ['letter_id'], unique=False)
+
+    op.create_table('council_open_vote',
+    sa.Column('item_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('member_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('choice', sa.String(length=10), nullable=False),
+    sa.CheckConstraint("choice IN ('agree', 'disagree', 'abstain')", name=op.f('ck_council_open_vote_choice')),
+    sa.ForeignKeyConstraint(['item_id'], ['council_agenda_item.id'], name=op.f('fk_council_open_vote_item_id_council_agenda_item')),
+    sa.ForeignKeyConstraint(['member_id'], ['council_member.id'], name=op.f('fk_council_open_vote_member_id_council_member')),
+    sa.ForeignKeyConstraint(['round_id'], ['council_round.id'], name=op.f('fk_council_open_vote_round_id_council_round')),
+    sa.PrimaryKeyConstraint('item_id', 'member_id', name=op.f('pk_council_open_vote'))
+    )
+    with op.batch_alter_table('council_open_vote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_open_vote_round_id'), ['round_id'], unique=False)
+
+    op.create_table('council_recusal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=15), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("kind IN ('nominee', 'nominee_unit', 'declared')", name=op.f('ck_council_recusal_kind')),
+    sa.CheckConstraint("status IN ('pending', 'accepted', 'rejected')", name=op.f('ck_council_recusal_status')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['app_user.id'], name=op.f('fk_council_recusal_decided_by_id_app_user')),
+    sa.ForeignKeyConstraint(['item_id'], ['council_agenda_item.id'], name=op.f('fk_council_recusal_item_id_council_agenda_item')),
+    sa.ForeignKeyConstraint(['member_id'], ['council_member.id'], name=op.f('fk_council_recusal_member_id_council_member')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_recusal')),
+    sa.UniqueConstraint('item_id', 'member_id', name=op.f('uq_council_recusal_item_id_member_id'))
+    )
+    with op.batch_alter_table('council_recusal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_recusal_item_id'), ['item_id'], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('council_recusal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_recusal_item_id'))
+
+    op.drop_table('council_recusal')
+    with op.batch_alter_table('council_open_vote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_open_vote_round_id'))
+
+    op.drop_table('council_open_vote')
+    with op.batch_alter_table('submission_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_item_letter_id'))
+
+    op.drop_table('submission_item')
+    op.drop_table('review_check')
+    op.drop_table('eligibility_override')
     with op.batch_alter_table('dossier_document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dossier_document_dossier_id'))
 
     op.drop_table('dossier_document')
-    with op.batch_alter_table('user_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
+    with op.batch_alter_table('disclosure_comment', schema=None) as batch_op:
+        batch_op.drop_index('ix_disclosure_comment_dossier')
+        batch_op.drop_index('ix_disclosure_comment_client_at')
 
-    op.drop_table('user_session')
-    op.drop_table('role_grant')
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.drop_index('ix_notification_user_read')
+    op.drop_table('disclosure_comment')
+    with op.batch_alter_table('decision_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_decision_item_decision_id'))
 
-    op.drop_table('notification')
+    op.drop_table('decision_item')
+    op.drop_table('deadline_reminder')
+    op.drop_table('council_participation')
+    with op.batch_alter_table('council_ballot', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_ballot_round_id'))
+
+    op.drop_table('council_ballot')
+    with op.batch_alter_table('council_agenda_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_agenda_item_session_id'))
+        batch_op.drop_index(batch_op.f('ix_council_agenda_item_round_id'))
+        batch_op.drop_index(batch_op.f('ix_council_agenda_item_dossier_id'))
+
+    op.drop_table('council_agenda_item')
+    with op.batch_alter_table('award_record', schema=None) as batch_op:
+        batch_op.drop_index('ix_award_record_unit')
+        batch_op.drop_index('ix_award_record_person')
+        batch_op.drop_index(batch_op.f('ix_award_record_dossier_id'))
+
+    op.drop_table('award_record')
+    op.drop_table('acclamation_voter')
+    op.drop_table('acclamation_result')
+    op.drop_table('acclamation_mark')
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.drop_index('ix_dossier_workflow_state')
         batch_op.drop_index(batch_op.f('ix_dossier_unit_id'))
         batch_op.drop_index(batch_op.f('ix_dossier_state'))
         batch_op.drop_index(batch_op.f('ix_dossier_nominee_unit_id'))
         batch_op.drop_index(batch_op.f('ix_dossier_nominee_person_id'))
+        batch_op.drop_index(batch_op.f('ix_dossier_batch_id'))
         batch_op.drop_index(batch_op.f('ix_dossier_award_id'))
 
     op.drop_table('dossier')
+    with op.batch_alter_table('council_round', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_round_session_id'))
+
+    op.drop_table('council_round')
+    op.drop_table('council_attendance')
+    with op.batch_alter_table('batch_document', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_batch_document_batch_id'))
+
+    op.drop_table('batch_document')
+    op.drop_table('acclamation_contest')
+    with op.batch_alter_table('user_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
+
+    op.drop_table('user_session')
+    with op.batch_alter_table('submission_letter', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_submission_letter_issuer_unit_id'))
+
+    op.drop_table('submission_letter')
+    op.drop_table('role_grant')
+    op.drop_table('quota_exception')
+    with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index('ix_notification_user_read')
+
+    op.drop_table('notification')
+    with op.batch_alter_table('dossier_batch', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dossier_batch_unit_id'))
+
+    op.drop_table('dossier_batch')
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_decision_issuer_unit_id'))
+
+    op.drop_table('decision')
+    with op.batch_alter_table('council_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_session_council_id'))
+
+    op.drop_table('council_session')
+    with op.batch_alter_table('council_member', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_member_user_id'))
+        batch_op.drop_index(batch_op.f('ix_council_member_council_id'))
+
+    op.drop_table('council_member')
+    op.drop_table('acclamation_conference')
+    op.drop_table('performance_rating')
+    with op.batch_alter_table('initiative', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_initiative_person_id'))
+
+    op.drop_table('initiative')
     with op.batch_alter_table('cluster_membership', schema=None) as batch_op:
         batch_op.drop_index('uq_cluster_membership_head', sqlite_where=sa.text("role = 'head'"), postgresql_where=sa.text("role = 'head'"))
 
     op.drop_table('cluster_membership')
     op.drop_table('app_user')
+    op.drop_table('unit_rating')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_unit_id'))
 
     op.drop_table('person')
+    op.drop_table('document_series')
+    with op.batch_alter_table('council', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_unit_id'))
+
+    op.drop_table('council')
     op.drop_table('cluster')
     with op.batch_alter_table('award_version', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_award_version_award_id'))

@@ -1,30 +1,96 @@
 """All model families, imported here so that the metadata is complete."""
 
+from workflow_app.models.acclamation import (
+    AcclamationConference,
+    AcclamationContest,
+    AcclamationMark,
+    AcclamationResult,
+    AcclamationVoter,
+)
 from workflow_app.models.audit import AuditCheckpoint, AuditEvent, AuditHead
+from workflow_app.models.ballot import Ballot, OpenVote, Participation
 from workflow_app.models.base import Base
+from workflow_app.models.batch import BatchDocument, DossierBatch
 from workflow_app.models.catalogue import Award, AwardVersion
+from workflow_app.models.council import (
+    AgendaItem,
+    Attendance,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Recusal,
+    VotingRound,
+)
+from workflow_app.models.decision import (
+    Decision,
+    DecisionItem,
+    DocumentSeries,
+    SubmissionItem,
+    SubmissionLetter,
+)
+from workflow_app.models.disclosure import DisclosureComment
 from workflow_app.models.dossier import Dossier, DossierDocument
+from workflow_app.models.eligibility import EligibilityOverride, QuotaException
 from workflow_app.models.notification import Notification, OutboxMessage
 from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit, Person
+from workflow_app.models.registry import (
+    AwardRecord,
+    Initiative,
+    PerformanceRating,
+    UnitRating,
+)
+from workflow_app.models.reminder import DeadlineReminder
+from workflow_app.models.review import ReviewCheck
 from workflow_app.models.user import LoginAttempt, RoleGrant, User, UserSession
 
 __all__ = [
+    "AcclamationConference",
+    "AcclamationContest",
+    "AcclamationMark",
+    "AcclamationResult",
+    "AcclamationVoter",
+    "AgendaItem",
+    "Attendance",
+    "Ballot",
+    "Council",
+    "CouncilMember",
+    "CouncilSession",
+    "OpenVote",
+    "Participation",
+    "Recusal",
+    "VotingRound",
     "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",
     "Award",
+    "AwardRecord",
     "AwardVersion",
     "Base",
+    "BatchDocument",
     "Cluster",
     "ClusterMembership",
+    "DeadlineReminder",
+    "Decision",
+    "DecisionItem",
+    "DisclosureComment",
+    "DocumentSeries",
     "Dossier",
+    "DossierBatch",
     "DossierDocument",
+    "Initiative",
+    "EligibilityOverride",
     "LoginAttempt",
     "Notification",
     "OutboxMessage",
     "OrgUnit",
+    "PerformanceRating",
+    "QuotaException",
     "Person",
+    "SubmissionItem",
+    "SubmissionLetter",
+    "ReviewCheck",
     "RoleGrant",
     "User",
+    "UnitRating",
     "UserSession",
 ]

@@ -6,7 +6,11 @@ the engine's checks and its audit event. The engine opens a permit for one dossi
 around the change (`permit_state_write`); nothing else may use it.
 
 `version` is the optimistic-lock counter a page sends back with an action; the engine bumps
-it on every transition.
+it on every transition, and the dossier services bump it on every edit and document change.
+
+Documents are never deleted: removing one stamps `removed_at`/`removed_by_id`, so the
+dossier's history keeps every file it ever had. `Dossier.documents` holds the current ones
+only (what the completeness guard and the pages read); `Dossier.document_history` all of them.
 """
 
 from __future__ import annotations
@@ -15,14 +19,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from workflow_app.models.base import Base, UTCDateTime, utcnow
 from workflow_app.models.catalogue import WORKFLOWS, Award, AwardVersion
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.user import User
+
+if TYPE_CHECKING:
+    from workflow_app.models.batch import BatchDocument, DossierBatch
 
 # Loại hình khen thưởng (Law 2022 Art. 8; LEGAL_FACTS §9).
 COMMENDATION_TYPES = ("CONG_TRANG", "DOT_XUAT", "PHONG_TRAO", "CONG_HIEN", "NIEN_HAN", "DOI_NGOAI")
@@ -58,6 +66,9 @@ class Dossier(Base):
         ),
         CheckConstraint("version >= 1", name="version"),
         CheckConstraint("year BETWEEN 1945 AND 2200", name="year"),
+        # A period of years (e.g. 2021–2025 for a service-period reward) ends in `year`.
+        CheckConstraint("year_from IS NULL OR (year_from >= 1945 AND year_from <= year)",
+                        name="year_from"),
         CheckConstraint("step_days_carried >= 0", name="step_days_carried"),
         CheckConstraint("open_objection_count >= 0", name="open_objection_count"),
         CheckConstraint(
@@ -83,8 +94,18 @@ class Dossier(Base):
     award_version_id: Mapped[int | None] = mapped_column(ForeignKey("award_version.id"))
     commendation_type: Mapped[str] = mapped_column(String(20))
     year: Mapped[int]
+    year_from: Mapped[int | None]
     title: Mapped[str] = mapped_column(String(255))
+    # Short achievement summary: the whole report in the simplified procedure (báo cáo tóm
+    # tắt), the abstract shown to reviewers and on public disclosure otherwise.
     summary: Mapped[str] = mapped_column(Text, default="")
+    # Structured achievement report: [{"heading": …, "body": …}, …] in order.
+    report_sections: Mapped[list] = mapped_column(JSON, default=list)
+    # The emulation movement or plan the proposal answers, e.g. "Kế hoạch số 16/KH-STP".
+    movement_reference: Mapped[str] = mapped_column(String(160), default="")
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_batch.id"), index=True)
+    # Nominee name, title and movement folded to lower-case ASCII, for accent-blind search.
+    search_text: Mapped[str] = mapped_column(String(600), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -112,8 +133,16 @@ class Dossier(Base):
     award: Mapped[Award] = relationship()
     award_version: Mapped[AwardVersion | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+    batch: Mapped[DossierBatch | None] = relationship()
+    # Current documents only; appending works as usual (a new row is not removed).
     documents: Mapped[list[DossierDocument]] = relationship(
-        back_populates="dossier", cascade="all, delete-orphan", order_by="DossierDocument.id"
+        primaryjoin="and_(DossierDocument.dossier_id == Dossier.id, "
+                    "DossierDocument.removed_at.is_(None))",
+        cascade="all", order_by="DossierDocument.id", overlaps="dossier",
+    )
+    # Every document ever attached, removed ones included (read-only).
+    document_history: Mapped[list[DossierDocument]] = relationship(
+        viewonly=True, order_by="DossierDocument.id"
     )
 
     @validates("state")
@@ -150,12 +179,16 @@ class Dossier(Base):
 class DossierDocument(Base):
     """A typed document of a dossier (tờ trình, báo cáo thành tích …), stored by its hash.
 
-    Minimal for now: enough for the completeness guard. Upload checks and storage belong to
-    the attachments feature.
+    Uploads are checked by content and stored by `workflow_app.services.attachments`; the
+    file lives outside the web root under its SHA-256. A document copied from the batch's
+    shared documents points at it with `batch_document_id`.
     """
 
     __tablename__ = "dossier_document"
-    __table_args__ = (CheckConstraint("size >= 0", name="size"),)
+    __table_args__ = (
+        CheckConstraint("size >= 0", name="size"),
+        CheckConstraint("removed_at IS NOT NULL OR removed_by_id IS NULL", name="removed_by"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(
@@ -165,6 +198,18 @@ class DossierDocument(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int]
+    mimetype: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    batch_document_id: Mapped[int | None] = mapped_column(ForeignKey("batch_document.id"))
 
-    dossier: Mapped[Dossier] = relationship(back_populates="documents")
+    dossier: Mapped[Dossier] = relationship()
+    uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
+    removed_by: Mapped[User | None] = relationship(foreign_keys=[removed_by_id])
+    batch_document: Mapped[BatchDocument | None] = relationship()
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None

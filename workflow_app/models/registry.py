@@ -14,6 +14,7 @@ from workflow_app.models.org import OrgUnit, Person
 RECORD_SOURCES = ("decision", "higher_decision", "import")
 RATINGS = ("excellent", "good", "completed", "not_completed")  # HTXSNV, HTTNV, HTNV, KHTNV
 INITIATIVE_SCOPES = ("unit", "ministry", "national")
+INITIATIVE_KINDS = ("initiative", "science_topic")  # sáng kiến / đề tài khoa học
 
 
 class AwardRecord(Base):
@@ -69,11 +70,30 @@ class Initiative(Base):
     """A recognised initiative (sáng kiến) or accepted science topic, with its scope."""
 
     __tablename__ = "initiative"
-    __table_args__ = (CheckConstraint(f"scope IN {INITIATIVE_SCOPES}", name="scope"),)
+    __table_args__ = (
+        CheckConstraint(f"scope IN {INITIATIVE_SCOPES}", name="scope"),
+        CheckConstraint(f"kind IN {INITIATIVE_KINDS}", name="kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     year: Mapped[int]
     title: Mapped[str] = mapped_column(String(255))
     scope: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(20), default="initiative")
     recognised_by: Mapped[str] = mapped_column(String(255), default="")
+
+
+class UnitRating(Base):
+    """A collective's yearly rating (the `unit_rating` prerequisite of TTLĐTT, TTLĐXS)."""
+
+    __tablename__ = "unit_rating"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year"),
+        CheckConstraint(f"rating IN {RATINGS}", name="rating"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    year: Mapped[int]
+    rating: Mapped[str] = mapped_column(String(20))

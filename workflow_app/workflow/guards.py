@@ -162,3 +162,58 @@ def document_number_given(dossier: Dossier, ctx: FireContext) -> str | None:
     if day is not None and day > ctx.today:
         return _("The document date cannot be in the future.")
     return None
+
+
+@guard("eligibility_met")
+def eligibility_met(dossier: Dossier, ctx: FireContext) -> str | None:
+    """Mandatory prerequisites of the award (workflow_app.eligibility) must not be "not met",
+    unless a reviewer recorded an override; "unknown" is left to the reviewer."""
+    from sqlalchemy.orm import object_session
+
+    from workflow_app.eligibility.dossier import dossier_eligibility
+    from workflow_app.eligibility.evaluate import blocking
+
+    session = ctx.session or object_session(dossier)
+    if session is None:
+        return None
+    failed = blocking(dossier_eligibility(session, dossier, ctx.today))
+    if failed:
+        return _("A prerequisite of the award is not met: %(reasons)s",
+                 reasons=" ".join(r.explanation for r in failed))
+    return None
+
+
+def _council_item_exists(dossier: Dossier, ctx: FireContext, *conditions) -> bool:
+    from sqlalchemy import select
+    from sqlalchemy.orm import object_session
+
+    from workflow_app.models.council import AgendaItem, VotingRound
+
+    session = ctx.session or object_session(dossier)
+    if session is None:
+        return False
+    query = (select(AgendaItem.id).outerjoin(VotingRound, AgendaItem.round_id == VotingRound.id)
+             .where(AgendaItem.dossier_id == dossier.id, *conditions).limit(1))
+    return session.scalar(query) is not None
+
+
+@guard("council_round_open")
+def council_round_open(dossier: Dossier, ctx: FireContext) -> str | None:
+    """The vote opens only with a council voting round (workflow_app/council/rounds.py), which
+    takes the quorum snapshot and fixes the ballot papers first."""
+    from workflow_app.models.council import VotingRound
+
+    if not _council_item_exists(dossier, ctx, VotingRound.status == "open"):
+        return _("The vote opens from the council session page, with a voting round.")
+    return None
+
+
+@guard("not_reserved_for_chair")
+def not_reserved_for_chair(dossier: Dossier, ctx: FireContext) -> str | None:
+    """An item the chair reserved for a ruling waits for that ruling (override_*)."""
+    from workflow_app.models.council import AgendaItem
+
+    if _council_item_exists(dossier, ctx, AgendaItem.held_for_chair.is_(True),
+                            AgendaItem.ruling.is_(None)):
+        return _("The chair has reserved this item for a ruling.")
+    return None

@@ -1,0 +1,203 @@
+"""A dossier's journey in a real browser, on a desktop and on a phone.
+
+A submitter opens a dossier, attaches its documents and submits it; a reviewer returns it
+with a reason; the submitter reads why on a phone, in the timeline. Screenshots:
+dossier-01-new-form … dossier-07-phone-detail (test-artifacts/screenshots/).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from tests.browser.conftest import _load_catalogue
+from tests.browser.test_journey import PHONE, ConsoleLog
+from tests.dossier_factories import PDF
+from workflow_app import create_app
+from workflow_app.config import Config
+from workflow_app.db import make_engine
+from workflow_app.extensions import db
+from workflow_app.migrate import upgrade
+from workflow_app.models.catalogue import Award
+from workflow_app.models.org import OrgUnit, Person
+from workflow_app.services import users as user_service
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct-horse-battery"
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    person_id: int
+    award_id: int
+
+
+def _unit(session, code, name, kind, parent=None):
+    unit = OrgUnit(code=code, name=name, name_en=name, kind=kind, parent=parent)
+    session.add(unit)
+    session.flush()
+    unit.path = (parent.path if parent else "/") + f"{unit.id}/"
+    return unit
+
+
+def _seed(session) -> tuple[int, int]:
+    ministry = _unit(session, "BTP", "Bộ Tư pháp", "ministry")
+    province = _unit(session, "CTHADS-A", "Cục Thi hành án dân sự tỉnh A", "thads_provincial",
+                     ministry)
+    people = [Person(full_name=name, unit=province, position="Chấp hành viên")
+              for name in ("Nguyễn Văn Bình", "Trần Thị Mai", "Lê Quốc Huy")]
+    session.add_all(people)
+    officer = Person(full_name="Phạm Thị Thu", unit=province, position="Chuyên viên TĐKT")
+    checker = Person(full_name="Trần Văn Hùng", unit=ministry, position="Chuyên viên Vụ TĐKT")
+    session.add_all([officer, checker])
+    session.flush()
+    submitter = user_service.create_user(session, "thu.pham", PASSWORD, person=officer)
+    user_service.grant_role(session, submitter, "submitter", province, actor=None)
+    reviewer = user_service.create_user(session, "hung.tran", PASSWORD, person=checker)
+    user_service.grant_role(session, reviewer, "reviewer", ministry, actor=None)
+    _load_catalogue(session)
+    session.commit()
+    award = session.scalar(select(Award).where(Award.code == "LDTT"))
+    return people[0].id, award.id
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dossier-browser")
+    url = f"sqlite:///{folder / 'app.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    app = create_app(Config(secret_key="browser-dossier", database_url=url,
+                            instance_dir=folder / "instance", cookie_secure=False))
+    with app.app_context():
+        person_id, award_id = _seed(db.session)
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_port}", person_id, award_id)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def _sign_in(page, site, username):
+    page.goto(site.url + "/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{site.url}/")
+
+
+def _attach(page, doc_type, name, tmp_path):
+    path = tmp_path / name
+    path.write_bytes(PDF + name.encode())
+    form = page.get_by_test_id("upload-form")
+    form.locator("select[name=doc_type]").select_option(doc_type)
+    form.locator("input[type=file]").set_input_files(str(path))
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("flash")).to_contain_text(name)
+
+
+def test_submit_return_and_read_why_on_a_phone(site, browser, screenshot, tmp_path):
+    desk = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = desk.new_page()
+    console = ConsoleLog(page)
+    _sign_in(page, site, "thu.pham")
+    page.get_by_test_id("nav-dossiers").click()
+    page.get_by_test_id("new-dossier").click()
+    page.locator("select[name=person]").select_option(str(site.person_id))
+    page.locator("select[name=award]").select_option(str(site.award_id))
+    page.locator("select[name=commendation_type]").select_option("CONG_TRANG")
+    page.locator("textarea[name=summary]").fill(
+        "Hoàn thành xuất sắc nhiệm vụ năm; tổ chức thi hành dứt điểm 120 việc.")
+    page.locator("textarea[name='sections-1-body']").fill(
+        "Thi hành xong 120/130 việc có điều kiện, đạt 92,3%.\nKhông để xảy ra sai sót.")
+    screenshot(page, "dossier-01-new-form")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("missing")).to_be_visible()
+    expect(page.get_by_test_id("blocked-submit")).to_be_visible()
+    screenshot(page, "dossier-02-draft")
+
+    _attach(page, "TO_TRINH", "To trinh 15-TTr-CTHADS.pdf", tmp_path)
+    _attach(page, "BAO_CAO_THANH_TICH", "Báo cáo thành tích.pdf", tmp_path)
+    _attach(page, "BIEN_BAN_BINH_XET", "Biên bản bình xét.pdf", tmp_path)
+    expect(page.get_by_test_id("missing")).to_have_count(0)
+    page.get_by_test_id("action-submit").locator("button").click()
+    expect(page.locator('[data-testid="state-badge"][data-state="submitted"]').first).to_be_visible()
+    screenshot(page, "dossier-03-submitted")
+    dossier_url = page.url.split("#")[0]
+    console.assert_no_csp_violation()
+    desk.close()
+
+    review = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = review.new_page()
+    _sign_in(page, site, "hung.tran")
+    page.goto(dossier_url)
+    form = page.get_by_test_id("action-return_for_supplement")
+    form.locator("textarea[name=reason]").fill(
+        "Biên bản bình xét chưa có chữ ký của Chủ tịch Hội đồng; đề nghị bổ sung.")
+    screenshot(page, "dossier-04-reviewer")
+    form.locator("button").click()
+    expect(page.locator('[data-testid="state-badge"][data-state="returned"]').first).to_be_visible()
+    review.close()
+
+    phone = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
+                                device_scale_factor=2, locale="vi-VN")
+    page = phone.new_page()
+    console = ConsoleLog(page)
+    _sign_in(page, site, "thu.pham")
+    page.goto(site.url + "/dossiers/")
+    expect(page.locator('[data-state="returned"]')).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "dossier-05-phone-list")
+    page.locator("[data-testid=dossier-list] a").first.tap()
+    expect(page.get_by_test_id("return-note")).to_contain_text("Trần Văn Hùng")
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline).to_contain_text("chưa có chữ ký của Chủ tịch Hội đồng")
+    expect(timeline).to_contain_text("Trần Văn Hùng")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "dossier-06-phone-detail")
+    page.goto(site.url + "/dossiers/batches/new")
+    screenshot(page, "dossier-07-phone-batch-form")
+    console.assert_no_csp_violation()
+    phone.close()
+
+
+def test_a_batch_shares_its_letter_and_reports_what_cannot_be_sent(site, browser, screenshot,
+                                                                   tmp_path):
+    desk = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = desk.new_page()
+    console = ConsoleLog(page)
+    _sign_in(page, site, "thu.pham")
+    page.goto(site.url + "/dossiers/batches/new")
+    page.locator("input[name=title]").fill("Tờ trình số 16/TTr-CTHADS đề nghị tặng LĐTT 2026")
+    page.locator("select[name=award]").select_option(str(site.award_id))
+    for box in page.locator("[data-testid=pick-persons] input[type=checkbox]").all()[:2]:
+        box.check()
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("batch-dossiers").locator("li")).to_have_count(2)
+    path = tmp_path / "to-trinh-16.pdf"
+    path.write_bytes(PDF + b"batch letter")
+    form = page.get_by_test_id("batch-upload")
+    form.locator("select[name=doc_type]").select_option("TO_TRINH")
+    form.locator("input[type=file]").set_input_files(str(path))
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("batch-documents")).to_contain_text("to-trinh-16.pdf")
+    page.get_by_test_id("batch-submit").locator("button").click()
+    expect(page.get_by_test_id("flash")).to_contain_text("Báo cáo thành tích")  # missing
+    screenshot(page, "dossier-08-batch")
+    page.goto(site.url + "/dossiers/")
+    screenshot(page, "dossier-09-list-desktop")
+    console.assert_no_csp_violation()
+    desk.close()

@@ -1,0 +1,65 @@
+"""Quotas counted live from the registry and dossiers; exceptions recorded and audited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.registry_data import give
+from workflow_app.catalogue.loader import load_catalogue
+from workflow_app.catalogue.queries import award_by_code
+from workflow_app.eligibility.quotas import (
+    QuotaExceptionError,
+    quota_status,
+    quota_violations,
+    record_quota_exception,
+)
+from workflow_app.models.audit import AuditEvent
+
+
+@pytest.fixture(autouse=True)
+def catalogue(app, session):
+    load_catalogue(session, actor_label="test")
+    session.commit()
+
+
+def test_cstdcs_cap_is_15_percent_of_ldtt_counted_live(tx, session, make_dossier,
+                                                        submitting_unit, make_person):
+    people = [make_person(unit=submitting_unit) for _ in range(14)]
+    for person in people:
+        give(session, "LDTT", 2025, person=person)
+    give(session, "CSTDCS", 2025, person=people[0])
+    give(session, "CSTDCS", 2025, person=people[1], revoked=True)  # never counts
+    status = quota_status(session, submitting_unit, "CSTDCS", 2025)
+    assert (status.base, status.cap, status.used, status.over) == (14, 2, 1, False)
+    assert status.rule["configurable"] and status.rule["old_regime"]
+
+    cstdcs = award_by_code(session, "CSTDCS")
+    open_one = make_dossier(award=cstdcs, nominee=people[2], year=2025)
+    make_dossier("withdrawn", award=cstdcs, nominee=people[3], year=2025)  # not counted
+    make_dossier("submitted", award=cstdcs, nominee=people[4], year=2025)
+    tx.rollback()
+    status = quota_status(session, submitting_unit, "CSTDCS", 2025)
+    assert status.used == 3 and status.over and status.blocked
+    assert [v.award_code for v in quota_violations(tx, [open_one])] == ["CSTDCS"]
+    tx.rollback()
+
+    record_quota_exception(session, submitting_unit, "CSTDCS", 2025,
+                           "Quyết định 5/QĐ-BTP cho phép vượt", actor=None)
+    session.commit()
+    status = quota_status(session, submitting_unit, "CSTDCS", 2025)
+    assert status.over and not status.blocked
+    assert quota_violations(tx, [open_one]) == []
+    tx.rollback()
+    event = session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "quota.exception_recorded")).one()
+    assert event.data["used"] == 3 and event.data["cap"] == 2
+    with pytest.raises(QuotaExceptionError):
+        record_quota_exception(session, submitting_unit, "CSTDCS", 2025, "again", actor=None)
+    with pytest.raises(QuotaExceptionError):
+        record_quota_exception(session, submitting_unit, "LDTT", 2025, "  ", actor=None)
+
+
+def test_award_without_quota_has_no_cap(session, submitting_unit):
+    status = quota_status(session, submitting_unit, "LDTT", 2025)
+    assert status.cap is None and not status.over

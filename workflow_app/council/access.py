@@ -1,0 +1,51 @@
+"""Who may do what in a council.
+
+- The secretary's work (sessions, agenda, attendance, rounds, written votes) needs the
+  `secretary` role granted over the council's unit — the same role the engine asks for
+  when a vote opens or closes on a dossier of that unit.
+- The chair's work (conflict decisions, holding an item, rulings) needs the `chair` role
+  over the council's unit.
+- Voting needs a voting seat on the council whose term covers the session's date.
+- A session is visible to the council's members, its secretary and chair, and auditors
+  over its unit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflow_app.models.council import Council, CouncilMember, CouncilSession
+from workflow_app.models.user import User
+
+
+def _holds(user: User | None, council: Council, *roles: str) -> bool:
+    return bool(user is not None and user.is_active and user.can_see_unit(council.unit, *roles))
+
+
+def is_secretary(user: User | None, council: Council) -> bool:
+    return _holds(user, council, "secretary")
+
+
+def is_chair(user: User | None, council: Council) -> bool:
+    return _holds(user, council, "chair")
+
+
+def seat_of(user: User | None, council: Council, day: date) -> CouncilMember | None:
+    """The user's seat on `council` on `day` (terms of one user never overlap)."""
+    if user is None:
+        return None
+    for member in council.members:
+        if member.user_id == user.id and member.serves_on(day):
+            return member
+    return None
+
+
+def can_view(user: User | None, session: CouncilSession) -> bool:
+    council = session.council
+    if user is None or not user.is_active:
+        return False
+    if is_secretary(user, council) or is_chair(user, council):
+        return True
+    if _holds(user, council, "auditor"):
+        return True
+    return any(m.user_id == user.id for m in council.members)

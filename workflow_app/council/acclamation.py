@@ -1,0 +1,193 @@
+"""Cluster acclamation at a year-end conference: contests, votes, ranked results, nominees.
+
+- A conference belongs to a cluster and a year; its voters and candidates are the cluster's
+  member units that year (`ClusterMembership`).
+- A contest is one award (CO_BO, CO_CP …) with K seats; its threshold (denominator,
+  comparator, ratio) is copied from the award's vote rule in force on the conference date.
+- Each member unit votes once (primary key on the voter register) for at most K units,
+  never itself.
+- Closing ranks the candidates (`ranking.rank`), stores the result and the SHA-256 of the
+  sorted vote set, and opens a dossier for each acclaimed unit through the engine
+  (`open_dossier`): the actor must be allowed to open dossiers for those units.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workflow_app.audit.chain import record
+from workflow_app.council import ranking
+from workflow_app.council.errors import AlreadyVoted, CouncilError, InvalidInput, NotAllowed
+from workflow_app.models.acclamation import (
+    AcclamationConference,
+    AcclamationContest,
+    AcclamationMark,
+    AcclamationResult,
+    AcclamationVoter,
+)
+from workflow_app.models.base import utcnow
+from workflow_app.models.catalogue import Award
+from workflow_app.models.dossier import Dossier
+from workflow_app.models.org import Cluster, OrgUnit
+from workflow_app.models.user import User
+from workflow_app.workflow import open_dossier
+
+ORGANISER_ROLES = ("secretary", "reviewer", "submitter")
+
+
+def _require_organiser(actor: User | None, cluster: Cluster) -> None:
+    if actor is None or not actor.is_active or not actor.can_see_unit(cluster.organiser,
+                                                                      *ORGANISER_ROLES):
+        raise NotAllowed()
+
+
+def open_conference(session: Session, cluster: Cluster, year: int, held_on: date, *,
+                    place: str = "", actor: User) -> AcclamationConference:
+    _require_organiser(actor, cluster)
+    if not cluster.members_in(year):
+        raise CouncilError(_("The cluster has no members in %(year)d.", year=year))
+    conference = AcclamationConference(cluster=cluster, year=year, held_on=held_on,
+                                       place=place.strip(), created_by_id=actor.id)
+    session.add(conference)
+    session.flush()
+    record(session, "acclamation.conference_opened", "acclamation_conference", conference.id,
+           actor=actor, data={"cluster_id": cluster.id, "year": year,
+                              "held_on": held_on.isoformat()})
+    return conference
+
+
+def open_contest(session: Session, conference: AcclamationConference, award: Award,
+                 seats: int, *, actor: User, rule_on: date | None = None) -> AcclamationContest:
+    """Open a contest; the threshold comes from the award's rule in force on `rule_on`
+    (default: the conference date)."""
+    _require_organiser(actor, conference.cluster)
+    rule_on = rule_on or conference.held_on
+    version = award.version_on(rule_on)
+    rule = dict(version.vote_rule or {}) if version is not None else {}
+    if not rule:
+        raise CouncilError(_("No vote rule of %(award)s is in force on %(day)s.",
+                             award=award.code, day=rule_on.isoformat()))
+    voters = sorted(m.unit_id for m in conference.cluster.members_in(conference.year))
+    if not 1 <= seats < len(voters):
+        raise InvalidInput(_("The number of units to acclaim must be between 1 and %(max)d.",
+                             max=len(voters) - 1))
+    contest = AcclamationContest(
+        conference=conference, award=award, seats=seats, voters=voters,
+        rule={**{k: rule.get(k) for k in ("method", "denominator", "comparator", "ratio",
+                                          "configurable", "source", "note")},
+              "basis_key": version.basis_key, "rule_on": rule_on.isoformat()})
+    session.add(contest)
+    session.flush()
+    record(session, "acclamation.contest_opened", "acclamation_contest", contest.id,
+           actor=actor, data={"conference_id": conference.id, "award": award.code,
+                              "seats": seats, "voters": voters, "rule": contest.rule})
+    return contest
+
+
+def record_vote(session: Session, contest: AcclamationContest, voter: OrgUnit,
+                candidates: list[OrgUnit], *, actor: User) -> None:
+    """Record one member unit's paper: at most `seats` other member units (may be blank)."""
+    _require_organiser(actor, contest.conference.cluster)
+    if contest.status != "open":
+        raise CouncilError(_("This acclamation vote is closed."))
+    chosen = {unit.id for unit in candidates}
+    if voter.id not in contest.voters:
+        raise InvalidInput(_("%(unit)s is not a member of the cluster that year.",
+                             unit=voter.name))
+    if len(chosen) != len(candidates) or len(chosen) > contest.seats:
+        raise InvalidInput(_("Vote for at most %(seats)d different units.", seats=contest.seats))
+    if voter.id in chosen:
+        raise InvalidInput(_("A unit cannot vote for itself."))
+    if not chosen <= set(contest.voters):
+        raise InvalidInput(_("Only member units of the cluster can be acclaimed."))
+    savepoint = session.begin_nested()
+    try:
+        session.add(AcclamationVoter(contest_id=contest.id, unit_id=voter.id))
+        session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        raise AlreadyVoted(_("%(unit)s has already voted.", unit=voter.name)) from None
+    savepoint.commit()
+    session.add_all(AcclamationMark(contest_id=contest.id, voter_unit_id=voter.id,
+                                    candidate_unit_id=c) for c in sorted(chosen))
+    session.flush()
+    record(session, "acclamation.vote_recorded", "acclamation_contest", contest.id,
+           actor=actor, data={"voter_unit_id": voter.id, "candidates": sorted(chosen)})
+
+
+def _vote_set(session: Session, contest: AcclamationContest) -> tuple[set[int], dict, str]:
+    voted = set(session.scalars(select(AcclamationVoter.unit_id).where(
+        AcclamationVoter.contest_id == contest.id)))
+    papers: dict[int, list[int]] = {unit: [] for unit in voted}
+    for voter, candidate in session.execute(
+            select(AcclamationMark.voter_unit_id, AcclamationMark.candidate_unit_id)
+            .where(AcclamationMark.contest_id == contest.id)):
+        papers[voter].append(candidate)
+    lines = sorted(f"{v}:{','.join(str(c) for c in sorted(cs))}" for v, cs in papers.items())
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    votes: dict[int, int] = {}
+    for candidates in papers.values():
+        for candidate in candidates:
+            votes[candidate] = votes.get(candidate, 0) + 1
+    return voted, votes, digest
+
+
+def close_contest(session: Session, contest: AcclamationContest, *,
+                  actor: User) -> list[AcclamationResult]:
+    """Rank, store the result, and open a dossier for each acclaimed unit."""
+    _require_organiser(actor, contest.conference.cluster)
+    if contest.status != "open":
+        raise CouncilError(_("This acclamation vote is closed."))
+    voted, votes, digest = _vote_set(session, contest)
+    units = {u.id: u for u in session.scalars(select(OrgUnit).where(
+        OrgUnit.id.in_(contest.voters)))}
+    lines = ranking.rank({uid: units[uid].name for uid in contest.voters}, votes, voted,
+                         contest.seats, contest.rule)
+    contest.status, contest.closed_at, contest.tally_hash = "closed", utcnow(), digest
+    results = []
+    for position, line in enumerate(lines, start=1):
+        result = AcclamationResult(
+            contest=contest, unit_id=line.unit_id, position=position, rank=line.rank,
+            votes=line.votes, denominator=line.denominator, votes_needed=line.votes_needed,
+            tied=line.tied, acclaimed=line.acclaimed)
+        session.add(result)
+        results.append(result)
+    session.flush()
+    record(session, "acclamation.closed", "acclamation_contest", contest.id, actor=actor,
+           data={"voted": len(voted), "vote_set_hash": digest,
+                 "ranking": [[ln.unit_id, ln.votes, ln.rank, ln.acclaimed] for ln in lines],
+                 "boundary_tie": [ln.unit_id for ln in lines if ln.boundary_tie]})
+    for result in results:
+        if result.acclaimed:
+            result.dossier_id = _open_nomination(session, contest, units[result.unit_id],
+                                                 result, len(voted), actor).id
+    session.flush()
+    return results
+
+
+def _open_nomination(session: Session, contest: AcclamationContest, unit: OrgUnit,
+                     result: AcclamationResult, voted: int, actor: User) -> Dossier:
+    conference = contest.conference
+    version = contest.award.version_on(date.fromisoformat(contest.rule["rule_on"]))
+    award_name = version.name_vi if version is not None else contest.award.code
+    dossier = Dossier(
+        workflow=version.workflow if version is not None else "normal",
+        unit_id=unit.id, nominee_unit_id=unit.id, award_id=contest.award_id,
+        commendation_type="PHONG_TRAO", year=conference.year,
+        title=f"{award_name} năm {conference.year} – {unit.name}",
+        summary=(f"Được {conference.cluster.name} suy tôn tại hội nghị ngày "
+                 f"{conference.held_on:%d/%m/%Y}: {result.votes} phiếu "
+                 f"(cần {result.votes_needed}/{result.denominator}; {voted} đơn vị bỏ phiếu), "
+                 f"xếp thứ {result.rank}. Mã kiểm tra kết quả: {contest.tally_hash[:16]}."))
+    open_dossier(session, dossier, actor)
+    record(session, "acclamation.nominated", "dossier", dossier.id, actor=actor,
+           data={"contest_id": contest.id, "unit_id": unit.id, "votes": result.votes,
+                 "denominator": result.denominator, "rank": result.rank,
+                 "vote_set_hash": contest.tally_hash})
+    return dossier

@@ -1,0 +1,181 @@
+"""The secretary's pages: schedule a session, agenda, attendance, rounds, written votes."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from workflow_app.council import access, attendance, ballots, rounds, sessions
+from workflow_app.council.blueprint import (
+    bp,
+    secretary_only,
+    visible_item,
+    visible_round,
+    visible_session,
+)
+from workflow_app.council.forms import (
+    ActionForm,
+    AddItemForm,
+    OpenRoundForm,
+    SessionForm,
+    read_choices,
+)
+from workflow_app.council.views_member import perform, render_session
+from workflow_app.extensions import db
+from workflow_app.formkit import choices
+from workflow_app.models.council import ATTENDANCE, Council, CouncilMember
+from workflow_app.models.dossier import Dossier
+from workflow_app.workflow.errors import WorkflowError
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+def new_session():
+    councils = [c for c in db.session.scalars(select(Council).order_by(Council.name))
+                if access.is_secretary(current_user, c)]
+    if not councils:
+        abort(403)
+    form = SessionForm()
+    form.council_id.choices = choices((c.id, c.name) for c in councils)
+    status = 200
+    if form.validate_on_submit():
+        council = db.session.get(Council, form.council_id.data)
+        try:
+            meeting = sessions.schedule(db.session, council, held_on=form.held_on.data,
+                                        place=form.place.data or "",
+                                        title=form.title.data or "", actor=current_user)
+        except WorkflowError as error:
+            db.session.rollback()
+            form.form_errors.append(error.description)
+            status = error.code
+        else:
+            db.session.commit()
+            return redirect(url_for("council.session_detail", session_id=meeting.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template("council/new_session.html", form=form), status
+
+
+@bp.route("/sessions/<int:session_id>/items", methods=["POST"])
+def add_item(session_id: int):
+    meeting = visible_session(session_id)
+    secretary_only(meeting)
+    form = AddItemForm()
+    form.dossier_id.choices = choices(
+        (d.id, d.title) for d in sessions.eligible_dossiers(db.session, meeting))
+    if not form.validate_on_submit():
+        return render_session(meeting, 422, _("Choose a dossier awaiting the council."))
+    dossier = db.session.get(Dossier, form.dossier_id.data)
+    return perform(meeting, lambda: sessions.add_item(db.session, meeting, dossier,
+                                                      actor=current_user),
+                   _("The dossier is on the agenda."))
+
+
+@bp.route("/items/<int:item_id>/remove", methods=["POST"])
+def remove_item(item_id: int):
+    item = visible_item(item_id)
+    meeting = item.session
+    secretary_only(meeting)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return perform(meeting, lambda: sessions.remove_item(db.session, item, actor=current_user),
+                   _("The dossier was taken off the agenda."))
+
+
+@bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
+def attendance_form(session_id: int):
+    meeting = visible_session(session_id)
+    secretary_only(meeting)
+    seats = [m for m in meeting.council.members if m.voting and m.serves_on(meeting.held_on)]
+    form, status, errors = ActionForm(), 200, []
+    if request.method == "POST":
+        wanted = {m.id: request.form.get(f"member-{m.id}", "") for m in seats}
+        if not form.validate_on_submit() or any(v not in ATTENDANCE for v in wanted.values()):
+            errors.append(_("Choose an attendance status for every member."))
+            status = 422
+        else:
+            try:
+                for member in seats:
+                    attendance.set_status(db.session, meeting, member, wanted[member.id],
+                                          actor=current_user)
+            except WorkflowError as error:
+                db.session.rollback()
+                errors.append(error.description)
+                status = error.code
+            else:
+                db.session.commit()
+                return redirect(url_for("council.session_detail", session_id=meeting.id))
+    return render_template("council/attendance.html", meeting=meeting, seats=seats, form=form,
+                           current=attendance.status_of(meeting), errors=errors,
+                           statuses=ATTENDANCE), status
+
+
+@bp.route("/sessions/<int:session_id>/rounds", methods=["POST"])
+def open_round(session_id: int):
+    meeting = visible_session(session_id)
+    secretary_only(meeting)
+    form = OpenRoundForm()
+    form.item_id.choices = choices([(0, "")] + [(i.id, "") for i in meeting.items
+                                                if i.round_id is None])
+    if not form.validate_on_submit():
+        return render_session(meeting, 422, _("Choose what to put to the vote."))
+    only = next((i for i in meeting.items if i.id == form.item_id.data), None)
+    return perform(meeting, lambda: rounds.open_round(db.session, meeting, actor=current_user,
+                                                      only=only),
+                   _("Voting is open."))
+
+
+@bp.route("/rounds/<int:round_id>/close", methods=["POST"])
+def close_round(round_id: int):
+    voting_round = visible_round(round_id)
+    meeting = voting_round.session
+    secretary_only(meeting)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    response = perform(meeting, lambda: rounds.close_round(db.session, voting_round,
+                                                           actor=current_user),
+                       _("The round is closed and counted."))
+    if voting_round.status == "closed":
+        ballots.vacuum_after_close(db.engine)
+    return response
+
+
+@bp.route("/sessions/<int:session_id>/end", methods=["POST"])
+def end_session(session_id: int):
+    meeting = visible_session(session_id)
+    secretary_only(meeting)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return perform(meeting, lambda: sessions.end_session(db.session, meeting,
+                                                         actor=current_user),
+                   _("The session has ended."))
+
+
+@bp.route("/rounds/<int:round_id>/written/<int:member_id>", methods=["GET", "POST"])
+def written_vote(round_id: int, member_id: int):
+    """The secretary enters an absent member's written vote from the paper."""
+    voting_round = visible_round(round_id)
+    meeting = voting_round.session
+    secretary_only(meeting)
+    member = db.session.get(CouncilMember, member_id)
+    if member is None or member.council_id != meeting.council_id:
+        abort(404)
+    items = ballots.paper_items(voting_round, member, "written")
+    form, status, errors, chosen = ActionForm(), 200, [], {}
+    if request.method == "POST":
+        chosen, missing = read_choices(request.form, items)
+        if not items:
+            errors.append(_("This member has no written paper in this round."))
+            status = 422
+        elif not form.validate_on_submit() or missing or request.form.get("checked") != "yes":
+            errors.append(_("Copy the choice of every item from the paper and confirm that "
+                            "you checked it."))
+            status = 422
+        else:
+            return perform(meeting, lambda: ballots.cast(
+                db.session, voting_round, member, chosen, actor=current_user,
+                channel="written"), _("The written vote is entered."))
+    return render_template("council/written.html", voting_round=voting_round, meeting=meeting,
+                           member=member, items=items, form=form, errors=errors,
+                           chosen=chosen), status

@@ -1,0 +1,14 @@
+"""The `decisions` blueprint: signing and issuing decisions, forwarding upward, reading
+issued documents. Each route module registers its views on the shared blueprint when
+imported here."""
+
+from __future__ import annotations
+
+from workflow_app.decisions import (  # noqa: F401 - importing registers the views
+    routes_forward,
+    routes_sign,
+    routes_view,
+)
+from workflow_app.decisions.routes_common import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,105 @@
+"""Eligibility of a dossier, reviewer overrides, and a person's eligibility for each award.
+
+A dossier is judged under the rule version fixed at its receipt (`award_version`), or — not
+yet received — the version in force on `on` (the day it would be received). An override
+(`EligibilityOverride`) makes one top-level rule count as met for that dossier only; it needs
+a reason and the reviewer role, and is audited (`eligibility.overridden`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from workflow_app.audit.chain import record
+from workflow_app.catalogue.queries import today_local
+from workflow_app.eligibility.evaluate import evaluate, summary_status
+from workflow_app.eligibility.results import RuleResult
+from workflow_app.models.catalogue import CONFERRING_LEVELS, Award, AwardVersion
+from workflow_app.models.dossier import Dossier
+from workflow_app.models.eligibility import EligibilityOverride
+from workflow_app.models.org import Person
+from workflow_app.workdays import local_date
+
+MAX_REASON = 2000
+
+
+class OverrideError(ValueError):
+    """An override that cannot be recorded; the message is shown to the reviewer."""
+
+
+def receipt_day(dossier: Dossier, on: date | None = None) -> date:
+    """The receipt date when the dossier has one, else `on` (default: today in Vietnam)."""
+    if dossier.received_at is not None:
+        return local_date(dossier.received_at)
+    return on or today_local()
+
+
+def dossier_eligibility(session: Session, dossier: Dossier,
+                        on: date | None = None) -> list[RuleResult]:
+    """The dossier's rules, with the overrides recorded on it attached to their results."""
+    day = receipt_day(dossier, on)
+    nominee = dossier.nominee_person or dossier.nominee_unit
+    if nominee is None:
+        return []
+    results = evaluate(session, nominee, dossier.award.code, dossier.year, day,
+                       exclude_dossier_id=dossier.id, version=dossier.rule_version(day))
+    overrides = {o.rule_id: o for o in session.scalars(
+        select(EligibilityOverride).where(EligibilityOverride.dossier_id == dossier.id)
+        .options(selectinload(EligibilityOverride.created_by)))}
+    for result in results:
+        result.overridden_by = overrides.get(result.rule_id)
+    return results
+
+
+def override_rule(session: Session, dossier: Dossier, rule_id: str, reason: str,
+                  actor) -> EligibilityOverride:
+    """Record that `rule_id` counts as met for `dossier`. Raises OverrideError."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise OverrideError(_l("Give the reason for the override."))
+    if len(reason) > MAX_REASON:
+        raise OverrideError(_l("The reason is too long."))
+    rule = next((r for r in dossier_eligibility(session, dossier) if r.rule_id == rule_id), None)
+    if rule is None:
+        raise OverrideError(_l("This dossier has no such rule."))
+    if rule.overridden_by is not None:
+        raise OverrideError(_l("This rule has already been overridden."))
+    entry = EligibilityOverride(dossier_id=dossier.id, rule_id=rule_id, reason=reason,
+                                created_by_id=getattr(actor, "id", None))
+    session.add(entry)
+    session.flush()
+    record(session, "eligibility.overridden", "dossier", dossier.id, actor=actor,
+           data={"rule_id": rule_id, "kind": rule.kind, "status": rule.status,
+                 "reason": reason})
+    return entry
+
+
+@dataclass
+class AwardEligibility:
+    version: AwardVersion
+    results: list[RuleResult]
+
+    @property
+    def status(self) -> str:
+        return summary_status(self.results)
+
+
+def person_eligibility(session: Session, person: Person, year: int,
+                       on: date) -> list[AwardEligibility]:
+    """Every award whose version in force on `on` fits an individual, evaluated for `year`."""
+    rows = []
+    awards = session.scalars(select(Award).options(selectinload(Award.versions))).all()
+    for award in sorted(awards, key=lambda a: a.code):
+        version = award.version_on(on)
+        if version is None or version.subject == "collective":
+            continue
+        rows.append(AwardEligibility(version, evaluate(session, person, award.code, year, on,
+                                                       version=version)))
+    rows.sort(key=lambda r: (CONFERRING_LEVELS.index(r.version.conferring_level),
+                             r.version.position))
+    return rows

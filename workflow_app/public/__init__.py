@@ -1,0 +1,1 @@
+"""Public pages (no sign-in): nominations under public disclosure, and the comment form."""

@@ -1,0 +1,1 @@
+"""The standing agency's appraisal: the queue, the review page, checklists, objections."""
