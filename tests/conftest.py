@@ -174,12 +174,15 @@ def client(app, session):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked sqlite_only run once, on the embedded database (not skipped on the other)."""
+    """Tests marked sqlite_only / postgresql_only run once, on that database only (the other
+    variant is deselected, not skipped)."""
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        on_pg = callspec is not None and callspec.params.get("database_url") == "postgresql"
-        (drop if on_pg and item.get_closest_marker("sqlite_only") else keep).append(item)
+        backend = callspec.params.get("database_url") if callspec is not None else None
+        unwanted = (backend == "postgresql" and item.get_closest_marker("sqlite_only")) or (
+            backend == "sqlite" and item.get_closest_marker("postgresql_only"))
+        (drop if unwanted else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

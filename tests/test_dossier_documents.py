@@ -96,6 +96,8 @@ def test_an_oversized_request_gets_413_with_the_limit_and_nothing_is_kept(
         make_app, config, session, make_dossier, submitter, storage_root):
     small = make_app(replace(config, max_content_length=2048))
     client = small.test_client()
+    session.merge(submitter).locale = "en"  # read the English message
+    session.commit()
     login_as(small, client, submitter)
     dossier = make_dossier(documents=[])
     token = csrf_token(client, f"/dossiers/{dossier.id}")

@@ -7,6 +7,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
@@ -89,7 +90,8 @@ def test_each_bad_row_is_reported_and_nothing_is_imported(session, people):
         good,
         ("Nguyễn Văn A", "BTP-VP", "", "", "GK", 2023, "1/QĐ", "01/12/2024", ""),
     ], ratings=[("Trần Thị B", "BTP-VP", "", "001180000123", 2024, "superb")])
-    plan = importer.validate(session, data)
+    with force_locale("en"):
+        plan = importer.validate(session, data)
     found = {(p.sheet, p.row, p.column) for p in plan.problems}
     assert found == {("awards", 3, "full_name"), ("awards", 4, "unit_code"),
                      ("awards", 5, "award_code"), ("awards", 6, "year"),

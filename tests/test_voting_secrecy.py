@@ -78,9 +78,8 @@ def _xmins(session, table: str, round_id: int) -> list[str]:
         f"SELECT xmin::text FROM {table} WHERE round_id = :r"), {"r": round_id}).scalars())
 
 
+@pytest.mark.postgresql_only  # xmin and ctid are PostgreSQL system columns
 def test_postgresql_system_columns_no_longer_link_after_close(app, tx, session, voted):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("xmin and ctid are PostgreSQL system columns")
     kit, voting_round, _receipts = voted
     # While the round is open, each ballot carries the id of the transaction that wrote a
     # register row: this is the link the close removes.

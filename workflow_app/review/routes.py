@@ -1,8 +1,9 @@
 """Reviewer pages: the appraisal queue, the review page, checklist and objection answers.
 
 Only users holding the reviewer role enter (403 otherwise); a dossier outside the user's
-reviewer scope, or still a draft, is a 404, as if it did not exist. Transitions are not fired here: the review
-page's buttons post to the dossier pages' transition route (see review/actions.py).
+reviewer scope, or still a draft, is a 404, as if it did not exist. Transitions are not fired
+here: the review page's buttons post to the dossier pages' transition route
+(see review/actions.py).
 """
 
 from __future__ import annotations
