@@ -185,3 +185,27 @@ def test_broken_data_file_names_the_file_entry_and_reason(tmp_path, file, old, n
         read_demo_data(directory)
     message = str(error.value)
     assert message.startswith(f"{file}: ") and reason in message
+
+
+def test_demo_cli_seats_the_council_and_reproduces_the_seed_001_acclamation(app, session):
+    from tests.helpers import run_cli
+    from workflow_app.models.acclamation import AcclamationContest
+    from workflow_app.models.council import Council
+    from workflow_app.models.dossier import Dossier
+
+    assert run_cli(app, "catalogue", "load").exit_code == 0
+    first = run_cli(app, "demo", "load")
+    assert first.exit_code == 0, first.output
+    assert "seed 001 acclamation" in first.output
+    council = session.scalar(select(Council).where(Council.code == "HDTDKT-BTP"))
+    assert sorted(m.role for m in council.members) == ["chair", "member", "member", "member",
+                                                      "secretary"]
+    acclaimed = {c.award.code: sorted(r.unit.name for r in c.results if r.acclaimed)
+                 for c in session.scalars(select(AcclamationContest))}
+    assert acclaimed["CO_CP"] == ["Cục Hộ tịch, quốc tịch, chứng thực", "Thanh tra Bộ"]
+    assert len(acclaimed["CO_BO"]) == 4
+    flags = session.scalar(select(func.count()).select_from(Dossier))
+    assert flags == 6
+    again = run_cli(app, "demo", "load")
+    assert again.exit_code == 0
+    assert session.scalar(select(func.count()).select_from(Dossier)) == flags
