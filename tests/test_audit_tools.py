@@ -176,3 +176,35 @@ def test_subject_history_shows_every_event_with_field_diffs(auditor_client, sess
     assert history.count("list-group-item") == 2
     assert "Cục Bổ trợ tư pháp" in history and "<code>name</code>" in history
     assert auditor_client.get("/audit/subjects/unit/999").status_code == 404
+
+
+def test_log_filters_by_unit_including_sub_units_and_their_dossiers(
+        auditor_client, session, make_unit, make_user, make_dossier, tx):
+    agency = make_unit("Cục A", code="CA")
+    division = make_unit("Phòng 1", kind="division", parent=agency, code="CA-P1")
+    elsewhere = make_unit("Cục B", code="CB")
+    officer = make_user("officer-ca", roles=["submitter"], unit=agency)
+    dossier = make_dossier(unit=division, creator=officer)
+    dossier_id = dossier.id
+    tx.commit()
+    record(session, "unit.updated", "unit", division.id, actor_label="root")
+    record(session, "unit.updated", "unit", elsewhere.id, actor_label="root")
+    session.commit()
+    table = auditor_client.get("/audit/?unit=ca").get_data(as_text=True) \
+        .split('data-testid="audit-log"')[1]
+    assert f"dossier {dossier_id}<" in table and f"unit {division.id}<" in table
+    assert f"unit {elsewhere.id}<" not in table
+
+
+def test_a_dossier_state_changed_behind_the_engine_is_named(app, session, make_dossier, tx):
+    dossier = make_dossier()
+    dossier_id, state = dossier.id, dossier.state
+    tx.commit()
+    assert run_cli(app, "audit", "verify").exit_code == 0
+    with db.engine.begin() as conn:  # a forger edits the row directly
+        conn.execute(text("UPDATE dossier SET state = 'decided' WHERE id = :i"),
+                     {"i": dossier_id})
+    result = run_cli(app, "audit", "verify")
+    assert result.exit_code == 1
+    assert f"dossier {dossier_id}: state 'decided'" in result.output
+    assert f"says '{state}'" in result.output

@@ -16,6 +16,7 @@ class LogFilterForm(FlaskForm):
     actor = StringField(_l("Actor (username)"), validators=[Optional(), Length(max=64)])
     subject_type = StringField(_l("Subject type"), validators=[Optional(), Length(max=30)])
     subject_id = StringField(_l("Subject id"), validators=[Optional(), Length(max=64)])
+    unit = StringField(_l("Unit code (with sub-units)"), validators=[Optional(), Length(max=40)])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     before = IntegerField(validators=[Optional(), NumberRange(min=1)])

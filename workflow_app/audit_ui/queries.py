@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow_app.models.audit import AuditEvent
+from workflow_app.models.dossier import Dossier
+from workflow_app.models.org import OrgUnit
 
 PAGE_SIZE = 50
 
@@ -26,12 +28,26 @@ def filtered(filters: dict) -> Select:
         query = query.where(AuditEvent.subject_type == filters["subject_type"].strip())
     if filters.get("subject_id"):
         query = query.where(AuditEvent.subject_id == filters["subject_id"].strip())
+    if filters.get("unit"):
+        query = query.where(_about_unit(filters["unit"].strip()))
     if filters.get("date_from"):
         query = query.where(AuditEvent.occurred_at >= _start_of(filters["date_from"]))
     if filters.get("date_to"):
         query = query.where(
             AuditEvent.occurred_at < _start_of(filters["date_to"] + timedelta(days=1)))
     return query
+
+
+def _about_unit(code: str):
+    """Events about the unit (and its sub-units) or about dossiers submitted by them."""
+    root = select(OrgUnit.path).where(func.lower(OrgUnit.code) == code.lower()).scalar_subquery()
+    units = select(cast(OrgUnit.id, String)).where(OrgUnit.path.startswith(root))
+    dossiers = select(cast(Dossier.id, String)).join(OrgUnit, Dossier.unit_id == OrgUnit.id) \
+        .where(OrgUnit.path.startswith(root))
+    return or_(
+        (AuditEvent.subject_type == "unit") & AuditEvent.subject_id.in_(units),
+        (AuditEvent.subject_type == "dossier") & AuditEvent.subject_id.in_(dossiers),
+    )
 
 
 def page(session: Session, filters: dict) -> tuple[list[AuditEvent], int | None]:
