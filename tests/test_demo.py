@@ -209,3 +209,19 @@ def test_demo_cli_seats_the_council_and_reproduces_the_seed_001_acclamation(app,
     again = run_cli(app, "demo", "load")
     assert again.exit_code == 0
     assert session.scalar(select(func.count()).select_from(Dossier)) == flags
+    # demo history: the Cục trưởng meets the HCLD3 route of Law Art. 44 k1 e
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from workflow_app.eligibility.evaluate import evaluate
+    from workflow_app.models.registry import PerformanceRating
+
+    ratings = session.scalar(select(func.count()).select_from(PerformanceRating))
+    assert ratings > 0
+    quang = session.scalar(select(Person).where(Person.full_name == "Nguyễn Văn Quang"))
+    with app.test_request_context(), force_locale("en"):
+        results = evaluate(session, quang, "HCLD3", 2025, on=date(2026, 11, 22))
+    assert results[0].status == "met"
+    run_cli(app, "demo", "load")
+    assert session.scalar(select(func.count()).select_from(PerformanceRating)) == ratings

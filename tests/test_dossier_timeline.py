@@ -75,3 +75,34 @@ def test_dossier_page_shows_what_is_missing_the_clock_and_the_rule(signed_in, ma
     assert "Submission letter" not in missing
     assert 'data-testid="rule-version"' in page and "test basis" in page
     assert "in force today; fixed when received" in page
+
+
+def test_every_event_recorded_on_a_dossier_has_a_readable_label(app):
+    """The timeline shows every audit event on the dossier: an action recorded by any service
+    (override, public comment, objection answer, council agenda …) must have a label, never
+    its raw code such as "eligibility.overridden"."""
+    from pathlib import Path
+
+    from workflow_app.dossiers.labels import action_label
+
+    root = Path(__file__).resolve().parent.parent / "workflow_app"
+    pattern = re.compile(r'record\(\s*\w+,\s*"([a-z_]+\.[a-z_]+)",\s*"dossier"')
+    actions = {m for f in root.rglob("*.py") for m in pattern.findall(f.read_text("utf-8"))}
+    assert "eligibility.overridden" in actions and "disclosure.comment_added" in actions
+    with app.test_request_context():
+        for action in sorted(actions):
+            for locale in ("vi", "en"):
+                assert action_label("normal", action, locale) != action, action
+
+
+def test_a_public_comment_shows_in_the_timeline_with_its_label(
+        signed_in, tx, make_dossier, submitter):
+    from workflow_app.audit.chain import record
+
+    dossier = make_dossier()
+    record(tx, "disclosure.comment_added", "dossier", dossier.id, actor=None,
+           data={"kind": "comment"})
+    tx.commit()
+    page = _timeline(signed_in(submitter).get(f"/dossiers/{dossier.id}").get_data(as_text=True))
+    assert '<div class="fw-semibold">Public comment or objection received</div>' in page
+    assert '<div class="fw-semibold">disclosure.comment_added</div>' not in page

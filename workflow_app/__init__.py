@@ -33,6 +33,8 @@ def create_app(config: Config | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=config.session_absolute_hours * 3600,
         WTF_CSRF_SSL_STRICT=config.cookie_secure,
         BABEL_DEFAULT_LOCALE=config.default_locale,
+        # Dates and times shown to people are Vietnam time; stored times stay UTC.
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
         BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
         TEMPLATES_AUTO_RELOAD=False,
     )

@@ -54,6 +54,15 @@ EVENT_LABELS = {
     "dossier.edited": _l("Dossier edited"),
     "dossier.document_added": _l("Document added"),
     "dossier.document_removed": _l("Document removed"),
+    # Events other services write on a dossier: without a label the timeline would show the
+    # raw action code to the submitter.
+    "eligibility.overridden": _l("Eligibility rule overridden by the reviewer"),
+    "review.checklist_saved": _l("Appraisal checklist saved"),
+    "disclosure.comment_added": _l("Public comment or objection received"),
+    "disclosure.objection_answered": _l("Objection answered"),
+    "council.dossier_scheduled": _l("Put on a council session's agenda"),
+    "council.dossier_unscheduled": _l("Taken off a council session's agenda"),
+    "acclamation.nominated": _l("Nominated by the cluster's acclamation"),
 }
 
 STATE_BADGES = {

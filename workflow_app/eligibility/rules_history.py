@@ -54,6 +54,9 @@ def consecutive_titles(p: dict[str, Any], f: Facts) -> tuple[str, str]:
     if not missing:
         return MET, _("%(award)s in %(held)s: %(years)d consecutive years (%(first)d–%(last)d).",
                       **args)
+    if not held:
+        return NOT_MET, _("%(award)s: none in %(first)d–%(last)d (%(years)d consecutive years "
+                          "needed).", **args)
     if missing == [f.year] and f.year in f.pending.get(code, set()):
         return UNKNOWN, _("%(award)s in %(held)s — %(missing)s pending in another dossier: "
                           "%(count)d of %(years)d consecutive years (%(first)d–%(last)d).",

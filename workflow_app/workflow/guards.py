@@ -50,7 +50,7 @@ def dossier_complete(dossier: Dossier, ctx: FireContext) -> str | None:
     version = dossier.rule_version(ctx.today)
     if version is None:
         return _("No rule of this award is in force on %(day)s; the dossier cannot be received.",
-                 day=format_date(ctx.today))
+                 day=format_date(ctx.today, "dd/MM/yyyy"))
     missing = missing_items(dossier, ctx.today)
     if missing:
         return _("The dossier is incomplete. Missing: %(items)s.", items="; ".join(missing))
@@ -87,7 +87,7 @@ def disclosure_window_elapsed(dossier: Dossier, ctx: FireContext) -> str | None:
         return _("No public disclosure window has been opened.")
     if ctx.today <= dossier.disclosure_ends_on:
         return _("The public disclosure window is open until %(day)s.",
-                 day=format_date(dossier.disclosure_ends_on))
+                 day=format_date(dossier.disclosure_ends_on, "dd/MM/yyyy"))
     return None
 
 
@@ -105,7 +105,7 @@ def before_council(dossier: Dossier, ctx: FireContext) -> str | None:
     day = dossier.council_scheduled_on
     if day is not None and ctx.today >= day:
         return _("The dossier is on the agenda of the council session of %(day)s.",
-                 day=format_date(day))
+                 day=format_date(day, "dd/MM/yyyy"))
     return None
 
 
@@ -179,8 +179,16 @@ def eligibility_met(dossier: Dossier, ctx: FireContext) -> str | None:
     failed = blocking(dossier_eligibility(session, dossier, ctx.today))
     if failed:
         return _("A prerequisite of the award is not met: %(reasons)s",
-                 reasons=" ".join(r.explanation for r in failed))
+                 reasons=" ".join(_describe_rule(r) for r in failed))
     return None
+
+
+def _describe_rule(result) -> str:
+    """A rule's explanation; for "at least one of" rules, followed by each option's."""
+    if not result.options:
+        return result.explanation
+    options = "; ".join(option.explanation.rstrip(".") for option in result.options)
+    return f"{result.explanation} {options}."
 
 
 def _council_item_exists(dossier: Dossier, ctx: FireContext, *conditions) -> bool:
