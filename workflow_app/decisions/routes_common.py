@@ -74,6 +74,25 @@ def preselected(dossiers: list[Dossier], award: str | None) -> list[Dossier]:
     return []
 
 
+def prefilled(form, ready: list[Dossier], default_input, award: str | None) -> str | None:
+    """Tick the dossiers `?award=` asks for and prefill the wording from `default_input`
+    (for the ticked ones, or all when none is ticked); return a notice when that fails."""
+    from workflow_app.decisions.selection import SelectionError
+    from workflow_app.services.dossiers import today_vn
+
+    ticked = preselected(ready, award)
+    form.dossier_ids.data = [str(d.id) for d in ticked]
+    form.issued_on.data = today_vn()
+    if not ready:
+        return None
+    try:
+        form.fill(default_input(current_user._get_current_object(), ticked or ready,
+                                today_vn()))
+    except SelectionError as error:
+        return str(error.message)
+    return None
+
+
 def _ascii(text: str) -> str:
     text = text.replace("Đ", "D").replace("đ", "d")
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -14,7 +14,7 @@ from workflow_app.decisions.numbering import NumberingError
 from workflow_app.decisions.routes_common import (
     bp,
     group_by_award,
-    preselected,
+    prefilled,
     storage,
     user,
 )
@@ -42,16 +42,8 @@ def _render_forward(form: SubmissionForm, *, status: int = 200, notice: str | No
 @bp.get("/forward")
 @roles_required(forwarding.ROLE)
 def forward():
-    form, notice = SubmissionForm(formdata=None), None
-    ready = _ready()
-    ticked = preselected(ready, request.args.get("award"))
-    form.dossier_ids.data = [str(d.id) for d in ticked]
-    form.issued_on.data = today_vn()
-    if ready:
-        try:
-            form.fill(forwarding.default_input(user(), ticked or ready, today_vn()))
-        except SelectionError as error:
-            notice = str(error.message)
+    form = SubmissionForm(formdata=None)
+    notice = prefilled(form, _ready(), forwarding.default_input, request.args.get("award"))
     return _render_forward(form, notice=notice)
 
 

@@ -18,7 +18,7 @@ from workflow_app.decisions.numbering import NumberingError
 from workflow_app.decisions.routes_common import (
     bp,
     group_by_award,
-    preselected,
+    prefilled,
     storage,
     user,
 )
@@ -51,16 +51,8 @@ def _refuse(form: DecisionForm, message, status: int = 422):
 def to_sign():
     """The dossiers this signer may decide now, grouped by award, and the decision's
     wording prefilled for the ticked ones (or for all when none is ticked)."""
-    form, notice = DecisionForm(formdata=None), None
-    ready = _ready()
-    ticked = preselected(ready, request.args.get("award"))
-    form.dossier_ids.data = [str(d.id) for d in ticked]
-    form.issued_on.data = today_vn()
-    if ready:
-        try:
-            form.fill(issue.default_input(user(), ticked or ready, today_vn()))
-        except SelectionError as error:
-            notice = str(error.message)
+    form = DecisionForm(formdata=None)
+    notice = prefilled(form, _ready(), issue.default_input, request.args.get("award"))
     return _render_form(form, notice=notice)
 
 

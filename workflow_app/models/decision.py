@@ -88,23 +88,35 @@ class Decision(_NumberedDocument, Base):
     )
 
 
-class DecisionItem(Base):
-    """One awardee of a decision (a row of the annex) and the dossier it decides."""
-
-    __tablename__ = "decision_item"
+class _AnnexRow:
+    """Columns shared by the annex rows of numbered documents: the dossier and its awardee
+    as printed (a dossier appears in at most one document of each kind)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), unique=True)
     position: Mapped[int]
     awardee_name: Mapped[str] = mapped_column(String(255))
     awardee_position: Mapped[str] = mapped_column(String(160), default="")
     awardee_unit: Mapped[str] = mapped_column(String(255), default="")
     award_name: Mapped[str] = mapped_column(String(255))
+
+    @declared_attr
+    def dossier_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy declared_attr
+        return mapped_column(ForeignKey("dossier.id"), unique=True)
+
+    @declared_attr
+    def dossier(cls) -> Mapped[Dossier]:  # noqa: N805 - SQLAlchemy declared_attr
+        return relationship()
+
+
+class DecisionItem(_AnnexRow, Base):
+    """One awardee of a decision (a row of the annex) and the dossier it decides."""
+
+    __tablename__ = "decision_item"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"), index=True)
     certificate_sha256: Mapped[str] = mapped_column(String(64))
 
     decision: Mapped[Decision] = relationship(back_populates="items")
-    dossier: Mapped[Dossier] = relationship()
 
 
 class SubmissionLetter(_NumberedDocument, Base):
@@ -122,19 +134,11 @@ class SubmissionLetter(_NumberedDocument, Base):
     )
 
 
-class SubmissionItem(Base):
+class SubmissionItem(_AnnexRow, Base):
     """One dossier a submission letter forwards."""
 
     __tablename__ = "submission_item"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("submission_letter.id"), index=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), unique=True)
-    position: Mapped[int]
-    awardee_name: Mapped[str] = mapped_column(String(255))
-    awardee_position: Mapped[str] = mapped_column(String(160), default="")
-    awardee_unit: Mapped[str] = mapped_column(String(255), default="")
-    award_name: Mapped[str] = mapped_column(String(255))
 
     letter: Mapped[SubmissionLetter] = relationship(back_populates="items")
-    dossier: Mapped[Dossier] = relationship()
