@@ -85,9 +85,15 @@ def _header(document, doc: OfficialDocument) -> None:
 def _footer(document, doc: OfficialDocument) -> None:
     table = document.add_table(rows=1, cols=2)
     left, right = _cell(table, 0, 0), _cell(table, 0, 1)
-    _para(left, "Nơi nhận:", bold=True, italic=True, size=12)
+    if doc.recipients or not doc.cosigner_title:
+        _para(left, "Nơi nhận:", bold=True, italic=True, size=12)
     for line in doc.recipients:
         _para(left, f"- {line}", size=11)
+    if doc.cosigner_title:
+        _para(left, doc.cosigner_title, align=CENTER, bold=True)
+        for _ in range(4):
+            _para(left, "")
+        _para(left, doc.cosigner_name, align=CENTER, bold=True)
     for line in doc.signer_title.splitlines():
         _para(right, line, align=CENTER, bold=True)
     for _ in range(4):

@@ -62,6 +62,9 @@ class OfficialDocument:
     recipients: list[str] = field(default_factory=list)
     annex_title: str = ""
     annex_rows: list[AnnexRow] = field(default_factory=list)
+    # A second signature block in the footer's left column (minutes: the secretary).
+    cosigner_title: str = ""
+    cosigner_name: str = ""
 
     @property
     def number_line(self) -> str:

@@ -73,9 +73,14 @@ def _footer(pdf: FPDF, doc: OfficialDocument) -> None:
         pdf.add_page()
     top = pdf.get_y()
     half = pdf.epw / 2
-    _text(pdf, "Nơi nhận:", style="BI", size=12, w=half)
+    if doc.recipients or not doc.cosigner_title:
+        _text(pdf, "Nơi nhận:", style="BI", size=12, w=half)
     for line in doc.recipients:
         _text(pdf, f"- {line}", size=11, w=half, h=5)
+    if doc.cosigner_title:
+        _text(pdf, doc.cosigner_title, style="B", align="C", w=half)
+        pdf.set_y(pdf.get_y() + 25)
+        _text(pdf, doc.cosigner_name, style="B", align="C", w=half)
     right_x = pdf.l_margin + half
     pdf.set_y(top)
     for line in doc.signer_title.splitlines():

@@ -21,6 +21,7 @@ from workflow_app.models.council import (
     Recusal,
     VotingRound,
 )
+from workflow_app.models.council_minutes import CouncilMinutes
 from workflow_app.models.decision import (
     Decision,
     DecisionItem,
@@ -53,6 +54,7 @@ __all__ = [
     "Attendance",
     "Ballot",
     "Council",
+    "CouncilMinutes",
     "CouncilMember",
     "CouncilSession",
     "OpenVote",
