@@ -114,6 +114,15 @@ class Database:
                 self.session.rollback()
             self.session.remove()
 
+    def get_or_404(self, model, ident):
+        """The row of `model` with primary key `ident`, or a 404 answer to the request."""
+        from flask import abort
+
+        row = self.session.get(model, ident)
+        if row is None:
+            abort(404)
+        return row
+
     @property
     def engine(self) -> Engine:
         """The current app's engine (outside an app context: the most recently created)."""

@@ -17,13 +17,6 @@ from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit
 from workflow_app.services import clusters as service
 
 
-def _cluster_or_404(cluster_id: int) -> Cluster:
-    cluster = db.session.get(Cluster, cluster_id)
-    if cluster is None:
-        abort(404)
-    return cluster
-
-
 def _membership_form() -> MembershipForm:
     form = MembershipForm()
     form.unit_id.choices = unit_choices()
@@ -52,7 +45,7 @@ def clusters():
 
 @bp.route("/clusters/<int:cluster_id>", methods=["GET", "POST"])
 def cluster_detail(cluster_id: int):
-    cluster = _cluster_or_404(cluster_id)
+    cluster = db.get_or_404(Cluster, cluster_id)
     form = _membership_form()
     response, status = submit(
         form,
@@ -69,7 +62,7 @@ def cluster_detail(cluster_id: int):
 
 @bp.route("/clusters/<int:cluster_id>/memberships/<int:membership_id>/remove", methods=["POST"])
 def cluster_remove_member(cluster_id: int, membership_id: int):
-    cluster = _cluster_or_404(cluster_id)
+    cluster = db.get_or_404(Cluster, cluster_id)
     membership = db.session.get(ClusterMembership, membership_id)
     if membership is None or membership.cluster_id != cluster.id:
         abort(404)

@@ -17,13 +17,6 @@ from workflow_app.models.user import RoleGrant, User
 from workflow_app.services import users as service
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 def _grant_form() -> GrantForm:
     form = GrantForm()
     form.role.choices = role_choices()
@@ -58,14 +51,14 @@ def user_new():
 
 @bp.route("/users/<int:user_id>")
 def user_detail(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     return render_template("admin/user_detail.html", user=user, grant_form=_grant_form(),
                            action_form=ActionForm())
 
 
 @bp.route("/users/<int:user_id>/grants", methods=["POST"])
 def user_grant(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = _grant_form()
     if not form.validate_on_submit():
         return render_template("admin/user_detail.html", user=user, grant_form=form,
@@ -79,7 +72,7 @@ def user_grant(user_id: int):
 
 @bp.route("/users/<int:user_id>/grants/<int:grant_id>/revoke", methods=["POST"])
 def user_revoke(user_id: int, grant_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user.id or not ActionForm().validate_on_submit():
         abort(404 if grant is None or grant.user_id != user.id else 400)
@@ -96,7 +89,7 @@ def user_revoke(user_id: int, grant_id: int):
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 def user_set_active(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit() or request.form.get("active") not in ("0", "1"):
         abort(400)
     try:
@@ -113,7 +106,7 @@ def user_set_active(user_id: int):
 
 @bp.route("/users/<int:user_id>/reset-totp", methods=["POST"])
 def user_reset_totp(user_id: int):
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     service.reset_totp(db.session, user, actor=current_user)

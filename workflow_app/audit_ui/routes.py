@@ -49,9 +49,7 @@ def log():
 
 @bp.route("/events/<int:seq>")
 def event(seq: int):
-    item = db.session.get(AuditEvent, seq)
-    if item is None:
-        abort(404)
+    item = db.get_or_404(AuditEvent, seq)
     pretty = json.dumps(item.data, indent=2, ensure_ascii=False, sort_keys=True)
     return render_template("audit_ui/event.html", event=item, data=pretty)
 

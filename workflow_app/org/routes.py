@@ -38,9 +38,7 @@ def units():
 
 @bp.route("/units/<int:unit_id>")
 def unit(unit_id: int):
-    unit = db.session.get(OrgUnit, unit_id)
-    if unit is None:
-        abort(404)
+    unit = db.get_or_404(OrgUnit, unit_id)
     user = _user()
     locale = current_locale()
     return render_template(

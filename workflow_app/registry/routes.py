@@ -83,7 +83,7 @@ def person(person_id: int):
 
 @bp.route("/units/<int:unit_id>")
 def unit(unit_id: int):
-    unit = db.session.get(OrgUnit, unit_id) or abort(404)
+    unit = db.get_or_404(OrgUnit, unit_id)
     return render_template(
         "registry/unit.html", unit=unit,
         names=award_names(db.session, current_locale(), today_local()),
