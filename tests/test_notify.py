@@ -74,3 +74,27 @@ def test_cli_sends_the_outbox(config, session, make_user, make_app, smtp):
     result = run_cli(app, "notify", "send")
     assert "Sent 1" in result.output
     assert len(smtp.messages) == 1
+
+
+def test_mailed_link_is_absolute_when_the_public_address_is_configured(app, make_user, smtp):
+    user = make_user("officer", email="officer@example.vn")
+    configured = replace(app.extensions["workflow_config"], public_base_url="https://tdkt.example.vn")
+    with app.app_context():
+        app.extensions["workflow_config"] = configured
+        writer = db.new_session()
+        service.notify(writer, writer.merge(user), "dossier.returned", "Hồ sơ số 12",
+                       link="/dossiers/12")
+        writer.commit()
+        writer.close()
+    reader = db.autocommit_session()
+    send_pending(reader, host="127.0.0.1", port=smtp.port, sender="a@b")
+    reader.close()
+    [message] = smtp.messages
+    assert "https://tdkt.example.vn/dossiers/12" in message.get_payload(decode=True).decode()
+
+
+def test_in_app_link_stays_a_path_and_unconfigured_mail_keeps_the_path(session, make_user, smtp):
+    user = make_user("officer", email="officer@example.vn")
+    service.notify(session, session.merge(user), "k", "m", link="/dossiers/7")
+    assert session.scalar(select(Notification.link)) == "/dossiers/7"
+    assert session.scalar(select(OutboxMessage.body)).endswith("\n\n/dossiers/7")

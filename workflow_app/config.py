@@ -62,6 +62,10 @@ class Config:
     mail_host: str = "127.0.0.1"
     mail_port: int = 25
     mail_sender: str = "khenthuong@localhost"
+    # The address people use to reach the app (e.g. https://tdkt.moj.gov.vn): e-mailed links are
+    # made absolute with it. Empty: links stay relative paths (the app cannot guess its own host
+    # behind a proxy, and a wrong guess would send people to the wrong server).
+    public_base_url: str = ""
     # Roles that must use two-factor sign-in.
     totp_required_roles: tuple[str, ...] = ("admin", "chair", "signer")
     # Ed25519 private key (PEM) for signed audit checkpoints; empty means none configured.
@@ -83,6 +87,7 @@ class Config:
             mail_host=os.environ.get("MAIL_HOST", "127.0.0.1"),
             mail_port=_int(os.environ.get("MAIL_PORT"), 25),
             mail_sender=os.environ.get("MAIL_SENDER", "khenthuong@localhost"),
+            public_base_url=os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
             audit_signing_key_path=os.environ.get("AUDIT_SIGNING_KEY", ""),
         )
         return replace(config, **overrides)

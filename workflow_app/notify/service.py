@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -20,9 +21,16 @@ def notify(session: Session, user: User, kind: str, message: str, *, subject_typ
     if user.email and user.is_active:
         session.add(OutboxMessage(recipient=user.email,
                                   subject=(email_subject or message)[:MAX_SUBJECT],
-                                  body=message + (f"\n\n{link}" if link else "")))
+                                  body=message + (f"\n\n{absolute_link(link)}" if link else "")))
         session.info["outbox_dirty"] = True
     session.flush()
+
+
+def absolute_link(link: str) -> str:
+    """`link` as people can open it from their mail client: prefixed with PUBLIC_BASE_URL when
+    that is configured and the link is a path; unchanged otherwise."""
+    base = current_app.extensions["workflow_config"].public_base_url if has_app_context() else ""
+    return f"{base}{link}" if base and link.startswith("/") else link
 
 
 def unread_count(session: Session, user: User) -> int:
