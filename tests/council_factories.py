@@ -1,5 +1,5 @@
 """Factories for council tests: `make_council(...)`, `vote_award(...)`, `council_dossier(...)`,
-`meeting(...)`.
+`meeting(...)`, `voted_session(...)`.
 
 Councils, sessions and votes are written through `tx` (the engine needs a transaction) and
 committed before returning; users and persons come from the autocommit `session` factories
@@ -109,6 +109,44 @@ def meeting(tx):
         tx.commit()
         return session_
 
+    return make
+
+
+@pytest.fixture
+def voted_session(tx, make_council, council_dossier, meeting):
+    """`voted_session(close=True)` → (kit, meeting, round): five members; the last absent
+    with a written vote (disagree on the one item allowing it); member 1 declares a conflict
+    on the first item and the chair accepts it; everyone else agrees on everything."""
+    from workflow_app.council import ballots, recusal, rounds
+
+    def make(*, close: bool = True):
+        kit = make_council(5)
+        absent = kit.members[-1]
+        first = council_dossier(rule={"absent_may_vote_in_writing": True})
+        second = council_dossier()
+        meeting_ = make_meeting(kit, [first, second], present=kit.members[:-1],
+                                written=[absent])
+        item = next(i for i in meeting_.items if i.dossier_id == first.id)
+        entry = recusal.declare(tx, item, kit.members[1], "Người thân của người được đề nghị",
+                                actor=kit.members[1].user)
+        recusal.decide(tx, entry, True, actor=kit.chair)
+        tx.commit()
+        voting_round = rounds.open_round(tx, meeting_, actor=kit.secretary)
+        tx.commit()
+        for member in kit.members[:-1]:
+            papers = ballots.paper_items(voting_round, member)
+            ballots.cast(tx, voting_round, member, {i.id: "agree" for i in papers},
+                         actor=member.user)
+        [written] = ballots.paper_items(voting_round, absent, "written")
+        ballots.cast(tx, voting_round, absent, {written.id: "disagree"}, actor=kit.secretary,
+                     channel="written")
+        tx.commit()
+        if close:
+            rounds.close_round(tx, voting_round, actor=kit.secretary)
+            tx.commit()
+        return kit, meeting_, voting_round
+
+    make_meeting = meeting
     return make
 
 

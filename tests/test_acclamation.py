@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.helpers import run_cli
+from workflow_app.attachments.storage import Storage
 from workflow_app.catalogue.loader import load_catalogue
 from workflow_app.council import acclamation, seed001
 from workflow_app.council.errors import AlreadyVoted, CouncilError, InvalidInput
@@ -76,7 +78,7 @@ def cluster_setup(tx, make_unit, make_user, root_unit, session):
         tx.get(User, actor.id)
 
 
-def test_a_paper_votes_at_most_k_others_once(tx, cluster_setup, make_award):
+def test_a_paper_votes_at_most_k_others_once(tx, cluster_setup, make_award, tmp_path):
     cluster, units, actor = cluster_setup
     award = tx.get(Award, make_award("CO_T").id)
     award.versions[0].vote_rule = dict(MORE_THAN_HALF, method="cluster_acclamation")
@@ -98,11 +100,23 @@ def test_a_paper_votes_at_most_k_others_once(tx, cluster_setup, make_award):
     by_unit = {r.unit_id: r for r in results}
     assert by_unit[b.id].votes == 3 and by_unit[b.id].acclaimed  # 3 of 4 others > 1/2
     assert by_unit[c.id].votes == 1 and not by_unit[c.id].acclaimed
-    dossier = tx.get(Dossier, by_unit[b.id].dossier_id)
-    assert (dossier.nominee_unit_id, dossier.award_id, dossier.state) == (
-        b.id, award.id, "draft")
+    assert by_unit[b.id].dossier_id is None  # nominating is a separate step
     with pytest.raises(CouncilError):
         acclamation.record_vote(tx, contest, units[4], [a], actor=actor)
+    tx.rollback()
+    [dossier] = acclamation.open_nominations(tx, contest, actor=actor,
+                                             storage=Storage(tmp_path / "files"))
+    tx.commit()
+    assert by_unit[b.id].dossier_id == dossier.id
+    assert (dossier.nominee_unit_id, dossier.award_id, dossier.state) == (
+        b.id, award.id, "draft")
+    [document] = dossier.documents
+    assert document.doc_type == "BIEN_BAN_BINH_XET" and document.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(
+        Storage(tmp_path / "files").path_for(document.sha256)).pages)
+    assert "3 phiếu" in text and contest.tally_hash in text
+    with pytest.raises(CouncilError):  # idempotent: nothing left to open
+        acclamation.open_nominations(tx, contest, actor=actor)
 
 
 @pytest.fixture
@@ -140,6 +154,7 @@ def test_seed_001_conference_is_reproduced(tx, session, seed_world):
                 assert dossier.award.code == contest.award.code
                 assert dossier.nominee_unit_id == result.unit_id and dossier.year == 2017
                 assert f"{result.votes} phiếu" in dossier.summary
+                assert [d.doc_type for d in dossier.documents] == ["BIEN_BAN_BINH_XET"]
     assert session.scalar(select(func.count()).select_from(Dossier)) == 6
     created = session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "dossier.created"))
@@ -160,3 +175,20 @@ def test_seed_001_from_the_cli(app, session, seed_world):
     assert result.exit_code == 0, result.output
     assert "CO_CP: " in result.output and "Thanh tra Bộ" in result.output
     assert session.scalar(select(func.count()).select_from(AcclamationConference)) == 1
+
+
+def test_seed_001_replay_is_viewable_on_the_acclamation_pages(app, client, tx, seed_world):
+    from tests.helpers import login_as
+
+    conference = seed001.replay_seed_001(tx, seed_world)
+    tx.commit()
+    login_as(app, client, seed_world)
+    index = client.get("/council/acclamation").get_data(as_text=True)
+    assert f'data-testid="conference-{conference.id}"' in index and "2017" in index
+    for contest in conference.contests:
+        page = client.get(f"/council/acclamation/contests/{contest.id}").get_data(as_text=True)
+        seats = {"CO_CP": 2, "CO_BO": 4}[contest.award.code]
+        assert page.count('data-testid="acclaimed"') == seats
+        assert page.count('data-testid="rank-') == 12 and "Thanh tra Bộ" in page
+        assert page.count('data-testid="dossier-') == seats
+        assert contest.tally_hash in page

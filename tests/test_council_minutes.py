@@ -10,44 +10,14 @@ from docx import Document
 from sqlalchemy import select
 
 from tests.helpers import csrf_token, login_as
-from workflow_app.council import ballots, minutes, recusal, rounds
+from workflow_app.council import minutes, rounds
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.ballot import Ballot
 from workflow_app.models.council import AgendaItem, CouncilSession
 
 
-def _voted_session(tx, make_council, council_dossier, meeting, *, close=True):
-    """Five members; member 4 absent with a written vote; member 1 declares a conflict on
-    the first item and the chair accepts it."""
-    kit = make_council(5)
-    absent = kit.members[-1]
-    first = council_dossier(rule={"absent_may_vote_in_writing": True})
-    second = council_dossier()
-    meeting_ = meeting(kit, [first, second], present=kit.members[:-1], written=[absent])
-    item = next(i for i in meeting_.items if i.dossier_id == first.id)
-    entry = recusal.declare(tx, item, kit.members[1], "Người thân của người được đề nghị",
-                            actor=kit.members[1].user)
-    recusal.decide(tx, entry, True, actor=kit.chair)
-    tx.commit()
-    voting_round = rounds.open_round(tx, meeting_, actor=kit.secretary)
-    tx.commit()
-    for member in kit.members[:-1]:
-        papers = ballots.paper_items(voting_round, member)
-        ballots.cast(tx, voting_round, member, {i.id: "agree" for i in papers},
-                     actor=member.user)
-    [written] = ballots.paper_items(voting_round, absent, "written")
-    ballots.cast(tx, voting_round, absent, {written.id: "disagree"}, actor=kit.secretary,
-                 channel="written")
-    tx.commit()
-    if close:
-        rounds.close_round(tx, voting_round, actor=kit.secretary)
-        tx.commit()
-    return kit, meeting_, voting_round
-
-
-def test_content_reflects_recusal_written_vote_and_tally(tx, make_council, council_dossier,
-                                                         meeting):
-    kit, meeting_, voting_round = _voted_session(tx, make_council, council_dossier, meeting)
+def test_content_reflects_recusal_written_vote_and_tally(tx, voted_session):
+    kit, meeting_, voting_round = voted_session()
     content = minutes.minutes_of(tx, meeting_)
     by_name = {m["name"]: m["attendance"] for m in content["members"]}
     assert by_name[kit.members[-1].name] == "absent_written_vote"
@@ -69,8 +39,8 @@ def test_content_reflects_recusal_written_vote_and_tally(tx, make_council, counc
         AuditEvent.seq.desc()).limit(1))
 
 
-def test_minutes_hold_no_receipt_or_ballot_id(tx, make_council, council_dossier, meeting):
-    _kit, meeting_, voting_round = _voted_session(tx, make_council, council_dossier, meeting)
+def test_minutes_hold_no_receipt_or_ballot_id(tx, voted_session):
+    _kit, meeting_, voting_round = voted_session()
     text = json.dumps(minutes.minutes_of(tx, meeting_), ensure_ascii=False)
     for ballot_id, receipt in tx.execute(select(Ballot.id, Ballot.receipt).where(
             Ballot.round_id == voting_round.id)):
@@ -85,9 +55,8 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def test_docx_download_has_tally_outcome_and_hash(app, client, tx, make_council,
-                                                  council_dossier, meeting):
-    kit, meeting_, voting_round = _voted_session(tx, make_council, council_dossier, meeting)
+def test_docx_download_has_tally_outcome_and_hash(app, client, voted_session):
+    kit, meeting_, voting_round = voted_session()
     login_as(app, client, kit.members[2].user)
     response = client.get(f"/council/sessions/{meeting_.id}/minutes.docx")
     assert response.status_code == 200
@@ -109,10 +78,9 @@ def _sign(client, meeting_id):
                        data={"csrf_token": token})
 
 
-def test_only_the_chair_signs_and_only_after_every_round_closed(
-        app, client, tx, make_council, council_dossier, meeting):
-    kit, meeting_, voting_round = _voted_session(tx, make_council, council_dossier, meeting,
-                                                 close=False)
+def test_only_the_chair_signs_and_only_after_every_round_closed(app, client, tx,
+                                                               voted_session):
+    kit, meeting_, voting_round = voted_session(close=False)
     login_as(app, client, kit.secretary)
     assert _sign(client, meeting_.id).status_code == 403
     login_as(app, client, kit.chair)
@@ -124,9 +92,9 @@ def test_only_the_chair_signs_and_only_after_every_round_closed(
     assert _sign(client, meeting_.id).status_code == 302
 
 
-def test_signed_minutes_are_frozen_and_match_the_audit_event(
-        app, client, tx, session, make_council, council_dossier, meeting):
-    kit, meeting_, _round = _voted_session(tx, make_council, council_dossier, meeting)
+def test_signed_minutes_are_frozen_and_match_the_audit_event(app, client, tx, session,
+                                                            voted_session):
+    kit, meeting_, _round = voted_session()
     login_as(app, client, kit.chair)
     assert _sign(client, meeting_.id).status_code == 302
     docx = client.get(f"/council/sessions/{meeting_.id}/minutes.docx").data

@@ -204,11 +204,13 @@ def test_demo_cli_seats_the_council_and_reproduces_the_seed_001_acclamation(app,
                  for c in session.scalars(select(AcclamationContest))}
     assert acclaimed["CO_CP"] == ["Cục Hộ tịch, quốc tịch, chứng thực", "Thanh tra Bộ"]
     assert len(acclaimed["CO_BO"]) == 4
-    flags = session.scalar(select(func.count()).select_from(Dossier))
+    flags = session.scalar(select(func.count()).select_from(Dossier).where(
+        Dossier.award_id.in_([c.award_id for c in session.scalars(select(AcclamationContest))])))
     assert flags == 6
+    dossiers = session.scalar(select(func.count()).select_from(Dossier))
     again = run_cli(app, "demo", "load")
     assert again.exit_code == 0
-    assert session.scalar(select(func.count()).select_from(Dossier)) == flags
+    assert session.scalar(select(func.count()).select_from(Dossier)) == dossiers
     # demo history: the Cục trưởng meets the HCLD3 route of Law Art. 44 k1 e
     from datetime import date
 
@@ -225,3 +227,49 @@ def test_demo_cli_seats_the_council_and_reproduces_the_seed_001_acclamation(app,
     assert results[0].status == "met"
     run_cli(app, "demo", "load")
     assert session.scalar(select(func.count()).select_from(PerformanceRating)) == ratings
+
+
+def test_demo_leaves_five_dossiers_awaiting_the_council_driven_through_the_engine(
+        app, session, tx):
+    """The walk-through's agenda: five dossiers of the Ministry's units awaiting HDTDKT-BTP,
+    submitted by the demo submitters and sent on by the demo reviewer (audited transitions),
+    one whose nominee's unit is a council member's (recused automatically) and one whose
+    rule lets an absent member vote in writing."""
+    from datetime import date
+
+    from tests.helpers import run_cli
+    from workflow_app.council import rules, sessions
+    from workflow_app.models.council import Council
+    from workflow_app.models.dossier import Dossier
+
+    assert run_cli(app, "catalogue", "load").exit_code == 0
+    loaded = run_cli(app, "demo", "load")
+    assert loaded.exit_code == 0, loaded.output
+    assert "5 dossiers awaiting the council HDTDKT-BTP" in loaded.output
+    waiting = session.scalars(select(Dossier).where(Dossier.state == "awaiting_council")).all()
+    assert len(waiting) >= 5
+    for dossier in waiting:
+        steps = [(e.action, e.actor_label) for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.subject_type == "dossier",
+                                     AuditEvent.subject_id == str(dossier.id))
+            .order_by(AuditEvent.seq))]
+        actions = [action for action, _actor in steps]
+        assert actions[0] == "dossier.created" and actions[-3:] == [
+            "dossier.submit", "dossier.accept", "dossier.send_to_council"], actions
+        assert steps[-1][1] == "demo.reviewer"
+        assert steps[-3][1] in ("demo.submitter", "demo.vutdkt")
+        assert "dossier.document_added" in actions
+    council = tx.scalar(select(Council).where(Council.code == "HDTDKT-BTP"))
+    secretary = tx.scalar(select(User).where(User.username == "demo.secretary"))
+    meeting = sessions.schedule(tx, council, held_on=date.today(), actor=secretary)
+    offered = sessions.eligible_dossiers(tx, meeting)
+    assert {d.id for d in waiting} <= {d.id for d in offered}
+    items = [sessions.add_item(tx, meeting, d, actor=secretary) for d in offered]
+    recused = {(i.dossier.nominee_name, r.member.user.username, r.kind)
+               for i in items for r in i.recusals}
+    assert ("Ngô Thị Thanh Huyền", "demo.council2", "nominee_unit") in recused
+    written = [i.dossier.award.code for i in items if rules.written_allowed(
+        rules.dossier_rule(i))]
+    assert written == ["CSTD_BO"]
+    tx.rollback()
+    assert run_cli(app, "audit", "verify").exit_code == 0

@@ -7,7 +7,9 @@
   over the council's unit.
 - Voting needs a voting seat on the council whose term covers the session's date.
 - A session is visible to the council's members, its secretary and chair, and auditors
-  over its unit.
+  over its unit; auditors, the chair and the secretary may verify its signed minutes.
+- A council's seats and rules are managed by admins over its unit (the head's decision is
+  recorded by them); its secretary, chair and auditors read them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,25 @@ def is_secretary(user: User | None, council: Council) -> bool:
 
 def is_chair(user: User | None, council: Council) -> bool:
     return _holds(user, council, "chair")
+
+
+def is_auditor(user: User | None, council: Council) -> bool:
+    return _holds(user, council, "auditor")
+
+
+def may_verify_minutes(user: User | None, council: Council) -> bool:
+    """Auditors, the chair and the secretary check signed minutes against the audit trail."""
+    return _holds(user, council, "auditor", "chair", "secretary")
+
+
+def may_manage_council(user: User | None, council: Council) -> bool:
+    """Admins over the council's unit set it up and change its seats and rules."""
+    return _holds(user, council, "admin")
+
+
+def may_read_council(user: User | None, council: Council) -> bool:
+    """The council's page: its managers, and its secretary, chair and auditors."""
+    return _holds(user, council, "admin", "secretary", "chair", "auditor")
 
 
 def seat_of(user: User | None, council: Council, day: date) -> CouncilMember | None:

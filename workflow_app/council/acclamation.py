@@ -6,9 +6,12 @@
   comparator, ratio) is copied from the award's vote rule in force on the conference date.
 - Each member unit votes once (primary key on the voter register) for at most K units,
   never itself.
-- Closing ranks the candidates (`ranking.rank`), stores the result and the SHA-256 of the
-  sorted vote set, and opens a dossier for each acclaimed unit through the engine
-  (`open_dossier`): the actor must be allowed to open dossiers for those units.
+- Closing ranks the candidates (`ranking.rank`) and stores the result and the SHA-256 of
+  the sorted vote set; nothing can be voted after.
+- Nominating (`open_nominations`, after closing) opens a dossier for each acclaimed unit
+  through the engine (`open_dossier`; the actor must be a submitter over those units) and
+  attaches the result (`acclamation_doc.py`, PDF) as its `BIEN_BAN_BINH_XET` document. It
+  is idempotent: units that already have their dossier are skipped.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
-from workflow_app.council import ranking
+from workflow_app.council import acclamation_doc, ranking
 from workflow_app.council.errors import AlreadyVoted, CouncilError, InvalidInput, NotAllowed
 from workflow_app.models.acclamation import (
     AcclamationConference,
@@ -36,7 +40,8 @@ from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import Cluster, OrgUnit
 from workflow_app.models.user import User
-from workflow_app.workflow import open_dossier
+from workflow_app.services.attachments import attach
+from workflow_app.workflow import Forbidden, open_dossier
 
 ORGANISER_ROLES = ("secretary", "reviewer", "submitter")
 
@@ -52,6 +57,14 @@ def open_conference(session: Session, cluster: Cluster, year: int, held_on: date
     _require_organiser(actor, cluster)
     if not cluster.members_in(year):
         raise CouncilError(_("The cluster has no members in %(year)d.", year=year))
+    if held_on.year not in (year, year + 1):
+        raise InvalidInput(_("A year-end conference is held in the year reviewed or early the "
+                             "next year."))
+    if session.scalar(select(AcclamationConference.id).where(
+            AcclamationConference.cluster_id == cluster.id,
+            AcclamationConference.year == year)) is not None:
+        raise CouncilError(_("The conference of this cluster for %(year)d is already "
+                             "recorded.", year=year))
     conference = AcclamationConference(cluster=cluster, year=year, held_on=held_on,
                                        place=place.strip(), created_by_id=actor.id)
     session.add(conference)
@@ -67,6 +80,9 @@ def open_contest(session: Session, conference: AcclamationConference, award: Awa
     """Open a contest; the threshold comes from the award's rule in force on `rule_on`
     (default: the conference date)."""
     _require_organiser(actor, conference.cluster)
+    if any(c.award_id == award.id for c in conference.contests):
+        raise CouncilError(_("This conference already has a vote for %(award)s.",
+                             award=award.code))
     rule_on = rule_on or conference.held_on
     version = award.version_on(rule_on)
     rule = dict(version.vote_rule or {}) if version is not None else {}
@@ -140,7 +156,7 @@ def _vote_set(session: Session, contest: AcclamationContest) -> tuple[set[int], 
 
 def close_contest(session: Session, contest: AcclamationContest, *,
                   actor: User) -> list[AcclamationResult]:
-    """Rank, store the result, and open a dossier for each acclaimed unit."""
+    """Rank and store the result (no more votes after)."""
     _require_organiser(actor, contest.conference.cluster)
     if contest.status != "open":
         raise CouncilError(_("This acclamation vote is closed."))
@@ -163,12 +179,82 @@ def close_contest(session: Session, contest: AcclamationContest, *,
            data={"voted": len(voted), "vote_set_hash": digest,
                  "ranking": [[ln.unit_id, ln.votes, ln.rank, ln.acclaimed] for ln in lines],
                  "boundary_tie": [ln.unit_id for ln in lines if ln.boundary_tie]})
-    for result in results:
-        if result.acclaimed:
-            result.dossier_id = _open_nomination(session, contest, units[result.unit_id],
-                                                 result, len(voted), actor).id
-    session.flush()
     return results
+
+
+def contest_awards(session: Session, conference: AcclamationConference) -> list[tuple]:
+    """(award, version) pairs a new contest of `conference` may be for: titles for
+    collectives (version in force on the conference date, else the first) not contested
+    there yet, by code."""
+    taken = {c.award_id for c in conference.contests}
+    offered = []
+    for award in session.scalars(select(Award).where(Award.kind == "title")
+                                 .order_by(Award.code)):
+        version = award.version_on(conference.held_on) or (award.versions[0]
+                                                             if award.versions else None)
+        if version is not None and version.subject in ("collective", "both") \
+                and award.id not in taken:
+            offered.append((award, version))
+    return offered
+
+
+def papers_of(session: Session, contest: AcclamationContest) -> dict[int, list[int]]:
+    """Voter unit id → the unit ids it voted for (a blank paper: an empty list)."""
+    voted = session.scalars(select(AcclamationVoter.unit_id).where(
+        AcclamationVoter.contest_id == contest.id)).all()
+    papers: dict[int, list[int]] = {unit: [] for unit in voted}
+    for voter, candidate in session.execute(
+            select(AcclamationMark.voter_unit_id, AcclamationMark.candidate_unit_id)
+            .where(AcclamationMark.contest_id == contest.id)):
+        papers[voter].append(candidate)
+    return papers
+
+
+def boundary_ties(contest: AcclamationContest) -> list[AcclamationResult]:
+    """Units meeting the threshold left out because their tie straddles the last seat."""
+    return [r for r in contest.results if r.tied and not r.acclaimed
+            and r.votes >= r.votes_needed and r.rank <= contest.seats]
+
+
+def voted_count(session: Session, contest: AcclamationContest) -> int:
+    return len(session.scalars(select(AcclamationVoter.unit_id).where(
+        AcclamationVoter.contest_id == contest.id)).all())
+
+
+def may_nominate(actor: User | None, contest: AcclamationContest) -> bool:
+    """Whether `actor` may open the dossiers of every acclaimed unit still without one."""
+    waiting = [r.unit for r in contest.results if r.acclaimed and r.dossier_id is None]
+    return bool(actor is not None and actor.is_active and waiting and all(
+        actor.can_see_unit(unit, "submitter") for unit in waiting))
+
+
+def open_nominations(session: Session, contest: AcclamationContest, *, actor: User,
+                     storage: Storage | None = None) -> list[Dossier]:
+    """Open the flag dossier of each acclaimed unit that has none, with the result attached."""
+    _require_organiser(actor, contest.conference.cluster)
+    if contest.status != "closed":
+        raise CouncilError(_("Close the acclamation vote before opening the nominations."))
+    waiting = [r for r in contest.results if r.acclaimed and r.dossier_id is None]
+    if not waiting:
+        raise CouncilError(_("Every acclaimed unit already has its dossier."))
+    if not may_nominate(actor, contest):
+        raise Forbidden(_("Only a submitter over the acclaimed units can open their "
+                          "dossiers."))
+    storage = storage or acclamation_doc.attachment_storage()
+    voted = voted_count(session, contest)
+    pdf = acclamation_doc.render(contest, voted, actor.display_name)
+    sha256 = storage.put(pdf)
+    opened = []
+    for result in waiting:
+        dossier = _open_nomination(session, contest, result.unit, result, voted, actor)
+        attach(session, dossier, actor, doc_type=acclamation_doc.DOC_TYPE, sha256=sha256,
+               filename=f"bien-ban-suy-ton-{contest.award.code.lower()}-"
+                        f"{contest.conference.year}.pdf",
+               size=len(pdf), mimetype="application/pdf")
+        result.dossier_id = dossier.id
+        opened.append(dossier)
+    session.flush()
+    return opened
 
 
 def _open_nomination(session: Session, contest: AcclamationContest, unit: OrgUnit,

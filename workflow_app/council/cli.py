@@ -1,4 +1,5 @@
-"""`flask council …`: councils and their members, and the seed 001 acclamation replay."""
+"""`flask council …`: councils and their members, the seed 001 acclamation replay, and the
+check of signed minutes against the audit trail."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from workflow_app.council import councils, seed001
+from workflow_app.council import councils, minutes_sign, minutes_verify, seed001
 from workflow_app.council.errors import CouncilError
 from workflow_app.extensions import db
-from workflow_app.models.council import MEMBER_ROLES, Council
+from workflow_app.models.council import MEMBER_ROLES, Council, CouncilSession
+from workflow_app.models.council_minutes import CouncilMinutes
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User
 from workflow_app.workflow.errors import WorkflowError
@@ -103,3 +105,33 @@ def seed_001(username: str) -> None:
     for contest in conference.contests:
         names = [r.unit.name for r in contest.results if r.acclaimed]
         click.echo(f"{contest.award.code}: {'; '.join(names)}")
+
+
+@council_cli.command("verify-minutes")
+@click.argument("session_ids", nargs=-1, type=int)
+def verify_minutes(session_ids: tuple[int, ...]) -> None:
+    """Check signed minutes (all, or of the sessions given) against their stored files and
+    the audit trail; exit 1 naming every difference."""
+    if not session_ids:
+        session_ids = tuple(db.session.scalars(select(CouncilMinutes.session_id)
+                                               .order_by(CouncilMinutes.session_id)))
+    if not session_ids:
+        click.echo("No signed minutes.")
+    failed = False
+    for session_id in session_ids:
+        meeting = db.session.get(CouncilSession, session_id)
+        if meeting is None:
+            raise click.ClickException(f"No council session {session_id}.")
+        result = minutes_verify.verify(db.session, meeting, minutes_sign.document_storage())
+        if not result.signed:
+            click.echo(f"session {session_id}: minutes not signed off")
+            failed = True
+        elif result.ok:
+            click.echo(f"session {session_id}: minutes {result.reference or '-'} OK")
+        else:
+            failed = True
+            click.echo(f"session {session_id}: minutes {result.reference or '-'} DIFFER")
+            for problem in result.problems():
+                click.echo(f"  - {problem}")
+    if failed:
+        raise SystemExit(1)

@@ -87,8 +87,11 @@ def audit_head(session: Session) -> dict[str, Any]:
     return {"seq": head.seq if head else 0, "hash": head.hash if head else ""}
 
 
-def minutes_of(session: Session, meeting: CouncilSession) -> dict[str, Any]:
-    """The session's minutes as they stand now (see the module docstring)."""
+def minutes_of(session: Session, meeting: CouncilSession, *,
+               number: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The session's minutes as they stand now (see the module docstring); `number` is the
+    number given at sign-off ({"reference", "number", "year", "signed_on"}), None for a
+    draft."""
     council = meeting.council
     members = _members(meeting)
     return {
@@ -104,4 +107,5 @@ def minutes_of(session: Session, meeting: CouncilSession) -> dict[str, Any]:
         "items": [_item(item) for item in meeting.items],
         "audit_head": audit_head(session),
         "generated_at": utcnow().isoformat(),
+        "number": number,
     }

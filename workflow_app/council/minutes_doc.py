@@ -16,7 +16,7 @@ from workflow_app.decisions.docx_render import render_docx
 from workflow_app.decisions.layout import OfficialDocument, Paragraph
 from workflow_app.decisions.pdf_render import render_pdf
 
-REFERENCE = "      /BB-HĐTĐKT"  # the number is entered by the records office (văn thư)
+DRAFT_REFERENCE = "      /BB-HĐTĐKT"  # a draft: the number is given at the chair's sign-off
 ATTENDANCE = {"present": "có mặt", "absent": "vắng mặt",
               "absent_written_vote": "vắng mặt, biểu quyết bằng phiếu gửi"}
 ROLES = {"chair": "Chủ tịch", "vice_chair": "Phó Chủ tịch", "standing_member": "Thường trực",
@@ -91,7 +91,9 @@ def document_of(content: dict[str, Any]) -> OfficialDocument:
         f"Nhật ký kiểm toán tại thời điểm lập biên bản: sự kiện số {head['seq']}, "
         f"mã băm {head['hash']}."))
     return OfficialDocument(
-        issuer_name=council["name"], reference=REFERENCE, place=session["place"] or "—",
+        issuer_name=council["name"],
+        reference=(content.get("number") or {}).get("reference") or DRAFT_REFERENCE,
+        place=session["place"] or "—",
         issued_on=held_on, doc_title="BIÊN BẢN",
         summary=f"Họp {council['name']}",
         signer_title="CHỦ TỊCH HỘI ĐỒNG", signer_name=content["chair"],

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow_app.attachments.storage import Storage
 from workflow_app.council import acclamation
 from workflow_app.council.errors import CouncilError
 from workflow_app.models.acclamation import AcclamationConference
@@ -70,9 +71,10 @@ def _by_code(session: Session, model, codes) -> dict:
     return rows
 
 
-def replay_seed_001(session: Session, actor: User, *,
-                    rule_on: date | None = None) -> AcclamationConference:
-    """Hold the 2017 conference of Cụm III with the papers above; open the nominations."""
+def replay_seed_001(session: Session, actor: User, *, rule_on: date | None = None,
+                    storage: Storage | None = None) -> AcclamationConference:
+    """Hold the 2017 conference of Cụm III with the papers above; open the nominations, each
+    with the result attached (stored in `storage`, default: the dossier attachments)."""
     [cluster] = _by_code(session, Cluster, [CLUSTER_CODE]).values()
     existing = session.scalar(select(AcclamationConference).where(
         AcclamationConference.cluster_id == cluster.id, AcclamationConference.year == YEAR))
@@ -88,4 +90,5 @@ def replay_seed_001(session: Session, actor: User, *,
             acclamation.record_vote(session, contest, units[UNITS[voter]],
                                     [units[UNITS[c]] for c in choices], actor=actor)
         acclamation.close_contest(session, contest, actor=actor)
+        acclamation.open_nominations(session, contest, actor=actor, storage=storage)
     return conference

@@ -27,7 +27,9 @@ from workflow_app.workflow.errors import WorkflowError
 def index():
     meetings = sessions.sessions_for(db.session, current_user)
     return render_template("council/index.html", meetings=meetings,
-                           can_schedule=current_user.has_role("secretary"))
+                           can_schedule=current_user.has_role("secretary"),
+                           can_see_councils=current_user.has_role("admin", "secretary", "chair",
+                                                                  "auditor"))
 
 
 def _secretary_forms(meeting) -> dict:

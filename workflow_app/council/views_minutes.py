@@ -1,20 +1,21 @@
-"""The minutes of a session: the page, the DOCX and PDF downloads, and the chair's sign-off.
+"""The minutes of a session: the page, the DOCX and PDF downloads, the chair's sign-off,
+and the check of signed minutes against the audit trail.
 
 Readers are those who see the session (members, secretary, chair, auditors; 404 else).
 Before sign-off the minutes are built live and the files rendered on request (a draft);
-after it, the page and downloads serve the frozen content and the stored files.
+after it, the page and downloads serve the frozen content and the stored files. The
+verification page is for the council's auditors, chair and secretary (403 for others).
 """
 
 from __future__ import annotations
 
 import io
 
-from flask import current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workflow_app.attachments.storage import Storage
-from workflow_app.council import access, minutes, minutes_doc, minutes_sign
+from workflow_app.council import access, minutes, minutes_doc, minutes_sign, minutes_verify
 from workflow_app.council.blueprint import bp, chair_only, visible_session
 from workflow_app.council.forms import ActionForm
 from workflow_app.decisions.routes_common import (
@@ -27,17 +28,13 @@ from workflow_app.extensions import db
 from workflow_app.workflow.errors import WorkflowError
 
 
-def storage() -> Storage:
-    """The same store as issued documents (`decisions.routes_common.storage`)."""
-    return Storage(current_app.extensions["workflow_config"].instance_dir / "documents")
-
-
 def _page(meeting, status: int = 200, error: str | None = None):
     frozen = minutes_sign.signed(db.session, meeting)
     content = frozen.content if frozen else minutes.minutes_of(db.session, meeting)
     return render_template(
         "council/minutes.html", meeting=meeting, content=content, frozen=frozen,
         is_chair=access.is_chair(current_user, meeting.council), form=ActionForm(),
+        may_verify=access.may_verify_minutes(current_user, meeting.council),
         all_closed=bool(meeting.rounds) and not any(r.is_open for r in meeting.rounds),
         error=error), status
 
@@ -50,7 +47,12 @@ def minutes_page(session_id: int):
 @bp.get("/sessions/<int:session_id>/minutes.docx", defaults={"fmt": "docx"})
 @bp.get("/sessions/<int:session_id>/minutes.pdf", defaults={"fmt": "pdf"})
 def minutes_download(session_id: int, fmt: str):
-    meeting = visible_session(session_id)
+    return minutes_file(visible_session(session_id), fmt)
+
+
+def minutes_file(meeting, fmt: str):
+    """The minutes as "docx" or "pdf": the stored file once signed off (404 if it no longer
+    matches its hash), else a draft rendered now. Shared with the API."""
     name = f"BB-HDTDKT-{meeting.id}-{meeting.held_on:%Y%m%d}.{fmt}"
     mimetype = DOCX_MIMETYPE if fmt == "docx" else PDF_MIMETYPE
     frozen = minutes_sign.signed(db.session, meeting)
@@ -72,10 +74,19 @@ def minutes_sign_off(session_id: int):
         return _page(meeting, 400, _("The form has expired; please try again."))
     try:
         minutes_sign.sign_off(db.session, meeting, actor=current_user._get_current_object(),
-                              storage=storage())
+                              storage=minutes_sign.document_storage())
     except WorkflowError as error:
         db.session.rollback()
         return _page(meeting, error.code, error.description)
     db.session.commit()
     flash(_("The minutes are signed off."), "success")
     return redirect(url_for("council.minutes_page", session_id=meeting.id))
+
+
+@bp.get("/sessions/<int:session_id>/minutes/verify")
+def minutes_check(session_id: int):
+    meeting = visible_session(session_id)
+    if not access.may_verify_minutes(current_user, meeting.council):
+        abort(403)
+    result = minutes_verify.verify(db.session, meeting, minutes_sign.document_storage())
+    return render_template("council/minutes_verify.html", meeting=meeting, result=result)

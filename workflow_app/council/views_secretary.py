@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -23,10 +23,13 @@ from workflow_app.council.forms import (
     read_choices,
 )
 from workflow_app.council.views_member import perform, render_session
+from workflow_app.eligibility import council_quotas
+from workflow_app.eligibility.quotas import QuotaExceptionError
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.models.council import ATTENDANCE, Council, CouncilMember
 from workflow_app.models.dossier import Dossier
+from workflow_app.registry.forms import QuotaExceptionForm
 from workflow_app.workflow.errors import WorkflowError
 
 
@@ -179,3 +182,23 @@ def written_vote(round_id: int, member_id: int):
     return render_template("council/written.html", voting_round=voting_round, meeting=meeting,
                            member=member, items=items, form=form, errors=errors,
                            chosen=chosen), status
+
+
+@bp.route("/sessions/<int:session_id>/quota-decision", methods=["POST"])
+def quota_decision(session_id: int):
+    """Record the decision to exceed a quota flagged on this session (issue 5 §5)."""
+    meeting = visible_session(session_id)
+    secretary_only(meeting)
+    form = QuotaExceptionForm()
+    if not form.validate_on_submit() or not (form.unit_id.data or "").isdigit():
+        return render_session(meeting, 422, _("Give the reason for exceeding the quota."))
+    try:
+        council_quotas.record_for_session(
+            db.session, meeting, current_user, unit_id=int(form.unit_id.data),
+            award_code=form.award_code.data, year=form.year.data, reason=form.reason.data)
+    except QuotaExceptionError as error:
+        db.session.rollback()
+        return render_session(meeting, 409, str(error))
+    db.session.commit()
+    flash(_("The decision to exceed the quota is recorded."), "success")
+    return redirect(url_for("council.session_detail", session_id=meeting.id))

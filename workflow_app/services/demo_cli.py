@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from workflow_app.extensions import db
 from workflow_app.services.demo import AccountRow, DemoError, DemoReport, load_demo
 from workflow_app.services.demo_council import load_demo_council
+from workflow_app.services.demo_council_dossiers import load_demo_council_dossiers
 from workflow_app.services.demo_data import DemoDataError
 from workflow_app.services.demo_registry import load_demo_registry
 from workflow_app.workflow import WorkflowError
@@ -62,7 +63,8 @@ def load() -> None:
     config = current_app.extensions["workflow_config"]
     try:
         report = load_demo(db.session, totp_required_roles=config.totp_required_roles)
-        council_lines = load_demo_council(db.session) + load_demo_registry(db.session)
+        council_lines = (load_demo_council(db.session) + load_demo_registry(db.session)
+                         + load_demo_council_dossiers(db.session))
     except (DemoDataError, DemoError, WorkflowError) as exc:
         db.session.rollback()
         raise click.ClickException(f"Demo data not loaded: {exc}") from exc

@@ -2,6 +2,8 @@
 
 The Ministry's council (Hội đồng Thi đua - Khen thưởng Bộ Tư pháp) seats the demo chair,
 three members and the secretary, so that a session and a secret ballot can be tried at once.
+It recuses members of the nominee's unit as well as the nominee (a configurable setting), so
+the demo shows an automatic recusal (`demo_council_dossiers.py`).
 The Cụm thi đua số III conference of 2017 (seed 001) is replayed when the catalogue is
 loaded: it acclaims 2 units for Cờ thi đua của Chính phủ and 4 for Cờ thi đua ngành Tư pháp
 and opens their flag dossiers.
@@ -40,7 +42,7 @@ def load_demo_council(session: Session) -> list[str]:
         council = councils.create_council(
             session, code=COUNCIL_CODE, name="Hội đồng Thi đua - Khen thưởng Bộ Tư pháp",
             unit=ministry, quorum_comparator=">", quorum_ratio="1/2",
-            recuse_nominee_unit=False)
+            recuse_nominee_unit=True)
         for username, role in SEATS:
             councils.add_member(session, council, _user(session, username), role,
                                 term_from=TERM_FROM, term_to=None, voting=None)
