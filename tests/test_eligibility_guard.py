@@ -12,8 +12,9 @@ from tests.helpers import csrf_token, login_as
 from tests.registry_data import give, initiative
 from workflow_app.catalogue.loader import load_catalogue
 from workflow_app.catalogue.queries import award_by_code
-from workflow_app.eligibility.dossier import dossier_eligibility
+from workflow_app.eligibility.dossier import dossier_eligibility, override_rule
 from workflow_app.models.audit import AuditEvent
+from workflow_app.models.dossier import Dossier
 from workflow_app.models.eligibility import EligibilityOverride
 from workflow_app.models.org import Person
 from workflow_app.workflow import GuardFailed, fire
@@ -114,3 +115,28 @@ def test_dossier_page_shows_eligibility_to_the_submitter_and_duplicates_to_the_r
     login_as(app, reviewer_client, reviewer)
     page = reviewer_client.get(f"/dossiers/{first_id}").get_data(as_text=True)
     assert 'data-testid="duplicate-flags"' in page
+
+
+@pytest.mark.parametrize("workflow", ["normal", "simplified"])
+def test_not_met_blocks_resubmit_too_until_overridden(tx, session, make_dossier, submitter,
+                                                      reviewer, cstd_bo, nominee, workflow):
+    documents = DOCS + ["BAO_CAO_TOM_TAT_THANH_TICH"] if workflow == "simplified" else DOCS
+    dossier = make_dossier("returned", workflow=workflow, award=cstd_bo, nominee=nominee,
+                           documents=documents)
+    year, dossier_id = dossier.year, dossier.id
+    tx.rollback()
+    give(session, "CSTDCS", year - 2, year, person=nominee)  # a gap: year - 1 missing
+    initiative(session, nominee, year, "ministry")
+    with force_locale("en"):
+        with pytest.raises(GuardFailed) as error:
+            fire(tx, dossier, "resubmit", submitter)
+        assert f"{year - 1} missing" in error.value.description
+    tx.rollback()
+    assert error.value.guard == "eligibility_met"
+    tx.rollback()  # reading the error's dossier began a transaction (a lock on SQLite)
+    override_rule(session, session.get(Dossier, dossier_id), "1",
+                  "CSTĐCS conferred on paper, decision 7/QĐ-X", reviewer)
+    session.commit()
+    fire(tx, dossier, "resubmit", submitter)
+    tx.commit()
+    assert dossier.state == "submitted"

@@ -156,7 +156,7 @@ def test_same_trigger_from_different_states_is_allowed(tmp_path):
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
-    text = _replace_once('guards = ["dossier_complete"]', 'guards = ["foo"]')
+    text = _replace_once('guards = ["dossier_complete", "eligibility_met"]', 'guards = ["foo"]')
     text = text.replace('effects = ["open_disclosure_window"]', 'effects = ["bar"]')
     problems = _problems(tmp_path, text)
     assert "unknown guard 'foo'" in problems and "unknown effect 'bar'" in problems

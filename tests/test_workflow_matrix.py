@@ -46,6 +46,28 @@ def _council_round(dossier) -> None:
                                            round=voting_round))
 
 
+def _revocation(status: str):
+    """A registry entry of the dossier and a revocation of it in `status` (what the
+    revocation service writes before it fires the engine)."""
+    def setup(dossier) -> None:
+        from sqlalchemy.orm import object_session
+
+        from workflow_app.models.registry import AwardRecord
+        from workflow_app.models.revocation import Revocation
+
+        session = object_session(dossier)
+        entry = AwardRecord(person_id=dossier.nominee_person_id, award_code=dossier.award.code,
+                            year=dossier.year, decision_number="01/QĐ-BTP", decision_date=TODAY,
+                            source="decision", dossier_id=dossier.id)
+        session.add(entry)
+        session.flush()
+        session.add(Revocation(award_record_id=entry.id, dossier_id=dossier.id,
+                               ground="false_papers", explanation="Giấy tờ giả", status=status,
+                               decision_reference="02/QĐ-BTP" if status == "revoked" else None))
+
+    return setup
+
+
 GUARD_SETUP = {
     "dossier_complete": lambda d: None,  # the factory adds the required documents
     "disclosure_required": lambda d: None,  # via DISCLOSURE_GUARDS: an award that asks for it
@@ -61,6 +83,10 @@ GUARD_SETUP = {
     "eligibility_met": lambda d: None,  # test awards have no prerequisites
     "council_round_open": lambda d: _council_round(d),
     "not_reserved_for_chair": lambda d: None,  # no agenda item: nothing reserved
+    "quota_respected": lambda d: None,  # test awards have no quota
+    "revocation_proposal_recorded": _revocation("proposed"),
+    "revocation_decided": _revocation("revoked"),
+    "revocation_dismissed": _revocation("dismissed"),
 }
 INPUT = {"document_number_given": {"document_number": "2307/QĐ-BTP",
                                    "document_date": TODAY.isoformat()}}

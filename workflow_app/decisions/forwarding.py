@@ -1,11 +1,13 @@
 """Forwarding awards conferred above this body (Prime Minister, President) with a numbered
 tờ trình, and recording the higher authority's decision when it arrives (DESIGN §3).
 
-Both functions run in the caller's transaction and flush, never commit. `forward_dossiers`
+Every function runs in the caller's transaction and flushes, never commits. `forward_dossiers`
 allocates a number from the issuer's TTr series, stores the letter and its DOCX/PDF by
 SHA-256, fires the engine's `forward` on every dossier and writes `submission.issued`
 with the files' hashes. `record_higher_decision` fires `record_higher_decision` and enters
-the award in the registry (source "higher_decision").
+the award in the registry (source "higher_decision"); `record_higher_refusal` rejects the
+dossier with the higher authority's answer as the reason. `awaiting` lists the forwarded
+dossiers an officer may record an answer for.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow_app.attachments.storage import Storage
@@ -33,6 +36,8 @@ from workflow_app.workflow import fire
 
 ROLE = "reviewer"
 TRIGGER = "forward"
+RECORD_TRIGGER = "record_higher_decision"
+REFUSAL_TRIGGER = "record_higher_refusal"
 HIGHER_ISSUERS = {"prime_minister": "Thủ tướng Chính phủ", "president": "Chủ tịch nước"}
 MAX_REFERENCE = 60
 
@@ -122,6 +127,16 @@ def forward_dossiers(session: Session, user: User, inp: SubmissionInput, storage
     return letter
 
 
+def awaiting(session: Session, viewer: User) -> list[Dossier]:
+    """Forwarded dossiers in `viewer`'s officer scope, waiting for the higher decision."""
+    states = selection.source_states(RECORD_TRIGGER)
+    wanted = {state for group in states.values() for state in group}
+    rows = session.scalars(select(Dossier).where(Dossier.state.in_(wanted))
+                           .order_by(Dossier.award_id, Dossier.id)).all()
+    return [d for d in rows if d.state in states.get(d.workflow, set())
+            and viewer.can_see_unit(d.unit, ROLE)]
+
+
 def record_higher_decision(session: Session, user: User, dossier: Dossier, *, number: str,
                            decided_on: date, expected_version: int | str | None,
                            today: date) -> AwardRecord:
@@ -133,8 +148,15 @@ def record_higher_decision(session: Session, user: User, dossier: Dossier, *, nu
         raise SelectionError(_l("The date cannot be in the future."))
     version = selection.rule_of(dossier)
     issuer = HIGHER_ISSUERS.get(version.conferring_level if version else "", "")
-    fire(session, dossier, "record_higher_decision", user, expected_version,
+    fire(session, dossier, RECORD_TRIGGER, user, expected_version,
          document_number=number, document_date=decided_on.isoformat())
     return record_conferral(session, dossier=dossier, decision_number=number,
                             decision_date=decided_on, issuer=issuer,
                             source="higher_decision", actor=user)
+
+
+def record_higher_refusal(session: Session, user: User, dossier: Dossier, *, reason: str,
+                          expected_version: int | str | None) -> None:
+    """The higher authority refused the award: the engine's `record_higher_refusal` (reason
+    required) closes the dossier as rejected — the dossier page's button does the same."""
+    fire(session, dossier, REFUSAL_TRIGGER, user, expected_version, reason=reason)

@@ -28,7 +28,8 @@ from workflow_app.models.org import OrgUnit
 
 DECISION = "QĐ"  # Quyết định
 SUBMISSION = "TTr"  # Tờ trình
-DOC_TYPES = (DECISION, SUBMISSION)
+MINUTES = "BB"  # Biên bản (council minutes: the council's series, see council/minutes_sign.py)
+DOC_TYPES = (DECISION, SUBMISSION, MINUTES)
 
 
 class NumberingError(ValueError):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from workflow_app.decisions import forwarding, selection
 from workflow_app.decisions.forms import HigherDecisionForm, SubmissionForm
@@ -24,8 +23,6 @@ from workflow_app.models.dossier import Dossier
 from workflow_app.security import roles_required
 from workflow_app.services.dossiers import today_vn
 from workflow_app.workflow import WorkflowError
-
-RECORD_TRIGGER = "record_higher_decision"
 
 
 def _ready():
@@ -74,12 +71,7 @@ def _refuse_forward(form: SubmissionForm, message, status: int):
 
 def awaiting(viewer) -> list[Dossier]:
     """Forwarded dossiers in the officer's scope, waiting for the higher decision."""
-    states = selection.source_states(RECORD_TRIGGER)
-    wanted = {state for group in states.values() for state in group}
-    rows = db.session.scalars(select(Dossier).where(Dossier.state.in_(wanted))
-                              .order_by(Dossier.award_id, Dossier.id)).all()
-    return [d for d in rows if d.state in states.get(d.workflow, set())
-            and viewer.can_see_unit(d.unit, forwarding.ROLE)]
+    return forwarding.awaiting(db.session, viewer)
 
 
 def _row_form(dossier: Dossier, formdata=None) -> HigherDecisionForm:

@@ -23,14 +23,17 @@ from workflow_app.workflow.registry import get_registry
 
 HIGHER_LEVELS = ("prime_minister", "president")
 MAX_ITEMS = 500
+IDS = "dossier_ids"  # the input a selection comes from
 
 
 class SelectionError(ValueError):
-    """The chosen dossiers cannot be used; `message` is shown on the form."""
+    """The chosen dossiers cannot be used; `message` is shown on the form, `field` names the
+    input at fault when it is one (the API reports it)."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
+        self.field = field
 
 
 def source_states(trigger: str) -> dict[str, set[str]]:
@@ -84,20 +87,20 @@ def load_selection(session: Session, user: User, ids: list[int], trigger: str,
                    role: str) -> list[Dossier]:
     """The chosen dossiers, each in `user`'s scope and ready for `trigger`, else an error."""
     if not ids:
-        raise SelectionError(_l("Select at least one dossier."))
+        raise SelectionError(_l("Select at least one dossier."), IDS)
     if len(ids) > MAX_ITEMS:
         raise SelectionError(_l("Too many dossiers in one document (at most %(max)d).",
-                                max=MAX_ITEMS))
+                                max=MAX_ITEMS), IDS)
     dossiers = []
     for dossier_id in ids:
         dossier = session.get(Dossier, dossier_id)
         if dossier is None or not user.can_see_unit(dossier.unit, role):
             raise SelectionError(_l("Dossier %(id)s does not exist or is outside your units.",
-                                    id=dossier_id))
+                                    id=dossier_id), IDS)
         if not is_ready_for(dossier, trigger):
             raise SelectionError(_l("Dossier %(id)s (%(name)s) cannot be included now: it is "
                                     "not waiting for this step.", id=dossier_id,
-                                    name=dossier.nominee_name))
+                                    name=dossier.nominee_name), IDS)
         dossiers.append(dossier)
     return dossiers
 
@@ -111,7 +114,8 @@ def issuer_for(user: User, role: str, dossiers: list[Dossier],
     if issuer_id is not None:
         candidates = [unit for unit in candidates if unit.id == issuer_id]
     if not candidates:
-        raise SelectionError(_l("No unit you sign for covers all the selected dossiers."))
+        raise SelectionError(_l("No unit you sign for covers all the selected dossiers."),
+                             "issuer_id" if issuer_id is not None else IDS)
     return max(candidates, key=lambda unit: unit.depth)
 
 

@@ -1,4 +1,5 @@
-"""Eligibility of a dossier, reviewer overrides, and a person's eligibility for each award.
+"""Eligibility of a dossier, reviewer overrides, and a person's (or a unit's) eligibility for
+each award.
 
 A dossier is judged under the rule version fixed at its receipt (`award_version`), or — not
 yet received — the version in force on `on` (the day it would be received). An override
@@ -22,7 +23,7 @@ from workflow_app.eligibility.results import RuleResult
 from workflow_app.models.catalogue import CONFERRING_LEVELS, Award, AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.eligibility import EligibilityOverride
-from workflow_app.models.org import Person
+from workflow_app.models.org import OrgUnit, Person
 from workflow_app.workdays import local_date
 
 MAX_REASON = 2000
@@ -92,13 +93,21 @@ class AwardEligibility:
 def person_eligibility(session: Session, person: Person, year: int,
                        on: date) -> list[AwardEligibility]:
     """Every award whose version in force on `on` fits an individual, evaluated for `year`."""
+    return nominee_eligibility(session, person, year, on)
+
+
+def nominee_eligibility(session: Session, nominee: Person | OrgUnit, year: int,
+                        on: date) -> list[AwardEligibility]:
+    """Every award whose version in force on `on` fits the nominee — a person (individual)
+    or a unit (collective) — evaluated for `year`, in the catalogue's order."""
+    other_subject = "collective" if isinstance(nominee, Person) else "individual"
     rows = []
     awards = session.scalars(select(Award).options(selectinload(Award.versions))).all()
     for award in sorted(awards, key=lambda a: a.code):
         version = award.version_on(on)
-        if version is None or version.subject == "collective":
+        if version is None or version.subject == other_subject:
             continue
-        rows.append(AwardEligibility(version, evaluate(session, person, award.code, year, on,
+        rows.append(AwardEligibility(version, evaluate(session, nominee, award.code, year, on,
                                                        version=version)))
     rows.sort(key=lambda r: (CONFERRING_LEVELS.index(r.version.conferring_level),
                              r.version.position))

@@ -6,6 +6,13 @@ the unit or a unit below it is still open or was decided. Withdrawn, rejected an
 dossiers and revoked records never count. A cap is `floor(max × base)`, where the base is the
 same count for the quota's `award` (e.g. CSTĐCS ≤ 15/100 of LĐTT). Exceeding a cap needs a
 recorded QuotaException (audited `quota.exception_recorded`).
+
+A quota on a group (`group = "cluster_leaders"`, Cờ thi đua của Chính phủ: at most 1/5 of the
+collectives acclaimed as cluster or block leaders — an old-regime default, configurable,
+LEGAL_FACTS §1.2/§5.2) is counted over the whole body the submitting unit belongs to (the root
+of its unit tree, e.g. the Ministry): the base is the number of distinct units acclaimed
+(`AcclamationResult.acclaimed`) at the year's conferences of clusters organised within it,
+the count the body's nominees for the award that year.
 """
 
 from __future__ import annotations
@@ -19,15 +26,21 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.queries import award_by_code, today_local
 from workflow_app.eligibility.facts import TERMINAL_STATES
+from workflow_app.models.acclamation import (
+    AcclamationConference,
+    AcclamationContest,
+    AcclamationResult,
+)
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.eligibility import QuotaException
-from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.org import Cluster, OrgUnit, Person
 from workflow_app.models.registry import AwardRecord
 
 # Terminal states that still count: the award was conferred.
@@ -62,13 +75,19 @@ class QuotaStatus:
         return self.over and self.exception is None
 
     @property
+    def award_name(self) -> str:
+        return self.rule.get("award_name") or self.award_code
+
+    @property
     def explanation(self) -> str:
         rule = self.rule
         if rule.get("kind") != "share_of":
             return _("No quota for this award.")
         if "group" in rule:
-            return _("Cap of %(max)s of the cluster and block leaders: counted by the "
-                     "reviewer.", max=rule.get("max"))
+            return _("At most %(max)s of the collectives acclaimed as cluster or block leaders "
+                     "in %(year)d within %(unit)s: %(base)d × %(max)s = %(cap)d.",
+                     max=rule.get("max"), year=self.year, unit=self.unit.name,
+                     base=self.base or 0, cap=self.cap or 0)
         return _("At most %(max)s of %(base_award)s: %(base)d × %(max)s = %(cap)d.",
                  max=rule.get("max"), base_award=rule.get("award"), base=self.base or 0,
                  cap=self.cap or 0)
@@ -103,16 +122,48 @@ def count_nominees(session: Session, unit: OrgUnit, award_code: str, year: int) 
     return len(keys)
 
 
-def quota_status(session: Session, unit: OrgUnit, award_code: str, year: int,
-                 on: date | None = None) -> QuotaStatus:
-    """Used, cap and over? for `unit`, `award_code`, `year` under the rule in force on `on`."""
+def count_cluster_leaders(session: Session, unit: OrgUnit, year: int) -> int:
+    """Distinct units acclaimed at the `year` conferences of clusters organised in `unit`."""
+    return len(set(session.scalars(
+        select(AcclamationResult.unit_id)
+        .join(AcclamationContest, AcclamationResult.contest_id == AcclamationContest.id)
+        .join(AcclamationConference,
+              AcclamationContest.conference_id == AcclamationConference.id)
+        .join(Cluster, AcclamationConference.cluster_id == Cluster.id)
+        .join(OrgUnit, Cluster.organiser_unit_id == OrgUnit.id)
+        .where(_subtree(unit), AcclamationConference.year == year,
+               AcclamationResult.acclaimed.is_(True)))))
+
+
+GROUP_COUNTERS = {"cluster_leaders": count_cluster_leaders}
+
+
+def root_of(session: Session, unit: OrgUnit) -> OrgUnit:
+    """The top of `unit`'s tree (the body: a ministry or a province)."""
+    root_id = int(unit.path.strip("/").split("/")[0])
+    return unit if root_id == unit.id else session.get(OrgUnit, root_id)
+
+
+def _rule_on(session: Session, award_code: str, on: date | None) -> dict[str, Any]:
     award = award_by_code(session, award_code)
     version = award.version_on(on or today_local()) if award is not None else None
-    rule = dict(version.quota or {}) if version is not None else {}
+    if version is None:
+        return {}
+    return {**(version.quota or {}), "award_name": version.name_vi}
+
+
+def quota_status(session: Session, unit: OrgUnit, award_code: str, year: int,
+                 on: date | None = None) -> QuotaStatus:
+    """Used, cap and over? for `unit`, `award_code`, `year` under the rule in force on `on`.
+    For a group quota, `unit` should be the body (see `quota_unit`)."""
+    rule = _rule_on(session, award_code, on)
     used = count_nominees(session, unit, award_code, year)
     status = QuotaStatus(unit, award_code, year, used, None, rule=rule)
     if rule.get("kind") == "share_of" and rule.get("award"):
         status.base = count_nominees(session, unit, rule["award"], year)
+        status.cap = math.floor(Fraction(rule["max"]) * status.base)
+    elif rule.get("kind") == "share_of" and rule.get("group") in GROUP_COUNTERS:
+        status.base = GROUP_COUNTERS[rule["group"]](session, unit, year)
         status.cap = math.floor(Fraction(rule["max"]) * status.base)
     status.exception = session.scalar(select(QuotaException).where(
         QuotaException.unit_id == unit.id, QuotaException.award_code == award_code,
@@ -120,21 +171,45 @@ def quota_status(session: Session, unit: OrgUnit, award_code: str, year: int,
     return status
 
 
+def quota_unit(session: Session, unit: OrgUnit, award_code: str,
+               on: date | None = None) -> OrgUnit:
+    """The unit a quota is counted over: the submitting unit, or for a group quota the body
+    it belongs to."""
+    rule = _rule_on(session, award_code, on)
+    return root_of(session, unit) if rule.get("group") else unit
+
+
+def unit_quotas(session: Session, unit: OrgUnit, year: int,
+                on: date | None = None) -> list[QuotaStatus]:
+    """Where `unit` stands in `year` against every award with a quota rule in force on `on`
+    (a group quota counted over the body `unit` belongs to), by award code."""
+    day = on or today_local()
+    statuses = []
+    for award in session.scalars(select(Award).order_by(Award.code)):
+        version = award.version_on(day)
+        if version is None or (version.quota or {}).get("kind") != "share_of":
+            continue
+        statuses.append(quota_status(session, quota_unit(session, unit, award.code, day),
+                                     award.code, year, day))
+    return statuses
+
+
 def dossier_quota(session: Session, dossier: Dossier) -> QuotaStatus:
-    return quota_status(session, dossier.unit, dossier.award.code, dossier.year)
+    code = dossier.award.code
+    return quota_status(session, quota_unit(session, dossier.unit, code), code, dossier.year)
 
 
 def quota_violations(session: Session, dossiers: list[Dossier]) -> list[QuotaStatus]:
-    """Before a council session: each (unit, award, year) among `dossiers` that is over its
-    cap without a recorded exception, once."""
-    seen: set[tuple[int, int, int]] = set()
+    """Before a council session: each (quota unit, award, year) among `dossiers` that is over
+    its cap without a recorded exception, once."""
+    seen: set[tuple[int, str, int]] = set()
     found = []
     for dossier in dossiers:
-        key = (dossier.unit_id, dossier.award_id, dossier.year)
+        status = dossier_quota(session, dossier)
+        key = (status.unit.id, status.award_code, status.year)
         if key in seen:
             continue
         seen.add(key)
-        status = dossier_quota(session, dossier)
         if status.blocked:
             found.append(status)
     return found
@@ -145,11 +220,15 @@ class QuotaExceptionError(ValueError):
 
 
 def record_quota_exception(session: Session, unit: OrgUnit, award_code: str, year: int,
-                           reason: str, actor) -> QuotaException:
-    """Record the decision to let `unit` exceed the cap of `award_code` in `year`."""
+                           reason: str, actor, context: dict | None = None) -> QuotaException:
+    """Record the decision to let `unit` exceed the cap of `award_code` in `year`; `context`
+    (e.g. the council session it was taken at) goes into the audit event."""
     reason = (reason or "").strip()
     if not reason:
         raise QuotaExceptionError(_l("Give the reason for exceeding the quota."))
+    if len(reason) > 2000:
+        raise QuotaExceptionError(_l("The reason is too long (at most %(max)d characters).",
+                                     max=2000))
     if award_by_code(session, award_code) is None:
         raise QuotaExceptionError(_l("Unknown award."))
     existing = session.scalar(select(QuotaException).where(
@@ -162,8 +241,12 @@ def record_quota_exception(session: Session, unit: OrgUnit, award_code: str, yea
     entry = QuotaException(unit_id=unit.id, award_code=award_code, year=year, reason=reason,
                            created_by_id=getattr(actor, "id", None))
     session.add(entry)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # recorded concurrently by someone else; the caller rolls back
+        raise QuotaExceptionError(_l("An exception is already recorded for this unit, award "
+                                     "and year.")) from None
     record(session, "quota.exception_recorded", "org_unit", unit.id, actor=actor,
            data={"award": award_code, "year": year, "used": status.used, "cap": status.cap,
-                 "reason": reason})
+                 "reason": reason, **(context or {})})
     return entry

@@ -4,6 +4,7 @@ eligibility rules read (three consecutive CSTĐCS, five years rated good or bett
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,7 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from workflow_app.models.base import Base, UTCDateTime, utcnow
 from workflow_app.models.org import OrgUnit, Person
 
-RECORD_SOURCES = ("decision", "higher_decision", "import")
+if TYPE_CHECKING:
+    from workflow_app.models.dossier import Dossier
+
+RECORD_SOURCES = ("decision", "higher_decision", "import", "manual")
 RATINGS = ("excellent", "good", "completed", "not_completed")  # HTXSNV, HTTNV, HTNV, KHTNV
 INITIATIVE_SCOPES = ("unit", "ministry", "national")
 INITIATIVE_KINDS = ("initiative", "science_topic")  # sáng kiến / đề tài khoa học
@@ -45,6 +49,7 @@ class AwardRecord(Base):
 
     person: Mapped[Person | None] = relationship()
     unit: Mapped[OrgUnit | None] = relationship()
+    dossier: Mapped[Dossier | None] = relationship()
 
     @property
     def is_active(self) -> bool:

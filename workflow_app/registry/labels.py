@@ -11,7 +11,7 @@ RATING = {"excellent": _l("Excellent (HTXSNV)"), "good": _l("Good (HTTNV)"),
           "completed": _l("Completed (HTNV)"), "not_completed": _l("Not completed (KHTNV)")}
 SCOPE = {"unit": _l("Unit"), "ministry": _l("Ministry"), "national": _l("National")}
 SOURCE = {"decision": _l("Decision"), "higher_decision": _l("Higher decision"),
-          "import": _l("Import")}
+          "import": _l("Import"), "manual": _l("Entered by hand")}
 DUPLICATE = {"same_nomination": _l("Same nomination"),
              "same_attachment": _l("Same attachment"), "same_report": _l("Same report text")}
 

@@ -25,6 +25,7 @@ from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.org import scope
 from workflow_app.registry import importer, layout, queries
+from workflow_app.registry.entry_forms import entry_forms
 from workflow_app.registry.forms import (
     ImportForm,
     OverrideForm,
@@ -33,9 +34,19 @@ from workflow_app.registry.forms import (
 )
 from workflow_app.registry.labels import registry_labels
 from workflow_app.security import roles_required
+from workflow_app.services.registry_entries import Recipient
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 bp.app_context_processor(registry_labels)
+
+
+@bp.app_context_processor
+def quota_helpers() -> dict:
+    """`agenda_quota_flags(meeting)` for the council session page's quota panel."""
+    from workflow_app.eligibility.council_quotas import agenda_quota_flags
+
+    return {"agenda_quota_flags": lambda meeting: agenda_quota_flags(db.session, meeting)}
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -66,11 +77,15 @@ def _year() -> int:
     return year if year and 1945 <= year <= 2200 else today_local().year
 
 
-@bp.route("/persons/<int:person_id>")
-def person(person_id: int):
+def visible_person_or_404(person_id: int) -> Person:
     person = db.session.get(Person, person_id)
     if person is None or not scope.can_see_person(_user(), person):
         abort(404)
+    return person
+
+
+def render_person(person: Person, forms: dict | None = None, status: int = 200):
+    """The person's page; `forms` holds a refused entry form to show with its errors."""
     year, today = _year(), today_local()
     return render_template(
         "registry/person.html", person=person, year=year,
@@ -78,17 +93,27 @@ def person(person_id: int):
         awards=queries.awards_of(db.session, person=person),
         ratings=queries.ratings_of(db.session, person),
         initiatives=queries.initiatives_of(db.session, person),
-        eligibility=person_eligibility(db.session, person, year, today))
+        eligibility=person_eligibility(db.session, person, year, today),
+        entry_forms=entry_forms(Recipient(person=person), forms)), status
 
 
-@bp.route("/units/<int:unit_id>")
-def unit(unit_id: int):
-    unit = db.get_or_404(OrgUnit, unit_id)
+@bp.route("/persons/<int:person_id>")
+def person(person_id: int):
+    return render_person(visible_person_or_404(person_id))
+
+
+def render_unit(unit: OrgUnit, forms: dict | None = None, status: int = 200):
     return render_template(
         "registry/unit.html", unit=unit,
         names=award_names(db.session, current_locale(), today_local()),
         awards=queries.awards_of(db.session, unit=unit),
-        ratings=queries.unit_ratings_of(db.session, unit))
+        ratings=queries.unit_ratings_of(db.session, unit),
+        entry_forms=entry_forms(Recipient(unit=unit), forms)), status
+
+
+@bp.route("/units/<int:unit_id>")
+def unit(unit_id: int):
+    return render_unit(db.get_or_404(OrgUnit, unit_id))
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -163,3 +188,6 @@ def quota_exception():
     db.session.commit()
     flash(_("The decision to exceed the quota is recorded."), "success")
     return redirect(back), 303
+
+
+from workflow_app.registry import routes_entries  # noqa: E402, F401 - registers the entry views

@@ -1,6 +1,11 @@
 """Demo award history (DEMO ONLY): ratings and past titles for the staff of Cục Hộ tịch,
 quốc tịch, chứng thực, so that eligibility shows rules met as well as rules not met.
 
+Vương Thị Hạnh has a gap in her CSTĐCS history (2023 and 2025, not 2024) and a
+ministry-scope initiative in 2025: a CSTĐ Bộ dossier for her for 2025 is flagged on the
+"three consecutive CSTĐCS" rule (Law 2022 Art. 22) and cannot be submitted without a
+reviewer's override — the "gap in the history" case of issue 5.
+
 Written as registry imports would be (source "import"), idempotently: a person who already
 has any rating is left alone. The decision numbers are invented demo numbers (900…).
 """
@@ -18,12 +23,15 @@ from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRat
 
 UNIT_CODES = ("BTP-CHTQTCT", "BTP-CHTQTCT-PHT")
 YEARS = range(2021, 2026)
-# name → (years rated excellent, years holding CSTDCS, holds BK_TTG since, initiative year)
+# name → (years rated excellent, years holding CSTDCS, holds BK_TTG since,
+#         (initiative year, scope) or None)
 HISTORY = {
-    "Nguyễn Văn Quang": ((2023, 2025), (2023, 2024, 2025), 2020, 2024),
-    "Đặng Minh Khôi": ((2025,), (2024, 2025), None, 2025),
+    "Nguyễn Văn Quang": ((2023, 2025), (2023, 2024, 2025), 2020, (2024, "unit")),
+    "Đặng Minh Khôi": ((2025,), (2024, 2025), None, (2025, "unit")),
     "Tô Văn Nam": ((), (2025,), None, None),
+    "Vương Thị Hạnh": ((2023, 2025), (2023, 2025), None, (2025, "ministry")),
 }
+NO_HISTORY = ((), (), None, None)
 
 
 def _award(session: Session, person: Person, code: str, year: int, n: int) -> None:
@@ -41,7 +49,7 @@ def load_demo_registry(session: Session) -> list[str]:
     for person in persons:
         if person.id in rated:
             continue
-        excellent, cstdcs, bk_ttg, initiative = HISTORY.get(person.full_name, ((), (), None, None))
+        excellent, cstdcs, bk_ttg, initiative = HISTORY.get(person.full_name, NO_HISTORY)
         for year in YEARS:
             rating = "excellent" if year in excellent else "good"
             session.add(PerformanceRating(person_id=person.id, year=year, rating=rating))
@@ -54,9 +62,11 @@ def load_demo_registry(session: Session) -> list[str]:
             n += 1
             _award(session, person, "BK_TTG", bk_ttg, n)
         if initiative:
-            session.add(Initiative(person_id=person.id, year=initiative, scope="unit",
+            year, scope = initiative
+            session.add(Initiative(person_id=person.id, year=year, scope=scope,
                                    title="Sáng kiến số hóa sổ hộ tịch (minh họa)",
-                                   recognised_by="Cục trưởng"))
+                                   recognised_by="Bộ trưởng" if scope == "ministry"
+                                   else "Cục trưởng"))
         added += 1
     if added:
         session.flush()

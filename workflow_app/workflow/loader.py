@@ -15,6 +15,7 @@ from typing import Any
 from workflow_app.models.user import ROLES
 from workflow_app.workflow import effects as _effects  # noqa: F401 - registers the effects
 from workflow_app.workflow import guards as _guards  # noqa: F401 - registers the guards
+from workflow_app.workflow import guards_awards as _guards_awards  # noqa: F401 - registers more
 from workflow_app.workflow.context import EFFECTS, GUARDS
 from workflow_app.workflow.definition import (
     CLOCK_MODES,
