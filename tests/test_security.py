@@ -17,11 +17,14 @@ PUBLIC_ENDPOINTS = {
     "auth.totp_setup",
     "public.index",
     "public.detail",
+    # The API's description (it describes the API and exposes no data).
+    "api.openapi_document",
+    "api.docs_page",
 }
 
 
 def _url_for_rule(rule) -> str:
-    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", "1", rule.rule)
+    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", "1", rule.rule)
 
 
 def test_only_the_allow_list_is_public(app):
@@ -134,3 +137,27 @@ def test_unknown_page_is_a_friendly_404(client, make_user):
     response = client.get("/no/such/page")
     assert response.status_code == 404
     assert 'data-testid="error-page"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/dossiers/?q=a%00b", "/audit/?actor=%00", "/registry/?q=%00"])
+def test_nul_in_a_query_is_a_clear_400_on_every_database(app, client, make_user, url):
+    user = make_user("officer", roles=["submitter", "auditor"], locale="en")
+    login_as(app, client, user)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+
+
+def test_nul_in_a_form_field_is_a_clear_400_not_a_database_error(client, make_user):
+    make_user("officer", locale="en")
+    response = login(client, "offi\x00cer", "x")
+    assert response.status_code == 400
+    assert "ký tự NUL" in response.get_data(as_text=True)  # anonymous: the default language
+
+
+def test_nul_in_an_api_query_is_a_json_400(app, client, make_user):
+    user = make_user("officer", roles=["submitter"], locale="en")
+    login_as(app, client, user)
+    response = client.get("/api/v1/dossiers?q=%00")
+    assert response.status_code == 400
+    assert "NUL character" in response.get_json()["error"]["message"]

@@ -320,7 +320,9 @@ def test_engine_errors_render_as_http_responses(app, tx, make_dossier, reviewer)
     with app.test_request_context("/api/v1/dossiers/1/reject", method="POST"):
         response = app.make_response(app.handle_user_exception(error.value))
     assert response.status_code == 422
-    assert response.get_json()["message"] == "Please give a reason for this action."
+    error_body = response.get_json()["error"]  # the API's error shape (workflow_app/api/errors.py)
+    assert error_body["message"] == "Please give a reason for this action."
+    assert error_body["code"] == "reason_required"
 
 
 def test_event_count_matches_transitions(tx, session, make_dossier, submitter, reviewer):

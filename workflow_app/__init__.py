@@ -61,6 +61,10 @@ def create_app(config: Config | None = None) -> Flask:
     notify_hooks.init_app(app)
     _register_blueprints(app)
 
+    from workflow_app import api
+
+    api.init_app(app)  # after security: its rate limit runs after the login gate
+
     from workflow_app.cli import register_cli
 
     register_cli(app)

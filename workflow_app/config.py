@@ -70,6 +70,12 @@ class Config:
     totp_required_roles: tuple[str, ...] = ("admin", "chair", "signer")
     # Ed25519 private key (PEM) for signed audit checkpoints; empty means none configured.
     audit_signing_key_path: str = ""
+    # JSON API (/api/v1): requests per token (or per signed-in user) and where the counters
+    # live. "memory://" counts per process; several workers must share e.g. "redis://host:6379".
+    api_rate_limit: str = "300 per minute"
+    ratelimit_storage_uri: str = "memory://"
+    # Longest lifetime of a personal access token, in days.
+    api_token_max_days: int = 365
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -89,6 +95,8 @@ class Config:
             mail_sender=os.environ.get("MAIL_SENDER", "khenthuong@localhost"),
             public_base_url=os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
             audit_signing_key_path=os.environ.get("AUDIT_SIGNING_KEY", ""),
+            api_rate_limit=os.environ.get("API_RATE_LIMIT") or "300 per minute",
+            ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
         )
         return replace(config, **overrides)
 

@@ -1,4 +1,4 @@
-"""Friendly error pages in both languages, and JSON errors under /api/."""
+"""Friendly error pages in both languages, and JSON errors under /api/ (`api/errors.py`)."""
 
 from __future__ import annotations
 
@@ -31,16 +31,26 @@ def _render(status: int, detail: str | None = None):
                            message=detail or message), status
 
 
+def _is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
 def init_app(app: Flask) -> None:
+    from workflow_app.api.errors import api_error_response
+
     @app.errorhandler(CSRFError)
     def _csrf(error):
         db.session.rollback()
+        if _is_api():
+            return api_error_response(error)
         return _render(400, _("The form expired or was sent from elsewhere. Reload the page "
                               "and try again."))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         db.session.rollback()
+        if _is_api():
+            return api_error_response(error)
         detail = error.description if getattr(error, "show_detail", False) else None
         return _render(error.code or 500, detail)
 
@@ -48,4 +58,6 @@ def init_app(app: Flask) -> None:
     def _unexpected(error: Exception):
         db.session.rollback()
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        if _is_api():
+            return api_error_response(error)
         return _render(500)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, jsonify, redirect, request, url_for
+from flask import Flask, abort, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import BadRequest
 
 from workflow_app.db import sqlite_begin_mode
 
@@ -22,6 +24,22 @@ CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
+
+
+FORM_MIMETYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class NulInInput(BadRequest):
+    show_detail = True  # the error handler shows `description` to the user
+
+    @property
+    def description(self) -> str:  # translated per request, not at import
+        return _("The request contains a NUL character, which is never valid input. "
+                 "Remove it and try again.")
+
+    @description.setter
+    def description(self, value) -> None:  # werkzeug assigns a default; ours is fixed
+        pass
 
 
 def public(view: Callable) -> Callable:
@@ -62,15 +80,34 @@ def init_app(app: Flask) -> None:
         sqlite_begin_mode.set(mode)
 
     @app.before_request
+    def _refuse_nul_bytes():
+        # No text a person types contains NUL; PostgreSQL cannot even store it (it would fail
+        # deep in a query as a 500). Refuse it at the door, for pages and the API alike.
+        fields = request.args.items(multi=True)
+        if request.mimetype in FORM_MIMETYPES:
+            fields = [*fields, *request.form.items(multi=True)]
+        if any("\x00" in key or "\x00" in value for key, value in fields):
+            raise NulInInput()
+
+    @app.before_request
     def _login_gate():
         if is_public_endpoint(app, request.endpoint):
             return None
+        if request.path.startswith("/api/"):
+            # A Bearer token (API only) or the session cookie; JSON 401 otherwise.
+            from workflow_app.api.auth import CHALLENGE, authenticate_api_request
+            from workflow_app.api.errors import error_response
+
+            refusal = authenticate_api_request()
+            if refusal is not None:
+                return refusal
+            if not current_user.is_authenticated:
+                return error_response(401, "unauthenticated", _(
+                    "Sign in, or send a personal access token (Authorization: Bearer …)."),
+                    headers=CHALLENGE)
+            return None
         if current_user.is_authenticated:
             return None
-        if request.path.startswith("/api/"):
-            response = jsonify(error="unauthenticated", message="Login required.")
-            response.status_code = 401
-            return response
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @app.after_request

@@ -50,14 +50,16 @@ def _about_unit(code: str):
     )
 
 
-def page(session: Session, filters: dict) -> tuple[list[AuditEvent], int | None]:
-    """One page of events, newest first, and the `before` value for the next page."""
+def page(session: Session, filters: dict,
+         page_size: int = PAGE_SIZE) -> tuple[list[AuditEvent], int | None]:
+    """One page of events, newest first, and the `before` value for the next page
+    (the log page and `GET /api/v1/audit/events`)."""
     query = filtered(filters)
     if filters.get("before"):
         query = query.where(AuditEvent.seq < filters["before"])
-    rows = session.scalars(query.order_by(AuditEvent.seq.desc()).limit(PAGE_SIZE + 1)).all()
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
+    rows = session.scalars(query.order_by(AuditEvent.seq.desc()).limit(page_size + 1)).all()
+    more = len(rows) > page_size
+    rows = rows[:page_size]
     return rows, (rows[-1].seq if more else None)
 
 
@@ -65,11 +67,15 @@ def known_actions(session: Session) -> list[str]:
     return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
+def about_subject(subject_type: str, subject_id: str) -> Select:
+    """Every event about one subject (unordered; the history page and the API order it)."""
+    return select(AuditEvent).where(AuditEvent.subject_type == subject_type,
+                                    AuditEvent.subject_id == subject_id)
+
+
 def history(session: Session, subject_type: str, subject_id: str) -> list[AuditEvent]:
-    return list(session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == subject_type,
-                                 AuditEvent.subject_id == subject_id)
-        .order_by(AuditEvent.seq)))
+    return list(session.scalars(about_subject(subject_type, subject_id)
+                                .order_by(AuditEvent.seq)))
 
 
 def changes_of(event: AuditEvent) -> list[tuple[str, object, object]]:

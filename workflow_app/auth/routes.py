@@ -176,8 +176,51 @@ def account():
         status = 400
     elif request.method == "POST":
         status = 400
-    return render_template("auth/account.html", form=form, totp_form=TotpDisableForm(),
-                           totp_required=service.totp_required(current_user)), status
+    return _account_page(form), status
+
+
+def _account_page(form: ChangePasswordForm | None = None, *, token_form=None,
+                  new_token: str | None = None):
+    from workflow_app.api import tokens
+    from workflow_app.api.forms import CreateTokenForm, RevokeTokenForm
+
+    user = current_user._get_current_object()
+    return render_template(
+        "auth/account.html", form=form or ChangePasswordForm(formdata=None),
+        totp_form=TotpDisableForm(), totp_required=service.totp_required(user),
+        token_form=token_form or CreateTokenForm(formdata=None),
+        revoke_form=RevokeTokenForm(), api_tokens=tokens.tokens_of(db.session, user),
+        new_token=new_token, token_max_days=tokens.max_days())
+
+
+@bp.route("/account/tokens", methods=["POST"])
+def account_token_create():
+    """Create a personal access token; the page shows it this once (never stored, never
+    flashed into the cookie)."""
+    from workflow_app.api import tokens
+    from workflow_app.api.forms import CreateTokenForm
+
+    form = CreateTokenForm().with_max_days(tokens.max_days())
+    if not form.validate_on_submit():
+        return _account_page(token_form=form), 400
+    _row, plaintext = tokens.create_token(db.session, current_user._get_current_object(),
+                                          form.name.data, form.scope.data, form.days.data)
+    db.session.commit()
+    return _account_page(new_token=plaintext), 201
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+def account_token_revoke(token_id: int):
+    from workflow_app.api import tokens
+    from workflow_app.api.forms import RevokeTokenForm
+
+    if not RevokeTokenForm().validate_on_submit():
+        return _account_page(), 400
+    if not tokens.revoke_token(db.session, current_user._get_current_object(), token_id):
+        return _account_page(), 404
+    db.session.commit()
+    flash(_("The token is revoked; it no longer works."), "success")
+    return redirect(url_for("auth.account"), 303)
 
 
 @bp.route("/account/totp", methods=["GET", "POST"])

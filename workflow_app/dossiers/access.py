@@ -16,6 +16,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, false, or_, true
 from sqlalchemy.orm import Session
 
+from workflow_app.models.batch import DossierBatch
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User
@@ -74,3 +75,11 @@ def visible_dossier_or_404(session: Session, user: User, dossier_id: int) -> Dos
     if dossier is None or not can_see_dossier(user, dossier):
         abort(404)
     return dossier
+
+
+def visible_batch_or_404(session: Session, user: User, batch_id: int) -> DossierBatch:
+    """The batch, when `user` may see its unit's dossiers; otherwise 404 (as for a dossier)."""
+    batch = session.get(DossierBatch, batch_id)
+    if batch is None or not can_see_unit_dossiers(user, batch.unit):
+        abort(404)
+    return batch

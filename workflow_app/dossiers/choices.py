@@ -34,19 +34,27 @@ def _within(units: list[OrgUnit]):
     return or_(*(OrgUnit.path.startswith(unit.path, autoescape=True) for unit in units))
 
 
-def persons_in(session: Session, units: list[OrgUnit]) -> list[Person]:
+def persons_in(session: Session, units: list[OrgUnit],
+               ids: list[int] | None = None) -> list[Person]:
+    """People of `units` and their sub-units (only those with `ids`, when given)."""
     if not units:
         return []
-    persons = session.scalars(select(Person).join(Person.unit).where(_within(units))
-                              .options(selectinload(Person.unit))).all()
+    query = select(Person).join(Person.unit).where(_within(units))
+    if ids is not None:
+        query = query.where(Person.id.in_(ids))
+    persons = session.scalars(query.options(selectinload(Person.unit))).all()
     return sorted(persons, key=lambda p: (vi_sort_key(p.full_name), p.id))
 
 
-def units_in(session: Session, units: list[OrgUnit]) -> list[OrgUnit]:
+def units_in(session: Session, units: list[OrgUnit],
+             ids: list[int] | None = None) -> list[OrgUnit]:
+    """Active units within `units` (only those with `ids`, when given)."""
     if not units:
         return []
-    found = session.scalars(select(OrgUnit).where(_within(units), OrgUnit.is_active)).all()
-    return sorted(found, key=lambda unit: unit.path)
+    query = select(OrgUnit).where(_within(units), OrgUnit.is_active)
+    if ids is not None:
+        query = query.where(OrgUnit.id.in_(ids))
+    return sorted(session.scalars(query).all(), key=lambda unit: unit.path)
 
 
 def _subject_group(subject: str) -> str:

@@ -84,7 +84,7 @@ def _actions(dossier: Dossier, viewer: User) -> list[dict]:
     return rows
 
 
-def _eligibility_context(dossier: Dossier, viewer) -> dict:
+def eligibility_context(dossier: Dossier, viewer) -> dict:
     """Prerequisites and quota for everyone who reads the dossier; duplicate flags for the
     reviewers responsible for its unit (issue 5 §4–6)."""
     context = {"eligibility": dossier_eligibility(db.session, dossier),
@@ -122,6 +122,6 @@ def render_dossier(dossier: Dossier, *, status: int = 200, error: str | None = N
         removed_documents=removed,
         timeline=timeline, return_note=return_note,
         error=error, next_url=next_url, failed_trigger=failed_trigger,
-        **_eligibility_context(dossier, viewer),
+        **eligibility_context(dossier, viewer),
     )
     return page, status

@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from workflow_app.dossiers import choices as offer
 from workflow_app.dossiers.access import (
-    can_see_unit_dossiers,
     is_editable,
     may_submit_for,
+    visible_batch_or_404,
     visible_condition,
 )
 from workflow_app.dossiers.blueprint import bp
@@ -29,7 +29,6 @@ from workflow_app.models.batch import BatchDocument, DossierBatch
 from workflow_app.models.catalogue import Award
 from workflow_app.models.org import OrgUnit
 from workflow_app.services import batches as batch_service
-from workflow_app.services.attachments import document_types_for
 from workflow_app.services.dossier_fields import DossierInvalid
 from workflow_app.services.dossiers import today_vn
 from workflow_app.workflow import WorkflowError
@@ -39,10 +38,7 @@ BATCH_LIST_LIMIT = 100
 
 
 def _visible_batch_or_404(batch_id: int) -> DossierBatch:
-    batch = db.session.get(DossierBatch, batch_id)
-    if batch is None or not can_see_unit_dossiers(user(), batch.unit):
-        abort(404)
-    return batch
+    return visible_batch_or_404(db.session, user(), batch_id)
 
 
 @bp.get("/batches/")
@@ -102,8 +98,7 @@ def new_batch():
 
 def _batch_upload_form(batch: DossierBatch, dossiers, form: UploadForm | None = None):
     form = form or UploadForm()
-    codes = document_types_for(dossiers[0]) if dossiers else []
-    form.doc_type.choices = offer.doc_type_choices(codes)
+    form.doc_type.choices = offer.doc_type_choices(batch_service.upload_document_types(dossiers))
     return form
 
 

@@ -13,7 +13,11 @@ from workflow_app.dossiers.pages import render_dossier, user
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.catalogue import Award
-from workflow_app.services.dossier_fields import DEFAULT_SECTION_HEADINGS, DossierInvalid
+from workflow_app.services.dossier_fields import (
+    DEFAULT_SECTION_HEADINGS,
+    DossierInvalid,
+    has_report_sections,
+)
 from workflow_app.services.dossiers import NotEditable, create_dossier, edit_dossier, today_vn
 from workflow_app.workflow import WorkflowError
 
@@ -112,7 +116,7 @@ def edit(dossier_id: int):
         abort(403)
     if not is_editable(dossier):
         return render_dossier(dossier, status=409, error=str(NotEditable().description))
-    show_sections = dossier.workflow == "normal"
+    show_sections = has_report_sections(dossier.workflow)
     if request.method == "POST":
         form = DossierDetailsForm()
     else:

@@ -7,6 +7,7 @@ from workflow_app.models.acclamation import (
     AcclamationResult,
     AcclamationVoter,
 )
+from workflow_app.models.api_token import ApiIdempotencyKey, ApiToken
 from workflow_app.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from workflow_app.models.ballot import Ballot, OpenVote, Participation
 from workflow_app.models.base import Base
@@ -42,6 +43,7 @@ from workflow_app.models.registry import (
 )
 from workflow_app.models.reminder import DeadlineReminder
 from workflow_app.models.review import ReviewCheck
+from workflow_app.models.revocation import Revocation, RevocationDecision
 from workflow_app.models.user import LoginAttempt, RoleGrant, User, UserSession
 
 __all__ = [
@@ -51,6 +53,8 @@ __all__ = [
     "AcclamationResult",
     "AcclamationVoter",
     "AgendaItem",
+    "ApiIdempotencyKey",
+    "ApiToken",
     "Attendance",
     "Ballot",
     "Council",
@@ -91,6 +95,8 @@ __all__ = [
     "SubmissionItem",
     "SubmissionLetter",
     "ReviewCheck",
+    "Revocation",
+    "RevocationDecision",
     "RoleGrant",
     "User",
     "UnitRating",

@@ -44,7 +44,9 @@ def recent(session: Session, user: User, limit: int = 50) -> list[Notification]:
         .order_by(Notification.id.desc()).limit(limit)))
 
 
-def mark_all_read(session: Session, user: User) -> None:
-    session.execute(update(Notification).where(
+def mark_all_read(session: Session, user: User) -> int:
+    """Mark every unread notification of `user` read; return how many were."""
+    result = session.execute(update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
     ).values(read_at=utcnow()))
+    return result.rowcount

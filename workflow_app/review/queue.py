@@ -68,6 +68,7 @@ class QueueFilters:
     unit: OrgUnit | None = None  # its whole subtree
     overdue_only: bool = False
     page: int = 1
+    after: int | None = None  # keyset: rows after this `urgency_key` (then `page` is ignored)
 
 
 @dataclass
@@ -79,6 +80,7 @@ class QueuePage:
     counts: dict[str, int]  # per state, under every filter but the state and overdue ones
     overdue: int  # overdue among the rows matching the SQL filters
     states: dict[str, tuple] = field(default_factory=dict)
+    next_after: int | None = None  # the `after` of the next rows, None after the last
 
 
 def _clock_function(registry: WorkflowRegistry, now: datetime,
@@ -107,8 +109,16 @@ def urgency(clock: StepClock | None, dossier_id: int) -> tuple:
     return (0 if clock.is_overdue else 1, clock.due_on, dossier_id)
 
 
+def urgency_key(clock: StepClock | None, dossier_id: int) -> int:
+    """`urgency` as one integer, in the same order (the API's keyset cursor): the bucket,
+    then the due date's ordinal (7 digits), then the id (10 digits)."""
+    bucket, due_on, ident = urgency(clock, dossier_id)
+    return (bucket * 10**7 + due_on.toordinal()) * 10**10 + ident
+
+
 def load_queue(session: Session, user: User, registry: WorkflowRegistry,
-               filters: QueueFilters, *, now: datetime, calendar: WorkCalendar) -> QueuePage:
+               filters: QueueFilters, *, now: datetime, calendar: WorkCalendar,
+               page_size: int | None = None) -> QueuePage:
     states = queue_states(registry)
     conditions = [reviewer_scope(user), in_queue_states(states)]
     if filters.award_id is not None:
@@ -130,11 +140,18 @@ def load_queue(session: Session, user: User, registry: WorkflowRegistry,
     if filters.overdue_only:
         timed = [(i, c) for i, c in timed if c is not None and c.is_overdue]
     timed.sort(key=lambda item: urgency(item[1], item[0]))
-    pages = max(1, -(-len(timed) // PAGE_SIZE))
+    page_size = page_size or PAGE_SIZE
+    pages = max(1, -(-len(timed) // page_size))
     page = min(max(1, filters.page), pages)
-    shown = timed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    if filters.after is None:
+        window = timed[(page - 1) * page_size: page * page_size + 1]
+    else:
+        window = [item for item in timed
+                  if urgency_key(item[1], item[0]) > filters.after][:page_size + 1]
+    shown = window[:page_size]
+    next_after = urgency_key(shown[-1][1], shown[-1][0]) if len(window) > page_size else None
     return QueuePage(_load_rows(session, shown), len(timed), page, pages, counts, overdue,
-                     states)
+                     states, next_after)
 
 
 def _load_rows(session: Session, shown: list[tuple[int, StepClock | None]]):

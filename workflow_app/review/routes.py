@@ -11,14 +11,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.base import utcnow
-from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
 from workflow_app.review import present
+from workflow_app.review.access import reviewable_dossier_or_404
 from workflow_app.review.actions import action_views, document_url, dossier_url
 from workflow_app.review.forms import (
     AnswerForm,
@@ -89,16 +88,7 @@ def queue():
 
 
 def _dossier_or_404(dossier_id: int) -> Dossier:
-    dossier = db.session.get(Dossier, dossier_id, options=[
-        joinedload(Dossier.unit), joinedload(Dossier.nominee_person),
-        joinedload(Dossier.nominee_unit), joinedload(Dossier.award_version),
-        selectinload(Dossier.award).selectinload(Award.versions),
-        selectinload(Dossier.documents)])
-    if dossier is None or not current_user.can_see_unit(dossier.unit, "reviewer"):
-        abort(404)
-    if dossier.state == definition_of(dossier).initial:
-        abort(404)  # a draft is the submitter's working copy until it is sent
-    return dossier
+    return reviewable_dossier_or_404(db.session, current_user, dossier_id)
 
 
 def _render_detail(dossier: Dossier, *, checklist=None, answer_forms=None, status: int = 200):

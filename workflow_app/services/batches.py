@@ -37,6 +37,7 @@ from workflow_app.services.attachments import (
     attach,
     check_upload,
     detach,
+    document_types_for,
 )
 from workflow_app.services.dossier_fields import DossierInvalid
 from workflow_app.services.dossiers import create_dossier, today_vn
@@ -59,6 +60,12 @@ class Outcome:
 def batch_dossiers(session: Session, batch: DossierBatch) -> list[Dossier]:
     return list(session.scalars(select(Dossier).where(Dossier.batch_id == batch.id)
                                 .order_by(Dossier.id)))
+
+
+def upload_document_types(dossiers: list[Dossier]) -> list[str]:
+    """The document types a batch offers for a shared upload: those of its first dossier
+    (every dossier of a batch has the same award and procedure)."""
+    return document_types_for(dossiers[0]) if dossiers else []
 
 
 def create_batch(session: Session, actor: User, *, unit: OrgUnit, award: Award | None,

@@ -135,6 +135,12 @@ def procedure_for(version: AwardVersion, commendation_type: str) -> str:
     return "simplified" if commendation_type in allowed else "normal"
 
 
+def has_report_sections(workflow: str) -> bool:
+    """Whether a dossier of this procedure keeps an achievement report in sections (the
+    simplified procedure has a summary report only): the forms offer them only then."""
+    return workflow == "normal"
+
+
 def year_text(year: int, year_from: int | None) -> str:
     return f"{year_from}–{year}" if year_from else str(year)
 

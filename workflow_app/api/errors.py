@@ -1,0 +1,111 @@
+"""Every error under /api/ is JSON: `{"error": {"code", "message", "details"}}`.
+
+`code` is machine-readable and stable (clients branch on it); `message` is for people, in the
+request's language; `details` is optional (per-field problems, the guard that refused …).
+The app's error handlers (`workflow_app/errors.py`) call `api_error_response` for any path
+under /api/, so Flask's own 404/405/413, CSRF failures, workflow-engine refusals and
+unexpected errors are JSON too — never an HTML page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Response, current_app
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from workflow_app.workflow.errors import GuardFailed, WorkflowError
+
+# Default code per status, for errors that carry no code of their own.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
+    500: "internal_error",
+}
+
+
+class ApiError(HTTPException):
+    """An API refusal with a machine-readable `error_code` and optional `details`."""
+
+    def __init__(self, status: int, error_code: str, message: str,
+                 details: Any = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(description=message)
+        self.code = status
+        self.error_code = error_code
+        self.details = details
+        self.extra_headers = headers or {}
+
+
+def _default_messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Sign in, or send a valid personal access token (Authorization: Bearer …)."),
+        403: _("Your role or unit does not give you access to this."),
+        404: _("Not found, or you cannot see it."),
+        405: _("This method is not allowed on this URL."),
+        409: _("Conflict with the current state of the record."),
+        413: _("The request body is larger than allowed."),
+        415: _("Send the request body as application/json."),
+        422: _("The request body is not valid."),
+        429: _("Too many requests. Wait a moment and try again."),
+        500: _("Something went wrong. Nothing was saved."),
+    }
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def error_response(status: int, code: str, message: str, details: Any = None,
+                   headers: dict[str, str] | None = None) -> Response:
+    body = {"error": {"code": code, "message": message, "details": details}}
+    response = current_app.response_class(
+        current_app.json.dumps(body), status=status, mimetype="application/json")
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def api_error_response(error: Exception) -> Response:
+    """The JSON answer for any exception raised while handling an /api/ request."""
+    if not isinstance(error, HTTPException):
+        return error_response(500, "internal_error", _default_messages()[500])
+    status = error.code or 500
+    default = _default_messages().get(status, _default_messages()[400])
+    headers = {}
+    if isinstance(error, ApiError):
+        return error_response(status, error.error_code, str(error.description),
+                              error.details, error.extra_headers)
+    if isinstance(error, WorkflowError):
+        # Engine refusals keep their status (403 role, 409 state/guard/stale, 422 input);
+        # the code names the refusal: stale_version, guard_failed, reason_required …
+        details = {"guard": error.guard} if isinstance(error, GuardFailed) else None
+        return error_response(status, _snake(type(error).__name__), str(error.description),
+                              details)
+    if isinstance(error, CSRFError):
+        return error_response(400, "csrf_failed", _(
+            "Missing or invalid CSRF token: send the page's token in the X-CSRFToken header "
+            "(or use a personal access token)."))
+    if getattr(error, "show_detail", False):
+        # Refusals whose description is written for people (e.g. a NUL byte in the query).
+        return error_response(status, STATUS_CODES.get(status, f"http_{status}"),
+                              str(error.description))
+    if status == 405:
+        allowed = getattr(error, "valid_methods", None) or []
+        headers["Allow"] = ", ".join(sorted(allowed))
+    if status == 429:
+        # Flask-Limiter adds Retry-After and the X-RateLimit-* headers after the handler.
+        return error_response(429, "rate_limited", default, {"limit": str(error.description)})
+    return error_response(status, STATUS_CODES.get(status, f"http_{status}"), default,
+                          headers=headers)
