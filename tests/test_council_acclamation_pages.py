@@ -152,3 +152,18 @@ def test_a_conference_is_recorded_once_and_on_a_plausible_date(app, client, sess
     assert again.status_code == 409 and "already recorded" in again.get_data(as_text=True)
     bad_year = post_form(client, "/council/acclamation", {**data, "year": "twenty"})
     assert bad_year.status_code == 422
+
+
+def test_pages_name_the_award_not_its_code(app, client, tx, session, world):
+    _units, organiser, cluster, (award, _other) = world
+    version = tx.get(Award, award.id).versions[0]
+    version.name_en, version.name_vi = "Emulation flag of the test", "Cờ thi đua thử"
+    tx.commit()
+    login_as(app, client, organiser)  # reads English
+    contest_url = _new_contest(client, cluster, award)
+    contest = session.scalars(select(AcclamationContest)).one()
+    conference_url = f"/council/acclamation/{contest.conference_id}"
+    for url in (contest_url, conference_url, "/council/acclamation"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Emulation flag of the test" in page, url
+        assert "CO_T1" not in page, url

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as, totp_code
-from workflow_app.council import rounds
+from workflow_app.council import receipts, rounds
 from workflow_app.db import begin_mode
 from workflow_app.models.ballot import Ballot, Participation
 from workflow_app.models.council import AgendaItem, Attendance, CouncilSession, VotingRound
@@ -71,8 +71,14 @@ def test_a_member_votes_and_finds_the_receipt(app, client, session, tx, voting, 
     cast = _post(client, ballot_path, {"step": "cast", "password": PASSWORD,
                                        **_choices(voting_round)}, ballot_path)
     assert cast.status_code == 200 and cast.headers["Cache-Control"] == "no-store"
-    receipt = RECEIPT_RE.search(cast.get_data(as_text=True)).group(1)
+    cast_page = cast.get_data(as_text=True)
+    receipt = RECEIPT_RE.search(cast_page).group(1)
     assert session.scalar(select(Ballot.receipt)) == receipt
+    codes = {item.id: receipts.item_code(receipt, voting_round.id, item.id)
+             for item in voting_round.items}
+    for item_id, code in codes.items():  # the receipt page lists the per-item codes
+        assert re.search(rf'data-testid="item-code-{item_id}">[^<]*<span[^>]*>{code}<',
+                         cast_page)
     assert session.get(Participation, (voting_round.id, member.id)).channel == "online"
     assert receipt not in "\n".join(r.getMessage() for r in caplog.records)
 
@@ -83,20 +89,40 @@ def test_a_member_votes_and_finds_the_receipt(app, client, session, tx, voting, 
     assert 'data-testid="already-voted"' in double.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Ballot)) == 1
 
-    # Before close the list is not published; after close every member finds the receipt.
+    # Before close nothing is published nor checked; after close the receipt is checked by
+    # POST only: a query parameter is ignored (it would reach logs and history).
     round_path = f"/council/rounds/{voting_round.id}"
-    early = client.get(f"{round_path}?receipt={receipt}").get_data(as_text=True)
-    assert 'data-testid="receipts"' not in early and 'data-testid="receipt-found"' not in early
+    early = _post(client, round_path, {"receipt": receipt}, round_path)
+    assert early.status_code == 422
+    early_page = early.get_data(as_text=True)
+    assert 'data-testid="published-' not in early_page
+    assert 'data-testid="receipt-found"' not in early_page
     login_as(app, client, kit.secretary)
     assert _post(client, f"{round_path}/close", {}, round_path).status_code == 302
     other = kit.members[2]
     login_as(app, client, other.user)
-    published = client.get(f"{round_path}?receipt={receipt}").get_data(as_text=True)
-    assert 'data-testid="receipt-found"' in published and receipt in published
+    by_url = client.get(f"{round_path}?receipt={receipt}").get_data(as_text=True)
+    assert 'data-testid="receipt-found"' not in by_url  # the query is ignored
+    for item_id, code in codes.items():  # each item's list holds the member's code there
+        section = by_url.split(f'data-testid="published-{item_id}"')[1].split("</section>")[0]
+        assert code in section and all(c not in section for c in codes.values() if c != code)
+    no_csrf = client.post(round_path, data={"receipt": receipt})
+    assert no_csrf.status_code in (400, 422)
+    assert 'data-testid="receipt-found"' not in no_csrf.get_data(as_text=True)
+    found = _post(client, round_path, {"receipt": receipt.lower()}, round_path)
+    page = found.get_data(as_text=True)
+    assert found.status_code == 200 and 'data-testid="receipt-found"' in page
+    for item_id, code in codes.items():  # per item: the code and the recorded choice
+        line = page.split(f'data-testid="checked-{item_id}"')[1].split("</li>")[0]
+        assert code in line and ("Agree" in line or "Đồng ý" in line)
     stored = session.get(VotingRound, voting_round.id)
-    assert stored.ballot_set_hash in published
-    missing = client.get(f"{round_path}?receipt=AAAA-BBBB-CCCC").get_data(as_text=True)
-    assert 'data-testid="receipt-missing"' in missing
+    assert stored.ballot_set_hash in page
+    malformed = _post(client, round_path, {"receipt": "ABC"}, round_path)
+    assert malformed.status_code == 422
+    assert 'data-testid="receipt-invalid"' in malformed.get_data(as_text=True)
+    missing = _post(client, round_path, {"receipt": "AAAA-BBBB-CCCC"}, round_path)
+    assert missing.status_code == 422
+    assert 'data-testid="receipt-missing"' in missing.get_data(as_text=True)
 
 
 def test_an_incomplete_paper_is_refused_with_a_message(app, client, session, voting):
@@ -170,10 +196,11 @@ def test_the_secretary_runs_a_session_from_the_pages(
     assert session.get(Dossier, dossier.id).council_scheduled_on.isoformat() == "2026-01-15"
 
     seats = kit.members
+    own = {f"member-{m.id}": "present" for m in kit.council.members if not m.voting}
     bad = {f"member-{m.id}": "present" for m in seats} | {f"member-{seats[0].id}": "late"}
     assert _post(client, f"{page}/attendance", bad, f"{page}/attendance").status_code == 422
     only_one = {f"member-{m.id}": "absent" for m in seats} | {f"member-{seats[0].id}":
-                                                              "present"}
+                                                              "present"} | own
     assert _post(client, f"{page}/attendance", only_one, f"{page}/attendance").status_code \
         == 302
     detail = client.get(page).get_data(as_text=True)
@@ -183,10 +210,10 @@ def test_the_secretary_runs_a_session_from_the_pages(
         as_text=True)
     assert session.get(Dossier, dossier.id).state == "awaiting_council"
 
-    everyone = {f"member-{m.id}": "present" for m in seats}
+    everyone = {f"member-{m.id}": "present" for m in seats} | own
     _post(client, f"{page}/attendance", everyone, f"{page}/attendance")
     assert session.scalar(select(func.count()).select_from(Attendance).where(
-        Attendance.status == "present")) == 3
+        Attendance.status == "present")) == 4  # three voting seats and the secretary
     assert _post(client, f"{page}/rounds", {"item_id": 0}, page).status_code == 302
     assert session.get(Dossier, dossier.id).state == "in_voting"
     voting_round = session.scalar(select(VotingRound))

@@ -69,7 +69,8 @@ def test_checklist_lists_required_documents_then_general_items(app, client, doss
         "DOC:TO_TRINH", "DOC:BAO_CAO_THANH_TICH", "GEN:authority", "GEN:report_template",
         "GEN:signatures", "GEN:no_pending_case")]
     assert order == sorted(order)
-    assert "LEGAL_FACTS §2.1" in html  # the ND 152/2025 principle names its source
+    assert "ND 152/2025 principle" in html  # the principle names its source …
+    assert "LEGAL_FACTS" not in html  # … not the project's internal notes
     assert "configurable — no confirmed legal source" in html
 
 

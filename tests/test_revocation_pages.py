@@ -75,7 +75,7 @@ def test_reviewer_proposes_from_the_dossier_page_and_bad_input_writes_nothing(
     assert f"/decisions/revocations/new/{record_id}" in page
     form = client.get(f"/decisions/revocations/new/{record_id}").get_data(as_text=True)
     assert "within 07 days" in form and "within 05 working days" in form
-    assert "LEGAL_FACTS §4.2" in form
+    assert "TTHC Huế" in form and "LEGAL_FACTS" not in form  # the source, not internal notes
 
     refused = propose(client, record_id, ground="")
     assert refused.status_code == 422

@@ -9,7 +9,9 @@ What a ballot row could give away, and what neutralises it:
   cast) and ctid (position, in insertion order): closing the round rewrites every ballot in
   random order in the closing transaction — the test below shows the link before closing,
   and its absence after;
-- the audit trail and the logs: checked for receipts, ballot keys and choices.
+- the audit trail and the logs: checked for receipts, ballot keys and choices;
+- the published lists: per item, under per-item codes, never the receipt (more in
+  tests/test_voting_receipts.py).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import logging
 import pytest
 from sqlalchemy import DateTime, Integer, inspect, select, text
 
-from workflow_app.council import ballots, rounds, tally
+from workflow_app.council import ballots, receipts, rounds, tally
 from workflow_app.extensions import db
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.ballot import Ballot, Participation
@@ -97,23 +99,30 @@ def test_postgresql_system_columns_no_longer_link_after_close(app, tx, session, 
 
 
 def test_counting_and_publishing_never_follow_storage_order(tx, session, voted):
-    kit, voting_round, receipts = voted
+    kit, voting_round, receipts_ = voted
     rounds.close_round(tx, voting_round, actor=kit.secretary)
     tx.commit()
-    published = ballots.published_receipts(session, voting_round)
-    assert [code for code, _ in published] == sorted(code for code, _ in published)
-    # Every voter finds their receipt with their choice on every item.
-    by_code = dict(published)
-    for code, choice in receipts.values():
-        assert set(by_code[code].values()) == {choice}
-    # The stored hash is recomputed from the published list alone.
-    assert tally.ballot_set_hash(published) == session.get(
-        type(voting_round), voting_round.id).ballot_set_hash
+    published = receipts.published_items(session, voting_round)
+    assert len(published) == 2
+    for entry in published:  # per item, sorted by the per-item code, never storage order
+        assert entry.entries == sorted(entry.entries) and len(entry.entries) == 7
+        # Every voter finds their code on the item with their choice; no receipt is shown.
+        listed = dict(entry.entries)
+        for code, choice in receipts_.values():
+            assert code not in listed
+            assert listed[receipts.item_code(code, voting_round.id, entry.item.id)] == choice
+    # The stored hash still covers the stored ballots (it is recorded, not recomputed from
+    # the published lists, which no longer carry receipts).
+    assert tally.ballot_set_hash(ballots.published_receipts(session, voting_round)) == (
+        session.get(type(voting_round), voting_round.id).ballot_set_hash)
 
 
 def test_receipts_are_hidden_until_the_round_closes(tx, voted):
-    _kit, voting_round, _receipts = voted
+    _kit, voting_round, receipts_ = voted
     assert ballots.published_receipts(tx, voting_round) == []
+    assert receipts.published_items(tx, voting_round) == []
+    code, _choice = next(iter(receipts_.values()))
+    assert receipts.check(tx, voting_round, code) is None
 
 
 def test_the_audit_trail_never_holds_choices_receipts_or_ballot_keys(tx, session, voted):

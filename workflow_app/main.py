@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -12,10 +13,32 @@ from workflow_app.security import public
 
 bp = Blueprint("main", __name__)
 
+# role → (endpoint of the role's own page, what the page is for, the link's label).
+ROLE_PAGES = {
+    "submitter": ("dossiers.index", _l("Your unit's nomination dossiers, from draft to "
+                                       "decision."), _l("Open dossiers")),
+    "reviewer": ("review.queue", _l("Dossiers waiting for appraisal, with their checklists."),
+                 _l("Open the review queue")),
+    "council_member": ("council.index", _l("Your council sessions: agenda, ballot papers "
+                                           "and published results."), _l("Open council "
+                                                                         "sessions")),
+    "secretary": ("council.index", _l("Schedule sessions, build the agenda, record "
+                                      "attendance, open and close votes."),
+                  _l("Open council sessions")),
+    "chair": ("council.index", _l("Sessions you chair: conflicts, reserved items and the "
+                                  "minutes to sign off."), _l("Open council sessions")),
+    "signer": ("decisions.to_sign", _l("Award decisions waiting for your signature."),
+               _l("Open decisions to sign")),
+    "auditor": ("audit_ui.log", _l("Every recorded change, with verification and export."),
+                _l("Open the audit trail")),
+    "admin": ("admin.users", _l("Accounts, roles, units and clusters."),
+              _l("Open administration")),
+}
+
 
 @bp.route("/")
 def dashboard():
-    return render_template("main/dashboard.html")
+    return render_template("main/dashboard.html", role_pages=ROLE_PAGES)
 
 
 @bp.route("/health")

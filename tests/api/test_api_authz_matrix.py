@@ -141,6 +141,7 @@ MATRIX: dict[str, Entry] = {
         "open_council_round", "get_council_round", "close_council_round",
         "declare_council_conflict", "decide_council_conflict", "hold_council_item",
         "rule_council_item", "get_my_ballot_paper", "cast_my_ballot", "get_written_paper",
+        "check_my_receipt",
         "enter_written_vote", "get_council_minutes", "download_council_minutes_docx",
         "download_council_minutes_pdf", "verify_council_minutes", "sign_council_minutes",
         "list_acclamation_conferences", "get_acclamation_conference",

@@ -6,6 +6,7 @@ and rules. Refusals are JSON with a reason and cast nothing."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pyotp
@@ -65,14 +66,17 @@ def test_a_round_through_the_api_is_cast_counted_and_published(call_as, session,
     assert {session.get(Dossier, d.id).state for d in dossiers} == {"in_voting"}
     round_url = f"/api/v1/council/rounds/{opened['id']}"
 
-    receipts = []
+    receipts, item_codes = [], []
     for member in kit.members[:-1]:
         api = call_as(member.user)
         paper = body(api("GET", f"{round_url}/ballot"))
         assert len(paper["items"]) == 2 and not paper["voted"] and not paper["needs_code"]
         cast = body(api("POST", f"{round_url}/ballot", json=cast_body(paper)), 201)
         assert RECEIPT.match(cast["receipt"]) and cast["items"] == 2
+        assert [c["item_id"] for c in cast["item_codes"]] == [i["item_id"] for i in
+                                                               paper["items"]]
         receipts.append(cast["receipt"])
+        item_codes.append({c["item_id"]: c["code"] for c in cast["item_codes"]})
         assert body(api("GET", f"{round_url}/ballot"))["voted"] is True
     again = call_as(kit.members[0].user)("POST", f"{round_url}/ballot",
                                          json=cast_body(paper))
@@ -97,16 +101,28 @@ def test_a_round_through_the_api_is_cast_counted_and_published(call_as, session,
     assert first["tally"]["outcome"] == second["tally"]["outcome"] == "approved"
     assert {session.get(Dossier, d.id).state for d in dossiers} == {"council_approved"}
     assert len(events(session, "council.tallied")) == 1
-    published = [(p["receipt"], p["choices"]) for p in closed["published"]]
-    assert set(receipts) <= {code for code, _choices in published} and len(published) == 5
-    assert closed["ballot_set_hash"] == tally.ballot_set_hash(published)
+    # Published per item under per-item codes: 5 ballots on the first item (with the
+    # written vote), 4 on the second; no receipt; every cast's code is in each item's list.
+    lists = {p["item_id"]: {b["code"]: b["choice"] for b in p["ballots"]}
+             for p in closed["published"]}
+    assert [len(lists[i["id"]]) for i in closed["items"]] == [5, 4]
+    assert not any(r in json.dumps(closed["published"]) for r in receipts)
+    for codes in item_codes:
+        assert all(lists[item_id][code] == "agree" for item_id, code in codes.items())
     assert session.get(VotingRound, opened["id"]).ballot_set_hash == closed["ballot_set_hash"]
+    stored = [(b.receipt, b.choices) for b in session.scalars(select(Ballot))]
+    assert closed["ballot_set_hash"] == tally.ballot_set_hash(sorted(stored))
 
     member_api = call_as(kit.members[1].user)
-    found = body(member_api("GET", f"{round_url}?receipt={receipts[1]}"))
-    assert found["receipt_found"] is True
-    missing = body(member_api("GET", f"{round_url}?receipt=AAAA-BBBB-CCCC"))
-    assert missing["receipt_found"] is False
+    check_url = f"{round_url}/receipt-check"
+    found = body(member_api("POST", check_url, json={"receipt": receipts[1]}))
+    assert found["found"] is True
+    assert {c["item_id"]: (c["code"], c["choice"]) for c in found["items"]} == {
+        item_id: (code, "agree") for item_id, code in item_codes[1].items()}
+    missing = body(member_api("POST", check_url, json={"receipt": "AAAA-BBBB-CCCC"}))
+    assert missing == {"round_id": opened["id"], "found": False, "items": []}
+    ignored = body(member_api("GET", f"{round_url}?receipt={receipts[1]}"))
+    assert "receipt_found" not in ignored and receipts[1] not in json.dumps(ignored)
     late = member_api("POST", f"{round_url}/ballot", json=cast_body(paper))
     assert late.status_code == 409 and error_code(late) == "round_closed"
 

@@ -5,8 +5,9 @@ choice: not the ballot table (no voter, no time, no sequence), not the audit tra
 part, never what, no receipt, no ballot key), not the idempotency store (casting refuses the
 header, so no answer holding a receipt and no fingerprint of a body is kept), not the
 PostgreSQL system columns after close, and not any API answer — a member's receipt appears
-in the answer to their own cast only, and in the round's published list (receipts and
-choices, no names) once it is closed. A double cast sent concurrently counts once.
+in the answer to their own cast only (never in a published list: after close each item
+lists its ballots under per-item codes, so lists cannot be joined), and is checked by POST,
+never in a URL. A double cast sent concurrently counts once.
 """
 
 from __future__ import annotations
@@ -74,19 +75,27 @@ def test_a_round_through_the_api_links_no_member_to_a_choice(session, api_round)
         keep(f"m{member.id}", clients[member.id]("GET", f"/api/v1/council/sessions/{meeting_id}"
                                                         "/minutes"))
 
-    # Answers: a receipt appears only in its own cast's answer and in the published list.
+    # Answers: a receipt appears only in its own cast's answer, never in a published list.
     published_texts = [text_ for _who, text_ in answers if '"published": [{' in text_]
     assert len(published_texts) == 2  # the close, and the round read after it
     for member_id, (receipt, _choice) in own.items():
-        holders = {who for who, text_ in answers
-                   if receipt in text_ and text_ not in published_texts}
+        holders = {who for who, text_ in answers if receipt in text_}
         assert holders == {f"cast{member_id}"}, (member_id, holders)
     for record in closed["published"] + after[0]["published"]:
-        assert set(record) == {"receipt", "choices"}  # no name, no member id
+        assert set(record) == {"item_id", "ballots"}  # per item
+        assert all(set(b) == {"code", "choice"} for b in record["ballots"])  # no name, no id
+    lists = {p["item_id"]: dict((b["code"], b["choice"]) for b in p["ballots"])
+             for p in closed["published"]}
+    assert len(lists) == 2 and all(len(codes) == 7 for codes in lists.values())
+    [first, second] = lists.values()
+    assert not set(first) & set(second)  # a ballot's codes differ per item
     for member in kit.members:  # every member finds their ballot as cast, and only by code
         receipt, choice = own[member.id]
-        [mine] = [p for p in closed["published"] if p["receipt"] == receipt]
-        assert set(mine["choices"].values()) == {choice}
+        checked = clients[member.id]("POST", f"{round_url}/receipt-check",
+                                     json={"receipt": receipt}).get_json()
+        assert checked["found"] is True and len(checked["items"]) == 2
+        for line in checked["items"]:
+            assert line["choice"] == choice and lists[line["item_id"]][line["code"]] == choice
 
     # The database: a ballot row has no voter, no time, no sequence.
     live = {c["name"] for c in inspect(db.engine).get_columns("council_ballot")}
@@ -158,6 +167,21 @@ def test_a_concurrent_double_cast_through_the_api_counts_once(app, session, make
         Ballot.round_id == round_id)) == 1
 
 
+def test_no_operation_takes_a_receipt_in_the_path_or_the_query(app):
+    document = app.test_client().get("/api/v1/openapi.json").get_json()
+    paths = document["paths"]
+    in_url = [(path, method, p["name"]) for path, operations in paths.items()
+              for method, op in operations.items() if isinstance(op, dict)
+              for p in op.get("parameters", []) if p["in"] in ("path", "query")]
+    assert in_url  # the scan sees parameters at all
+    assert not [entry for entry in in_url if "receipt" in entry[2].lower()]
+    assert not [path for path in paths if "{receipt" in path.lower()]
+    check = paths["/council/rounds/{round_id}/receipt-check"]
+    ref = check["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert set(check) == {"post"}
+    assert "receipt" in document["components"]["schemas"][ref.rsplit("/", 1)[1]]["properties"]
+
+
 def test_the_document_offers_no_idempotency_key_for_ballots(app):
     paths = app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
 
@@ -167,3 +191,26 @@ def test_the_document_offers_no_idempotency_key_for_ballots(app):
     assert headers("/council/rounds/{round_id}/ballot") == set()
     assert headers("/council/rounds/{round_id}/written/{member_id}") == set()
     assert headers("/council/rounds/{round_id}/close") == {"Idempotency-Key"}
+
+
+def test_a_recused_member_s_paper_shows_the_item_without_choices(
+        tx, call_as, make_council, council_dossier, meeting):
+    from workflow_app.council import recusal, rounds
+
+    kit = make_council(3)
+    member = kit.members[1]
+    meeting_ = meeting(kit, [council_dossier(), council_dossier()])
+    first, second = sorted(meeting_.items, key=lambda i: i.position)
+    entry = recusal.declare(tx, first, member, "Vợ của người được đề nghị", actor=member.user)
+    recusal.decide(tx, entry, True, actor=kit.chair)
+    tx.commit()
+    voting_round = rounds.open_round(tx, meeting_, actor=kit.secretary)
+    tx.commit()
+    paper = body(call_as(member.user)("GET", f"/api/v1/council/rounds/{voting_round.id}/ballot"))
+    assert [i["item_id"] for i in paper["items"]] == [second.id]
+    assert paper["recused"] == [{"item_id": first.id, "position": first.position,
+                                 "title": first.dossier.title, "kind": "declared",
+                                 "reason": "Vợ của người được đề nghị"}]
+    other = body(call_as(kit.members[0].user)(
+        "GET", f"/api/v1/council/rounds/{voting_round.id}/ballot"))
+    assert other["recused"] == [] and len(other["items"]) == 2

@@ -60,7 +60,12 @@ def test_the_secretary_schedules_builds_the_agenda_records_attendance_and_ends(
         "members": [{"member_id": m, "status": "present"} for m in member_ids]}))
     assert {a["status"] for a in present["attendance"]} == {"present"}
     assert present["quorum"]["present_count"] == 3 and present["quorum"]["met"]
-    assert len(events(session, "council.attendance_recorded")) == 3
+    # The three voting seats, and the secretary's own non-voting seat recorded present.
+    recorded = events(session, "council.attendance_recorded")
+    assert len(recorded) == 4
+    [own] = [a for a in present["attendance"] if not a["voting"]]
+    assert own["role"] == "secretary" and own["status"] == "present"
+    assert own["member_id"] not in member_ids
 
     removed = body(api("DELETE", f"/api/v1/council/items/{item['id']}"))
     assert removed["items"] == []
@@ -87,7 +92,7 @@ def test_members_read_their_session_and_declare_a_conflict_the_chair_decides(
     assert seen["is_secretary"] is False and seen["quorum"] is None
     assert seen["my_seat"] == {"member_id": member.id, "role": "member", "voting": True,
                                "has_paper": False, "voted": False}
-    assert [a["status"] for a in seen["attendance"]] == ["present"] * 3
+    assert [a["status"] for a in seen["attendance"] if a["voting"]] == ["present"] * 3
     assert seen["items"][0]["dossier"]["nominee"] == dossier.nominee_name
 
     declared = body(api("POST", f"/api/v1/council/items/{item_id}/conflicts",

@@ -29,7 +29,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.browser.test_journey import PHONE, ConsoleLog
+from tests.browser.test_journey import ConsoleLog
 from tests.helpers import totp_code
 from workflow_app import create_app
 from workflow_app.config import Config
@@ -108,6 +108,14 @@ def _sign_in(page, site, username, *, totp: str | None = None):
     page.wait_for_url(site.url + "/")
 
 
+PHONE = {"width": 390, "height": 844}  # a common phone; the ballot's choices must fit
+
+# One text line per choice button: (content height) / (line height) below 1.5.
+ONE_LINE = """e => { const s = getComputedStyle(e);
+  const inner = e.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+  return inner / parseFloat(s.lineHeight) < 1.5; }"""
+
+
 def _context(browser, phone=False):
     if phone:
         return browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True,
@@ -130,6 +138,10 @@ def _vote(page, site, session_id, username, *, totp=None, screenshot=None, name=
     for item_id, choice in zip(items, choices, strict=True):
         if choice is not None:
             page.locator(f'label[for="i{item_id}-{choice}"]').click()
+    if page.viewport_size["width"] <= PHONE["width"]:  # no "Đồng / ý" on a phone
+        labels = page.locator(".choice-group label")
+        assert labels.count() >= 3
+        assert all(labels.nth(n).evaluate(ONE_LINE) for n in range(labels.count()))
     if screenshot:
         screenshot(page, f"{name}-ballot")
     page.get_by_test_id("review").click()
@@ -150,6 +162,7 @@ def _vote(page, site, session_id, username, *, totp=None, screenshot=None, name=
 def test_a_council_session_from_agenda_to_verified_minutes(site, browser, screenshot):
     secretary_ctx = _context(browser)
     secretary = secretary_ctx.new_page()
+    secretary.on("dialog", lambda dialog: dialog.accept())  # data-confirm forms ask first
     console = ConsoleLog(secretary)
     _sign_in(secretary, site, "demo.secretary")
     secretary.get_by_test_id("lang-en").click()
@@ -209,6 +222,7 @@ def test_a_council_session_from_agenda_to_verified_minutes(site, browser, screen
         context.close()
     chair_ctx = _context(browser)
     chair = chair_ctx.new_page()
+    chair.on("dialog", lambda dialog: dialog.accept())
     chair_console = ConsoleLog(chair)
     _sign_in(chair, site, "demo.chair", totp=CHAIR_TOTP)
     receipts["demo.chair"] = _vote(chair, site, session_id, "demo.chair", totp=CHAIR_TOTP)
@@ -247,7 +261,11 @@ def test_a_council_session_from_agenda_to_verified_minutes(site, browser, screen
     page.locator("input[name=receipt]").fill(receipts["demo.council3"])
     page.get_by_test_id("receipt-check").locator("button").click()
     expect(page.get_by_test_id("receipt-found")).to_be_visible()
+    assert "receipt=" not in page.url  # checked by POST: the code stays out of the URL
     screenshot(page, "council-12-phone-receipt-check")
+    page.goto(f"{site.url}/council/sessions/{session_id}/minutes")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "council-13-phone-minutes")
     context.close()
 
     # 9. The chair signs the minutes off; they verify against the audit trail.

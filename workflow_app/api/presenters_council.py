@@ -17,7 +17,8 @@ from workflow_app.api.presenters import unit_ref
 from workflow_app.api.schemas.council import CouncilOut, CouncilSummary, SeatOut
 from workflow_app.api.schemas.council_ballots import (
     PaperItemOut,
-    PublishedBallot,
+    PublishedCode,
+    PublishedItem,
     RoundItemOut,
     RoundOut,
 )
@@ -38,7 +39,7 @@ from workflow_app.api.schemas.council_sessions import (
 )
 from workflow_app.api.schemas.dossiers import Ref
 from workflow_app.catalogue.words import vote_rule_words
-from workflow_app.council import labels, rules
+from workflow_app.council import attendance, labels, receipts, rules
 from workflow_app.models.council import (
     AgendaItem,
     Council,
@@ -162,7 +163,7 @@ def quorum_out(snapshot: dict[str, Any]) -> QuorumOut:
 
 
 def attendance_out(meeting: CouncilSession, statuses: dict[int, str]) -> list[AttendanceOut]:
-    seats = [m for m in meeting.council.members if m.voting and m.serves_on(meeting.held_on)]
+    seats = attendance.seats(meeting)
     return [AttendanceOut(member_id=m.id, name=m.name, role=m.role, voting=m.voting,
                           status=statuses.get(m.id, "absent"),
                           status_label=labels.label(labels.ATTENDANCE,
@@ -203,12 +204,8 @@ def paper_item_out(item: AgendaItem) -> PaperItemOut:
                         method=rules.council_method(rule), rule_text=vote_rule_words(rule))
 
 
-def round_out(voting_round: VotingRound, published: list[tuple[str, dict]],
-              wanted: str | None) -> RoundOut:
-    """A round as its page shows it; `published` is empty while it is open."""
-    found = None
-    if wanted and not voting_round.is_open:
-        found = any(receipt == wanted for receipt, _choices in published)
+def round_out(voting_round: VotingRound, published: list[receipts.PublishedItem]) -> RoundOut:
+    """A round as its page shows it; `published` (per item) is empty while it is open."""
     return RoundOut(
         id=voting_round.id, session_id=voting_round.session_id, number=voting_round.number,
         status=voting_round.status, opened_at=voting_round.opened_at,
@@ -219,5 +216,6 @@ def round_out(voting_round: VotingRound, published: list[tuple[str, dict]],
             held_for_chair=i.held_for_chair, ruling=i.ruling,
             ruling_reason=i.ruling_reason or "") for i in voting_round.items],
         ballot_count=voting_round.ballot_count, ballot_set_hash=voting_round.ballot_set_hash,
-        published=[PublishedBallot(receipt=r, choices=dict(c)) for r, c in published],
-        receipt_found=found)
+        published=[PublishedItem(item_id=p.item.id, ballots=[
+            PublishedCode(code=code, choice=choice) for code, choice in p.entries])
+            for p in published])

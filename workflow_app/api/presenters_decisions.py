@@ -3,6 +3,8 @@ Vietnamese whatever the caller's language; labels follow the caller's)."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import object_session
+
 from workflow_app.api.presenters import summary_fields, unit_ref
 from workflow_app.api.schemas.decisions import (
     AnnexRowOut,
@@ -21,6 +23,7 @@ from workflow_app.decisions import selection
 from workflow_app.decisions.forwarding import SubmissionInput
 from workflow_app.decisions.issue import DecisionInput
 from workflow_app.decisions.layout import AnnexRow, OfficialDocument
+from workflow_app.decisions.revoked_items import revocations_of
 from workflow_app.decisions.routes_common import file_stem
 from workflow_app.models.decision import Decision, SubmissionLetter
 from workflow_app.models.dossier import Dossier
@@ -46,7 +49,8 @@ def decision_draft(inp: DecisionInput) -> DecisionDraftOut:
     return DecisionDraftOut(
         dossier_ids=list(inp.dossier_ids), issued_on=inp.issued_on, place=inp.place,
         summary=inp.summary, authority=inp.authority, bases=list(inp.bases),
-        articles=list(inp.articles), recipients=list(inp.recipients), issuer_id=inp.issuer_id)
+        articles=list(inp.articles), recipients=list(inp.recipients), issuer_id=inp.issuer_id,
+        on_behalf_of=inp.on_behalf_of)
 
 
 def submission_draft(inp: SubmissionInput) -> SubmissionDraftOut:
@@ -82,12 +86,18 @@ def issued_summary(document: Decision | SubmissionLetter, locale: str) -> Issued
     return IssuedSummary(**_summary_fields(document, locale))
 
 
-def _issued_fields(document: Decision | SubmissionLetter, locale: str) -> dict:
+def _issued_fields(document: Decision | SubmissionLetter, locale: str,
+                   revoked: dict | None = None) -> dict:
+    revoked = revoked or {}
     items = [DecisionItemOut(
         id=item.id, position=item.position, dossier_id=item.dossier_id,
         awardee_name=item.awardee_name, awardee_position=item.awardee_position,
         awardee_unit=item.awardee_unit, award_name=item.award_name,
-        certificate_sha256=getattr(item, "certificate_sha256", None))
+        certificate_sha256=getattr(item, "certificate_sha256", None),
+        revoked=item.id in revoked,
+        revocation_id=revoked[item.id].id if item.id in revoked else None,
+        revocation_reference=(revoked[item.id].decision_reference
+                              if item.id in revoked else None))
         for item in sorted(document.items, key=lambda i: i.position)]
     return {**_summary_fields(document, locale), "place": document.place,
             "issued_by": document.issued_by.display_name if document.issued_by else None,
@@ -97,7 +107,8 @@ def _issued_fields(document: Decision | SubmissionLetter, locale: str) -> dict:
 
 def decision_out(decision: Decision, locale: str) -> DecisionOut:
     content = decision.content or {}
-    return DecisionOut(**_issued_fields(decision, locale),
+    revoked = revocations_of(object_session(decision), decision)
+    return DecisionOut(**_issued_fields(decision, locale, revoked),
                        authority=content.get("authority", ""),
                        bases=list(content.get("bases", [])),
                        articles=list(content.get("articles", [])),

@@ -27,18 +27,20 @@ def document_out(document: DossierDocument) -> DossierDocumentOut:
         batch_document_id=document.batch_document_id, removed_at=document.removed_at)
 
 
-def rule_out(result: RuleResult, *, top: bool = True) -> RuleOut:
-    """One rule; an option of an any-of / all-of rule never blocks on its own."""
+def rule_out(result: RuleResult, *, top: bool = True, gating: bool = True) -> RuleOut:
+    """One rule; an option of an any-of / all-of rule never blocks on its own, nor does any
+    rule of a dossier past the eligibility check (`gating` False)."""
     override = result.overridden_by
     return RuleOut(
         rule_id=result.rule_id, kind=result.kind, status=result.status,
         status_label=str(STATUS.get(result.status, result.status)),
         explanation=result.explanation, basis=result.basis, configurable=result.configurable,
-        old_regime=result.old_regime, mandatory=result.mandatory, blocks=top and result.blocks,
+        old_regime=result.old_regime, mandatory=result.mandatory,
+        blocks=gating and top and result.blocks,
         overridden=None if override is None else OverrideOut(
             reason=override.reason, created_at=override.created_at,
             by=override.created_by.display_name if override.created_by else ""),
-        options=[rule_out(option, top=False) for option in result.options])
+        options=[rule_out(option, top=False, gating=gating) for option in result.options])
 
 
 def quota_out(quota: QuotaStatus | None, locale: str) -> QuotaOut | None:
@@ -61,8 +63,9 @@ def eligibility_out(dossier: Dossier, context: dict, locale: str) -> Eligibility
     """`context` is the dossier page's (`dossiers.pages.eligibility_context`)."""
     rules = context["eligibility"]
     duplicates = context["duplicates"]
+    is_open = context["eligibility_open"]
     return EligibilityOut(
-        dossier_id=dossier.id, rules=[rule_out(r) for r in rules],
-        blocks_submission=any(r.blocks for r in rules),
+        dossier_id=dossier.id, rules=[rule_out(r, gating=is_open) for r in rules],
+        blocks_submission=is_open and any(r.blocks for r in rules), gating=is_open,
         quota=quota_out(context["quota"], locale),
         duplicates=None if duplicates is None else [duplicate_out(f) for f in duplicates])

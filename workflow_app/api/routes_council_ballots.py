@@ -7,8 +7,10 @@ The secret-ballot rules hold here exactly as on the page:
   (it counts towards the sign-in throttle) and nothing is cast: 422 `reauth_failed`;
 - one ballot per member per round, by the register's primary key: a second cast, even a
   concurrent one, is a 409 `already_voted`; after close, 409 `round_closed`;
-- the receipt code is in the answer to the cast and nowhere else, once. Neither cast nor
-  written vote accepts an `Idempotency-Key` (400 `idempotency_not_supported`): a stored
+- the receipt code is in the answer to the cast and nowhere else, once (with the per-item
+  codes); it is checked by POST (`receipt-check`), never taken in a path or a query.
+  Neither cast nor written vote accepts an `Idempotency-Key` (400
+  `idempotency_not_supported`): a stored
   answer would keep the receipt, and a stored request fingerprint (a hash of a body with a
   handful of possible values, next to the member's id) would tell the choices;
 - no answer or error names another member's choice; refusals are about the caller's own
@@ -28,13 +30,18 @@ from workflow_app.api.presenters_council import paper_item_out
 from workflow_app.api.schemas.council_ballots import (
     CastIn,
     CastOut,
+    CheckedCode,
     ChoiceIn,
+    ItemCode,
     PaperOut,
+    ReceiptCheckIn,
+    ReceiptCheckOut,
+    RecusedItemOut,
     WrittenIn,
     WrittenOut,
     WrittenPaperOut,
 )
-from workflow_app.council import access, ballots, reauth
+from workflow_app.council import access, ballots, reauth, receipts
 from workflow_app.council.blueprint import my_seat, visible_round
 from workflow_app.council.errors import AlreadyVoted, NotAllowed, RoundClosed
 from workflow_app.extensions import db
@@ -72,6 +79,10 @@ def get_my_ballot_paper(round_id: int) -> PaperOut:
     items = ballots.paper_items(voting_round, seat) if voting_round.is_open else []
     return PaperOut(round_id=voting_round.id, session_id=voting_round.session_id,
                     round_open=voting_round.is_open, member_id=seat.id,
+                    recused=[RecusedItemOut(item_id=i.id, position=i.position,
+                                            title=i.dossier.title, kind=r.kind,
+                                            reason=r.reason or "")
+                             for i, r in ballots.recused_items(voting_round, seat)],
                     items=[paper_item_out(i) for i in items],
                     voted=ballots.has_voted(db.session, voting_round, seat),
                     needs_code=current_user.totp_enabled)
@@ -80,8 +91,9 @@ def get_my_ballot_paper(round_id: int) -> PaperOut:
 @operation("POST", "/council/rounds/{round_id}/ballot", summary="Cast my ballot",
            description="Final. Send every item of your paper, `confirm: true`, your password "
                        "and, if you use one, your authenticator code. The answer holds your "
-                       "receipt code, shown once: find it in the round's published list after "
-                       "close. 409 `already_voted` (a ballot of yours is counted), 409 "
+                       "receipt code, shown once, and your per-item codes: find them in the "
+                       "round's published lists after close. 409 `already_voted` (a ballot "
+                       "of yours is counted), 409 "
                        "`round_closed`, 403 `not_allowed` (no paper for you), 422 "
                        "`reauth_failed` (nothing cast; the attempt counts towards the sign-in "
                        "throttle), 422 `invalid_input` (not exactly one choice per item). No "
@@ -107,7 +119,22 @@ def cast_my_ballot(round_id: int, body: CastIn) -> CastOut:
         db.session.commit()
         raise ApiError(422, "reauth_failed", problem)
     result = ballots.cast(db.session, voting_round, seat, chosen, actor=actor)
-    return CastOut(round_id=voting_round.id, items=result.items, receipt=result.receipt)
+    return CastOut(round_id=voting_round.id, items=result.items, receipt=result.receipt,
+                   item_codes=[ItemCode(item_id=i, code=c) for i, c in result.codes])
+
+
+@operation("POST", "/council/rounds/{round_id}/receipt-check", summary="Check my receipt",
+           description="After close: whether a ballot with this receipt is in the round and, "
+                       "per item, its code in the published list and the recorded choice. The "
+                       "receipt goes in the body, never in a URL (it would reach logs and "
+                       "history). Nothing is stored; no Idempotency-Key.",
+           tags=TAGS, scope="read", request=ReceiptCheckIn, response=ReceiptCheckOut,
+           errors=[404], idempotent=False)
+def check_my_receipt(round_id: int, body: ReceiptCheckIn) -> ReceiptCheckOut:
+    voting_round = visible_round(round_id)
+    checked = receipts.check(db.session, voting_round, body.receipt) or []
+    return ReceiptCheckOut(round_id=voting_round.id, found=bool(checked), items=[
+        CheckedCode(item_id=c.item.id, code=c.code, choice=c.choice) for c in checked])
 
 
 def _written_member(voting_round: VotingRound, member_id: int) -> CouncilMember:

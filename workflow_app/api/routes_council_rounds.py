@@ -6,7 +6,7 @@ services (`council/rounds.py`, `recusal.py`, `chair.py`).
   snapshotted, the engine's `open_vote` fires on each dossier (409 `quorum_not_met`,
   `council_error`, or the engine's refusal — nothing opens then).
 - Close (secretary): counted at once, outcomes written, the engine fires; afterwards the
-  round lists every secret ballot by receipt code and the ballot-set hash.
+  round lists, per secret item, every ballot by its per-item code, and the ballot-set hash.
 - Conflicts: a member declares one with a reason; the chair accepts or rejects it before
   the item's round opens. The chair may reserve an item before its round closes and rule on
   it after the count, always with a reason (engine `override_approve` / `override_reject`).
@@ -21,7 +21,7 @@ from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import after_commit, operation
 from workflow_app.api.presenters_council import item_out, round_out
-from workflow_app.api.schemas.council_ballots import OpenRoundIn, RoundOut, RoundQuery
+from workflow_app.api.schemas.council_ballots import OpenRoundIn, RoundOut
 from workflow_app.api.schemas.council_sessions import (
     ConflictIn,
     DecideIn,
@@ -29,7 +29,7 @@ from workflow_app.api.schemas.council_sessions import (
     ItemOut,
     RulingIn,
 )
-from workflow_app.council import access, ballots, chair, recusal, rounds
+from workflow_app.council import access, ballots, chair, receipts, recusal, rounds
 from workflow_app.council.blueprint import (
     my_seat,
     visible_item,
@@ -63,9 +63,8 @@ def _chair_item(item_id: int) -> AgendaItem:
     return item
 
 
-def _round_view(voting_round, wanted: str | None = None) -> RoundOut:
-    return round_out(voting_round, ballots.published_receipts(db.session, voting_round),
-                     wanted)
+def _round_view(voting_round) -> RoundOut:
+    return round_out(voting_round, receipts.published_items(db.session, voting_round))
 
 
 @operation("POST", "/council/sessions/{session_id}/rounds", summary="Open a voting round",
@@ -102,15 +101,14 @@ def close_council_round(round_id: int) -> RoundOut:
     return _round_view(voting_round)
 
 
-@operation("GET", "/council/rounds/{round_id}", summary="One round: quorum, results, receipts",
-           description="The quorum snapshot and, after close, each item's tally and every "
-                       "secret ballot by receipt code with the ballot-set hash (recompute it: "
-                       "see `ballot_set_hash`). `?receipt=` tells whether a code is listed.",
-           tags=TAGS, query=RoundQuery, response=RoundOut, errors=[404])
-def get_council_round(round_id: int, query: RoundQuery) -> RoundOut:
-    voting_round = visible_round(round_id)
-    wanted = (query.receipt or "").strip().upper() or None
-    return _round_view(voting_round, wanted)
+@operation("GET", "/council/rounds/{round_id}", summary="One round: quorum, results, codes",
+           description="The quorum snapshot and, after close, each item's tally, the "
+                       "ballot-set hash and, per secret item, every ballot by its per-item "
+                       "code. Check a receipt with `POST /council/rounds/{round_id}/"
+                       "receipt-check` (never in a URL).",
+           tags=TAGS, response=RoundOut, errors=[404])
+def get_council_round(round_id: int) -> RoundOut:
+    return _round_view(visible_round(round_id))
 
 
 @operation("POST", "/council/items/{item_id}/conflicts", summary="Declare a conflict of interest",

@@ -169,23 +169,28 @@ def remove_agenda_item(item_id: int) -> SessionOut:
 
 @operation("PUT", "/council/sessions/{session_id}/attendance", summary="Record attendance",
            description="While no round is open. `absent_written_vote` only when an item still "
-                       "to be voted allows written votes. All or nothing; each change audited "
+                       "to be voted allows written votes; a non-voting seat (a secretary who is "
+                       "not a member) is `present` or `absent` and never counts towards the "
+                       "quorum. The calling secretary's own seat, when not listed and not yet "
+                       "recorded, is recorded present. All or nothing; each change audited "
                        "`council.attendance_recorded`.",
            tags=TAGS, roles=SECRETARY, request=AttendanceIn, response=SessionOut,
            errors=[404, 409])
 def record_council_attendance(session_id: int, body: AttendanceIn) -> SessionOut:
     meeting = _secretary_session(session_id)
-    seats = {m.id: m for m in meeting.council.members if m.voting}
+    seats = {m.id: m for m in attendance.seats(meeting)}
     actor = caller()
     if len({e.member_id for e in body.members}) != len(body.members):
         raise ApiError(422, "invalid_input", _("Each member may appear once."))
+    wanted = []
     for entry in body.members:
         member = seats.get(entry.member_id)
         if member is None:
             raise ApiError(422, "invalid_input", _(
                 "This person has no seat on the council on the session's date."),
                 [{"loc": ["members", "member_id"], "msg": "not a seat", "type": "invalid"}])
-        attendance.set_status(db.session, meeting, member, entry.status, actor=actor)
+        wanted.append((member, entry.status))
+    attendance.record_statuses(db.session, meeting, wanted, actor=actor)
     db.session.expire(meeting, ["attendance"])
     return session_view(meeting)
 

@@ -101,7 +101,8 @@ def decision_input(body: DecisionIn) -> issue.DecisionInput:
         dossier_ids=list(dict.fromkeys(body.dossier_ids)), issued_on=body.issued_on,
         place=body.place.strip(), summary=body.summary.strip(),
         authority=body.authority.strip(), bases=body.bases, articles=body.articles,
-        recipients=body.recipients, issuer_id=body.issuer_id)
+        recipients=body.recipients, issuer_id=body.issuer_id,
+        on_behalf_of=body.on_behalf_of.strip())
 
 
 @operation("GET", "/decisions/ready", summary="Dossiers ready to be decided by you",

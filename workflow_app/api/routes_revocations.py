@@ -78,8 +78,9 @@ def list_revocations(query: RevocationQuery) -> RevocationPage:
 
 
 @operation("GET", "/revocations/{revocation_id}", summary="One revocation",
-           description="The proposal, the award it targets, the time limits (LEGAL_FACTS "
-                       "§4.2), the decision taken and the recovery, and what you may do.",
+           description="The proposal, the award it targets, the time limits (the "
+                       "revocation procedure published as TTHC Huế), the decision taken and "
+                       "the recovery, and what you may do.",
            tags=TAGS, response=RevocationOut, errors=[404])
 def get_revocation(revocation_id: int) -> RevocationOut:
     return _out(readable_or_404(revocation_id))

@@ -50,3 +50,13 @@ def accept_code(user: User, code: str, secret: str | None = None) -> bool:
         return False
     user.totp_last_counter = counter
     return True
+
+
+def was_used(user: User, code: str) -> bool:
+    """True when `code` is a valid code for `user` whose time step was already burnt
+    (typically the code just used to sign in); such a code is refused, but it proves
+    nothing wrong about the person typing it."""
+    if not user.totp_secret:
+        return False
+    counter = matching_counter(user.totp_secret, code)
+    return counter is not None and counter <= user.totp_last_counter

@@ -28,6 +28,7 @@ from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
 from workflow_app.council import acclamation_doc, ranking
 from workflow_app.council.errors import AlreadyVoted, CouncilError, InvalidInput, NotAllowed
+from workflow_app.i18n import current_locale
 from workflow_app.models.acclamation import (
     AcclamationConference,
     AcclamationContest,
@@ -75,6 +76,13 @@ def open_conference(session: Session, cluster: Cluster, year: int, held_on: date
     return conference
 
 
+def _award_label(award: Award, day: date) -> str:
+    """The award's name in the reader's language (version in force on `day`, else the
+    newest); the code only when the catalogue has no version at all."""
+    version = award.version_on(day) or (award.versions[0] if award.versions else None)
+    return version.name(current_locale()) if version is not None else award.code
+
+
 def open_contest(session: Session, conference: AcclamationConference, award: Award,
                  seats: int, *, actor: User, rule_on: date | None = None) -> AcclamationContest:
     """Open a contest; the threshold comes from the award's rule in force on `rule_on`
@@ -82,13 +90,13 @@ def open_contest(session: Session, conference: AcclamationConference, award: Awa
     _require_organiser(actor, conference.cluster)
     if any(c.award_id == award.id for c in conference.contests):
         raise CouncilError(_("This conference already has a vote for %(award)s.",
-                             award=award.code))
+                             award=_award_label(award, conference.held_on)))
     rule_on = rule_on or conference.held_on
     version = award.version_on(rule_on)
     rule = dict(version.vote_rule or {}) if version is not None else {}
     if not rule:
         raise CouncilError(_("No vote rule of %(award)s is in force on %(day)s.",
-                             award=award.code, day=rule_on.isoformat()))
+                             award=_award_label(award, rule_on), day=rule_on.isoformat()))
     voters = sorted(m.unit_id for m in conference.cluster.members_in(conference.year))
     if not 1 <= seats < len(voters):
         raise InvalidInput(_("The number of units to acclaim must be between 1 and %(max)d.",

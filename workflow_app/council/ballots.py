@@ -11,7 +11,8 @@ Guarantees (tests: tests/test_voting_*.py):
   row (`FOR SHARE` on PostgreSQL; SQLite write transactions are exclusive), and closing
   takes an exclusive lock, so a cast either commits before the close starts counting or
   sees the round closed;
-- a member's paper lists the round's items minus those the member is recused from; an
+- a member's paper lists the round's items minus those the member is recused from (shown
+  apart by `recused_items`, without choices); an
   absent member's written paper (entered by the secretary) lists only the items whose rule
   allows written votes.
 """
@@ -24,17 +25,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import record
-from workflow_app.council import access, rules
+from workflow_app.council import access, receipts, rules
 from workflow_app.council.errors import AlreadyVoted, InvalidInput, NotAllowed, RoundClosed
 from workflow_app.council.recusal import recused_ids
 from workflow_app.models.ballot import CHOICES, Ballot, OpenVote, Participation
 from workflow_app.models.base import utcnow
-from workflow_app.models.council import AgendaItem, CouncilMember, VotingRound
+from workflow_app.models.council import AgendaItem, CouncilMember, Recusal, VotingRound
 from workflow_app.models.user import User
 from workflow_app.workflow.engine import require_transaction
 
@@ -49,6 +51,7 @@ class CastResult:
 
     receipt: str | None
     items: int
+    codes: tuple[tuple[int, str], ...] = ()  # (item id, per-item code) of the secret items
 
 
 def new_receipt() -> str:
@@ -72,6 +75,18 @@ def paper_items(voting_round: VotingRound, member: CouncilMember,
     if channel == "written":
         items = [item for item in items if rules.written_allowed(item.rule)]
     return items
+
+
+def recused_items(voting_round: VotingRound,
+                  member: CouncilMember) -> list[tuple[AgendaItem, Recusal]]:
+    """The round's items `member` is recused from, with the accepted recusal (for display)."""
+    found = []
+    for item in voting_round.items:
+        entry = next((r for r in item.recusals
+                      if r.member_id == member.id and r.status == "accepted"), None)
+        if entry is not None:
+            found.append((item, entry))
+    return found
 
 
 def lock_round(session: Session, voting_round: VotingRound, *, exclusive: bool) -> None:
@@ -115,6 +130,8 @@ def cast(session: Session, voting_round: VotingRound, member: CouncilMember,
         raise NotAllowed(_("You have no ballot paper in this round."))
     cleaned = _clean_choices(items, choices)
     secret = {i.id: cleaned[i.id] for i in items if rules.council_method(i.rule) != "open_vote"}
+    # Read before adding the row: after a failed flush the session cannot load anything.
+    name = member.name if channel == "written" else ""
     # The register row first, alone in its flush: the primary key refuses a second one
     # (a concurrent one waits for the first to commit, then fails). The caller rolls back.
     session.add(Participation(
@@ -123,6 +140,11 @@ def cast(session: Session, voting_round: VotingRound, member: CouncilMember,
     try:
         session.flush()
     except IntegrityError:
+        if channel == "written":
+            # Lazy: the session is unusable until rolled back, and choosing the language
+            # may read the signed-in user.
+            raise AlreadyVoted(_l("The written vote of %(name)s was already entered.",
+                                  name=name)) from None
         raise AlreadyVoted() from None
     receipt = None
     if secret:
@@ -138,7 +160,8 @@ def cast(session: Session, voting_round: VotingRound, member: CouncilMember,
     # Who took part, never what was chosen nor which ballot is theirs.
     record(session, action, "council_round", voting_round.id, actor=actor,
            data={"member_id": member.id, "channel": channel})
-    return CastResult(receipt, len(items))
+    return CastResult(receipt, len(items),
+                      tuple(receipts.item_codes(receipt, voting_round, list(secret))))
 
 
 def reshuffle(session: Session, voting_round: VotingRound) -> None:

@@ -56,6 +56,13 @@ class CastForm(FlaskForm):
                        validators=[Optional(), Length(max=10)])
 
 
+class ReceiptCheckForm(FlaskForm):
+    """Checking a receipt code: sent by POST so the code never reaches a URL or a log."""
+
+    receipt = StringField(_l("My receipt code"),
+                          validators=[DataRequired(), Length(min=14, max=14)])
+
+
 def read_choices(form_data, items) -> tuple[dict[int, str], list[int]]:
     """The choice sent for each item of the paper (`item-<id>` fields); missing item ids."""
     chosen, missing = {}, []

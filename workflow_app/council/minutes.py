@@ -23,6 +23,10 @@ from workflow_app.models.ballot import Participation
 from workflow_app.models.base import utcnow
 from workflow_app.models.council import AgendaItem, CouncilSession, VotingRound
 
+# The place in the minutes' "<place>, ngày … tháng … năm …" line: a city, not the meeting
+# room (`session.place`). Same default as the decisions' place of issue (issue.py);
+# configurable parameter, no legal source.
+PLACE_OF_SIGNING = "Hà Nội"
 QUORUM_KEYS = ("rule", "entitled_count", "present_count", "needed", "met")
 
 
@@ -98,6 +102,7 @@ def minutes_of(session: Session, meeting: CouncilSession, *,
         "council": {"id": council.id, "code": council.code, "name": council.name,
                     "unit": council.unit.name},
         "session": {"id": meeting.id, "title": meeting.title, "place": meeting.place,
+                    "city": PLACE_OF_SIGNING,
                     "held_on": meeting.held_on.isoformat(),
                     "ended_at": meeting.ended_at.isoformat() if meeting.ended_at else None},
         "chair": next((m["name"] for m in members if m["role"] == "chair"), ""),

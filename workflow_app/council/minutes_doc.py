@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from workflow_app.council.minutes import PLACE_OF_SIGNING
 from workflow_app.decisions.docx_render import render_docx
 from workflow_app.decisions.layout import OfficialDocument, Paragraph
 from workflow_app.decisions.pdf_render import render_pdf
@@ -26,13 +27,24 @@ METHODS = {"secret_ballot": "bỏ phiếu kín", "open_vote": "biểu quyết c�
 DENOMINATORS = {"all_members": "tổng số thành viên", "present_members": "số thành viên dự họp",
                 "valid_ballots": "số phiếu hợp lệ"}
 OUTCOMES = {"approved": "Đạt", "rejected": "Không đạt"}
+# The same word as the pages' Vietnamese for "Abstain" (messages.po), so one term everywhere.
+ABSTAIN = "không có ý kiến"
 KINDS = {"nominee": "là người được đề nghị", "nominee_unit": "thuộc đơn vị được đề nghị",
          "declared": "tự khai xung đột lợi ích"}
 
 
+def item_heading(item: dict[str, Any]) -> str:
+    """"title — nominee — award", each part once: a dossier title that already names the
+    nominee or the award is not followed by it again."""
+    parts = [item["title"]]
+    for extra in (item["nominee"], item["award"]):
+        if extra and extra not in " — ".join(parts):
+            parts.append(extra)
+    return " — ".join(parts)
+
+
 def _item_lines(item: dict[str, Any]) -> list[Paragraph]:
-    lines = [Paragraph(f"{item['title']} — {item['nominee']} — {item['award']}.",
-                       lead=f"{item['position']}.")]
+    lines = [Paragraph(f"{item_heading(item)}.", lead=f"{item['position']}.")]
     for r in item["recusals"]:
         if r["status"] == "accepted":
             reason = f": {r['reason']}" if r["reason"] else ""
@@ -42,7 +54,7 @@ def _item_lines(item: dict[str, Any]) -> list[Paragraph]:
     if t:
         lines.append(Paragraph(
             f"Hình thức: {METHODS.get(t['method'], t['method'])} (vòng {item['round']}). "
-            f"Đồng ý: {t['agree']}; không đồng ý: {t['disagree']}; không biểu quyết: "
+            f"Đồng ý: {t['agree']}; không đồng ý: {t['disagree']}; {ABSTAIN}: "
             f"{t['abstain']}. Cần {t['votes_needed']}/{t['denominator']} phiếu đồng ý "
             f"({DENOMINATORS.get(t['rule']['denominator'], t['rule']['denominator'])}, "
             f"trừ thành viên không tham gia). Kết quả: {OUTCOMES.get(t['outcome'], '')}."))
@@ -63,8 +75,9 @@ def _round_lines(r: dict[str, Any]) -> list[Paragraph]:
     return [Paragraph(
         f"Có mặt {q['present_count']}/{q['entitled_count']} thành viên có quyền biểu quyết "
         f"(cần {q['needed']}, quy tắc {rule.get('comparator', '')} {rule.get('ratio', '')}): "
-        f"{'đủ' if q['met'] else 'không đủ'} số lượng. Phiếu gửi: {r['written_papers']}. "
-        f"Số phiếu kín: {r['ballot_count'] if r['ballot_count'] is not None else '—'}. "
+        f"{'đủ' if q['met'] else 'không đủ'} số lượng. Số thành viên vắng mặt biểu quyết "
+        f"bằng phiếu gửi: {r['written_papers']}. Số phiếu kín trong hòm phiếu (gồm cả phiếu "
+        f"gửi): {r['ballot_count'] if r['ballot_count'] is not None else '—'}. "
         f"Mã băm bộ phiếu (SHA-256): {r['ballot_set_hash'] or '—'}.",
         lead=f"Vòng {r['number']}.")]
 
@@ -93,7 +106,7 @@ def document_of(content: dict[str, Any]) -> OfficialDocument:
     return OfficialDocument(
         issuer_name=council["name"],
         reference=(content.get("number") or {}).get("reference") or DRAFT_REFERENCE,
-        place=session["place"] or "—",
+        place=session.get("city") or PLACE_OF_SIGNING,
         issued_on=held_on, doc_title="BIÊN BẢN",
         summary=f"Họp {council['name']}",
         signer_title="CHỦ TỊCH HỘI ĐỒNG", signer_name=content["chair"],

@@ -151,3 +151,14 @@ def _apply_outcome(session: Session, item: AgendaItem, actor: User) -> None:
     if not item.held_for_chair:
         trigger = "close_vote_approved" if item.outcome == "approved" else "close_vote_rejected"
         fire(session, dossier, trigger, actor)
+
+
+def turnout(session: Session, voting_round: VotingRound) -> dict[str, object]:
+    """How many ballots the round has received so far, never whose: online ballots against
+    the members present at the opening, and which absent members' written votes are
+    entered (entering them is the secretary's own, audited act)."""
+    rows = session.execute(select(Participation.member_id, Participation.channel).where(
+        Participation.round_id == voting_round.id)).all()
+    return {"voted": sum(1 for _member, channel in rows if channel == "online"),
+            "present": voting_round.quorum.get("present_count", 0),
+            "written_entered": sorted(m for m, channel in rows if channel == "written")}

@@ -8,7 +8,9 @@ Denominators (each without the members recused from the item):
 
 Ballot-set hash: SHA-256 (hex) of the UTF-8 text made of one line per secret ballot,
 `RECEIPT|item=choice,item=choice` with items in increasing id order, lines sorted, joined by
-"\n" (no final newline). Anyone holding the published receipt list recomputes it.
+"\n" (no final newline). It is a commitment over the stored ballots, recorded in the audit
+trail and the minutes; receipts themselves are not published (the lists are per item, under
+per-item codes: `receipts.py`), so it is recomputed from the database, not from the lists.
 
 Counting reads ballots grouped by choice, never in stored order.
 """

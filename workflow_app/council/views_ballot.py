@@ -18,10 +18,16 @@ from workflow_app.extensions import db
 from workflow_app.workflow.errors import WorkflowError
 
 
+def _recused(voting_round):
+    seat = my_seat(voting_round.session)
+    return ballots.recused_items(voting_round, seat) if seat is not None else []
+
+
 def _paper(voting_round, items, *, chosen=None, missing=(), status=200, error=None):
     return render_template("council/ballot.html", voting_round=voting_round,
                            meeting=voting_round.session, items=items, chosen=chosen or {},
-                           missing=set(missing), form=ActionForm(), error=error), status
+                           missing=set(missing), form=ActionForm(), error=error,
+                           recused=_recused(voting_round)), status
 
 
 def _confirm(voting_round, items, chosen, form, *, status=200, error=None):
@@ -44,7 +50,8 @@ def ballot(round_id: int):
         return render_template("council/ballot.html", voting_round=voting_round,
                                meeting=voting_round.session, items=items,
                                voted=bool(items), form=ActionForm(), chosen={},
-                               missing=set(), error=None)
+                               missing=set(), error=None,
+                               recused=ballots.recused_items(voting_round, seat))
     if request.method == "GET":
         return _paper(voting_round, items)
     chosen, missing = read_choices(request.form, items)

@@ -1,5 +1,5 @@
 """Pages every council member sees: my sessions, a session's agenda, a round's results and
-its published receipts, and declaring a conflict of interest."""
+its published per-item codes (receipt check by POST), and declaring a conflict of interest."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workflow_app.council import access, ballots, recusal, sessions
+from workflow_app.council import access, ballots, receipts, recusal, sessions
 from workflow_app.council.attendance import quorum_snapshot, status_of
 from workflow_app.council.blueprint import bp, my_seat, visible_item, visible_round, visible_session
 from workflow_app.council.forms import (
@@ -16,8 +16,10 @@ from workflow_app.council.forms import (
     DecideForm,
     OpenRoundForm,
     ReasonForm,
+    ReceiptCheckForm,
     RulingForm,
 )
+from workflow_app.council.minutes_doc import item_heading
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.workflow.errors import WorkflowError
@@ -35,7 +37,7 @@ def index():
 def _secretary_forms(meeting) -> dict:
     add = AddItemForm()
     add.dossier_id.choices = choices(
-        (d.id, f"{d.title} — {d.nominee_name}")
+        (d.id, item_heading({"title": d.title, "nominee": d.nominee_name, "award": ""}))
         for d in sessions.eligible_dossiers(db.session, meeting))
     open_form = OpenRoundForm()
     unvoted = [i for i in meeting.items if i.round_id is None]
@@ -69,18 +71,24 @@ def render_session(meeting, status: int = 200, error: str | None = None):
     return render_template("council/session.html", **context), status
 
 
-@bp.route("/rounds/<int:round_id>")
+@bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
 def round_detail(round_id: int):
+    """The round's results and, after close, each secret item's published codes. A receipt
+    is checked by POST only (CSRF form): a code in a URL would reach logs and history."""
     voting_round = visible_round(round_id)
-    published = ballots.published_receipts(db.session, voting_round)
-    wanted = (request.args.get("receipt") or "").strip().upper()
-    found = None
-    if wanted and not voting_round.is_open:
-        found = next((c for r, c in published if r == wanted), None)
+    form = ReceiptCheckForm()
+    checked, invalid, status = None, False, 200
+    if request.method == "POST":
+        invalid = not form.validate_on_submit()
+        if not invalid and not voting_round.is_open:
+            checked = receipts.check(db.session, voting_round, form.receipt.data)
+        status = 200 if checked is not None else 422
     names = {entry[0]: entry[1] for entry in voting_round.quorum.get("entitled", [])}
     return render_template("council/round.html", voting_round=voting_round,
-                           meeting=voting_round.session, published=published,
-                           wanted=wanted, found=found, names=names)
+                           meeting=voting_round.session, form=form,
+                           published=receipts.published_items(db.session, voting_round),
+                           asked=request.method == "POST", invalid=invalid,
+                           checked=checked, names=names), status
 
 
 def perform(meeting, work, done: str):

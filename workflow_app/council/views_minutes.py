@@ -10,6 +10,7 @@ verification page is for the council's auditors, chair and secretary (403 for ot
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
@@ -33,6 +34,8 @@ def _page(meeting, status: int = 200, error: str | None = None):
     content = frozen.content if frozen else minutes.minutes_of(db.session, meeting)
     return render_template(
         "council/minutes.html", meeting=meeting, content=content, frozen=frozen,
+        held_on=date.fromisoformat(content["session"]["held_on"]),
+        item_heading=minutes_doc.item_heading,
         is_chair=access.is_chair(current_user, meeting.council), form=ActionForm(),
         may_verify=access.may_verify_minutes(current_user, meeting.council),
         all_closed=bool(meeting.rounds) and not any(r.is_open for r in meeting.rounds),

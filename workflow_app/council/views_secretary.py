@@ -33,6 +33,12 @@ from workflow_app.registry.forms import QuotaExceptionForm
 from workflow_app.workflow.errors import WorkflowError
 
 
+@bp.context_processor
+def secretary_helpers() -> dict:
+    """`round_turnout(round)` for the session page: ballots received so far (counts only)."""
+    return {"round_turnout": lambda voting_round: rounds.turnout(db.session, voting_round)}
+
+
 @bp.route("/sessions/new", methods=["GET", "POST"])
 def new_session():
     councils = [c for c in db.session.scalars(select(Council).order_by(Council.name))
@@ -90,28 +96,31 @@ def remove_item(item_id: int):
 def attendance_form(session_id: int):
     meeting = visible_session(session_id)
     secretary_only(meeting)
-    seats = [m for m in meeting.council.members if m.voting and m.serves_on(meeting.held_on)]
+    seats = attendance.seats(meeting)
     form, status, errors = ActionForm(), 200, []
+    current = attendance.form_defaults(meeting, current_user)
     if request.method == "POST":
         wanted = {m.id: request.form.get(f"member-{m.id}", "") for m in seats}
+        current.update((k, v) for k, v in wanted.items() if v in ATTENDANCE)
         if not form.validate_on_submit() or any(v not in ATTENDANCE for v in wanted.values()):
             errors.append(_("Choose an attendance status for every member."))
             status = 422
         else:
             try:
-                for member in seats:
-                    attendance.set_status(db.session, meeting, member, wanted[member.id],
-                                          actor=current_user)
+                attendance.record_statuses(db.session, meeting,
+                                           [(m, wanted[m.id]) for m in seats],
+                                           actor=current_user)
             except WorkflowError as error:
                 db.session.rollback()
                 errors.append(error.description)
                 status = error.code
             else:
                 db.session.commit()
+                flash(_("Attendance is saved."), "success")
                 return redirect(url_for("council.session_detail", session_id=meeting.id))
     return render_template("council/attendance.html", meeting=meeting, seats=seats, form=form,
-                           current=attendance.status_of(meeting), errors=errors,
-                           statuses=ATTENDANCE), status
+                           current=current, errors=errors,
+                           statuses_for=attendance.statuses_for), status
 
 
 @bp.route("/sessions/<int:session_id>/rounds", methods=["POST"])

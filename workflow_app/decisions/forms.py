@@ -22,9 +22,10 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import Optional as OptionalValue
 
 from workflow_app.decisions.forwarding import SubmissionInput
-from workflow_app.decisions.issue import DecisionInput
+from workflow_app.decisions.issue import ON_BEHALF_MAX, DecisionInput
 from workflow_app.decisions.selection import parse_ids
 from workflow_app.services.dossiers import today_vn
 
@@ -95,6 +96,9 @@ class DecisionForm(_DocumentForm):
     articles = TextAreaField(_l("Articles (Điều 1, Điều 2 …), one per line"), validators=[
         DataRequired(message=_l("The decision needs at least one article.")),
         Length(max=10000)])
+    on_behalf_of = StringField(
+        _l("On behalf of (optional line above your title, e.g. KT. BỘ TRƯỞNG)"),
+        validators=[OptionalValue(), Length(max=ON_BEHALF_MAX)])
 
     def fill(self, inp: DecisionInput) -> None:
         """Show `inp` (the service's defaults) in the form."""
@@ -102,6 +106,7 @@ class DecisionForm(_DocumentForm):
         self.summary.data, self.authority.data = inp.summary, inp.authority
         self.bases.data, self.articles.data = "\n".join(inp.bases), "\n".join(inp.articles)
         self.recipients.data = "\n".join(inp.recipients)
+        self.on_behalf_of.data = inp.on_behalf_of
 
     def to_input(self) -> DecisionInput:
         return DecisionInput(
@@ -109,7 +114,7 @@ class DecisionForm(_DocumentForm):
             place=self.place.data.strip(), summary=self.summary.data.strip(),
             authority=self.authority.data.strip(), bases=lines(self.bases.data),
             articles=lines(self.articles.data), recipients=lines(self.recipients.data),
-            issuer_id=self.chosen_issuer())
+            issuer_id=self.chosen_issuer(), on_behalf_of=(self.on_behalf_of.data or "").strip())
 
 
 class SubmissionForm(_DocumentForm):

@@ -11,7 +11,7 @@ to the content-addressed store are unreferenced and harmless).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -34,6 +34,7 @@ from workflow_app.workflow import fire
 
 ROLE = "signer"
 TRIGGER = "record_decision"
+ON_BEHALF_MAX = 60
 
 
 @dataclass
@@ -49,6 +50,10 @@ class DecisionInput:
     articles: list[str] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
     issuer_id: int | None = None
+    # Optional line printed above the signer's title when signing for the head of the body
+    # (e.g. "KT. BỘ TRƯỞNG" over "THỨ TRƯỞNG"). Entered by the signer, empty by default: the
+    # rule for when it is needed is not in LEGAL_FACTS, so nothing is inferred.
+    on_behalf_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,13 +115,23 @@ def check_input(inp: DecisionInput, today: date) -> None:
         raise SelectionError(_l("The decision needs at least one article."))
 
 
+def signing_as(signer: Signer, on_behalf_of: str) -> Signer:
+    """The signer with the optional "on behalf of" line above their title. Raises
+    SelectionError unless the line is one line of at most ON_BEHALF_MAX characters."""
+    line = on_behalf_of.strip()
+    if len(line) > ON_BEHALF_MAX or any(c in line for c in "\r\n"):
+        raise SelectionError(_l("The “on behalf of” line is one line of at most %(max)d "
+                                "characters.", max=ON_BEHALF_MAX))
+    return replace(signer, title=f"{line}\n{signer.title}") if line else signer
+
+
 def prepare(session: Session, user: User, inp: DecisionInput, today: date
             ) -> tuple[list[Dossier], OrgUnit, Signer]:
     """Validate everything that does not change the database (used by preview and issue)."""
     dossiers = selection.load_selection(session, user, inp.dossier_ids, TRIGGER, ROLE)
     check_input(inp, today)
     issuer = selection.issuer_for(user, ROLE, dossiers, inp.issuer_id)
-    return dossiers, issuer, signer_of(user)
+    return dossiers, issuer, signing_as(signer_of(user), inp.on_behalf_of)
 
 
 def issue_decision(session: Session, user: User, inp: DecisionInput, storage: Storage,

@@ -19,6 +19,7 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "data" / "fonts"
 FAMILY = "LiberationSerif"
 _STYLES = {"": "Regular", "B": "Bold", "I": "Italic", "BI": "BoldItalic"}
 LINE = 6.5  # mm per line at 13–14 pt
+RULE_GAP = 1.5  # mm between a header line's text and the short rule under it (and again below)
 
 
 def new_pdf(orientation: str = "P", on: date | None = None) -> FPDF:
@@ -54,15 +55,15 @@ def _header(pdf: FPDF, doc: OfficialDocument) -> None:
     right_x, right_w = pdf.l_margin + 65, pdf.epw - 65
     pdf.set_xy(left_x, top)
     _text(pdf, doc.issuer_name.upper(), style="B", size=13, align="C", x=left_x, w=left_w)
-    _rule(pdf, left_x + left_w / 2, 25, pdf.get_y() + 0.5)
-    pdf.set_y(pdf.get_y() + 3)
+    _rule(pdf, left_x + left_w / 2, 25, pdf.get_y() + RULE_GAP)
+    pdf.set_y(pdf.get_y() + 2 * RULE_GAP + 2)
     _text(pdf, doc.number_line, size=13, align="C", x=left_x, w=left_w)
     left_bottom = pdf.get_y()
     pdf.set_xy(right_x, top)
     _text(pdf, NATIONAL_TITLE, style="B", size=12, align="C", x=right_x, w=right_w)
     _text(pdf, MOTTO, style="B", size=13, align="C", x=right_x, w=right_w)
-    _rule(pdf, right_x + right_w / 2, pdf.get_string_width(MOTTO), pdf.get_y() + 0.5)
-    pdf.set_y(pdf.get_y() + 3)
+    _rule(pdf, right_x + right_w / 2, pdf.get_string_width(MOTTO), pdf.get_y() + RULE_GAP)
+    pdf.set_y(pdf.get_y() + 2 * RULE_GAP + 2)
     _text(pdf, doc.date_line, style="I", size=13, align="C", x=right_x, w=right_w)
     pdf.set_y(max(left_bottom, pdf.get_y()) + 8)
 

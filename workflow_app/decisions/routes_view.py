@@ -7,6 +7,7 @@ from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from workflow_app.decisions.revoked_items import readable_revoking_decisions, revocations_of
 from workflow_app.decisions.routes_common import (
     DOCX_MIMETYPE,
     PDF_MIMETYPE,
@@ -34,10 +35,19 @@ def _readable(model, item_model):
     return [row for row in rows if may_read(viewer, row)]
 
 
+def _sort_key(row) -> tuple:
+    return (row.issued_on, row.year, row.number)
+
+
 @bp.get("/")
 def index():
-    return render_template("decisions/index.html",
-                           decisions=_readable(Decision, DecisionItem),
+    """Award decisions and revoking decisions in one list (they share the QĐ series), newest
+    first; revoking ones are marked and link to their revocation."""
+    decisions = _readable(Decision, DecisionItem)
+    revoking = readable_revoking_decisions(db.session, user())
+    rows = sorted([("award", d) for d in decisions] + [("revoking", r) for r in revoking],
+                  key=lambda pair: _sort_key(pair[1]), reverse=True)
+    return render_template("decisions/index.html", decision_rows=rows,
                            letters=_readable(SubmissionLetter, SubmissionItem))
 
 
@@ -45,7 +55,8 @@ def index():
 def detail(decision_id: int):
     decision = readable_or_404(db.session, Decision, decision_id)
     return render_template("decisions/detail.html", document=decision, kind="decision",
-                           stem=file_stem(decision))
+                           stem=file_stem(decision),
+                           revoked=revocations_of(db.session, decision))
 
 
 @bp.get("/<int:decision_id>/docx", defaults={"fmt": "docx"})
@@ -69,7 +80,7 @@ def certificate(decision_id: int, item_id: int):
 def letter(letter_id: int):
     document = readable_or_404(db.session, SubmissionLetter, letter_id)
     return render_template("decisions/detail.html", document=document, kind="letter",
-                           stem=file_stem(document))
+                           stem=file_stem(document), revoked={})
 
 
 @bp.get("/submissions/<int:letter_id>/docx", defaults={"fmt": "docx"})

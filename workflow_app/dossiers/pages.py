@@ -15,7 +15,7 @@ from workflow_app.dossiers.access import can_edit_dossier, may_submit_for
 from workflow_app.dossiers.choices import doc_type_choices
 from workflow_app.dossiers.forms import UploadForm
 from workflow_app.dossiers.timeline import build_timeline
-from workflow_app.eligibility.dossier import dossier_eligibility
+from workflow_app.eligibility.dossier import dossier_eligibility, eligibility_open
 from workflow_app.eligibility.duplicates import duplicates_for
 from workflow_app.eligibility.quotas import dossier_quota
 from workflow_app.extensions import db
@@ -86,8 +86,10 @@ def _actions(dossier: Dossier, viewer: User) -> list[dict]:
 
 def eligibility_context(dossier: Dossier, viewer) -> dict:
     """Prerequisites and quota for everyone who reads the dossier; duplicate flags for the
-    reviewers responsible for its unit (issue 5 §4–6)."""
+    reviewers responsible for its unit (issue 5 §4–6). `eligibility_open` is False once the
+    dossier is past the eligibility check: the results are then information only."""
     context = {"eligibility": dossier_eligibility(db.session, dossier),
+               "eligibility_open": eligibility_open(dossier),
                "quota": dossier_quota(db.session, dossier), "duplicates": None}
     if viewer.can_see_unit(dossier.unit, "reviewer"):
         context["duplicates"] = duplicates_for(db.session, dossier)

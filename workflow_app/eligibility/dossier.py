@@ -5,6 +5,12 @@ A dossier is judged under the rule version fixed at its receipt (`award_version`
 yet received — the version in force on `on` (the day it would be received). An override
 (`EligibilityOverride`) makes one top-level rule count as met for that dossier only; it needs
 a reason and the reviewer role, and is audited (`eligibility.overridden`).
+
+Eligibility only gates the dossier while a transition guarded by `eligibility_met` can still
+be reached from its state (`eligibility_open`: draft, returned, and the appraisal states that
+can return it). Afterwards — decided, forwarded, rejected … — the results are information
+only: a later change in the records (a revocation) may turn a rule "not met", but that
+neither blocks anything nor admits an override.
 """
 
 from __future__ import annotations
@@ -57,6 +63,29 @@ def dossier_eligibility(session: Session, dossier: Dossier,
     return results
 
 
+ELIGIBILITY_GUARD = "eligibility_met"
+
+
+def eligibility_open(dossier: Dossier) -> bool:
+    """True while the dossier's state can still reach a transition guarded by
+    `eligibility_met` (read from its workflow definition, not a list of state names)."""
+    from workflow_app.workflow import definition_of
+
+    definition = definition_of(dossier)
+    gated = {source for t in definition.transitions if ELIGIBILITY_GUARD in t.guards
+             for source in t.sources}
+    seen, todo = set(), [dossier.state]
+    while todo:
+        state = todo.pop()
+        if state in gated:
+            return True
+        if state in seen:
+            continue
+        seen.add(state)
+        todo.extend(t.dest for t in definition.transitions_from(state))
+    return False
+
+
 def override_rule(session: Session, dossier: Dossier, rule_id: str, reason: str,
                   actor) -> EligibilityOverride:
     """Record that `rule_id` counts as met for `dossier`. Raises OverrideError."""
@@ -65,6 +94,9 @@ def override_rule(session: Session, dossier: Dossier, rule_id: str, reason: str,
         raise OverrideError(_l("Give the reason for the override."))
     if len(reason) > MAX_REASON:
         raise OverrideError(_l("The reason is too long."))
+    if not eligibility_open(dossier):
+        raise OverrideError(_l("The dossier is past the eligibility check (it can no longer be "
+                               "submitted): its eligibility is shown for information only."))
     rule = next((r for r in dossier_eligibility(session, dossier) if r.rule_id == rule_id), None)
     if rule is None:
         raise OverrideError(_l("This dossier has no such rule."))

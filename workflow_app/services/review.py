@@ -40,14 +40,14 @@ CONFIGURABLE = _l("configurable — no confirmed legal source")
 # standing agency's usual checks and may be replaced in the configuration.
 GENERAL_ITEMS = (
     ("authority", _l("Proposed by the competent level (đúng thẩm quyền đề nghị)"),
-     _l("LEGAL_FACTS §2.4: Law 2022 Art. 83 — proposals start at the level managing "
+     _l("Law 2022 Art. 83 — proposals start at the level managing "
         "personnel and payroll [P]")),
     ("report_template", _l("Achievement report follows the prescribed template "
                            "(đúng mẫu báo cáo)"), CONFIGURABLE),
     ("signatures", _l("Signatures and seals present (đủ chữ ký, dấu)"), CONFIGURABLE),
     ("no_pending_case", _l("Not under disciplinary review, investigation, complaint or "
                            "denunciation (không đang bị xem xét kỷ luật, khiếu nại, tố cáo)"),
-     _l("LEGAL_FACTS §2.1: ND 152/2025 principle — no reward or proposal while discipline, "
+     _l("ND 152/2025 principle — no reward or proposal while discipline, "
         "investigation, inspection or a complaint/denunciation is pending [S]")),
 )
 

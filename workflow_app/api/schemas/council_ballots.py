@@ -1,8 +1,9 @@
-"""Voting rounds and ballots: open and close a round, read it (the published receipts after
-close), the caller's ballot paper, casting it, and the written votes the secretary enters.
+"""Voting rounds and ballots: open and close a round, read it (after close, the ballots per
+item under per-item codes; a receipt is checked by POST), the caller's ballot paper, casting
+it, and the written votes the secretary enters.
 
 Nothing here names who chose what: a paper lists items, a cast answers with the receipt
-(once) and a count, a round lists receipts with choices only after it closes.
+(once) and a count, a round lists per-item codes with choices only after it closes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from pydantic import Field
 from workflow_app.api.schemas.common import (
     NO_NUL,
     BodyId,
-    QueryModel,
     RequestModel,
     ResponseModel,
 )
@@ -48,9 +48,17 @@ class RoundItemOut(ResponseModel):
     ruling_reason: str
 
 
-class PublishedBallot(ResponseModel):
-    receipt: str
-    choices: dict[str, Choice] = Field(description="Agenda item id → choice (secret items).")
+class PublishedCode(ResponseModel):
+    code: str = Field(description="The ballot's code on this item: HMAC-SHA256(key=receipt, "
+                                  "msg=\"<round id>:<item id>\"), 12 base32 characters "
+                                  "grouped XXXX-XXXX-XXXX.")
+    choice: Choice
+
+
+class PublishedItem(ResponseModel):
+    item_id: int
+    ballots: list[PublishedCode] = Field(description="Every secret ballot on the item, by "
+                                                     "its per-item code, sorted by code.")
 
 
 class RoundOut(ResponseModel):
@@ -64,18 +72,31 @@ class RoundOut(ResponseModel):
     items: list[RoundItemOut]
     ballot_count: int | None = Field(description="Secret ballots in the box (after close).")
     ballot_set_hash: str | None = Field(
-        description="SHA-256 (hex) of the sorted lines `RECEIPT|item=choice,…` of the "
-                    "published ballots, joined by a newline (after close).")
-    published: list[PublishedBallot] = Field(
-        description="After close: every secret ballot by receipt code, sorted by code. "
+        description="SHA-256 (hex) of the sorted lines `RECEIPT|item=choice,…` of the stored "
+                    "ballots, joined by a newline (after close); recorded in the audit trail "
+                    "and the minutes. Receipts are not published: it is a commitment.")
+    published: list[PublishedItem] = Field(
+        description="After close: for every secret item, its ballots by per-item code (a "
+                    "ballot has a different code on every item, so lists cannot be joined). "
                     "Empty while the round is open.")
-    receipt_found: bool | None = Field(
-        description="With `?receipt=`: whether that code is in the published list.")
 
 
-class RoundQuery(QueryModel):
-    receipt: str | None = Field(None, max_length=14, pattern=RECEIPT_PATTERN,
-                                description="A receipt code to look for (after close).")
+class ReceiptCheckIn(RequestModel):
+    """A receipt to check, in the body (never in a URL: it would reach logs and history)."""
+
+    receipt: str = Field(max_length=14, pattern=RECEIPT_PATTERN)
+
+
+class CheckedCode(ResponseModel):
+    item_id: int
+    code: str = Field(description="Your code on this item, as in the published list.")
+    choice: Choice = Field(description="The choice recorded on your ballot.")
+
+
+class ReceiptCheckOut(ResponseModel):
+    round_id: int
+    found: bool = Field(description="A ballot with this receipt is in the closed round.")
+    items: list[CheckedCode] = Field(description="Empty when not found.")
 
 
 class PaperItemOut(ResponseModel):
@@ -90,6 +111,14 @@ class PaperItemOut(ResponseModel):
     rule_text: str
 
 
+class RecusedItemOut(ResponseModel):
+    item_id: int
+    position: int
+    title: str
+    kind: Literal["nominee", "nominee_unit", "declared"]
+    reason: str = Field(description="The declared reason; empty for an automatic recusal.")
+
+
 class PaperOut(ResponseModel):
     round_id: int
     session_id: int
@@ -97,6 +126,8 @@ class PaperOut(ResponseModel):
     member_id: int
     items: list[PaperItemOut] = Field(description="Empty: no paper for you in this round "
                                                   "(absent, or recused from every item).")
+    recused: list[RecusedItemOut] = Field(
+        description="Items of the round you are recused from: not on your paper, no choice.")
     voted: bool = Field(description="Your ballot is already counted in this round.")
     needs_code: bool = Field(description="Casting needs the code of your authenticator app "
                                          "as well as your password.")
@@ -118,12 +149,21 @@ class CastIn(RequestModel):
                              description="The authenticator code, when you use one.")
 
 
+class ItemCode(ResponseModel):
+    item_id: int
+    code: str
+
+
 class CastOut(ResponseModel):
     round_id: int
     items: int = Field(description="Items on the paper you cast.")
     receipt: str | None = Field(
-        description="Shown once, here only: write it down. Find it in the round's published "
-                    "list after close. Null when every item was an open vote.")
+        description="Shown once, here only: write it down. After close, check it with "
+                    "`POST /council/rounds/{round_id}/receipt-check`. Null when every item "
+                    "was an open vote.")
+    item_codes: list[ItemCode] = Field(
+        description="Your code on each secret item, as it will appear in that item's "
+                    "published list.")
 
 
 class WrittenPaperOut(ResponseModel):

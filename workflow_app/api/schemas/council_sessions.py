@@ -183,8 +183,8 @@ class SessionOut(SessionSummary):
     is_secretary: bool
     is_chair: bool
     items: list[ItemOut]
-    attendance: list[AttendanceOut] = Field(description="The voting seats on the session's "
-                                                        "date.")
+    attendance: list[AttendanceOut] = Field(description="Every seat on the session's date, "
+                                                        "voting or not (`voting`).")
     quorum: QuorumOut | None = Field(
         description="The open round's snapshot; else, for the secretary, the quorum now "
                     "(checked again when voting opens).")

@@ -77,6 +77,9 @@ class DecisionWording(_Wording):
 class DecisionIn(DecisionWording):
     dossier_ids: list[BodyId] = Field(min_length=1, max_length=MAX_ITEMS, description=(
         "Dossiers ready for this signer (`GET /decisions/ready`); one decision covers all."))
+    on_behalf_of: str = Field("", max_length=60, pattern=r"^[^\x00\r\n]*$", description=(
+        "Optional line printed above the signer's title when signing for the head of the "
+        "body, e.g. \"KT. BỘ TRƯỞNG\"; empty: the signer signs in their own name."))
 
 
 class SubmissionIn(_Wording):
@@ -102,6 +105,7 @@ class DecisionDraftOut(ResponseModel):
     articles: list[str]
     recipients: list[str]
     issuer_id: int | None
+    on_behalf_of: str = ""
 
 
 class SubmissionDraftOut(ResponseModel):
@@ -181,6 +185,13 @@ class DecisionItemOut(ResponseModel):
     awardee_unit: str
     award_name: str
     certificate_sha256: str | None = None
+    revoked: bool = Field(default=False, description=(
+        "The award this row conferred was later revoked. The certificate stays downloadable "
+        "exactly as issued, for the record."))
+    revocation_id: int | None = Field(default=None,
+                                      description="GET /revocations/{id}: the revocation.")
+    revocation_reference: str | None = Field(
+        default=None, description='The revoking decision\'s number, e.g. "05/QĐ-BTP".')
 
 
 class IssuedSummary(ResponseModel):

@@ -63,6 +63,10 @@ class EligibilityOut(ResponseModel):
     dossier_id: int
     rules: list[RuleOut] = Field(description="Empty: the award has no prerequisites.")
     blocks_submission: bool
+    gating: bool = Field(description=(
+        "False once the dossier is past the eligibility check (decided, forwarded, closed): "
+        "the rules are then information only — a later revocation may make one not met, "
+        "but nothing is blocked and no override is accepted."))
     quota: QuotaOut | None = Field(description="null: the award has no quota.")
     duplicates: list[DuplicateOut] | None = Field(
         description="Only for reviewers responsible for the dossier's unit (null otherwise).")
