@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import csrf_token, login_as
+from workflow_app.catalogue.loader import load_catalogue
+from workflow_app.catalogue.queries import award_by_code
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.dossier import Dossier
 
@@ -24,6 +26,18 @@ def _zip(names: dict[str, bytes]) -> bytes:
         for name, data in names.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+# The documents a CSTD_BO (Chiến sĩ thi đua Bộ) dossier needs before it may be submitted.
+CSTD_BO_DOCUMENTS = ["TO_TRINH", "BAO_CAO_THANH_TICH", "BIEN_BAN_BINH_XET", "XAC_NHAN_SANG_KIEN"]
+
+
+@pytest.fixture
+def cstd_bo(app, session):
+    """The shipped catalogue loaded, and its CSTD_BO award."""
+    load_catalogue(session, actor_label="test")
+    session.commit()
+    return award_by_code(session, "CSTD_BO")
 
 
 DOCX = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})

@@ -8,10 +8,9 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from tests.dossier_factories import CSTD_BO_DOCUMENTS
 from tests.helpers import csrf_token, login_as
 from tests.registry_data import give, initiative
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.queries import award_by_code
 from workflow_app.eligibility.dossier import dossier_eligibility, override_rule
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.dossier import Dossier
@@ -19,14 +18,7 @@ from workflow_app.models.eligibility import EligibilityOverride
 from workflow_app.models.org import Person
 from workflow_app.workflow import GuardFailed, fire
 
-DOCS = ["TO_TRINH", "BAO_CAO_THANH_TICH", "BIEN_BAN_BINH_XET", "XAC_NHAN_SANG_KIEN"]
-
-
-@pytest.fixture
-def cstd_bo(app, session):
-    load_catalogue(session, actor_label="test")
-    session.commit()
-    return award_by_code(session, "CSTD_BO")
+DOCS = CSTD_BO_DOCUMENTS
 
 
 @pytest.fixture

@@ -7,19 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.conftest import error_code
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.queries import award_by_code
+from tests.dossier_factories import CSTD_BO_DOCUMENTS
 from workflow_app.models.eligibility import EligibilityOverride
 from workflow_app.models.org import Person
 
-DOCS = ["TO_TRINH", "BAO_CAO_THANH_TICH", "BIEN_BAN_BINH_XET", "XAC_NHAN_SANG_KIEN"]
-
-
-@pytest.fixture
-def cstd_bo(app, session):
-    load_catalogue(session, actor_label="test")
-    session.commit()
-    return award_by_code(session, "CSTD_BO")
+DOCS = CSTD_BO_DOCUMENTS
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import object_session
 
+from workflow_app.api.listing import list_page
 from workflow_app.api.presenters import summary_fields, unit_ref
 from workflow_app.api.schemas.decisions import (
     AnnexRowOut,
@@ -17,6 +18,7 @@ from workflow_app.api.schemas.decisions import (
     LetterOut,
     ParagraphOut,
     ReadyDossier,
+    ReadyPage,
     SubmissionDraftOut,
 )
 from workflow_app.decisions import selection
@@ -38,6 +40,15 @@ def ready_dossier(dossier: Dossier, locale: str) -> ReadyDossier:
     return ReadyDossier(**summary_fields(dossier, locale),
                         award_name=selection.award_name(dossier),
                         annex_row=annex_row_out(selection.awardee_row(dossier)))
+
+
+def ready_page(dossiers: list[Dossier], query, locale: str) -> ReadyPage:
+    """One page of the dossiers `selection.ready_dossiers` found (to sign or to forward),
+    filtered by the query's award, in id order."""
+    if query.award_id is not None:
+        dossiers = [d for d in dossiers if d.award_id == query.award_id]
+    rows, next_cursor = list_page(dossiers, query, key=lambda d: d.id)
+    return ReadyPage(items=[ready_dossier(d, locale) for d in rows], next_cursor=next_cursor)
 
 
 def awaiting_dossier(dossier: Dossier, locale: str) -> AwaitingDossier:

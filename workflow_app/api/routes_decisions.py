@@ -24,7 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
-from workflow_app.api.listing import list_page, scan_page
+from workflow_app.api.listing import scan_page
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import PageQuery
 from workflow_app.api.presenters_decisions import (
@@ -32,7 +32,7 @@ from workflow_app.api.presenters_decisions import (
     decision_out,
     issued_summary,
     preview_out,
-    ready_dossier,
+    ready_page,
 )
 from workflow_app.api.schemas.decisions import (
     DecisionDraftOut,
@@ -113,11 +113,7 @@ def decision_input(body: DecisionIn) -> issue.DecisionInput:
            tags=TAGS, roles=SIGNERS, query=ReadyQuery, response=ReadyPage)
 def list_ready_to_sign(query: ReadyQuery) -> ReadyPage:
     ready = selection.ready_dossiers(db.session, caller(), issue.TRIGGER, issue.ROLE)
-    if query.award_id is not None:
-        ready = [d for d in ready if d.award_id == query.award_id]
-    rows, next_cursor = list_page(ready, query, key=lambda d: d.id)
-    locale = current_locale()
-    return ReadyPage(items=[ready_dossier(d, locale) for d in rows], next_cursor=next_cursor)
+    return ready_page(ready, query, current_locale())
 
 
 @operation("POST", "/decisions/draft", summary="The prefilled wording of a decision",

@@ -23,7 +23,7 @@ from workflow_app.api.presenters_decisions import (
     awaiting_dossier,
     issued_summary,
     letter_out,
-    ready_dossier,
+    ready_page,
     submission_draft,
 )
 from workflow_app.api.presenters_registry import award_record_out, names
@@ -68,11 +68,7 @@ OFFICERS = (forwarding.ROLE,)
            tags=TAGS, roles=OFFICERS, query=ReadyQuery, response=ReadyPage)
 def list_ready_to_forward(query: ReadyQuery) -> ReadyPage:
     ready = selection.ready_dossiers(db.session, caller(), forwarding.TRIGGER, forwarding.ROLE)
-    if query.award_id is not None:
-        ready = [d for d in ready if d.award_id == query.award_id]
-    rows, next_cursor = list_page(ready, query, key=lambda d: d.id)
-    locale = current_locale()
-    return ReadyPage(items=[ready_dossier(d, locale) for d in rows], next_cursor=next_cursor)
+    return ready_page(ready, query, current_locale())
 
 
 @operation("POST", "/forwarding/draft", summary="The prefilled wording of a tờ trình",
