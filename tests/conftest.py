@@ -92,6 +92,35 @@ def _empty_pg(url: str) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
+def scratch_url(request, tmp_path):
+    """An empty database of its own (no schema), for tests that migrate it themselves."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scratch.db'}"
+        return
+    problem = _pg_reachable()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI: {problem}", pytrace=False)
+        pytest.skip(problem)
+    name = f"workflow_scratch_{os.getpid()}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield _pg_url(name)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def scratch_engine(scratch_url):
+    engine = make_engine(scratch_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         path = tmp_path / "test.db"

@@ -7,6 +7,7 @@ from alembic import command
 from flask import Flask
 from flask.cli import AppGroup
 
+from workflow_app import migrate
 from workflow_app.extensions import db
 from workflow_app.migrate import alembic_config
 
@@ -17,8 +18,7 @@ db_cli = AppGroup("db", help="Database schema (Alembic).")
 @click.argument("revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database up to REVISION (default: head)."""
-    with db.engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    migrate.upgrade(db.engine, revision)
     click.echo(f"Database at {revision}.")
 
 
@@ -26,8 +26,7 @@ def db_upgrade(revision: str) -> None:
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Migrate the database down to REVISION (e.g. base)."""
-    with db.engine.begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
+    migrate.downgrade(db.engine, revision)
     click.echo(f"Database at {revision}.")
 
 

@@ -57,6 +57,9 @@ class Config:
     login_max_failures_per_address: int = 20
     login_window_minutes: int = 15
     max_content_length: int = 20 * 1024 * 1024
+    # SQLite only: how long a write waits for another writer's lock (BEGIN IMMEDIATE) before
+    # the request is answered 503 "busy, try again" with Retry-After.
+    sqlite_busy_timeout_ms: int = 15_000
     default_locale: str = "vi"
     # Outgoing mail (used by the notification outbox).
     mail_host: str = "127.0.0.1"
@@ -90,6 +93,7 @@ class Config:
             session_idle_minutes=_int(os.environ.get("SESSION_IDLE_MINUTES"), 30),
             session_absolute_hours=_int(os.environ.get("SESSION_ABSOLUTE_HOURS"), 12),
             max_content_length=_int(os.environ.get("MAX_CONTENT_LENGTH"), 20 * 1024 * 1024),
+            sqlite_busy_timeout_ms=_int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS"), 15_000),
             mail_host=os.environ.get("MAIL_HOST", "127.0.0.1"),
             mail_port=_int(os.environ.get("MAIL_PORT"), 25),
             mail_sender=os.environ.get("MAIL_SENDER", "khenthuong@localhost"),

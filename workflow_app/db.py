@@ -3,7 +3,10 @@
 SQLite: WAL journal, foreign keys, a busy timeout, and write transactions opened with
 `BEGIN IMMEDIATE` so that concurrent writers queue on the busy timeout instead of failing
 at once with "database is locked". Read-only requests (GET/HEAD) open a deferred
-transaction so readers do not queue behind writers.
+transaction so readers do not queue behind writers. The busy timeout is
+`Config.sqlite_busy_timeout_ms` (`SQLITE_BUSY_TIMEOUT_MS`, default 15 s); a writer still
+locked out after it gets "database is locked" at `BEGIN IMMEDIATE`, before it has written
+anything — `is_busy` recognises it, and the app answers 503 with Retry-After (`errors.py`).
 
 PostgreSQL: psycopg 3 with `pool_pre_ping`; row locks are taken explicitly where needed.
 """
@@ -13,8 +16,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from flask import g, has_request_context
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -31,18 +36,34 @@ def _normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+# What SQLite says when the busy timeout ran out (SQLITE_BUSY / SQLITE_LOCKED).
+SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+
+
+def make_engine(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kwargs) -> Engine:
+    """An engine for `url`; on SQLite, writers wait up to `busy_timeout_ms` for the lock."""
     url = _normalise_url(url)
     if url.startswith("sqlite"):
+        busy_timeout_ms = max(0, int(busy_timeout_ms))
         engine = create_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+            url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, busy_timeout_ms)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def is_busy(error: BaseException) -> bool:
+    """True for SQLite's "database is locked": another writer held the lock for longer than
+    the busy timeout. Nothing of the failed transaction was written; trying again later may
+    succeed (HTTP 503 with Retry-After)."""
+    if not isinstance(error, OperationalError):
+        return False
+    message = str(getattr(error, "orig", error)).lower()
+    return any(text in message for text in SQLITE_BUSY_MESSAGES)
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         # Take transaction control away from pysqlite so that we can emit BEGIN ourselves.
@@ -50,7 +71,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -81,6 +102,18 @@ class _AppSession(Session):
         return _current_engine()
 
 
+@event.listens_for(_AppSession, "after_commit")
+def _note_commit(_session) -> None:
+    """Remember that this request has committed something (`committed_in_request`), so an
+    error answer never claims "nothing was saved" after a commit."""
+    if has_request_context():
+        g.db_committed = True
+
+
+def committed_in_request() -> bool:
+    return has_request_context() and bool(g.get("db_committed"))
+
+
 def _current_engine() -> Engine:
     from flask import current_app, has_app_context
 
@@ -104,7 +137,9 @@ class Database:
         self.session = scoped_session(sessionmaker(class_=_AppSession, expire_on_commit=False))
 
     def init_app(self, app, url: str) -> None:
-        engine = make_engine(url)
+        config = app.extensions.get("workflow_config")
+        engine = make_engine(url, busy_timeout_ms=getattr(
+            config, "sqlite_busy_timeout_ms", SQLITE_BUSY_TIMEOUT_MS))
         app.extensions["workflow_db_engine"] = engine
         Database.last_engine = engine
 

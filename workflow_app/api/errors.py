@@ -5,6 +5,10 @@ request's language; `details` is optional (per-field problems, the guard that re
 The app's error handlers (`workflow_app/errors.py`) call `api_error_response` for any path
 under /api/, so Flask's own 404/405/413, CSRF failures, workflow-engine refusals and
 unexpected errors are JSON too — never an HTML page.
+
+Database refusals that escape an operation: a unique (integrity) constraint is 409
+`conflict` (the transaction rolled back, nothing saved); SQLite still locked by another writer
+after the busy timeout is 503 `busy` with `Retry-After` (`api_busy_response`).
 """
 
 from __future__ import annotations
@@ -12,9 +16,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from workflow_app.workflow.errors import GuardFailed, WorkflowError
@@ -32,6 +39,7 @@ STATUS_CODES = {
     422: "validation_failed",
     429: "rate_limited",
     500: "internal_error",
+    503: "busy",
 }
 
 
@@ -60,6 +68,7 @@ def _default_messages() -> dict[int, str]:
         422: _("The request body is not valid."),
         429: _("Too many requests. Wait a moment and try again."),
         500: _("Something went wrong. Nothing was saved."),
+        503: _("The system is busy. Try again in a few seconds."),
     }
 
 
@@ -77,8 +86,44 @@ def error_response(status: int, code: str, message: str, details: Any = None,
     return response
 
 
+def _identify_token_owner() -> None:
+    """When the lock stopped the request before its Bearer token was read, read the token's
+    owner now (a plain read: no last-used stamp, no waiting), so the answer is in their
+    language. Nothing is decided on it."""
+    if getattr(g.get("_login_user"), "is_authenticated", False):
+        return
+    from workflow_app.api.tokens import hash_token
+    from workflow_app.extensions import db
+    from workflow_app.models.api_token import ApiToken
+    from workflow_app.models.base import utcnow
+
+    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return
+    try:
+        token = db.session.scalar(select(ApiToken).where(
+            ApiToken.token_hash == hash_token(value.strip())))
+        if token is not None and token.is_usable(utcnow()):
+            g._login_user = token.user
+            refresh()
+    except SQLAlchemyError:
+        db.session.rollback()  # still locked: the answer stays in the default language
+
+
+def api_busy_response(retry_after: int) -> Response:
+    """503 `busy`: another writer held the database longer than the busy timeout."""
+    from workflow_app.errors import busy_message
+
+    _identify_token_owner()
+    return error_response(503, "busy", busy_message(), headers={"Retry-After": str(retry_after)})
+
+
 def api_error_response(error: Exception) -> Response:
     """The JSON answer for any exception raised while handling an /api/ request."""
+    if isinstance(error, IntegrityError):
+        from workflow_app.errors import conflict_message
+
+        return error_response(409, "conflict", conflict_message())
     if not isinstance(error, HTTPException):
         return error_response(500, "internal_error", _default_messages()[500])
     status = error.code or 500

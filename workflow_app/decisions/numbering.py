@@ -1,8 +1,12 @@
 """Document numbers per Nghị định 30/2020 (LEGAL_FACTS §6).
 
-A series per issuing body, document type and year, restarting at 1 on 1 January; printed
-zero-padded below 10 ("01" … "09", "10" …); the symbol joins the type and the issuer's
-abbreviation with "-" and follows the number after "/": `2307/QĐ-BTP`.
+A series per issuing body, document type and year, restarting at 1 on 1 January — the year
+of the document's own date (Vietnam calendar: the date printed on it; minutes: the Vietnam
+date of the sign-off); printed zero-padded below 10 ("01" … "09", "10" …); the symbol joins
+the type and the issuer's abbreviation with "-" and follows the number after "/":
+`2307/QĐ-BTP`. The printed reference carries no year, so it repeats every year: a document
+is identified by (issuer, type, year, number), never by its reference alone (revision 0007
+dropped the UNIQUE on `reference`).
 
 No duplicates and no gaps, even under concurrent issuance: the number comes from the
 series' counter row, incremented by one `UPDATE … RETURNING` in the issuing transaction.
@@ -10,7 +14,9 @@ The UPDATE locks the row until that transaction ends (PostgreSQL: a second issue
 then reads the committed value; SQLite: BEGIN IMMEDIATE already serialises writers), so a
 number is handed out once. If the issuance rolls back, the counter update rolls back with
 it: no number is burnt. The UNIQUE (issuer, type, year, number) constraint on the document
-tables is the backstop.
+tables is the backstop (award and revoking decisions share the QĐ series across two tables:
+there the counter alone keeps them apart). Should the backstop ever refuse a row, the
+request answers 409 (`workflow_app/errors.py`), never a 500.
 """
 
 from __future__ import annotations

@@ -8,7 +8,10 @@ generated, before the sign-off event itself was written.
 
 The number and symbol (e.g. `01/BB-HĐTĐKT`) come from the BB series of the council's unit
 (`decisions/numbering.py`), allocated at sign-off; (issuer, year, number) is UNIQUE, the
-backstop behind the locked counter. Minutes signed before numbering existed have none.
+backstop behind the locked counter (the table holds the BB series only, so this is the
+(issuer, series, year, number) rule of every numbered series). The printed reference
+repeats every year (the series restarts on 1 January, Vietnam date) and is deliberately not
+unique. Minutes signed before numbering existed have none.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ class CouncilMinutes(Base):
     issuer_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     year: Mapped[int | None]
     number: Mapped[int | None]
-    # Number and symbol as printed, e.g. "01/BB-HĐTĐKT".
+    # Number and symbol as printed, e.g. "01/BB-HĐTĐKT" (not unique: it repeats each year).
     reference: Mapped[str | None] = mapped_column(String(60))
 
     session: Mapped[CouncilSession] = relationship()

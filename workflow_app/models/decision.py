@@ -4,7 +4,10 @@ number series they draw from (Nghị định 30/2020, LEGAL_FACTS §6).
 Guarantees held by the database itself:
 - one counter row per (issuer, document type, year) — `DocumentSeries`;
 - a number is used once per (issuer, type, year) — UNIQUE on both document tables, the
-  backstop behind the locked counter (`workflow_app.decisions.numbering`);
+  backstop behind the locked counter (`workflow_app.decisions.numbering`). The printed
+  reference (`01/QĐ-BTP`) carries no year and repeats every year (the series restarts on
+  1 January), so it is not unique on its own (revision 0007): a document is found by its
+  id, or by (issuer, type, year, number) — never by its reference alone;
 - a dossier appears in at most one decision and one submission letter.
 Issued rows are never edited: there is no update path, and the rendered files are stored
 by SHA-256 (the hashes are in the `decision.issued` / `submission.issued` audit events).
@@ -48,8 +51,9 @@ class _NumberedDocument:
     doc_type: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
     number: Mapped[int]
-    # Number and symbol as printed, e.g. "2307/QĐ-BTP".
-    reference: Mapped[str] = mapped_column(String(60), unique=True)
+    # Number and symbol as printed, e.g. "2307/QĐ-BTP": the same every year the series
+    # reaches that number, hence not unique (the UNIQUE is on issuer, type, year, number).
+    reference: Mapped[str] = mapped_column(String(60))
     issued_on: Mapped[date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(Text)
