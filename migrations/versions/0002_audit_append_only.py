@@ -1,12 +1,15 @@
 """Audit trail is append-only: triggers reject UPDATE and DELETE (and TRUNCATE on PostgreSQL).
 
 Also seeds the single chain-head row, so that concurrent first writers lock it rather than
-race to create it.
+race to create it. The head is taken from the events already there (seq and hash of the last
+one; 0 and the genesis hash when there are none), so that migrating down below this revision
+and up again leaves intact data verifiable and the chain goes on from where it stopped.
 
 Revision ID: 0002
 Revises: 0001
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
@@ -15,10 +18,20 @@ branch_labels = None
 depends_on = None
 
 MESSAGE = "audit_event is append-only"
+GENESIS_HASH = "0" * 64
+
+
+def _seed_head() -> None:
+    bind = op.get_bind()
+    last = bind.execute(
+        sa.text("SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")).first()
+    seq, head_hash = (last.seq, last.hash) if last is not None else (0, GENESIS_HASH)
+    bind.execute(sa.text("INSERT INTO audit_head (id, seq, hash) VALUES (1, :seq, :hash)"),
+                 {"seq": seq, "hash": head_hash})
 
 
 def upgrade() -> None:
-    op.execute(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{'0' * 64}')")
+    _seed_head()
     if op.get_bind().dialect.name == "sqlite":
         for verb in ("UPDATE", "DELETE"):
             op.execute(

@@ -2,6 +2,11 @@
 
 The signed message is `tdkt-audit-checkpoint|<seq>|<head_hash>|<created_at>`; the standalone
 verifier (standalone_verify.py) checks the same message.
+
+Each checkpoint is stored in the database and a copy appended to the kept-copies file
+(`instance/audit-checkpoints.jsonl`, one JSON object a line). Copies of that file kept off the
+server are what catch a rewrite of the whole chain by someone who can also delete the
+database's checkpoint rows: a checkpoint's (seq, head_hash) must match the chain at that seq.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.canonical import format_time
@@ -25,6 +31,40 @@ from workflow_app.models.base import utcnow
 
 class CheckpointError(RuntimeError):
     pass
+
+
+def kept_copies_path() -> Path:
+    """Where checkpoint copies are appended; copy this file off the server regularly."""
+    return current_app.extensions["workflow_config"].instance_dir / "audit-checkpoints.jsonl"
+
+
+def read_kept_copies(path: Path) -> tuple[list[dict], list[str]]:
+    """The checkpoints in a kept-copies file (JSON Lines), and the lines that are not one."""
+    found, problems = [], []
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            if not isinstance(data, dict) or not isinstance(data.get("seq"), int):
+                raise ValueError(line)
+            for name in ("head_hash", "created_at", "public_key", "signature"):
+                if not isinstance(data.get(name), str):
+                    raise ValueError(name)
+        except ValueError:
+            problems.append(f"{path} line {number}: not a checkpoint")
+            continue
+        found.append(data)
+    return found, problems
+
+
+def unique(checkpoints: list[dict]) -> list[dict]:
+    """Each checkpoint once (the database row and its kept copy are the same), by seq."""
+    seen: dict[tuple, dict] = {}
+    for data in checkpoints:
+        seen.setdefault((data["seq"], data["head_hash"], data["signature"]), data)
+    return sorted(seen.values(), key=lambda data: (data["seq"], data["created_at"]))
 
 
 def message(seq: int, head_hash: str, created_at: str) -> bytes:
@@ -95,6 +135,11 @@ def check_checkpoint(session: Session, data: dict) -> str | None:
     except Exception:  # noqa: BLE001 - any failure means the signature does not hold
         return f"checkpoint at seq {data.get('seq')}: signature is not valid"
     stored = session.scalar(select(AuditEvent.hash).where(AuditEvent.seq == data["seq"]))
+    if stored is None:
+        last = session.scalar(select(func.max(AuditEvent.seq))) or 0
+        if last < data["seq"]:
+            return (f"checkpoint at seq {data['seq']}: the chain ends at seq {last} "
+                    f"(events removed at the end?)")
     if stored != data["head_hash"]:
         return (f"checkpoint at seq {data['seq']}: the chain no longer has the signed hash "
                 f"there (rewritten history)")

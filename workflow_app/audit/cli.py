@@ -18,15 +18,19 @@ audit_cli = AppGroup("audit", help="Audit trail: verify, checkpoint, export.")
 
 def outside_copy_path() -> Path:
     """Where checkpoint copies are appended; copy this file off the server regularly."""
-    return current_app.extensions["workflow_config"].instance_dir / "audit-checkpoints.jsonl"
+    return checkpoints.kept_copies_path()
 
 
 @audit_cli.command("verify")
-@click.option("--checkpoints", "checkpoints_file", type=click.Path(path_type=Path),
-              default=None, help="A kept copy of checkpoints (JSON Lines) to check against.")
-def verify(checkpoints_file: Path | None) -> None:
-    """Recompute the chain, check checkpoints and dossier states; exit 1 naming the bad seq."""
-    report = build_report(db.session, checkpoints_file or outside_copy_path())
+@click.option("--checkpoints", "checkpoints_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A kept copy of the checkpoints (JSON Lines), e.g. a copy of "
+                   "instance/audit-checkpoints.jsonl kept off the server; checked in addition "
+                   "to the database's checkpoints and that file. Repeatable.")
+def verify(checkpoints_files: tuple[Path, ...]) -> None:
+    """Recompute the chain and its head, check checkpoints, the append-only triggers and
+    dossier states; exit 1 naming the bad seq."""
+    report = build_report(db.session, outside_copy_path(), *checkpoints_files)
     for line in report.lines():
         click.echo(line)
     if not report.ok:
@@ -62,8 +66,10 @@ def keygen(path: Path) -> None:
 @audit_cli.command("export")
 @click.argument("directory", type=click.Path(path_type=Path))
 def export(directory: Path) -> None:
-    """Write events.jsonl, manifest.json and standalone_verify.py to DIRECTORY."""
-    manifest = export_to_directory(db.session, directory)
+    """Write events.jsonl, manifest.json (with the recorded head and every checkpoint, kept
+    copies included) and standalone_verify.py to DIRECTORY."""
+    manifest = export_to_directory(db.session, directory, outside_copy_path())
     click.echo(f"Exported {manifest['count']} events to {directory} "
                f"(head {manifest['head_hash']}). Check offline with: "
-               f"python3 {directory / 'standalone_verify.py'} {directory}")
+               f"python3 {directory / 'standalone_verify.py'} {directory} "
+               f"--checkpoints COPY_OF_audit-checkpoints.jsonl")

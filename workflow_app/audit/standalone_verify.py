@@ -1,18 +1,31 @@
 #!/usr/bin/env python3
 """Verify an exported audit trail offline. Standard library only; no imports from the app.
 
-Usage:  python3 standalone_verify.py EXPORT_DIR
-        (EXPORT_DIR holds events.jsonl and manifest.json, as written by `flask audit export`
-         or unzipped from the auditor page's download)
+Usage:  python3 standalone_verify.py EXPORT_DIR [--checkpoints FILE]...
 
-Checks: events.jsonl matches the manifest's SHA-256 and count; seq runs 1, 2, 3 … without
-gaps; each prev_hash is the previous hash; each hash equals
-sha256(prev_hash + canonical JSON of the event without prev_hash/hash); the last hash is the
-manifest's head. If the `cryptography` package is installed, signed checkpoints are checked
-too (Ed25519 over "tdkt-audit-checkpoint|<seq>|<head_hash>|<created_at>").
-Exit status 0 when everything holds, 1 otherwise, naming the first bad seq.
+EXPORT_DIR holds events.jsonl and manifest.json, as written by `flask audit export` or
+unzipped from the auditor page's download. FILE is a copy of the server's
+instance/audit-checkpoints.jsonl (one signed checkpoint a line) kept where the server cannot
+write; give every copy you keep. Without one, a rewrite of the whole chain on the server
+(every hash recomputed, checkpoint rows and the server's copies deleted) cannot be told from
+the real chain.
+
+Checks:
+ 1. events.jsonl matches the manifest's SHA-256 and count;
+ 2. seq runs 1, 2, 3 … without gaps; each prev_hash is the previous hash; each hash equals
+    sha256(prev_hash + canonical JSON of the event without prev_hash/hash);
+ 3. the last event is the chain head the database recorded (manifest "recorded_head"): an
+    event after it was appended behind the application's back, a head beyond it means events
+    were removed at the end;
+ 4. every checkpoint, the manifest's and the kept copies: the chain has the signed head_hash
+    at its seq (a checkpoint beyond the last event means events removed at the end); and, if
+    the `cryptography` package is installed, its Ed25519 signature over
+    "tdkt-audit-checkpoint|<seq>|<head_hash>|<created_at>" holds.
+Exit status 0 when everything holds, 1 otherwise (naming the first bad seq), 2 when the
+export or a FILE cannot be read.
 """
 
+import argparse
 import base64
 import hashlib
 import json
@@ -20,6 +33,11 @@ import sys
 from pathlib import Path
 
 GENESIS = "0" * 64
+CHECKPOINT_FIELDS = ("seq", "head_hash", "created_at", "public_key", "signature")
+
+
+class Unreadable(Exception):
+    pass
 
 
 def canonical(obj) -> bytes:
@@ -27,69 +45,173 @@ def canonical(obj) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def verify(directory: Path) -> list:
-    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
-    raw = (directory / manifest.get("events_file", "events.jsonl")).read_bytes()
-    problems = []
-    if hashlib.sha256(raw).hexdigest() != manifest["events_sha256"]:
-        problems.append("events.jsonl does not match the manifest's SHA-256")
+def _is_checkpoint(data) -> bool:
+    return (isinstance(data, dict) and isinstance(data.get("seq"), int)
+            and all(isinstance(data.get(name), str) for name in CHECKPOINT_FIELDS[1:]))
+
+
+def load_kept(path: Path) -> tuple:
+    """The checkpoints in one kept-copies file, and its lines that are not one."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Unreadable(f"cannot read {path}: {exc}") from exc
+    found, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError:
+            data = None
+        if _is_checkpoint(data):
+            found.append(data)
+        else:
+            problems.append(f"{path} line {number}: not a checkpoint")
+    return found, problems
+
+
+def _walk(raw: bytes) -> tuple:
+    """(hash by seq, problem or None): the first event that does not fit stops the walk."""
     prev, expected, hashes = GENESIS, 1, {}
-    lines = raw.decode("utf-8").splitlines()
-    for line in lines:
+    for line in raw.decode("utf-8").splitlines():
         event = json.loads(line)
         seq = event.get("seq")
         if seq != expected:
-            return problems + [f"seq {expected}: missing (found {seq})"]
+            return hashes, f"seq {expected}: missing (found {seq})"
         if event["prev_hash"] != prev:
-            return problems + [f"seq {seq}: prev_hash does not match the previous hash"]
+            return hashes, f"seq {seq}: prev_hash does not match the previous hash"
         body = {k: v for k, v in event.items() if k not in ("prev_hash", "hash")}
         digest = hashlib.sha256(prev.encode("ascii") + canonical(body)).hexdigest()
         if digest != event["hash"]:
-            return problems + [f"seq {seq}: hash does not match the event's contents"]
+            return hashes, f"seq {seq}: hash does not match the event's contents"
         prev, expected = event["hash"], expected + 1
         hashes[seq] = prev
-    if len(lines) != manifest["count"]:
-        problems.append(f"manifest says {manifest['count']} events, file has {len(lines)}")
-    if prev != manifest["head_hash"]:
-        problems.append("last hash differs from the manifest's head_hash")
-    problems.extend(_check_checkpoints(manifest.get("checkpoints", []), hashes))
-    return problems
+    return hashes, None
 
 
-def _check_checkpoints(checkpoints, hashes) -> list:
-    if not checkpoints:
+def _check_head(manifest: dict, hashes: dict, notes: list) -> list:
+    last = max(hashes, default=0)
+    if "recorded_head" not in manifest:
+        notes.append("the manifest carries no recorded head (an older export): events "
+                     "appended after it or removed at the end are not detected")
         return []
+    recorded = manifest["recorded_head"]
+    if recorded is None:
+        return ["the database had no chain head row (audit_head)"]
+    seq, head_hash = recorded["seq"], recorded["hash"]
+    at_head = GENESIS if seq == 0 else hashes.get(seq)
+    if seq > last:
+        return [f"seq {last + 1}: missing: the recorded head is seq {seq} "
+                f"(events removed at the end?)"]
+    if seq < last and at_head == head_hash:
+        return [f"seq {seq + 1}: event after the recorded head (seq {seq}): appended behind "
+                f"the application's back?"]
+    if at_head != head_hash:
+        return [f"seq {seq}: the recorded head's hash differs from the chain's there "
+                f"(head row altered?)"]
+    return []
+
+
+def _signature_checker(notes: list):
     try:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     except ImportError:
-        print("note: 'cryptography' not installed; checkpoint signatures not checked")
-        return []
-    problems = []
-    for cp in checkpoints:
+        notes.append("'cryptography' not installed; checkpoint signatures not checked (their "
+                     "place in the chain still is)")
+        return None
+
+    def holds(cp) -> bool:
         msg = f"tdkt-audit-checkpoint|{cp['seq']}|{cp['head_hash']}|{cp['created_at']}"
         try:
             key = Ed25519PublicKey.from_public_bytes(base64.b64decode(cp["public_key"]))
             key.verify(base64.b64decode(cp["signature"]), msg.encode())
         except Exception:  # noqa: BLE001 - any failure means the signature does not hold
-            problems.append(f"checkpoint at seq {cp['seq']}: bad signature")
-            continue
-        if hashes.get(cp["seq"]) != cp["head_hash"]:
-            problems.append(f"checkpoint at seq {cp['seq']}: chain differs from the signed hash")
+            return False
+        return True
+
+    return holds
+
+
+def _check_checkpoints(exported: list, kept: list, hashes: dict, notes: list) -> list:
+    """Each checkpoint once; a kept copy is named as such ("kept checkpoint")."""
+    labelled = {}
+    for label, checkpoints in (("checkpoint", exported), ("kept checkpoint", kept)):
+        for cp in checkpoints:
+            labelled[(cp["seq"], cp["head_hash"], cp["signature"])] = (label, cp)
+    if not labelled:
+        return []
+    holds = _signature_checker(notes)
+    last = max(hashes, default=0)
+    problems = []
+    for label, cp in sorted(labelled.values(), key=lambda item: item[1]["seq"]):
+        if holds is not None and not holds(cp):
+            problems.append(f"{label} at seq {cp['seq']}: bad signature")
+        elif cp["seq"] > last:
+            problems.append(f"{label} at seq {cp['seq']}: the export ends at seq {last} "
+                            f"(events removed at the end?)")
+        elif hashes.get(cp["seq"]) != cp["head_hash"]:
+            problems.append(f"{label} at seq {cp['seq']}: the chain differs from the signed "
+                            f"hash (rewritten history)")
     return problems
 
 
-def main(argv) -> int:
-    if len(argv) != 2:
-        print(__doc__)
+def verify(directory: Path, kept_files=()) -> tuple:
+    """(problems, notes, summary) for the export in `directory` and the kept copies."""
+    try:
+        manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+        raw = (directory / manifest.get("events_file", "events.jsonl")).read_bytes()
+    except (OSError, ValueError) as exc:
+        raise Unreadable(f"cannot read the export in {directory}: {exc}") from exc
+    kept, problems, notes = [], [], []
+    for path in kept_files:
+        found, bad_lines = load_kept(Path(path))
+        kept.extend(found)
+        problems.extend(bad_lines)
+    if not kept_files:
+        notes.append("no kept checkpoint copies given (--checkpoints FILE): a rewrite of the "
+                     "whole chain on the server cannot be detected without them")
+    if hashlib.sha256(raw).hexdigest() != manifest["events_sha256"]:
+        problems.append("events.jsonl does not match the manifest's SHA-256")
+    hashes, broken = _walk(raw)
+    if broken:
+        return problems + [broken], notes, ""
+    count = len(hashes)
+    if count != manifest["count"]:
+        problems.append(f"manifest says {manifest['count']} events, file has {count}")
+    if hashes.get(count, GENESIS) != manifest["head_hash"]:
+        problems.append("last hash differs from the manifest's head_hash")
+    problems.extend(_check_head(manifest, hashes, notes))
+    exported = [cp for cp in manifest.get("checkpoints", []) if _is_checkpoint(cp)]
+    problems.extend(_check_checkpoints(exported, kept, hashes, notes))
+    summary = (f"{count} events, head seq {count} {hashes.get(count, GENESIS)}; "
+               f"{len(exported)} exported and {len(kept)} kept checkpoint(s) match the chain")
+    return problems, notes, summary
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Verify an exported audit trail offline (see the module docstring).")
+    parser.add_argument("export_dir", type=Path,
+                        help="directory holding events.jsonl and manifest.json")
+    parser.add_argument("--checkpoints", action="append", default=[], type=Path,
+                        metavar="FILE",
+                        help="a kept copy of instance/audit-checkpoints.jsonl (repeatable)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        problems, notes, summary = verify(args.export_dir, args.checkpoints)
+    except Unreadable as exc:
+        print("ERROR:", exc, file=sys.stderr)
         return 2
-    problems = verify(Path(argv[1]))
+    for note in notes:
+        print("note:", note)
     if problems:
         for problem in problems:
             print("FAIL:", problem)
         return 1
-    print("OK: audit export verified")
+    print("OK: audit export verified:", summary)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())
