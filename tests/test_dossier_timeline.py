@@ -70,7 +70,7 @@ def test_dossier_page_shows_what_is_missing_the_clock_and_the_rule(signed_in, ma
     dossier = make_dossier(documents=["TO_TRINH"], summary="")
     page = signed_in(submitter).get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     missing = page.split('data-testid="missing"')[1].split("</div>")[0]
-    assert "an achievement summary" in missing
+    assert "An achievement summary" in missing  # a list item: capitalised
     assert "Achievement report (báo cáo thành tích)" in missing
     assert "Submission letter" not in missing
     assert 'data-testid="rule-version"' in page and "test basis" in page

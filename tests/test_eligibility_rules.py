@@ -69,7 +69,7 @@ def test_initiative_at_ministry_scope_or_wider(session, make_person):
 def test_rating_unknown_when_missing_not_met_when_below(session, make_person):
     person = make_person()
     rule = by_kind(evaluate(session, person, "LDTT", 2025, ON), "rating_years")
-    assert rule.status == "unknown" and "no rating recorded for 2025" in rule.explanation
+    assert rule.status == "unknown" and "No rating recorded for 2025" in rule.explanation
     rate(session, person, "completed", 2025)
     assert by_kind(evaluate(session, person, "LDTT", 2025, ON), "rating_years").status \
         == "not_met"

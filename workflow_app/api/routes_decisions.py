@@ -9,7 +9,10 @@ grants cover; an issued document is read by signers, reviewers and auditors over
 issuing unit and by submitters over one of its dossiers' units — anyone else gets 404.
 Refusals of the selection or the wording are 422 `selection_invalid` (the page's message,
 and in `details` the field at fault when it is the dossiers or the issuing unit);
-a document series that cannot number is 422 `numbering_failed`; engine refusals keep theirs.
+an award that would be recorded twice for a nominee and year (two dossiers in one
+document, or the registry already holding it) is 409 `duplicate_award`, one entry per
+conflict in `details`; a document series that cannot number is 422 `numbering_failed`;
+engine refusals keep theirs.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ from workflow_app.decisions.routes_common import (
     send_stored,
     storage,
 )
-from workflow_app.decisions.selection import SelectionError
+from workflow_app.decisions.selection import DuplicateAwardError, SelectionError
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.decision import Decision, DecisionItem
@@ -72,6 +75,9 @@ def refusals() -> Iterator[None]:
     """The pages' refusals of a selection or a wording, as API errors (422)."""
     try:
         yield
+    except DuplicateAwardError as error:
+        raise ApiError(409, "duplicate_award", str(error.message),
+                       [conflict.detail for conflict in error.conflicts]) from None
     except SelectionError as error:
         details = None if error.field is None else [
             {"loc": [error.field], "msg": str(error.message), "type": "selection"}]
@@ -134,9 +140,10 @@ def draft_decision(body: DraftIn) -> DecisionDraftOut:
            description="Everything checked as for issuing, and the decision drawn with its "
                        "annex, the number still pending: no decision, no number taken. Send "
                        "the same body with the preview's `issuer.id` as `issuer_id` to issue "
-                       "it as previewed.",
+                       "it as previewed. 409 `duplicate_award` when the decision would record "
+                       "an award twice for a nominee and year.",
            tags=TAGS, roles=SIGNERS, scope="read", request=DecisionIn,
-           response=DocumentPreviewOut)
+           response=DocumentPreviewOut, errors=[409])
 def preview_decision(body: DecisionIn) -> DocumentPreviewOut:
     inp = decision_input(body)
     with refusals():
@@ -150,7 +157,10 @@ def preview_decision(body: DecisionIn) -> DocumentPreviewOut:
                        "(never shared, never skipped), the DOCX, the PDF and one certificate "
                        "per awardee stored by SHA-256, every dossier moved to `decided`, each "
                        "award entered in the registry, audited `decision.issued` with the "
-                       "files' hashes. Any refusal writes nothing and takes no number.",
+                       "files' hashes. Any refusal writes nothing and takes no number; 409 "
+                       "`duplicate_award` when two selected dossiers confer the same award "
+                       "on one nominee for one year, or the registry already holds it (active "
+                       "record), naming each in `details`.",
            tags=TAGS, roles=SIGNERS, request=DecisionIn, response=DecisionOut, status=201,
            errors=[409])
 def issue_decision(body: DecisionIn) -> DecisionOut:

@@ -97,7 +97,9 @@ def _submission_input(body: SubmissionIn) -> forwarding.SubmissionInput:
            description="One transaction: the next number of the issuing unit's TTr series, "
                        "the DOCX and PDF stored by SHA-256, every dossier moved to "
                        "`forwarded`, audited `submission.issued`. Any refusal writes nothing "
-                       "and takes no number.",
+                       "and takes no number; 409 `duplicate_award` when two dossiers ask for "
+                       "the same award for one nominee and year, or the registry already "
+                       "holds it.",
            tags=TAGS, roles=OFFICERS, request=SubmissionIn, response=LetterOut, status=201,
            errors=[409])
 def forward_dossiers(body: SubmissionIn) -> LetterOut:
@@ -171,7 +173,9 @@ def _awaiting_or_404(dossier_id: int) -> Dossier:
            summary="Record the higher authority's decision",
            description="The decision's number and symbol as printed and its date: the dossier "
                        "becomes `decided` and the award is entered in the registry (source "
-                       "`higher_decision`). 404 when the dossier is not waiting in your units.",
+                       "`higher_decision`). 404 when the dossier is not waiting in your units; "
+                       "409 `duplicate_award` (nothing recorded) when the registry already "
+                       "holds this award, active, for the nominee and year.",
            tags=TAGS, roles=OFFICERS, request=HigherDecisionIn, response=HigherDecisionOut,
            status=201, errors=[404, 409])
 def record_higher_decision(dossier_id: int, body: HigherDecisionIn) -> HigherDecisionOut:

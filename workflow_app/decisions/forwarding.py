@@ -5,7 +5,9 @@ Every function runs in the caller's transaction and flushes, never commits. `for
 allocates a number from the issuer's TTr series, stores the letter and its DOCX/PDF by
 SHA-256, fires the engine's `forward` on every dossier and writes `submission.issued`
 with the files' hashes. `record_higher_decision` fires `record_higher_decision` and enters
-the award in the registry (source "higher_decision"); `record_higher_refusal` rejects the
+the award in the registry (source "higher_decision"), as a decision does, refusing an award
+the registry already holds for the nominee and year (a tờ trình likewise refuses one award
+asked twice); `record_higher_refusal` rejects the
 dossier with the higher authority's answer as the reason. `awaiting` lists the forwarded
 dossiers an officer may record an answer for.
 """
@@ -85,6 +87,7 @@ def build_document(inp: SubmissionInput, issuer: OrgUnit, dossiers: list[Dossier
 def prepare(session: Session, user: User, inp: SubmissionInput, today: date
             ) -> tuple[list[Dossier], OrgUnit]:
     dossiers = selection.load_selection(session, user, inp.dossier_ids, TRIGGER, ROLE)
+    selection.refuse_duplicate_awards(session, dossiers)
     for value, message in ((inp.place, _l("Enter the place of issue (e.g. Hà Nội).")),
                            (inp.summary, _l("Enter the summary line (trích yếu).")),
                            (inp.addressee, _l("Enter the addressee (Kính gửi).")),
@@ -140,12 +143,15 @@ def awaiting(session: Session, viewer: User) -> list[Dossier]:
 def record_higher_decision(session: Session, user: User, dossier: Dossier, *, number: str,
                            decided_on: date, expected_version: int | str | None,
                            today: date) -> AwardRecord:
-    """Record the higher authority's decision on a forwarded dossier and register the award."""
+    """Record the higher authority's decision on a forwarded dossier and register the award
+    (DuplicateAwardError when the registry already holds it, active, for the nominee and
+    year: nothing is recorded)."""
     number = number.strip()
     if not number or len(number) > MAX_REFERENCE or "/" not in number:
         raise SelectionError(_l("Enter the decision's number and symbol, e.g. 125/QĐ-TTg."))
     if decided_on > today:
         raise SelectionError(_l("The date cannot be in the future."))
+    selection.refuse_duplicate_awards(session, [dossier])
     version = selection.rule_of(dossier)
     issuer = HIGHER_ISSUERS.get(version.conferring_level if version else "", "")
     fire(session, dossier, RECORD_TRIGGER, user, expected_version,

@@ -2,7 +2,8 @@
 
 `issue_decision` checks the input, then in the caller's transaction: allocates the number
 (locking the series' counter), stores the decision and its annex, fires the engine's
-`record_decision` on every dossier, enters each award in the registry, renders the DOCX,
+`record_decision` on every dossier, enters each award in the registry (refusing an award
+the selection or the registry would hold twice for a nominee and year), renders the DOCX,
 the PDF and one certificate per awardee, stores the files by SHA-256 and writes the
 `decision.issued` audit event with every file's hash. It flushes, never commits: if
 anything fails the caller rolls back and the number is not used (files already written
@@ -129,6 +130,7 @@ def prepare(session: Session, user: User, inp: DecisionInput, today: date
             ) -> tuple[list[Dossier], OrgUnit, Signer]:
     """Validate everything that does not change the database (used by preview and issue)."""
     dossiers = selection.load_selection(session, user, inp.dossier_ids, TRIGGER, ROLE)
+    selection.refuse_duplicate_awards(session, dossiers)
     check_input(inp, today)
     issuer = selection.issuer_for(user, ROLE, dossiers, inp.issuer_id)
     return dossiers, issuer, signing_as(signer_of(user), inp.on_behalf_of)
@@ -136,10 +138,13 @@ def prepare(session: Session, user: User, inp: DecisionInput, today: date
 
 def issue_decision(session: Session, user: User, inp: DecisionInput, storage: Storage,
                    today: date) -> Decision:
-    """Issue the decision (see the module docstring). Raises SelectionError, NumberingError
-    or a workflow error; the caller then rolls back."""
+    """Issue the decision (see the module docstring). Raises SelectionError (among them
+    DuplicateAwardError), NumberingError or a workflow error; the caller then rolls back."""
     dossiers, issuer, signer = prepare(session, user, inp, today)
     allocated = numbering.allocate(session, issuer, numbering.DECISION, inp.issued_on)
+    # Again under the series lock: a decision of the same issuer committed while this one
+    # waited may have entered one of these awards (the caller's rollback frees the number).
+    selection.refuse_duplicate_awards(session, dossiers)
     document = build_document(inp, issuer, signer, dossiers, allocated.reference)
     decision = Decision(
         issuer_unit_id=issuer.id, doc_type=allocated.doc_type, year=allocated.year,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow_app.decisions.layout import AnnexRow
+from workflow_app.eligibility.duplicates import AwardConflict, award_conflicts
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
@@ -34,6 +35,24 @@ class SelectionError(ValueError):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+class DuplicateAwardError(SelectionError):
+    """The dossiers would record an award twice for a nominee and year (in one document, or
+    on top of an active registry record): the message names each nominee, award, year and
+    the dossiers; `conflicts` carries them for the API (409 `duplicate_award`)."""
+
+    def __init__(self, conflicts: list[AwardConflict]) -> None:
+        super().__init__(" ".join(c.message for c in conflicts), IDS)
+        self.conflicts = conflicts
+
+
+def refuse_duplicate_awards(session: Session, dossiers: list[Dossier]) -> None:
+    """Raise DuplicateAwardError when recording the dossiers' awards would enter one award
+    twice in the registry (never write a duplicate row silently)."""
+    conflicts = award_conflicts(session, dossiers)
+    if conflicts:
+        raise DuplicateAwardError(conflicts)
 
 
 def source_states(trigger: str) -> dict[str, set[str]]:

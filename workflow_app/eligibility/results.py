@@ -62,7 +62,32 @@ def all_of(results: list[RuleResult]) -> str:
 
 
 def years_text(years: list[int] | set[int]) -> str:
-    return ", ".join(str(y) for y in sorted(years)) or "—"
+    """The years, oldest first, with runs of three or more as a range: "2019, 2021–2023".
+    Never called with no year: a sentence with no year to name is worded without one."""
+    ordered = sorted(set(years))
+    if not ordered:
+        raise ValueError("no year to name")
+    runs: list[list[int]] = []
+    for year in ordered:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) >= 3 else ", ".join(map(str, r))
+                     for r in runs)
+
+
+def in_years(years: list[int] | set[int]) -> str:
+    """"in 2025" / "in 2023, 2025" (vi: "năm 2025" / "các năm 2023, 2025")."""
+    ordered = sorted(set(years))
+    if len(ordered) == 1:
+        return _("in %(year)d", year=ordered[0])
+    return _("in %(years)s", years=years_text(ordered))
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter in upper case (the rest untouched: "HTXSNV" stays)."""
+    return text[:1].upper() + text[1:]
 
 
 def provenance_of(prerequisite: dict[str, Any], parent: RuleResult | None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from workflow_app.eligibility.facts import Facts, rating_at_least
 from workflow_app.eligibility.results import MET, NOT_MET, UNKNOWN
@@ -65,5 +66,7 @@ def member_count(p: dict[str, Any], f: Facts) -> tuple[str, str]:
     holders = len(f.member_awards(p["award"], f.year)) if f.members() else 0
     args = {"count": holders, "min": p["min"], "award": f.award_name(p["award"]),
             "year": f.year}
-    text = _("%(count)d members hold %(award)s for %(year)d (at least %(min)d needed).", **args)
+    text = ngettext("%(count)d member holds %(award)s for %(year)d (at least %(min)d needed).",
+                    "%(count)d members hold %(award)s for %(year)d (at least %(min)d needed).",
+                    holders, **args)
     return (MET if holders >= p["min"] else NOT_MET), text

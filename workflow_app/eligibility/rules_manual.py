@@ -13,8 +13,15 @@ from workflow_app.i18n import current_locale
 
 
 def criterion(p: dict[str, Any], f: Facts) -> tuple[str, str]:
-    text = p.get("text_en") if current_locale() == "en" else p.get("text_vi")
-    return UNKNOWN, _("To be checked by the reviewer: %(text)s", text=text or "")
+    """The catalogue's wording in the reader's language, else in the other one; a condition
+    with no wording at all says so instead of ending on an empty colon."""
+    first, second = ("text_en", "text_vi") if current_locale() == "en" else ("text_vi",
+                                                                              "text_en")
+    text = (p.get(first) or p.get(second) or "").strip()
+    if not text:
+        return UNKNOWN, _("To be checked by the reviewer: a condition the catalogue gives no "
+                          "wording for.")
+    return UNKNOWN, _("To be checked by the reviewer: %(text)s", text=text)
 
 
 def no_pending_proceedings(p: dict[str, Any], f: Facts) -> tuple[str, str]:
