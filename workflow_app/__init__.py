@@ -8,6 +8,7 @@ from flask import Flask
 
 from workflow_app.config import PROJECT_ROOT, Config
 from workflow_app.extensions import babel, csrf, db, login_manager
+from workflow_app.url_ids import IdConverter
 
 PACKAGE_DIR = PROJECT_ROOT / "workflow_app"
 
@@ -21,6 +22,8 @@ def create_app(config: Config | None = None) -> Flask:
         static_folder=str(PACKAGE_DIR / "static"),
         instance_path=str(config.instance_dir),
     )
+    # Before any route exists: `<int:…>` everywhere matches possible ids only (else 404).
+    app.url_map.converters["int"] = IdConverter
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=config.testing,

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from workflow_app.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from workflow_app.formkit import choices
+from workflow_app.formkit import AppForm, choices
 from workflow_app.labels import CLUSTER_ROLE_LABELS
 
 USERNAME_HINT = _l("3–64 characters: lower-case letters, digits, dot, dash, underscore.")
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(AppForm):
     username = StringField(_l("Username"), validators=[
         DataRequired(), Length(min=3, max=64),
         Regexp(r"^[a-z0-9][a-z0-9._-]+$", message=USERNAME_HINT)])
@@ -24,12 +23,12 @@ class UserCreateForm(FlaskForm):
     person_id = SelectField(_l("Person"), coerce=int)
 
 
-class GrantForm(FlaskForm):
+class GrantForm(AppForm):
     role = SelectField(_l("Role"))
     unit_id = SelectField(_l("Over unit (and its sub-units)"), coerce=int)
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=40),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash, underscore."))])
@@ -42,7 +41,7 @@ class UnitForm(FlaskForm):
     parent_id = SelectField(_l("Parent unit"), coerce=int)
 
 
-class ClusterForm(FlaskForm):
+class ClusterForm(AppForm):
     code = StringField(_l("Code"), validators=[
         DataRequired(), Length(max=40),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash, underscore."))])
@@ -53,7 +52,7 @@ class ClusterForm(FlaskForm):
     organiser_unit_id = SelectField(_l("Organised by"), coerce=int)
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(AppForm):
     unit_id = SelectField(_l("Unit"), coerce=int)
     year = IntegerField(_l("Year"), validators=[
         DataRequired(), NumberRange(min=1945, max=2200)])
@@ -61,5 +60,5 @@ class MembershipForm(FlaskForm):
                        choices=choices(CLUSTER_ROLE_LABELS.items()))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that only needs the CSRF token."""

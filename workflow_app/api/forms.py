@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from workflow_app.formkit import AppForm
 
 DEFAULT_DAYS = 90
 
 
-class CreateTokenForm(FlaskForm):
+class CreateTokenForm(AppForm):
     """`days` is bounded by `Config.api_token_max_days`, set by `with_max_days`."""
 
     name = StringField(_l("Token name"), validators=[DataRequired(), Length(max=100)],
@@ -27,5 +28,5 @@ class CreateTokenForm(FlaskForm):
         return self
 
 
-class RevokeTokenForm(FlaskForm):
+class RevokeTokenForm(AppForm):
     """Only the CSRF token; the token to revoke is in the URL."""

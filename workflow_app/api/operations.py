@@ -42,9 +42,9 @@ from workflow_app.api.auth import require_roles, require_scope
 from workflow_app.api.blueprint import bp
 from workflow_app.api.errors import ApiError
 from workflow_app.extensions import db
+from workflow_app.url_ids import MAX_ID  # PostgreSQL integer: larger ids cannot exist
 
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-MAX_ID = 2_147_483_647  # PostgreSQL integer: larger ids cannot exist and are a plain 404
 STRING_PARAM = {"type": "string", "minLength": 1, "maxLength": 64,
                 "pattern": "^[A-Za-z0-9_-]+$"}
 
@@ -90,9 +90,8 @@ def _path_params(path: str, view: Callable) -> tuple[str, dict[str, dict]]:
     rule, params = path, {}
     for name in [part[1:-1] for part in path.split("/") if part.startswith("{")]:
         if hints.get(name) is int:
-            # Digits only here; the range is checked in the handler (→ 404). A range in the
-            # converter makes Werkzeug answer 405 instead of 404 when another method shares
-            # the path (its matcher then reports the other rule's method).
+            # The app's `int` converter (url_ids.IdConverter) matches 1 … MAX_ID only, so
+            # another id is the ordinary JSON 404 before any view or check runs.
             converter = f"<int:{name}>"
             params[name] = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         else:
@@ -171,7 +170,7 @@ def _handler(op: Operation, view: Callable) -> Callable:
     @wraps(view)
     def handle(**kwargs):
         if any(not 1 <= kwargs[name] <= MAX_ID for name in int_params):
-            abort(404)  # no such id can exist
+            abort(404)  # no such id can exist (the converter already refuses it: defence)
         if not op.public:
             require_scope(op.scope)
             require_roles(op.role_list())

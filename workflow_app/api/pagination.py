@@ -5,7 +5,9 @@ that id), so the next page is `WHERE id < key` (or `>`) `ORDER BY id LIMIT n + 1
 cost on page 1 and page 40 000 (an index range scan), and stable while rows are inserted —
 a new row falls before the first page, never between two pages. Cursors are opaque base64
 so that the key can change later without breaking clients; a cursor that does not decode is
-a 400 `invalid_cursor`. Tampering with one only moves the start: scoping still applies.
+a 400 `invalid_cursor`, and so is one whose key no id can have (above PostgreSQL's
+integer: it would fail in the query). Tampering with one only moves the start: scoping
+still applies.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from workflow_app.api.errors import ApiError
 from workflow_app.api.schemas.common import QueryInt
+from workflow_app.url_ids import MAX_ID
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -48,7 +51,7 @@ def decode_cursor(cursor: str | None) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
     number = text[len(_VERSION):] if text.startswith(_VERSION) else ""
-    if not number.isdigit() or len(number) > 18:
+    if not (number.isascii() and number.isdigit()) or len(number) > 10 or int(number) > MAX_ID:
         raise ApiError(400, "invalid_cursor", _(
             "The cursor is not valid; use the next_cursor of the previous page."))
     return int(number)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from workflow_app.formkit import AppForm
+from workflow_app.url_ids import MAX_ID
 
-class LogFilterForm(FlaskForm):
+
+class LogFilterForm(AppForm):
     class Meta:
         csrf = False
 
@@ -19,7 +21,7 @@ class LogFilterForm(FlaskForm):
     unit = StringField(_l("Unit code (with sub-units)"), validators=[Optional(), Length(max=40)])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
-    before = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    before = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

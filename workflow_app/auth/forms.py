@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from workflow_app.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from workflow_app.formkit import AppForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(AppForm):
     code = StringField(
         _l("6-digit code"),
         validators=[
@@ -25,7 +25,7 @@ class CodeForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )
@@ -47,6 +47,6 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class TotpDisableForm(FlaskForm):
+class TotpDisableForm(AppForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     code = CodeForm.code

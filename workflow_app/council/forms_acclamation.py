@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from workflow_app.formkit import AppForm
 
-class ConferenceForm(FlaskForm):
+
+class ConferenceForm(AppForm):
     cluster_id = SelectField(_l("Cluster or block"), coerce=int)
     year = IntegerField(_l("Year reviewed"), validators=[DataRequired(),
                                                          NumberRange(min=2000, max=2100)])
@@ -17,13 +18,13 @@ class ConferenceForm(FlaskForm):
     place = StringField(_l("Place"), validators=[Optional(), Length(max=255)])
 
 
-class ContestForm(FlaskForm):
+class ContestForm(AppForm):
     award_id = SelectField(_l("Flag or title acclaimed"), coerce=int)
     seats = IntegerField(_l("Units to acclaim (K)"), validators=[DataRequired(),
                                                                   NumberRange(min=1, max=50)])
 
 
-class PaperForm(FlaskForm):
+class PaperForm(AppForm):
     voter_unit_id = SelectField(_l("Paper of the unit"), coerce=int)
 
 

@@ -7,12 +7,11 @@ form errors."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from workflow_app.council.labels import MEMBER_ROLES
-from workflow_app.formkit import choices
+from workflow_app.formkit import AppForm, choices
 
 
 def role_choices() -> list:
@@ -35,17 +34,17 @@ class QuorumFields:
         _l("Also recuse members of the nominee's unit (not only the nominee)"))
 
 
-class CouncilForm(_Basis, QuorumFields, FlaskForm):
+class CouncilForm(_Basis, QuorumFields, AppForm):
     unit_id = SelectField(_l("Unit (the council's level and scope)"), coerce=int)
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=255)])
 
 
-class RulesForm(_Basis, QuorumFields, FlaskForm):
+class RulesForm(_Basis, QuorumFields, AppForm):
     pass
 
 
-class SeatForm(_Basis, FlaskForm):
+class SeatForm(_Basis, AppForm):
     user_id = SelectField(_l("Person (account)"), coerce=int)
     role = SelectField(_l("Role"), choices=role_choices())
     term_from = DateField(_l("Term from"), validators=[DataRequired()])
@@ -55,9 +54,9 @@ class SeatForm(_Basis, FlaskForm):
         ("yes", _l("Votes")), ("no", _l("Does not vote"))]))
 
 
-class EndTermForm(_Basis, FlaskForm):
+class EndTermForm(_Basis, AppForm):
     last_day = DateField(_l("Last day of the term"), validators=[DataRequired()])
 
 
-class RoleForm(_Basis, FlaskForm):
+class RoleForm(_Basis, AppForm):
     role = SelectField(_l("New role"), choices=role_choices())

@@ -12,7 +12,6 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -27,6 +26,7 @@ from wtforms.validators import Optional as OptionalValue
 from workflow_app.decisions.forwarding import SubmissionInput
 from workflow_app.decisions.issue import ON_BEHALF_MAX, DecisionInput
 from workflow_app.decisions.selection import parse_ids
+from workflow_app.formkit import AppForm
 from workflow_app.services.dossiers import today_vn
 
 # "123/QĐ-TTg", "45/QĐ-CTN": digits, "/", the type, then one to three "-" parts (ND 30/2020).
@@ -60,7 +60,7 @@ def _date_field(label):
                                         not_in_future])
 
 
-class _DocumentForm(FlaskForm):
+class _DocumentForm(AppForm):
     """Fields every numbered document shares. `dossier_ids` is drawn as grouped checkboxes
     (or hidden inputs) by the templates; the service decides whether each id is allowed."""
 
@@ -143,7 +143,7 @@ class SubmissionForm(_DocumentForm):
             recipients=lines(self.recipients.data), issuer_id=self.chosen_issuer())
 
 
-class HigherDecisionForm(FlaskForm):
+class HigherDecisionForm(AppForm):
     """The Prime Minister's / President's decision on one forwarded dossier (form prefix
     `d<dossier id>`, so each row of the page has its own field ids)."""
 

@@ -7,14 +7,13 @@ The forms check shape (required, lengths, real dates not in the future); the ser
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from workflow_app.decisions.forms import _date_field, _DateField, lines, not_in_future
 from workflow_app.decisions.revocation import MAX_EXPLANATION, ProposalInput
 from workflow_app.decisions.revocation_issue import RevocationInput
-from workflow_app.formkit import choices
+from workflow_app.formkit import AppForm, choices
 from workflow_app.models.revocation import GROUNDS
 
 GROUND_LABELS = {
@@ -36,7 +35,7 @@ def revocation_labels() -> dict:
             "revocation_status_badge": lambda c: STATUS_BADGES.get(c, "text-bg-light")}
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(AppForm):
     ground = SelectField(_l("Ground (Law on Emulation and Commendation, Art. 93 k2)"),
                          choices=choices([("", "—")] + [(g, GROUND_LABELS[g]) for g in GROUNDS]),
                          validators=[DataRequired(_l("Choose the ground of the revocation "
@@ -56,7 +55,7 @@ class ProposalForm(FlaskForm):
                              conclusion_received_on=self.conclusion_received_on.data)
 
 
-class RevocationDecisionForm(FlaskForm):
+class RevocationDecisionForm(AppForm):
     issuer_id = HiddenField()
     issued_on = _date_field(_l("Date of the decision"))
     place = StringField(_l("Place of issue"), validators=[
@@ -90,20 +89,20 @@ class RevocationDecisionForm(FlaskForm):
             issuer_id=int(issuer) if issuer.isdigit() else None)
 
 
-class DismissForm(FlaskForm):
+class DismissForm(AppForm):
     reason = TextAreaField(_l("Why the award is kept"), validators=[
         DataRequired(_l("Give the reason for keeping the award.")),
         Length(max=MAX_EXPLANATION)])
 
 
-class HigherRevocationForm(FlaskForm):
+class HigherRevocationForm(AppForm):
     number = StringField(_l("Number and symbol of the higher authority's decision"),
                          validators=[DataRequired(_l("Enter the decision's number and symbol, "
                                                      "e.g. 125/QĐ-TTg.")), Length(max=60)])
     decided_on = _date_field(_l("Date of the decision"))
 
 
-class RecoveryForm(FlaskForm):
+class RecoveryForm(AppForm):
     recovered_on = _date_field(_l("Date the items and money were recovered"))
     note = StringField(_l("Note (receipt, who handed them back)"),
                        validators=[Length(max=500)])

@@ -4,11 +4,9 @@ forged or stale id is a form error, never a 500."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -21,9 +19,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from workflow_app.formkit import choices
+from workflow_app.formkit import AppForm, SubForm, choices
 from workflow_app.services import dossier_fields as limits
 from workflow_app.services.dossier_fields import FIRST_YEAR
+from workflow_app.url_ids import MAX_ID
 
 EXTRA_SECTION_SLOTS = 2
 
@@ -34,7 +33,7 @@ def int_or_none(value):
     return int(value)
 
 
-class SectionForm(Form):
+class SectionForm(SubForm):
     """One section of the achievement report (no CSRF of its own: part of the outer form)."""
 
     heading = StringField(_l("Heading"), validators=[Length(max=limits.HEADING_MAX)])
@@ -42,7 +41,7 @@ class SectionForm(Form):
                          render_kw={"rows": 5})
 
 
-class DossierDetailsForm(FlaskForm):
+class DossierDetailsForm(AppForm):
     """The fields a submitter may change while the dossier is a draft or returned."""
 
     version = HiddenField()
@@ -76,7 +75,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class BatchForm(FlaskForm):
+class BatchForm(AppForm):
     unit = SelectField(_l("Submitting unit"), coerce=int)
     title = StringField(_l("Title of the covering letter (tờ trình)"),
                         validators=[InputRequired(), Length(max=limits.TITLE_MAX)])
@@ -90,13 +89,13 @@ class BatchForm(FlaskForm):
     units = MultiCheckboxField(_l("Units nominated (collectives)"), coerce=int)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(AppForm):
     doc_type = SelectField(_l("Document type"))
     file = FileField(_l("File (PDF, DOCX, XLSX, JPEG or PNG)"),
                      validators=[FileRequired(_l("Choose a file."))])
 
 
-class FilterForm(FlaskForm):
+class FilterForm(AppForm):
     """The list's filters (GET, no CSRF). Unknown values are form errors (400), not 500s."""
 
     class Meta:
@@ -109,5 +108,5 @@ class FilterForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=FIRST_YEAR,
                                                                          max=2200)])
     commendation_type = SelectField(_l("Commendation type"), default="")
-    batch = IntegerField(validators=[Optional(), NumberRange(min=1)])
-    before = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    batch = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    before = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])

@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from workflow_app.extensions import db
+from workflow_app.formkit import AppForm
 from workflow_app.notify import service
 
 bp = Blueprint("notify", __name__)
@@ -38,7 +38,7 @@ def _unread_badge():
     return {"unread_notifications": unread_notifications}
 
 
-class MarkReadForm(FlaskForm):
+class MarkReadForm(AppForm):
     """CSRF only."""
 
 

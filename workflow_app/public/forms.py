@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from workflow_app.formkit import choices
+from workflow_app.formkit import AppForm, choices
 from workflow_app.models.disclosure import MAX_AUTHOR_FIELD, MAX_COMMENT_TEXT
 
 
@@ -15,7 +14,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class CommentForm(FlaskForm):
+class CommentForm(AppForm):
     kind = RadioField(
         _l("This is"), default="comment",
         choices=choices([("comment", _l("a comment")), ("objection", _l("an objection"))]),

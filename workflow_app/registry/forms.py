@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -16,23 +15,23 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from workflow_app.decisions.forms import _DateField, not_in_future
-from workflow_app.formkit import choices
+from workflow_app.formkit import AppForm, choices
 from workflow_app.models.registry import INITIATIVE_SCOPES, RATINGS
 from workflow_app.registry.labels import RATING, SCOPE
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(_l("XLSX file"), validators=[FileRequired(_l("Choose a file."))])
     dry_run = BooleanField(_l("Only check the file, import nothing"))
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(AppForm):
     rule_id = HiddenField(validators=[DataRequired(), Length(max=60)])
     reason = TextAreaField(_l("Reason for the override"),
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
 
 
-class QuotaExceptionForm(FlaskForm):
+class QuotaExceptionForm(AppForm):
     unit_id = HiddenField(validators=[DataRequired()])
     award_code = HiddenField(validators=[DataRequired(), Length(max=30)])
     year = IntegerField(validators=[DataRequired(), NumberRange(1945, 2200)])
@@ -40,7 +39,7 @@ class QuotaExceptionForm(FlaskForm):
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
 
 
-class SearchForm(FlaskForm):
+class SearchForm(AppForm):
     class Meta:
         csrf = False
 
@@ -52,7 +51,7 @@ def _year_field():
         InputRequired(_l("Give the year.")), NumberRange(1945, 2200, _l("Give a real year."))])
 
 
-class AwardEntryForm(FlaskForm):
+class AwardEntryForm(AppForm):
     """One conferred award entered by hand (choices are the catalogue's awards that fit)."""
 
     award_code = SelectField(_l("Award"), validators=[DataRequired(_l("Choose the award."))])
@@ -65,14 +64,14 @@ class AwardEntryForm(FlaskForm):
     issuer = StringField(_l("Issued by"), validators=[Length(max=255)])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(AppForm):
     year = _year_field()
     rating = SelectField(_l("Rating"), choices=choices(
         [("", "—")] + [(code, RATING[code]) for code in RATINGS]),
         validators=[DataRequired(_l("Choose a rating."))])
 
 
-class InitiativeForm(FlaskForm):
+class InitiativeForm(AppForm):
     year = _year_field()
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Give the title (at most 255 characters).")), Length(max=255)])

@@ -10,13 +10,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from workflow_app.formkit import choices
+from workflow_app.formkit import AppForm, choices
 from workflow_app.models.review import MAX_CHECK_NOTE, ReviewCheck
 from workflow_app.services.disclosure import MAX_ANSWER_TEXT
 from workflow_app.services.review import CheckItem
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(AppForm):
     """GET filters; nothing changes, so no CSRF token. Choices are set by the route."""
 
     class Meta:
@@ -38,7 +38,7 @@ class QueueFilterForm(FlaskForm):
         self.unit.choices = choices(everything + [(str(i), n) for i, n in units])
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(AppForm):
     answer = TextAreaField(
         _l("Answer"),
         validators=[DataRequired(message=_l("Please write the answer.")),
@@ -58,7 +58,7 @@ def checklist_form(items: list[CheckItem], rows: dict[str, ReviewCheck], *,
     page's POST must not be read as this checklist.
     """
 
-    class ChecklistForm(FlaskForm):
+    class ChecklistForm(AppForm):
         pass
 
     for item in items:
