@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -184,8 +185,9 @@ def test_the_secretary_runs_a_session_from_the_pages(
     login_as(app, client, kit.secretary)
     index = client.get("/council/").get_data(as_text=True)
     assert 'data-testid="new-session"' in index
+    held_on = (date.today() + timedelta(days=14)).isoformat()  # sessions.date_window
     response = _post(client, "/council/sessions/new",
-                     {"council_id": kit.council.id, "held_on": "2026-01-15",
+                     {"council_id": kit.council.id, "held_on": held_on,
                       "place": "Hội trường", "title": "Phiên họp tháng 1"},
                      "/council/sessions/new")
     assert response.status_code == 302
@@ -193,7 +195,7 @@ def test_the_secretary_runs_a_session_from_the_pages(
     page = f"/council/sessions/{meeting_id}"
     assert _post(client, f"{page}/items", {"dossier_id": 999999}, page).status_code == 422
     assert _post(client, f"{page}/items", {"dossier_id": dossier.id}, page).status_code == 302
-    assert session.get(Dossier, dossier.id).council_scheduled_on.isoformat() == "2026-01-15"
+    assert session.get(Dossier, dossier.id).council_scheduled_on.isoformat() == held_on
 
     seats = kit.members
     own = {f"member-{m.id}": "present" for m in kit.council.members if not m.voting}

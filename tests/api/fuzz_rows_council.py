@@ -1,11 +1,12 @@
 """Rows that let the fuzzer reach past "404" in the council area's operations (councils,
 sessions, rounds, ballots, minutes, acclamation), made only for those operations (they cost
-a council, three sessions and a contest per example run).
+a council, four sessions and a contest per example run).
 
 The fuzzing user becomes the council's chair (a voting seat) and holds the secretary and
 chair roles over the root unit. Session 1 has an open round (a ballot paper to cast),
 session 2 a closed one (published receipts, minutes to sign), session 3 an agenda item and
-no round (agenda, attendance, conflicts). A cluster of three units has a conference and an
+no round (agenda, attendance, conflicts), session 4 nothing yet (it may still be changed
+or cancelled). A cluster of three units has a conference and an
 open contest.
 """
 
@@ -31,6 +32,7 @@ JUDGED_COUNCIL_BODIES = frozenset({
     "POST /councils", "PUT /councils/{council_id}/rules",
     "POST /councils/{council_id}/members", "POST /councils/members/{member_id}/end-term",
     "PUT /councils/members/{member_id}/role", "POST /council/sessions",
+    "PATCH /council/sessions/{session_id}", "POST /council/sessions/{session_id}/cancel",
     "PUT /council/sessions/{session_id}/attendance",
     "POST /council/sessions/{session_id}/quota-decisions",
     "POST /council/items/{item_id}/conflicts", "POST /council/items/{item_id}/hold",
@@ -79,6 +81,8 @@ def add_council_rows(tx, session, user, make_user, make_unit, make_dossier,
             voting_round = rounds.open_round(tx, meeting, actor=actor)
             if n == 1:
                 rounds.close_round(tx, voting_round, actor=actor)
+    # Session 4: scheduled, not opened (it may still be changed or cancelled).
+    sessions.schedule(tx, council, held_on=date.today(), place="Phòng họp", actor=actor)
     conference = acclamation.open_conference(tx, tx.merge(session.get(Cluster, cluster.id)),
                                              2025, date(2025, 12, 20), actor=actor)
     acclamation.open_contest(tx, conference, award, 1, actor=actor)

@@ -136,6 +136,7 @@ MATRIX: dict[str, Entry] = {
         "list_councils", "get_council", "create_council", "set_council_rules", "seat_member",
         "end_member_term", "change_member_role",
         "list_council_sessions", "get_council_session", "schedule_council_session",
+        "change_council_session", "cancel_council_session",
         "list_eligible_dossiers", "add_agenda_item", "remove_agenda_item",
         "record_council_attendance", "record_quota_decision", "end_council_session",
         "open_council_round", "get_council_round", "close_council_round",

@@ -39,7 +39,7 @@ from workflow_app.api.schemas.council_sessions import (
 )
 from workflow_app.api.schemas.dossiers import Ref
 from workflow_app.catalogue.words import vote_rule_words
-from workflow_app.council import attendance, labels, receipts, rules
+from workflow_app.council import attendance, labels, receipts, rules, sessions
 from workflow_app.models.council import (
     AgendaItem,
     Council,
@@ -97,8 +97,10 @@ def session_summary(meeting: CouncilSession) -> SessionSummary:
     open_round = next((r for r in meeting.rounds if r.is_open), None)
     return SessionSummary(
         id=meeting.id, council=council_ref(meeting.council), held_on=meeting.held_on,
-        place=meeting.place, title=meeting.title, created_at=meeting.created_at,
-        ended_at=meeting.ended_at, open_round_id=open_round.id if open_round else None)
+        place=meeting.place, title=meeting.title, status=sessions.status(meeting),
+        created_at=meeting.created_at, ended_at=meeting.ended_at,
+        cancelled_at=meeting.cancelled_at, cancel_reason=meeting.cancel_reason,
+        open_round_id=open_round.id if open_round else None)
 
 
 def agenda_dossier(dossier: Dossier, locale: str) -> AgendaDossier:
@@ -189,6 +191,7 @@ def session_out(meeting: CouncilSession, locale: str, *, is_secretary: bool, is_
     snapshot = open_round.quorum if open_round is not None else live_quorum
     return SessionOut(
         **session_summary(meeting).model_dump(), is_secretary=is_secretary, is_chair=is_chair,
+        can_change=is_secretary and sessions.status(meeting) == "scheduled",
         items=[item_out(i, locale) for i in meeting.items],
         attendance=attendance_out(meeting, statuses),
         quorum=quorum_out(snapshot) if snapshot is not None else None,

@@ -1,8 +1,10 @@
 """Council sessions, as the session pages (`council/views_member.py`, `views_secretary.py`):
 my sessions, one session (agenda with conflicts and tallies, attendance, quorum, rounds, my
-seat, quota flags), and the secretary's work — schedule, the agenda, attendance, the
-decision to exceed a quota, ending the session — through the same services
-(`council/sessions.py`, `attendance.py`, `eligibility/council_quotas.py`).
+seat, quota flags), and the secretary's work — schedule, change or cancel before it opens,
+the agenda, attendance, the decision to exceed a quota, ending the session — through the
+same services (`council/sessions.py`, `attendance.py`, `eligibility/council_quotas.py`).
+A date outside the window, a place or title too long, a missing reason: 422
+`validation_failed` naming the field in `details`, as pydantic's own errors.
 
 Scope as the pages (`council.blueprint.visible_session`): a session is seen by the council's
 members, its secretary and chair, and auditors over its unit; anyone else gets a 404. The
@@ -32,7 +34,10 @@ from workflow_app.api.schemas.council_sessions import (
     DossierPageOut,
     ItemOut,
     MySeatOut,
+    MySessionsQuery,
     QuotaDecisionIn,
+    SessionCancelIn,
+    SessionChangeIn,
     SessionIn,
     SessionOut,
     SessionPage,
@@ -85,18 +90,31 @@ def session_view(meeting: CouncilSession) -> SessionOut:
                        live_quorum=live, my_seat=_my_seat(meeting), quota_flags=flags)
 
 
+def _field_checked(work):
+    """Run a session service call; its refusal of one field is a 422 naming the field."""
+    try:
+        return work()
+    except sessions.FieldInvalid as error:
+        raise ApiError(422, "validation_failed", error.description, [
+            {"loc": [error.field], "msg": error.description, "type": "invalid"}]) from None
+
+
 @operation("GET", "/council/sessions", summary="My council sessions",
-           description="The sessions you may open, as “my council sessions”.",
-           tags=TAGS, query=SessionQuery, response=SessionPage)
-def list_council_sessions(query: SessionQuery) -> SessionPage:
+           description="The sessions you may open, as “my council sessions”: `when=upcoming` "
+                       "for those neither ended nor cancelled, `when=past` for the history.",
+           tags=TAGS, query=MySessionsQuery, response=SessionPage)
+def list_council_sessions(query: MySessionsQuery) -> SessionPage:
     rows = sessions.sessions_for(db.session, caller())
+    if query.when is not None:
+        rows = [m for m in rows if sessions.is_upcoming(m) == (query.when == "upcoming")]
     chunk, next_cursor = page_of(rows, query, key=lambda m: m.id, descending=True)
     return SessionPage(items=[session_summary(m) for m in chunk], next_cursor=next_cursor)
 
 
 @operation("POST", "/council/sessions", summary="Schedule a session",
-           description="Of a council you are the secretary of. Audited "
-                       "`council.session_scheduled`.",
+           description="Of a council you are the secretary of, dated at most "
+                       f"{sessions.PAST_DAYS} days ago and at most {sessions.AHEAD_DAYS} "
+                       "days ahead (Vietnam's date). Audited `council.session_scheduled`.",
            tags=TAGS, roles=SECRETARY, request=SessionIn, response=SessionOut, status=201)
 def schedule_council_session(body: SessionIn) -> SessionOut:
     actor = caller()
@@ -105,8 +123,44 @@ def schedule_council_session(body: SessionIn) -> SessionOut:
         message = _("Choose a council you are the secretary of.")
         raise ApiError(422, "invalid_input", message,
                        [{"loc": ["council_id"], "msg": message, "type": "invalid"}])
-    meeting = sessions.schedule(db.session, council, held_on=body.held_on, place=body.place,
-                                title=body.title, actor=actor)
+    meeting = _field_checked(lambda: sessions.schedule(
+        db.session, council, held_on=body.held_on, place=body.place, title=body.title,
+        actor=actor))
+    return session_view(meeting)
+
+
+@operation("PATCH", "/council/sessions/{session_id}", summary="Change a session",
+           description="Its date, place or title (only the fields sent), with a reason, "
+                       "before it opens (no attendance, no round): 409 `council_error` after. "
+                       "A new date moves the agenda's dossiers with it and is checked as when "
+                       "scheduling. Audited `council.session_changed` with the field diffs "
+                       "and the reason; everyone seated is told (in the app and by e-mail).",
+           tags=TAGS, roles=SECRETARY, request=SessionChangeIn, response=SessionOut,
+           errors=[404, 409])
+def change_council_session(session_id: int, body: SessionChangeIn) -> SessionOut:
+    meeting = _secretary_session(session_id)
+    given = body.model_fields_set
+    _field_checked(lambda: sessions.change(
+        db.session, meeting,
+        held_on=body.held_on if "held_on" in given and body.held_on else meeting.held_on,
+        place=body.place if "place" in given else meeting.place,
+        title=body.title if "title" in given else meeting.title,
+        reason=body.reason, actor=caller()))
+    return session_view(meeting)
+
+
+@operation("POST", "/council/sessions/{session_id}/cancel", summary="Cancel a session",
+           description="With a reason, before it opens (no attendance, no round): 409 "
+                       "`council_error` after. Its dossiers leave the agenda (free for "
+                       "another session); it ends and leaves the lists of upcoming sessions "
+                       "(`status` `cancelled`, still in the history). Audited "
+                       "`council.session_cancelled`; everyone seated is told.",
+           tags=TAGS, roles=SECRETARY, request=SessionCancelIn, response=SessionOut,
+           errors=[404, 409])
+def cancel_council_session(session_id: int, body: SessionCancelIn) -> SessionOut:
+    meeting = _secretary_session(session_id)
+    _field_checked(lambda: sessions.cancel(db.session, meeting, reason=body.reason,
+                                           actor=caller()))
     return session_view(meeting)
 
 

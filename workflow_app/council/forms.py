@@ -4,50 +4,75 @@ against the member's own paper, never trusted as sent."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from workflow_app.council.labels import OUTCOMES
-from workflow_app.formkit import choices
+from workflow_app.council.sessions import MAX_REASON, MAX_TEXT
+from workflow_app.formkit import AppForm, choices
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     """A button that only needs the CSRF token."""
 
 
-class SessionForm(FlaskForm):
+TOO_LONG = _l("At most %(max)d characters.")
+DATE_NEEDED = _l("Give the date of the session (dd/mm/yyyy).")
+
+
+class SessionDetailsForm(AppForm):
+    """Date, place and title of a session (the date window is the service's rule:
+    `sessions.check_date`)."""
+
+    held_on = DateField(_l("Date of the session"),
+                        validators=[DataRequired(message=DATE_NEEDED)])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=MAX_TEXT,
+                                                                    message=TOO_LONG)])
+    title = StringField(_l("Session title"), validators=[Optional(), Length(
+        max=MAX_TEXT, message=TOO_LONG)])
+
+
+class SessionForm(SessionDetailsForm):
     council_id = SelectField(_l("Council"), coerce=int)
-    held_on = DateField(_l("Date of the session"), validators=[DataRequired()])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=255)])
-    title = StringField(_l("Session title"), validators=[Optional(), Length(max=255)])
 
 
-class AddItemForm(FlaskForm):
+class SessionChangeForm(SessionDetailsForm):
+    reason = TextAreaField(_l("Reason for the change (sent to the members)"), validators=[
+        DataRequired(message=_l("Give the reason for the change.")),
+        Length(max=MAX_REASON, message=TOO_LONG)])
+
+
+class CancelSessionForm(AppForm):
+    reason = TextAreaField(_l("Reason for cancelling (sent to the members)"), validators=[
+        DataRequired(message=_l("Give the reason for cancelling the session.")),
+        Length(max=MAX_REASON, message=TOO_LONG)])
+
+
+class AddItemForm(AppForm):
     dossier_id = SelectField(_l("Dossier awaiting the council"), coerce=int)
 
 
-class OpenRoundForm(FlaskForm):
+class OpenRoundForm(AppForm):
     item_id = SelectField(_l("Put to the vote"), coerce=int)
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
-class DecideForm(FlaskForm):
+class DecideForm(AppForm):
     decision = SelectField(_l("Decision"), choices=choices([
         ("accept", _l("Accept: the member steps out of this item")),
         ("reject", _l("Reject: the member votes on this item"))]))
 
 
-class RulingForm(FlaskForm):
+class RulingForm(AppForm):
     decision = SelectField(_l("Ruling"), choices=choices(OUTCOMES.items()))
     reason = TextAreaField(_l("Reason (shown in the minutes)"),
                            validators=[DataRequired(), Length(max=4000)])
 
 
-class CastForm(FlaskForm):
+class CastForm(AppForm):
     """The confirmation step: re-authentication before the ballot is cast."""
 
     password = PasswordField(_l("Your password"), validators=[DataRequired(),
@@ -56,7 +81,7 @@ class CastForm(FlaskForm):
                        validators=[Optional(), Length(max=10)])
 
 
-class ReceiptCheckForm(FlaskForm):
+class ReceiptCheckForm(AppForm):
     """Checking a receipt code: sent by POST so the code never reaches a URL or a log."""
 
     receipt = StringField(_l("My receipt code"),

@@ -13,6 +13,7 @@ from workflow_app.council.blueprint import bp, my_seat, visible_item, visible_ro
 from workflow_app.council.forms import (
     ActionForm,
     AddItemForm,
+    CancelSessionForm,
     DecideForm,
     OpenRoundForm,
     ReasonForm,
@@ -27,8 +28,13 @@ from workflow_app.workflow.errors import WorkflowError
 
 @bp.route("/")
 def index():
+    """Upcoming sessions (neither ended nor cancelled), soonest first; then the history
+    (ended and cancelled), newest first."""
     meetings = sessions.sessions_for(db.session, current_user)
-    return render_template("council/index.html", meetings=meetings,
+    upcoming = sorted((m for m in meetings if sessions.is_upcoming(m)),
+                      key=lambda m: (m.held_on, m.id))
+    past = [m for m in meetings if not sessions.is_upcoming(m)]
+    return render_template("council/index.html", upcoming=upcoming, past=past,
                            can_schedule=current_user.has_role("secretary"),
                            can_see_councils=current_user.has_role("admin", "secretary", "chair",
                                                                   "auditor"))
@@ -51,17 +57,22 @@ def session_detail(session_id: int):
     return render_session(visible_session(session_id))
 
 
-def render_session(meeting, status: int = 200, error: str | None = None):
+def render_session(meeting, status: int = 200, error: str | None = None, *,
+                   cancel_form: CancelSessionForm | None = None):
     """The session page; `error` (with a 4xx status) when a form on it was refused."""
     seat = my_seat(meeting)
     open_round = next((r for r in meeting.rounds if r.is_open), None)
+    is_secretary = access.is_secretary(current_user, meeting.council)
     context = {
         "meeting": meeting, "seat": seat, "open_round": open_round,
-        "is_secretary": access.is_secretary(current_user, meeting.council),
+        "is_secretary": is_secretary,
         "is_chair": access.is_chair(current_user, meeting.council),
         "attendance": status_of(meeting), "action_form": ActionForm(),
         "reason_form": ReasonForm(), "decide_form": DecideForm(), "ruling_form": RulingForm(),
         "my_paper": [], "voted": False, "error": error,
+        "session_status": sessions.status(meeting),
+        "can_change": is_secretary and sessions.status(meeting) == "scheduled",
+        "cancel_form": cancel_form or CancelSessionForm(formdata=None),
     }
     if open_round is not None and seat is not None:
         context["my_paper"] = ballots.paper_items(open_round, seat)

@@ -18,7 +18,9 @@ from workflow_app.council.blueprint import (
 from workflow_app.council.forms import (
     ActionForm,
     AddItemForm,
+    CancelSessionForm,
     OpenRoundForm,
+    SessionChangeForm,
     SessionForm,
     read_choices,
 )
@@ -56,7 +58,7 @@ def new_session():
                                         title=form.title.data or "", actor=current_user)
         except WorkflowError as error:
             db.session.rollback()
-            form.form_errors.append(error.description)
+            _refused(form, error)
             status = error.code
         else:
             db.session.commit()
@@ -64,6 +66,61 @@ def new_session():
     elif request.method == "POST":
         status = 422
     return render_template("council/new_session.html", form=form), status
+
+
+def _refused(form, error: WorkflowError) -> None:
+    """Show a service's refusal on its field when it names one, else above the form."""
+    field = getattr(form, getattr(error, "field", ""), None)
+    if field is not None:
+        field.errors = [*field.errors, error.description]
+    else:
+        form.form_errors.append(error.description)
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+def edit_session(session_id: int):
+    """Change the date, place or title before the session opens, with a reason."""
+    meeting = visible_session(session_id)
+    secretary_only(meeting)
+    if sessions.status(meeting) != "scheduled":
+        return render_session(meeting, 409, _(
+            "This session has opened (attendance taken or voting opened) or ended: it can "
+            "no longer be changed or cancelled."))
+    form = SessionChangeForm(obj=meeting if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            sessions.change(db.session, meeting, held_on=form.held_on.data,
+                            place=form.place.data, title=form.title.data,
+                            reason=form.reason.data, actor=current_user)
+        except WorkflowError as error:
+            db.session.rollback()
+            if error.code == 409:
+                return render_session(meeting, 409, error.description)
+            _refused(form, error)
+            status = error.code
+        else:
+            db.session.commit()
+            flash(_("The session is changed; the members are told."), "success")
+            return redirect(url_for("council.session_detail", session_id=meeting.id))
+    elif request.method == "POST":
+        status = 422
+    return render_template("council/edit_session.html", meeting=meeting, form=form), status
+
+
+@bp.route("/sessions/<int:session_id>/cancel", methods=["POST"])
+def cancel_session(session_id: int):
+    """Cancel before the session opens, with a reason (a confirmation on the page)."""
+    meeting = visible_session(session_id)
+    secretary_only(meeting)
+    form = CancelSessionForm()
+    if not form.validate_on_submit():
+        problems = form.reason.errors or [_("Give the reason for cancelling the session.")]
+        return render_session(meeting, 422, problems[0], cancel_form=form)
+    return perform(meeting, lambda: sessions.cancel(db.session, meeting,
+                                                    reason=form.reason.data,
+                                                    actor=current_user),
+                   _("The session is cancelled; the members are told."))
 
 
 @bp.route("/sessions/<int:session_id>/items", methods=["POST"])

@@ -100,6 +100,9 @@ class CouncilSession(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Cancelled before it opened (council/sessions.py `cancel`): then ended too, same time.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     council: Mapped[Council] = relationship()
     items: Mapped[list[AgendaItem]] = relationship(

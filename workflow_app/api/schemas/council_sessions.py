@@ -20,7 +20,7 @@ from workflow_app.api.schemas.common import (
 from workflow_app.api.schemas.dossiers import Ref
 from workflow_app.council.chair import MAX_REASON as RULING_MAX
 from workflow_app.council.recusal import MAX_REASON as CONFLICT_MAX
-from workflow_app.council.sessions import MAX_TEXT
+from workflow_app.council.sessions import MAX_REASON, MAX_TEXT
 from workflow_app.models.council import (
     ATTENDANCE,
     OUTCOMES,
@@ -35,14 +35,23 @@ RoundStatus = Literal[ROUND_STATUSES]  # type: ignore[valid-type]
 QUOTA_REASON_MAX = 2000
 
 
+SessionStatus = Literal["scheduled", "in_progress", "ended", "cancelled"]
+
+
 class SessionSummary(ResponseModel):
     id: int
     council: Ref
     held_on: date
     place: str
     title: str
+    status: SessionStatus = Field(description=(
+        "`scheduled` (not opened: the secretary may still change or cancel it), "
+        "`in_progress` (attendance taken or a round opened), `ended`, or `cancelled` "
+        "(before it opened; then `ended_at` is the cancellation time too)."))
     created_at: datetime
     ended_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str | None
     open_round_id: int | None = Field(description="The round open now, if any.")
 
 
@@ -54,6 +63,12 @@ class SessionPage(ResponseModel):
 class SessionQuery(PageQuery):
     """The sessions the caller may open: those of the councils where they hold a seat, or
     are the secretary, chair or an auditor over the council's unit."""
+
+
+class MySessionsQuery(SessionQuery):
+    when: Literal["upcoming", "past"] | None = Field(None, description=(
+        "`upcoming`: neither ended nor cancelled (the members' list of upcoming sessions); "
+        "`past`: ended or cancelled (the history). Both when left out."))
 
 
 class AgendaDossier(ResponseModel):
@@ -182,6 +197,8 @@ class QuotaFlagOut(ResponseModel):
 class SessionOut(SessionSummary):
     is_secretary: bool
     is_chair: bool
+    can_change: bool = Field(description="You are the secretary and the session has not "
+                                         "opened: it may be changed (PATCH) or cancelled.")
     items: list[ItemOut]
     attendance: list[AttendanceOut] = Field(description="Every seat on the session's date, "
                                                         "voting or not (`voting`).")
@@ -199,6 +216,21 @@ class SessionIn(RequestModel):
     held_on: IsoDate
     place: str = Field("", max_length=MAX_TEXT, pattern=NO_NUL)
     title: str = Field("", max_length=MAX_TEXT, pattern=NO_NUL)
+
+
+class SessionChangeIn(RequestModel):
+    """Only the fields sent change; the date is checked as when scheduling."""
+
+    held_on: IsoDate | None = None
+    place: str | None = Field(None, max_length=MAX_TEXT, pattern=NO_NUL)
+    title: str | None = Field(None, max_length=MAX_TEXT, pattern=NO_NUL)
+    reason: str = Field(min_length=1, max_length=MAX_REASON, pattern=NO_NUL,
+                        description="Why: recorded in the audit event, sent to the members.")
+
+
+class SessionCancelIn(RequestModel):
+    reason: str = Field(min_length=1, max_length=MAX_REASON, pattern=NO_NUL,
+                        description="Why: recorded in the audit event, sent to the members.")
 
 
 class AddItemIn(RequestModel):
