@@ -13,17 +13,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from _pytest.subtests import SubtestReport
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 
 from workflow_app import create_app
 from workflow_app.auth import passwords
 from workflow_app.config import Config
-from workflow_app.db import make_engine
+from workflow_app.db import Database, make_engine
 from workflow_app.extensions import db
 from workflow_app.migrate import upgrade
-from workflow_app.models import Base
 
 PG_ADMIN_URL = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 # One database per test run, so that parallel runs on one machine do not collide.
@@ -58,6 +60,72 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
+# Empties every table that holds rows and restarts the sequences that were used, in one round
+# trip: far cheaper than TRUNCATE of every table (which rewrites each table's files). Triggers
+# (the audit table's append-only guard, foreign keys) are bypassed for the clean-up only.
+_PG_RESET_FUNCTION = """
+CREATE OR REPLACE FUNCTION pg_temp.reset_test_data() RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    item record;
+    has_rows boolean;
+BEGIN
+    SET LOCAL session_replication_role = replica;
+    FOR item IN SELECT tablename FROM pg_tables
+                WHERE schemaname = 'public' AND tablename <> 'alembic_version' LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I)', item.tablename) INTO has_rows;
+        IF has_rows THEN
+            EXECUTE format('DELETE FROM %I', item.tablename);
+        END IF;
+    END LOOP;
+    FOR item IN SELECT sequencename FROM pg_sequences
+                WHERE schemaname = 'public' AND last_value IS NOT NULL LOOP
+        EXECUTE format('ALTER SEQUENCE %I RESTART', item.sequencename);
+    END LOOP;
+    INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, repeat('0', 64));
+END $$;
+"""
+
+
+class _PgResetter:
+    """Empties the per-run PostgreSQL database before each test over one kept connection."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url, poolclass=NullPool)
+        self.connection = None
+
+    def reset(self) -> None:
+        try:
+            self._run()
+        except OperationalError:
+            # A lock held by a connection a test leaked: end those connections, then retry.
+            self._close()
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                conn.commit()
+            self._run()
+
+    def _run(self) -> None:
+        if self.connection is None:
+            self.connection = self.engine.connect()
+            self.connection.execute(text(_PG_RESET_FUNCTION))
+            self.connection.commit()
+        self.connection.execute(text("SET lock_timeout = '5s'"))
+        self.connection.execute(text("SELECT pg_temp.reset_test_data()"))
+        self.connection.commit()
+
+    def _close(self) -> None:
+        if self.connection is not None:
+            self.connection.invalidate()
+            self.connection.close()
+            self.connection = None
+
+    def dispose(self) -> None:
+        self._close()
+        self.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_database():
     problem = _pg_reachable()
@@ -69,26 +137,83 @@ def pg_database():
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{PG_TEST_DB}"'))
+        # A commit need not wait for its WAL flush: only a crash of the server itself (never
+        # tested) could lose one. The application's own durability settings are untouched.
+        conn.execute(text(f'ALTER DATABASE "{PG_TEST_DB}" SET synchronous_commit = off'))
     admin.dispose()
     url = _pg_url(PG_TEST_DB)
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
-    yield url
+    resetter = _PgResetter(url)
+    yield resetter
+    resetter.dispose()
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)'))
     admin.dispose()
 
 
-def _empty_pg(url: str) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        conn.execute(text(f"INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '{'0' * 64}')"))
-    engine.dispose()
+class _Backend:
+    """One database of a backend for this test process, and the app reused over it.
+
+    Building an app costs about a fifth of a second (werkzeug compiles every URL rule), so
+    tests share one app per backend; what a test may change in it (configuration, extensions,
+    rate-limit counters, the instance folder) is put back before the next test. Tests that
+    need another configuration build their own with `make_app`.
+    """
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name = name
+        self.folder = folder
+        self.sqlite_path = folder / "test.db"
+        self.url = f"sqlite:///{self.sqlite_path}" if name == "sqlite" else ""
+        self.app = None
+        self.config_snapshot: dict = {}
+        self.extensions_snapshot: dict = {}
+        self.rule_count = 0
+
+    def config(self) -> Config:
+        return Config(secret_key="test-secret-key", database_url=self.url,
+                      instance_dir=self.folder / "instance", testing=True, cookie_secure=False)
+
+    def fresh_database(self, request) -> str:
+        """The backend's database as the migrations leave it, with no connection open."""
+        if self.app is not None:
+            self.app.extensions["workflow_db_engine"].dispose()
+        if self.name == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), self.sqlite_path)
+        else:
+            resetter = request.getfixturevalue("pg_database")
+            self.url = resetter.url
+            resetter.reset()
+        return self.url
+
+    def fresh_app(self, config: Config):
+        """The shared app, as it was when first built, on an empty instance folder."""
+        shutil.rmtree(config.instance_dir, ignore_errors=True)
+        if (self.app is None or self.app.extensions["workflow_config"] != config
+                or len(self.app.url_map._rules) != self.rule_count):
+            self.app = create_app(config)
+            self.app.test_client_class = RequestIsolatingClient
+            self.config_snapshot = dict(self.app.config)
+            self.extensions_snapshot = dict(self.app.extensions)
+            self.rule_count = len(self.app.url_map._rules)
+        else:
+            self.app.config.clear()
+            self.app.config.update(self.config_snapshot)
+            self.app.extensions.clear()
+            self.app.extensions.update(self.extensions_snapshot)
+            self.app.extensions["api_limiter"].reset()
+        Database.last_engine = self.app.extensions["workflow_db_engine"]
+        return self.app
+
+
+@pytest.fixture(scope="session")
+def _backends(tmp_path_factory) -> dict[str, _Backend]:
+    return {name: _Backend(name, tmp_path_factory.mktemp(name)) for name in BACKENDS}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -121,25 +246,18 @@ def scratch_engine(scratch_url):
 
 
 @pytest.fixture(params=BACKENDS)
-def database_url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        path = tmp_path / "test.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        return f"sqlite:///{path}"
-    url = request.getfixturevalue("pg_database")
-    _empty_pg(url)
-    return url
+def database_url(request, _backends) -> str:
+    return _backends[request.param].fresh_database(request)
 
 
 @pytest.fixture
-def config(database_url, tmp_path) -> Config:
-    return Config(
-        secret_key="test-secret-key",
-        database_url=database_url,
-        instance_dir=tmp_path / "instance",
-        testing=True,
-        cookie_secure=False,
-    )
+def _backend(database_url, _backends) -> _Backend:
+    return _backends["sqlite" if database_url.startswith("sqlite") else "postgresql"]
+
+
+@pytest.fixture
+def config(_backend) -> Config:
+    return _backend.config()
 
 
 class RequestIsolatingClient(FlaskClient):
@@ -162,13 +280,11 @@ class RequestIsolatingClient(FlaskClient):
 
 
 @pytest.fixture
-def app(config):
-    app = create_app(config)
-    app.test_client_class = RequestIsolatingClient
+def app(_backend, config):
+    app = _backend.fresh_app(config)
     with app.app_context():
         yield app
         db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -215,7 +331,29 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+    for item in items:  # one browser for the browser journeys, on one worker
+        if "/browser/" in item.nodeid or item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 pytest_plugins = ["tests.factories", "tests.workflow_factories", "tests.council_factories",
                   "tests.review_fixtures", "tests.dossier_factories"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "xdist_group: tests kept on one xdist worker")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The counts that must never fall when the suite is made faster: tests run, and those of
+    them run on PostgreSQL (subtests are counted apart)."""
+    stats = terminalreporter.stats
+    reports = [r for key in ("passed", "failed", "error") for r in stats.get(key, [])
+               if getattr(r, "when", None) == "call" and not isinstance(r, SubtestReport)]
+    subtests = [r for key in ("passed", "failed", "subtests passed", "subtests failed")
+                for r in stats.get(key, []) if isinstance(r, SubtestReport)]
+    on_pg = sum("postgresql" in r.nodeid for r in reports)
+    terminalreporter.section("test counts")
+    terminalreporter.write_line(f"tests run: {len(reports)} (on PostgreSQL: {on_pg}, "
+                                f"on SQLite or no database: {len(reports) - on_pg}); "
+                                f"subtests: {len(subtests)}")

@@ -94,8 +94,9 @@ def test_footer_names_the_product_in_the_chosen_language(client):
 
 
 @pytest.fixture
-def failing_routes(app):
-    """Public test-only views that fail the ways real views do."""
+def failing_routes(config, make_app):
+    """An app of its own with public test-only views that fail the ways real views do."""
+    app = make_app(config)
 
     def conflict():
         abort(409)
@@ -125,7 +126,8 @@ ERRORS_EN = {
 }
 
 
-def test_error_pages_are_friendly_in_both_languages(failing_routes, client):
+def test_error_pages_are_friendly_in_both_languages(failing_routes):
+    client = failing_routes.test_client()
     for path, (status, title_vi) in ERRORS_VI.items():
         response = client.get(path)
         page = response.get_data(as_text=True)

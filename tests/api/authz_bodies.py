@@ -13,9 +13,10 @@ import io
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import Any
 
-from hypothesis import HealthCheck, find, settings
+from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
 
 from tests.dossier_factories import PDF
@@ -40,9 +41,21 @@ def _string(schema: dict) -> str:
     for text in CANDIDATES + tuple("Z" * n for n in range(max(low, 1), low + 3)):
         if fits(text):
             return text
+    return _smallest_match(pattern, low, high)
+
+
+@cache
+def _smallest_match(pattern: str | None, low: int, high: int) -> str:
+    """The smallest string hypothesis finds for the pattern and length; found once per run
+    (without the explain phase, which only words a failure and costs seconds per call)."""
+
+    def fits(text: str) -> bool:
+        return low <= len(text) <= high and (pattern is None or re.search(pattern, text))
+
     strategy = st.from_regex(pattern, fullmatch=True) if pattern else st.text()
-    return find(strategy, fits, settings=settings(database=None, max_examples=2000,
-                                                  suppress_health_check=list(HealthCheck)))
+    return find(strategy, fits, settings=settings(
+        database=None, max_examples=2000, phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck)))
 
 
 def _resolve(schema: dict, defs: dict) -> dict:
