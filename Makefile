@@ -50,6 +50,11 @@ run: demo serve
 lint: setup-test
 	$(BIN)/ruff check .
 
+# Both cores (pytest-xdist; browser journeys stay on one worker), the 25 slowest tests and the
+# counts of tests run (and run on PostgreSQL) at the end. Override for a narrower run, e.g.
+# `make test PYTEST_ARGS="tests/test_numbering.py"`.
+PYTEST_ARGS ?= -n auto --dist loadgroup --durations=25
+
 test: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)

@@ -214,11 +214,13 @@ def test_twenty_signers_at_once_get_a_decision_or_a_503_never_a_500(
 
 
 def test_a_busy_answer_after_the_request_committed_says_the_change_was_saved(
-        app, client, session, signer, root_unit):
+        config, make_app, session, signer, root_unit):
     """A request that committed, then met the lock while reading for its answer, must not
-    claim that nothing was saved."""
+    claim that nothing was saved. (An app of its own: the test adds a route to it.)"""
     from workflow_app.models.org import Person
 
+    app = make_app(config)
+    client = app.test_client()
     lock = WriteLock(app)
 
     def save_then_read():

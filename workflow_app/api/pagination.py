@@ -42,8 +42,9 @@ def encode_cursor(key: int) -> str:
     return base64.urlsafe_b64encode(f"{_VERSION}{key}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> int | None:
-    """The key inside `cursor` (None for no cursor); ApiError 400 when it is not ours."""
+def decode_cursor(cursor: str | None, max_key: int = MAX_ID) -> int | None:
+    """The key inside `cursor` (None for no cursor); ApiError 400 when it is not ours or
+    its key is above `max_key` (an id, unless the list sorts by a composite key)."""
     if cursor is None or cursor == "":
         return None
     try:
@@ -51,7 +52,8 @@ def decode_cursor(cursor: str | None) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
     number = text[len(_VERSION):] if text.startswith(_VERSION) else ""
-    if not (number.isascii() and number.isdigit()) or len(number) > 10 or int(number) > MAX_ID:
+    if not (number.isascii() and number.isdigit()) or len(number) > len(str(max_key)) \
+            or int(number) > max_key:
         raise ApiError(400, "invalid_cursor", _(
             "The cursor is not valid; use the next_cursor of the previous page."))
     return int(number)

@@ -38,7 +38,7 @@ from workflow_app.models.base import utcnow
 from workflow_app.models.disclosure import DisclosureComment
 from workflow_app.models.org import OrgUnit
 from workflow_app.review.access import REVIEWER_ROLE, reviewable_dossier_or_404
-from workflow_app.review.queue import QueueFilters, load_queue
+from workflow_app.review.queue import URGENCY_KEY_MAX, QueueFilters, load_queue
 from workflow_app.services import disclosure as disclosure_service
 from workflow_app.services import review as review_service
 from workflow_app.workdays import local_date
@@ -50,7 +50,8 @@ REVIEWERS = (REVIEWER_ROLE,)
 
 def _filters(query: QueueQuery, unit: OrgUnit | None) -> QueueFilters:
     return QueueFilters(state=query.state, award_id=query.award_id, unit=unit,
-                        overdue_only=query.overdue, after=decode_cursor(query.cursor))
+                        overdue_only=query.overdue,
+                        after=decode_cursor(query.cursor, URGENCY_KEY_MAX))
 
 
 @operation("GET", "/review/queue", summary="The appraisal queue, most urgent first",

@@ -109,6 +109,11 @@ def urgency(clock: StepClock | None, dossier_id: int) -> tuple:
     return (0 if clock.is_overdue else 1, clock.due_on, dossier_id)
 
 
+# The largest `urgency_key` (no running clock, date.max, the largest id): cursors above it are
+# not ours.
+URGENCY_KEY_MAX = (3 * 10**7 + date.max.toordinal()) * 10**10 + 2**31 - 1
+
+
 def urgency_key(clock: StepClock | None, dossier_id: int) -> int:
     """`urgency` as one integer, in the same order (the API's keyset cursor): the bucket,
     then the due date's ordinal (7 digits), then the id (10 digits)."""
