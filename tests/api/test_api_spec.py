@@ -95,3 +95,11 @@ def test_reference_page_uses_vendored_assets_and_no_inline_script(app):
         with client.get(src) as asset:
             assert asset.status_code == 200, src
     assert 'data-spec-url="/api/v1/openapi.json"' in html
+
+
+def test_schema_names_are_class_names_not_module_paths(app):
+    """Two response models of one name get pydantic's module-path names
+    (`workflow_app__api__…__PaperOut`), which change whenever code moves: names are unique."""
+    names = list(_document(app)["components"]["schemas"])
+    assert [name for name in names if "__" in name] == []
+    assert len(names) > 100

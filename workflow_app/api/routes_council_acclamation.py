@@ -24,6 +24,7 @@ from workflow_app.api.presenters_council import page_of
 from workflow_app.api.presenters_org import cluster_ref
 from workflow_app.api.schemas.council_acclamation import (
     AcclamationPaperIn,
+    AcclamationPaperOut,
     ConferenceIn,
     ConferenceOut,
     ConferencePage,
@@ -33,7 +34,6 @@ from workflow_app.api.schemas.council_acclamation import (
     ContestOut,
     ContestSummary,
     NominationsOut,
-    PaperOut,
     ResultOut,
 )
 from workflow_app.api.schemas.dossiers import Ref
@@ -114,7 +114,7 @@ def _contest_view(contest: AcclamationContest) -> ContestOut:
         **_contest_summary(contest, locale).model_dump(), rule=dict(contest.rule or {}),
         voters=[unit_ref(units[uid], locale) for uid in contest.voters],
         voted=len(papers),
-        papers=[PaperOut(voter_unit=unit_ref(units[v], locale),
+        papers=[AcclamationPaperOut(voter_unit=unit_ref(units[v], locale),
                          candidates=[unit_ref(units[c], locale) for c in sorted(cs)])
                 for v, cs in sorted(papers.items())],
         results=[ResultOut(unit=unit_ref(r.unit, locale), position=r.position, rank=r.rank,

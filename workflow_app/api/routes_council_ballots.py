@@ -28,12 +28,12 @@ from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
 from workflow_app.api.presenters_council import paper_item_out
 from workflow_app.api.schemas.council_ballots import (
+    BallotPaperOut,
     CastIn,
     CastOut,
     CheckedCode,
     ChoiceIn,
     ItemCode,
-    PaperOut,
     ReceiptCheckIn,
     ReceiptCheckOut,
     RecusedItemOut,
@@ -72,12 +72,12 @@ def _choices(sent: list[ChoiceIn], items: list[AgendaItem]) -> dict[int, str]:
            description="The items you vote on in this round (minus your recusals); empty "
                        "when you are absent or recused from every item, or the round is "
                        "closed. 403 without a seat on the council.",
-           tags=TAGS, response=PaperOut, errors=[404])
-def get_my_ballot_paper(round_id: int) -> PaperOut:
+           tags=TAGS, response=BallotPaperOut, errors=[404])
+def get_my_ballot_paper(round_id: int) -> BallotPaperOut:
     voting_round = visible_round(round_id)
     seat = _seat(voting_round)
     items = ballots.paper_items(voting_round, seat) if voting_round.is_open else []
-    return PaperOut(round_id=voting_round.id, session_id=voting_round.session_id,
+    return BallotPaperOut(round_id=voting_round.id, session_id=voting_round.session_id,
                     round_open=voting_round.is_open, member_id=seat.id,
                     recused=[RecusedItemOut(item_id=i.id, position=i.position,
                                             title=i.dossier.title, kind=r.kind,

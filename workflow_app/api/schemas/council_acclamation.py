@@ -67,7 +67,7 @@ class ContestIn(RequestModel):
     seats: BodyInt = Field(ge=1, le=50, description="K: units to acclaim at most.")
 
 
-class PaperOut(ResponseModel):
+class AcclamationPaperOut(ResponseModel):
     voter_unit: Ref
     candidates: list[Ref]
 
@@ -90,7 +90,7 @@ class ContestOut(ContestSummary):
     rule: dict[str, Any] = Field(description="The threshold copied from the award's vote rule.")
     voters: list[Ref] = Field(description="The cluster's member units that year.")
     voted: int
-    papers: list[PaperOut] = Field(description="Recorded by unit (not secret).")
+    papers: list[AcclamationPaperOut] = Field(description="Recorded by unit (not secret).")
     results: list[ResultOut] = Field(description="Ranked, after close.")
     can_organise: bool
     can_nominate: bool = Field(description="You may open the acclaimed units' dossiers.")

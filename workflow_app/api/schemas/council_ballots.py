@@ -119,7 +119,7 @@ class RecusedItemOut(ResponseModel):
     reason: str = Field(description="The declared reason; empty for an automatic recusal.")
 
 
-class PaperOut(ResponseModel):
+class BallotPaperOut(ResponseModel):
     round_id: int
     session_id: int
     round_open: bool
