@@ -56,3 +56,31 @@ def run_cli(app, *args):
     import contextvars
 
     return contextvars.Context().run(app.test_cli_runner().invoke, args=list(args))
+
+
+class StatementLog(list):
+    """The SQL statements an engine ran inside `with recording(engine) as log:` (indico's
+    `count_queries`): for tests that a page or an operation runs a fixed number of queries."""
+
+    def touching(self, table: str) -> list[str]:
+        return [s for s in self if re.search(rf'\b"?{table}"?\b', s, re.IGNORECASE)]
+
+
+class recording:  # noqa: N801 - used as a context manager, named like one
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.log = StatementLog()
+
+    def _collect(self, conn, cursor, statement, *args) -> None:
+        self.log.append(statement)
+
+    def __enter__(self) -> StatementLog:
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._collect)
+        return self.log
+
+    def __exit__(self, *exc) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._collect)

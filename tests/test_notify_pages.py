@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.helpers import login_as, post_form
+from tests.helpers import login_as, post_form, recording
 from workflow_app.models.base import utcnow
 from workflow_app.models.notification import Notification
 from workflow_app.notify import service
@@ -89,19 +89,10 @@ def test_links_to_other_sites_are_not_rendered_as_links(app, client, session, la
 def test_the_badge_costs_one_count_query(app, client, session, lan):
     _note(session, lan, "Một")
     login_as(app, client, lan)
-    engine = app.extensions["workflow_db_engine"]
-    statements: list[str] = []
-
-    def collect(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", collect)
-    try:
+    with recording(app.extensions["workflow_db_engine"]) as statements:
         html = client.get("/").get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", collect)
     assert _badge(html) == "1"
-    touching = [s for s in statements if "notification" in s.lower()]
+    touching = statements.touching("notification")
     assert len(touching) == 1 and "count(" in touching[0].lower()
 
 

@@ -6,9 +6,8 @@ import re
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import event
 
-from tests.helpers import login_as
+from tests.helpers import login_as, recording
 from tests.review_fixtures import at_day, working_days_from_today
 from workflow_app.review.queue import queue_states
 from workflow_app.workflow import get_registry
@@ -131,18 +130,10 @@ def test_the_queue_reads_a_fixed_number_of_queries_however_many_dossiers(
         app, client, make_dossier, reviewer_a, make_award):
     login_as(app, client, reviewer_a)
     engine = app.extensions["workflow_db_engine"]
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
 
     def queries_for_queue() -> int:
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        with recording(engine) as statements:
             assert client.get("/review/").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
         return len(statements)
 
     make_dossier("submitted")

@@ -64,7 +64,8 @@ def dossier_summary(dossier: Dossier, locale: str) -> DossierSummary:
 
 def timeline(session, dossier: Dossier, locale: str) -> list[TimelineEntry]:
     """The page's timeline (same labels), with exact UTC times from the audit events."""
-    events = {event.seq: event for event in dossier_events(session, dossier)}
+    read = dossier_events(session, dossier)
+    events = {event.seq: event for event in read}
     return [
         TimelineEntry(seq=entry.seq, occurred_at=events[entry.seq].occurred_at,
                       actor=entry.actor, action=entry.code, action_label=entry.action,
@@ -72,7 +73,7 @@ def timeline(session, dossier: Dossier, locale: str) -> list[TimelineEntry]:
                       to_state=events[entry.seq].to_state, reason=entry.reason,
                       details=entry.details + ([entry.document] if entry.document else [])
                       + [f"{c.label}: {c.old} → {c.new}" for c in entry.changes])
-        for entry in build_timeline(session, dossier, locale)
+        for entry in build_timeline(session, dossier, locale, read)
     ]
 
 

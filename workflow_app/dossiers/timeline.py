@@ -90,9 +90,12 @@ def dossier_events(session: Session, dossier: Dossier) -> list[AuditEvent]:
         .order_by(AuditEvent.seq.desc())))
 
 
-def build_timeline(session: Session, dossier: Dossier, locale: str) -> list[Entry]:
-    """The dossier's events, newest first, ready to show in `locale`."""
-    events = dossier_events(session, dossier)
+def build_timeline(session: Session, dossier: Dossier, locale: str,
+                   events: list[AuditEvent] | None = None) -> list[Entry]:
+    """The dossier's events (`events`, or read now), newest first, ready to show in `locale`.
+    A caller that shows more of each event passes the events it read, so that both see the
+    same events even while new ones are being committed."""
+    events = dossier_events(session, dossier) if events is None else events
     actors = _actors(session, events)
     awards = _award_names(session, locale)
     entries = []
