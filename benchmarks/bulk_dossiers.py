@@ -15,17 +15,17 @@ from datetime import UTC, datetime
 from flask import Flask
 from sqlalchemy import bindparam, func, select, text
 
+from workflow_app.accounts.service import users as user_service
 from workflow_app.api.tokens import create_token
-from workflow_app.catalogue.loader import load_catalogue
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.demo.loader import load_demo
+from workflow_app.dossiers.service.fields import fold
 from workflow_app.extensions import db
 from workflow_app.models.base import UTCDateTime
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.dossier import COMMENDATION_TYPES
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.services import units as unit_service
-from workflow_app.services import users as user_service
-from workflow_app.services.demo import load_demo
-from workflow_app.services.dossier_fields import fold
+from workflow_app.org.service import units as unit_service
 from workflow_app.workflow import get_registry
 
 CHUNK = 100_000

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workflow_app.catalogue.reader import DEFAULT_DIR
+from workflow_app.catalogue.service.reader import DEFAULT_DIR
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import Award, AwardVersion
 

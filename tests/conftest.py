@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from workflow_app import create_app
-from workflow_app.auth import passwords
+from workflow_app.accounts.service import passwords
 from workflow_app.config import Config
 from workflow_app.db import Database, make_engine
 from workflow_app.extensions import db

@@ -14,7 +14,7 @@ from datetime import date
 
 import pytest
 
-from workflow_app.council import attendance, councils, sessions
+from workflow_app.council.service import attendance, councils, sessions
 from workflow_app.models.catalogue import Award
 from workflow_app.models.council import Council, CouncilMember, CouncilSession
 from workflow_app.models.user import User
@@ -117,7 +117,7 @@ def voted_session(tx, make_council, council_dossier, meeting):
     """`voted_session(close=True)` → (kit, meeting, round): five members; the last absent
     with a written vote (disagree on the one item allowing it); member 1 declares a conflict
     on the first item and the chair accepts it; everyone else agrees on everything."""
-    from workflow_app.council import ballots, recusal, rounds
+    from workflow_app.council.service import ballots, recusal, rounds
 
     def make(*, close: bool = True):
         kit = make_council(5)

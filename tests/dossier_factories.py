@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import csrf_token, login_as
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.queries import award_by_code
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.dossier import Dossier
 

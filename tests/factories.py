@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
+from workflow_app.accounts.service import users as user_service
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.services import users as user_service
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)

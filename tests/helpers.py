@@ -30,7 +30,7 @@ def login_as(app, client, user) -> str:
     Opens a real server-side session, exactly as a successful sign-in does, and returns its
     token. Sign-in itself is tested through the forms in test_auth*.py.
     """
-    from workflow_app.auth import sessions
+    from workflow_app.accounts.service import sessions
     from workflow_app.extensions import db
 
     with app.test_request_context():

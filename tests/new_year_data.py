@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from tests.revocation_data import entry_of, proposal
 from workflow_app.api import tokens
-from workflow_app.decisions import forwarding, issue, revocation_issue
-from workflow_app.decisions import revocation as service
+from workflow_app.decisions.service import forwarding, issue, revocation_issue
+from workflow_app.decisions.service import revocation as service
 from workflow_app.extensions import db
 from workflow_app.models.decision import Decision, SubmissionLetter
 from workflow_app.models.dossier import Dossier
@@ -85,7 +85,7 @@ def qd_numbers(session) -> dict[int, list[tuple[int, str]]]:
 def fill_previous_year(tx, issuer_id: int, count: int, year: int) -> None:
     """`count` decisions of `year` numbered through the series counter, stored as bare rows
     (no annex, no files rendered): the state of a register after a busy year."""
-    from workflow_app.decisions import numbering
+    from workflow_app.decisions.service import numbering
 
     issuer = tx.get(OrgUnit, issuer_id)
     for _ in range(count):

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from workflow_app.decisions import issue
-from workflow_app.decisions.revocation import ProposalInput
+from workflow_app.decisions.service import issue
+from workflow_app.decisions.service.revocation import ProposalInput
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
 

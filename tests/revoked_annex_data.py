@@ -10,8 +10,8 @@ import pytest
 
 from tests.revocation_data import TODAY, decide, entry_of, proposal
 from workflow_app.attachments.storage import Storage
-from workflow_app.decisions import revocation as service
-from workflow_app.decisions import revocation_issue
+from workflow_app.decisions.service import revocation as service
+from workflow_app.decisions.service import revocation_issue
 from workflow_app.models.user import User
 
 

@@ -9,19 +9,20 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.helpers import run_cli
+from workflow_app.accounts.service import users as user_service
 from workflow_app.attachments.storage import Storage
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.council import acclamation, seed001
-from workflow_app.council.errors import AlreadyVoted, CouncilError, InvalidInput
-from workflow_app.council.ranking import rank
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.council.service import acclamation
+from workflow_app.council.service.errors import AlreadyVoted, CouncilError, InvalidInput
+from workflow_app.council.service.ranking import rank
+from workflow_app.demo import seed001
+from workflow_app.demo.loader import load_demo
 from workflow_app.models.acclamation import AcclamationConference, AcclamationContest
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit
 from workflow_app.models.user import User
-from workflow_app.services import users as user_service
-from workflow_app.services.demo import load_demo
 
 MORE_THAN_HALF = {"denominator": "all_members", "comparator": ">", "ratio": "1/2",
                   "numerator": "agree"}

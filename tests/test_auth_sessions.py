@@ -5,8 +5,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tests.helpers import login, login_as
+from workflow_app.accounts.service import users as user_service
 from workflow_app.models import UserSession
-from workflow_app.services import users as user_service
 
 
 def _age(session, idle=None, age=None):

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from tests.dossier_factories import PDF, events_of
 from tests.helpers import csrf_token
+from workflow_app.dossiers.service.dossiers import edit_dossier
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.batch import BatchDocument, DossierBatch
 from workflow_app.models.dossier import Dossier, DossierDocument
-from workflow_app.services.dossiers import edit_dossier
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from workflow_app.catalogue.reader import DEFAULT_DIR, read_catalogue
+from workflow_app.catalogue.service.reader import DEFAULT_DIR, read_catalogue
 
 REQUIRED_CODES = {"LDTT", "CSTDCS", "CSTD_BO", "CSTDTQ", "TTLDTT", "TTLDXS", "CO_BO", "CO_CP",
                   "GK", "BK_BO", "BK_TTG", "HCLD3", "KNC"}

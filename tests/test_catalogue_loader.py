@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from tests.catalogue_helpers import ND98, ND152, TT14, copy_catalogue, edit
 from workflow_app.audit.verify import verify_chain
-from workflow_app.catalogue.loader import content_hash, load_catalogue
-from workflow_app.catalogue.queries import award_by_code
-from workflow_app.catalogue.reader import read_catalogue
+from workflow_app.catalogue.service.loader import content_hash, load_catalogue
+from workflow_app.catalogue.service.queries import award_by_code
+from workflow_app.catalogue.service.reader import read_catalogue
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.catalogue_helpers import ND152, copy_catalogue, database_state, edit
 from tests.helpers import login, post_form
-from workflow_app.catalogue.loader import load_catalogue
+from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
 

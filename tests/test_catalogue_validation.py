@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.catalogue_helpers import ND98, ND152, TT14, copy_catalogue, database_state, edit
-from workflow_app.catalogue.errors import CatalogueError
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.reader import read_catalogue
+from workflow_app.catalogue.service.errors import CatalogueError
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.catalogue.service.reader import read_catalogue
 
 # (case, file, old text, new text, file named, entry named, reason)
 BROKEN = [

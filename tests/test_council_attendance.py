@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.helpers import csrf_token, login_as
-from workflow_app.council import attendance, minutes, minutes_sign, minutes_verify
-from workflow_app.council import rounds as rounds_service
+from workflow_app.council.service import attendance, minutes, minutes_sign, minutes_verify
+from workflow_app.council.service import rounds as rounds_service
 from workflow_app.models.council import CouncilMember, CouncilSession
 from workflow_app.models.user import User
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import login_as, post_form
-from workflow_app.council import rounds
+from workflow_app.council.service import rounds
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.council import Council, CouncilMember
 

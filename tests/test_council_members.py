@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import run_cli
-from workflow_app.council import councils
-from workflow_app.council.errors import InvalidInput
+from workflow_app.council.service import councils
+from workflow_app.council.service.errors import InvalidInput
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.council import Council
 from workflow_app.models.user import User

@@ -10,7 +10,7 @@ from docx import Document
 from sqlalchemy import select
 
 from tests.helpers import csrf_token, login_as
-from workflow_app.council import minutes, rounds
+from workflow_app.council.service import minutes, rounds
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.ballot import Ballot
 from workflow_app.models.council import AgendaItem, CouncilSession

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.council_factories import race
 from tests.helpers import csrf_token, login_as
 from workflow_app.attachments.storage import Storage
-from workflow_app.council import ballots, minutes_sign, rounds
+from workflow_app.council.service import ballots, minutes_sign, rounds
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.council import CouncilSession
 from workflow_app.models.council_minutes import CouncilMinutes

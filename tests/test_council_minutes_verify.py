@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.helpers import csrf_token, login_as, run_cli
-from workflow_app.council import chair, minutes_sign, minutes_verify
-from workflow_app.council import rounds as rounds_service
+from workflow_app.council.service import chair, minutes_sign, minutes_verify
+from workflow_app.council.service import rounds as rounds_service
 from workflow_app.models.council import AgendaItem, CouncilSession
 from workflow_app.models.council_minutes import CouncilMinutes
 

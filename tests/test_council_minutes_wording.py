@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import update
 
 from tests.helpers import csrf_token, login_as
-from workflow_app.council import minutes, minutes_doc, rounds
+from workflow_app.council.service import minutes, minutes_doc, rounds
 from workflow_app.models.user import User
 
 

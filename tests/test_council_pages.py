@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as, totp_code
-from workflow_app.council import receipts, rounds
+from workflow_app.council.service import receipts, rounds
 from workflow_app.db import begin_mode
 from workflow_app.models.ballot import Ballot, Participation
 from workflow_app.models.council import AgendaItem, Attendance, CouncilSession, VotingRound

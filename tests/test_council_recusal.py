@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workflow_app.council import ballots, recusal, rounds
-from workflow_app.council.errors import CouncilError, InvalidInput, NotAllowed
+from workflow_app.council.service import ballots, recusal, rounds
+from workflow_app.council.service.errors import CouncilError, InvalidInput, NotAllowed
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import Person
 

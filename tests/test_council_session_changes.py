@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import login_as, post_form
-from workflow_app.council import sessions
-from workflow_app.council.errors import CouncilError, InvalidInput, NotAllowed
+from workflow_app.council.service import sessions
+from workflow_app.council.service.errors import CouncilError, InvalidInput, NotAllowed
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
 from workflow_app.models.council import AgendaItem, CouncilSession
@@ -279,7 +279,7 @@ def test_a_session_that_has_opened_can_neither_change_nor_cancel(
 
 
 def test_the_service_refuses_once_a_round_opened(tx, make_council, council_dossier, meeting):
-    from workflow_app.council import rounds
+    from workflow_app.council.service import rounds
 
     kit = make_council(3)
     meeting_ = meeting(kit, [council_dossier()])

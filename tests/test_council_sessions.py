@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from workflow_app.audit.verify import verify_chain
-from workflow_app.council import ballots, rounds, sessions
-from workflow_app.council.errors import CouncilError, NotAllowed, QuorumNotMet
+from workflow_app.council.service import ballots, rounds, sessions
+from workflow_app.council.service.errors import CouncilError, NotAllowed, QuorumNotMet
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.council import AgendaItem, VotingRound
 from workflow_app.models.dossier import Dossier
@@ -174,7 +174,7 @@ def test_the_vote_opens_and_closes_only_through_the_council(
         tx, make_council, council_dossier, meeting):
     """Firing the engine's council triggers directly (e.g. from a dossier page) is refused:
     no round, no quorum snapshot, no ballot papers; a reserved item waits for the chair."""
-    from workflow_app.council import chair
+    from workflow_app.council.service import chair
     from workflow_app.workflow import GuardFailed, fire
 
     kit = make_council(3)

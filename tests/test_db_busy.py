@@ -19,11 +19,11 @@ from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as
 from tests.new_year_data import bearer_headers
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.decision import Decision, DocumentSeries
 from workflow_app.models.dossier import Dossier
-from workflow_app.services.dossiers import today_vn
 
 pytestmark = pytest.mark.sqlite_only
 

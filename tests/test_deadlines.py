@@ -12,7 +12,7 @@ from tests.review_fixtures import at_day, working_days_from_today
 from tests.smtp_server import LocalSMTP
 from workflow_app.models.notification import Notification
 from workflow_app.models.reminder import DeadlineReminder
-from workflow_app.notify.deadlines import responsible_roles
+from workflow_app.notify.service.deadlines import responsible_roles
 from workflow_app.workflow import get_registry
 
 

@@ -17,15 +17,15 @@ from sqlalchemy import func, select
 from tests.api.decisions_data import make_higher_award
 from tests.helpers import csrf_token, login_as
 from workflow_app.attachments.storage import Storage
-from workflow_app.decisions import forwarding, issue
-from workflow_app.decisions.selection import SelectionError
-from workflow_app.eligibility.duplicates import award_conflicts
+from workflow_app.decisions.service import forwarding, issue
+from workflow_app.decisions.service.selection import SelectionError
+from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.eligibility.service.duplicates import award_conflicts
 from workflow_app.models.base import utcnow
 from workflow_app.models.decision import Decision, DocumentSeries, SubmissionLetter
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
-from workflow_app.services.dossiers import today_vn
 
 TODAY = date(2024, 11, 15)
 

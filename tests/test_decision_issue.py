@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from workflow_app.attachments.storage import Storage
-from workflow_app.decisions import forwarding, issue
-from workflow_app.decisions.selection import SelectionError
+from workflow_app.decisions.service import forwarding, issue
+from workflow_app.decisions.service.selection import SelectionError
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.decision import Decision, DocumentSeries

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from tests.helpers import login_as
 from tests.test_decision_pages import decision_data, post
 from workflow_app.attachments.storage import Storage
-from workflow_app.decisions import issue
-from workflow_app.decisions.selection import SelectionError
+from workflow_app.decisions.service import issue
+from workflow_app.decisions.service.selection import SelectionError
 from workflow_app.models.decision import Decision
 from workflow_app.models.user import User
 

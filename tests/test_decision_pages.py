@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.decision import Decision, DocumentSeries, SubmissionLetter
 from workflow_app.models.dossier import Dossier
-from workflow_app.services.dossiers import today_vn
 
 PENDING = "(số sẽ cấp khi ban hành)"
 

@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import login, post_form, totp_code
-from workflow_app.auth import passwords
+from workflow_app.accounts.service import passwords
+from workflow_app.demo.data import DEMO_DIR, DemoDataError, read_demo_data
+from workflow_app.demo.loader import DemoError, load_demo
 from workflow_app.models import (
     AuditEvent,
     Cluster,
@@ -17,8 +19,6 @@ from workflow_app.models import (
     User,
 )
 from workflow_app.models.user import ROLES
-from workflow_app.services.demo import DemoError, load_demo
-from workflow_app.services.demo_data import DEMO_DIR, DemoDataError, read_demo_data
 
 TOTP_ROLES = ("admin", "chair", "signer")
 
@@ -216,7 +216,7 @@ def test_demo_cli_seats_the_council_and_reproduces_the_seed_001_acclamation(app,
 
     from flask_babel import force_locale
 
-    from workflow_app.eligibility.evaluate import evaluate
+    from workflow_app.eligibility.service.evaluate import evaluate
     from workflow_app.models.registry import PerformanceRating
 
     ratings = session.scalar(select(func.count()).select_from(PerformanceRating))
@@ -238,7 +238,7 @@ def test_demo_leaves_five_dossiers_awaiting_the_council_driven_through_the_engin
     from datetime import date
 
     from tests.helpers import run_cli
-    from workflow_app.council import rules, sessions
+    from workflow_app.council.service import rules, sessions
     from workflow_app.models.council import Council
     from workflow_app.models.dossier import Dossier
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.helpers import csrf_token, login_as, run_cli
-from workflow_app.catalogue.queries import award_by_code
+from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.extensions import db
 from workflow_app.models.dossier import Dossier, DossierDocument
 from workflow_app.models.org import Person

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from tests.dossier_factories import DOCX, EXE, HTML, PDF, PLAIN_ZIP, PNG, events_of, fresh, upload
 from tests.helpers import csrf_token, login_as
 from workflow_app.attachments.storage import Storage
+from workflow_app.dossiers.service.documents import FileTooLarge, add_document
 from workflow_app.models.dossier import DossierDocument
-from workflow_app.services.attachments import FileTooLarge, add_document
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from flask_babel import force_locale
 
+from workflow_app.dossiers.service.dossiers import create_dossier
 from workflow_app.models.base import utcnow
-from workflow_app.services.dossiers import create_dossier
 
 ROW_RE = re.compile(r'data-testid="dossier-(\d+)"')
 

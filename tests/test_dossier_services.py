@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from tests.dossier_factories import events_of
 from workflow_app.audit.verify import verify_chain
+from workflow_app.dossiers.service.dossiers import NotEditable, create_dossier, edit_dossier
+from workflow_app.dossiers.service.fields import DossierInvalid, fold
 from workflow_app.models.audit import AuditEvent
-from workflow_app.services.dossier_fields import DossierInvalid, fold
-from workflow_app.services.dossiers import NotEditable, create_dossier, edit_dossier
 from workflow_app.workflow import Forbidden, StaleVersion, fire
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta, timezone
 from sqlalchemy import select
 
 from tests.dossier_factories import events_of
+from workflow_app.dossiers.service.dossiers import edit_dossier
 from workflow_app.models.audit import AuditEvent
-from workflow_app.services.dossiers import edit_dossier
 from workflow_app.workflow import fire
 
 
@@ -83,7 +83,7 @@ def test_every_event_recorded_on_a_dossier_has_a_readable_label(app):
     its raw code such as "eligibility.overridden"."""
     from pathlib import Path
 
-    from workflow_app.dossiers.labels import action_label
+    from workflow_app.dossiers.service.labels import action_label
 
     root = Path(__file__).resolve().parent.parent / "workflow_app"
     pattern = re.compile(r'record\(\s*\w+,\s*"([a-z_]+\.[a-z_]+)",\s*"dossier"')

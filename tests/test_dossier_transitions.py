@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 
 from tests.dossier_factories import events_of, fresh, page_version, post_action
-from workflow_app.services.dossiers import edit_dossier
+from workflow_app.dossiers.service.dossiers import edit_dossier
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workflow_app.eligibility.duplicates import duplicates_for
+from workflow_app.eligibility.service.duplicates import duplicates_for
 from workflow_app.models.dossier import DossierDocument
 from workflow_app.models.org import Person
 

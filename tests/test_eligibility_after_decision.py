@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.dossier_factories import CSTD_BO_DOCUMENTS
 from tests.helpers import login_as
-from workflow_app.eligibility.dossier import OverrideError, eligibility_open, override_rule
+from workflow_app.eligibility.service.dossier import OverrideError, eligibility_open, override_rule
 from workflow_app.models.eligibility import EligibilityOverride
 from workflow_app.models.org import Person
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.dossier_factories import CSTD_BO_DOCUMENTS
 from tests.helpers import csrf_token, login_as
 from tests.registry_data import give, initiative
-from workflow_app.eligibility.dossier import dossier_eligibility, override_rule
+from workflow_app.eligibility.service.dossier import dossier_eligibility, override_rule
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.eligibility import EligibilityOverride

@@ -9,9 +9,9 @@ import pytest
 from flask_babel import force_locale
 
 from tests.registry_data import by_kind, give, initiative, rate, rate_unit
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.prerequisites import KINDS
-from workflow_app.eligibility.evaluate import COMBINED, EVALUATORS, evaluate
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.catalogue.service.prerequisites import KINDS
+from workflow_app.eligibility.service.evaluate import COMBINED, EVALUATORS, evaluate
 from workflow_app.models.base import utcnow
 
 ON = date(2025, 12, 1)  # Decree 152/2025 in force

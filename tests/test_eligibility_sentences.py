@@ -19,12 +19,12 @@ from flask_babel import force_locale
 from tests.helpers import login_as
 from workflow_app import create_app
 from workflow_app.config import Config
-from workflow_app.eligibility import rules_collective as c
-from workflow_app.eligibility import rules_history as h
-from workflow_app.eligibility import rules_manual as m
-from workflow_app.eligibility.evaluate import _evaluate_one
-from workflow_app.eligibility.facts import Facts
-from workflow_app.eligibility.results import MET, NOT_MET, UNKNOWN
+from workflow_app.eligibility.service import rules_collective as c
+from workflow_app.eligibility.service import rules_history as h
+from workflow_app.eligibility.service import rules_manual as m
+from workflow_app.eligibility.service.evaluate import _evaluate_one
+from workflow_app.eligibility.service.facts import Facts
+from workflow_app.eligibility.service.results import MET, NOT_MET, UNKNOWN
 
 YEAR = 2025
 NAMES = {"vi": {"CSTDCS": "Chiến sĩ thi đua cơ sở", "BK_BO": "Bằng khen của Bộ trưởng"},

@@ -126,8 +126,8 @@ def test_every_form_of_the_app_derives_from_the_translated_bases(form_classes):
 
 
 def test_the_review_checklist_form_built_at_run_time_is_translated_too(form_app):
-    from workflow_app.review.forms import checklist_form
-    from workflow_app.services.review import CheckItem
+    from workflow_app.review.service.checklist import CheckItem
+    from workflow_app.review.views.forms import checklist_form
 
     with form_app.test_request_context("/", method="POST"):
         form = checklist_form([CheckItem("a.b", "Mục")], {},
@@ -318,7 +318,7 @@ def test_every_wtforms_message_has_its_vietnamese(form_app):
 
 
 def test_english_pages_keep_the_english_messages(form_app):
-    from workflow_app.admin.forms import UserCreateForm
+    from workflow_app.admin.views.forms import UserCreateForm
 
     with form_app.test_request_context("/", method="POST"):
         from flask import session
@@ -339,7 +339,7 @@ def test_file_size_messages_are_translated_with_their_numbers(form_app):
 
 
 def test_flask_wtf_csrf_refusals_on_a_form_are_translated(form_app):
-    from workflow_app.auth.forms import LoginForm
+    from workflow_app.accounts.views.forms import LoginForm
 
     with _vi_request(form_app):
         form = LoginForm(formdata=MultiDict({"username": "a", "password": "b",

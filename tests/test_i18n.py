@@ -60,7 +60,7 @@ def test_extraction_finds_python_lazy_and_template_strings(extracted):
     ids = {_key(m) for m in extracted if m.id}
     assert "Sign in" in ids  # templates/auth/login.html
     assert "Council secretary" in ids  # lazy_gettext (_l) in workflow_app/i18n.py
-    assert "Wrong username or password." in ids  # gettext in workflow_app/auth/routes.py
+    assert "Wrong username or password." in ids  # gettext in workflow_app/accounts/views/routes.py
 
 
 def test_every_extracted_string_has_a_reviewed_vietnamese_translation(extracted):

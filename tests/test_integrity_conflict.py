@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as
 from tests.new_year_data import bearer_headers
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.decision import Decision, DocumentSeries
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord
-from workflow_app.services.dossiers import today_vn
 
 CONFLICT_VI = "Không lưu được: dữ liệu trùng với một bản ghi vừa được lưu cùng lúc"
 CONFLICT_EN = "This could not be saved: it clashes with a record saved at the same time"

@@ -9,8 +9,8 @@ from tests.helpers import run_cli
 from tests.smtp_server import LocalSMTP, free_port
 from workflow_app.extensions import db
 from workflow_app.models import Notification, OutboxMessage
-from workflow_app.notify import service
-from workflow_app.notify.mailer import MAX_ATTEMPTS, send_pending
+from workflow_app.notify.service import queue as service
+from workflow_app.notify.service.mailer import MAX_ATTEMPTS, send_pending
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.helpers import login_as, post_form, recording
 from workflow_app.models.base import utcnow
 from workflow_app.models.notification import Notification
-from workflow_app.notify import service
+from workflow_app.notify.service import queue as service
 
 
 @pytest.fixture

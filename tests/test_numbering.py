@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from workflow_app.decisions import numbering
+from workflow_app.decisions.service import numbering
 from workflow_app.extensions import db
 from workflow_app.models.decision import DocumentSeries
 from workflow_app.models.org import OrgUnit

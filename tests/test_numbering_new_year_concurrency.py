@@ -24,7 +24,7 @@ from tests.new_year_data import (
     revoke_on,
 )
 from workflow_app.attachments.storage import Storage
-from workflow_app.council import minutes_sign
+from workflow_app.council.service import minutes_sign
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.council import CouncilSession
 from workflow_app.models.council_minutes import CouncilMinutes

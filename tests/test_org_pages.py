@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from tests.helpers import login_as
-from workflow_app.services import clusters as cluster_service
+from workflow_app.org.service import clusters as cluster_service
 
 NATIONAL_ID = "001188900119"
 

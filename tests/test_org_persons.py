@@ -1,4 +1,4 @@
-"""Adding persons (workflow_app/services/persons.py): checked, audited without personal data."""
+"""Adding persons (workflow_app/org/service/persons.py): checked, audited without personal data."""
 
 from datetime import date, timedelta
 
@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workflow_app.models import AuditEvent, Person
-from workflow_app.services.persons import PersonError, create_person
+from workflow_app.org.service.persons import PersonError, create_person
 
 
 # Messages are translated (Vietnamese by default): check the figures they must name.

@@ -1,7 +1,7 @@
-"""Who sees which persons and whose national ID in full (workflow_app/org/scope.py)."""
+"""Who sees which persons and whose national ID in full (workflow_app/org/service/scope.py)."""
 
 from workflow_app.models.org import Person
-from workflow_app.org import scope
+from workflow_app.org.service import scope
 
 NATIONAL_ID = "044187900126"
 
@@ -36,7 +36,7 @@ def test_several_grants_add_up_and_nested_grants_collapse(session, make_unit, ma
     for unit in (a, a1, b, root_unit):
         make_person(f"Người {unit.id}", unit=unit)
     user = make_user(roles=["submitter"], unit=a1)
-    from workflow_app.services.users import grant_role
+    from workflow_app.accounts.service.users import grant_role
 
     grant_role(session, user, "reviewer", a, actor=None)
     grant_role(session, user, "council_member", b, actor=None)
@@ -86,7 +86,7 @@ def test_person_without_national_id_shows_nothing(make_person, make_user):
 
 
 def test_names_sort_in_vietnamese_alphabetical_order():
-    from workflow_app.org.collation import vi_sort_key
+    from workflow_app.org.service.collation import vi_sort_key
 
     names = ["Cục Trợ giúp pháp lý", "Cục Đăng ký", "Cục Dân số", "Cục Ân", "Cục An", "Cục Ư",
              "Cục Uy", "cục bồi thường", "Cục Ăn"]

@@ -12,12 +12,12 @@ from sqlalchemy import select
 
 from tests.helpers import csrf_token
 from tests.review_fixtures import in_english, vn_today, working_days_from_today
+from workflow_app.disclosure.service import comments as disclosure_service
+from workflow_app.disclosure.service.comments import RateLimited, RateLimits
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.disclosure import DisclosureComment
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import Person
-from workflow_app.services import disclosure as disclosure_service
-from workflow_app.services.disclosure import RateLimited, RateLimits
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.registry_data import give
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.queries import award_by_code
-from workflow_app.eligibility.quotas import (
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.catalogue.service.queries import award_by_code
+from workflow_app.eligibility.service.quotas import (
     QuotaExceptionError,
     dossier_quota,
     quota_status,

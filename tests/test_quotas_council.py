@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as
-from workflow_app.council import rounds
+from workflow_app.council.service import rounds
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier

@@ -10,12 +10,12 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.eligibility.evaluate import evaluate
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.eligibility.service.evaluate import evaluate
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
-from workflow_app.services import registry_entries as entries
-from workflow_app.services.registry_entries import EntryError, Recipient
+from workflow_app.registry.service import entries as entries
+from workflow_app.registry.service.entries import EntryError, Recipient
 from workflow_app.workflow import Forbidden
 
 

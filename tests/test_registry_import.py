@@ -12,10 +12,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from tests.helpers import csrf_token, login_as, run_cli
-from workflow_app.catalogue.loader import load_catalogue
+from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
-from workflow_app.registry import importer, layout
+from workflow_app.registry.service import importer, layout
 
 AWARD_HEAD = list(layout.SHEETS["awards"])
 

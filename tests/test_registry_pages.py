@@ -7,8 +7,8 @@ import pytest
 
 from tests.helpers import login_as
 from tests.registry_data import give, rate
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.registry.folding import fold
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.registry.service.folding import fold
 
 
 @pytest.fixture

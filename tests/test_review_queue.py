@@ -9,7 +9,7 @@ from flask_babel import force_locale
 
 from tests.helpers import login_as, recording
 from tests.review_fixtures import at_day, working_days_from_today
-from workflow_app.review.queue import queue_states
+from workflow_app.review.service.queue import queue_states
 from workflow_app.workflow import get_registry
 
 
@@ -147,7 +147,7 @@ def test_the_queue_reads_a_fixed_number_of_queries_however_many_dossiers(
 
 def test_the_queue_is_paged_in_deadline_order(app, client, make_dossier, reviewer_a,
                                               monkeypatch):
-    monkeypatch.setattr("workflow_app.review.queue.PAGE_SIZE", 2)
+    monkeypatch.setattr("workflow_app.review.service.queue.PAGE_SIZE", 2)
     made = [make_dossier("submitted", now=entered(days)) for days in (1, 30, 10, 20, 5)]
     by_urgency = [made[i].id for i in (1, 3, 2, 4, 0)]
     login_as(app, client, reviewer_a)

@@ -17,12 +17,12 @@ from sqlalchemy import func, select
 from tests.registry_data import give, initiative
 from tests.revocation_data import TODAY, decide, entry_of, proposal
 from workflow_app.attachments.storage import Storage
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.queries import award_by_code
-from workflow_app.decisions import revocation as service
-from workflow_app.decisions import revocation_issue
-from workflow_app.eligibility.evaluate import evaluate
-from workflow_app.eligibility.quotas import count_nominees
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.catalogue.service.queries import award_by_code
+from workflow_app.decisions.service import revocation as service
+from workflow_app.decisions.service import revocation_issue
+from workflow_app.eligibility.service.evaluate import evaluate
+from workflow_app.eligibility.service.quotas import count_nominees
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.decision import DocumentSeries

@@ -11,8 +11,8 @@ from tests.council_factories import race
 from tests.registry_data import give
 from tests.revocation_data import TODAY, decide, entry_of, proposal
 from workflow_app.attachments.storage import Storage
-from workflow_app.decisions import issue, revocation_issue
-from workflow_app.decisions import revocation as service
+from workflow_app.decisions.service import issue, revocation_issue
+from workflow_app.decisions.service import revocation as service
 from workflow_app.models.decision import Decision
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord

@@ -14,11 +14,11 @@ from tests.helpers import csrf_token, login_as
 from tests.registry_data import give
 from tests.revocation_data import decide, entry_of
 from workflow_app.attachments.storage import Storage
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.revocation import Revocation, RevocationDecision
-from workflow_app.services.dossiers import today_vn
 
 PENDING = "(số sẽ cấp khi ban hành)"
 

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from workflow_app.council.thresholds import (
+from workflow_app.council.service.thresholds import (
     RuleError,
     Threshold,
     outcome,

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.council_factories import race
-from workflow_app.council import ballots, rounds
+from workflow_app.council.service import ballots, rounds
 from workflow_app.extensions import db
 from workflow_app.models.ballot import Ballot, Participation
 from workflow_app.models.council import AgendaItem, CouncilMember, VotingRound
@@ -128,7 +128,7 @@ def test_no_ballot_after_close(tx, session, open_round):
     kit, voting_round = open_round
     rounds.close_round(tx, voting_round, actor=kit.secretary)
     tx.commit()
-    from workflow_app.council.errors import RoundClosed
+    from workflow_app.council.service.errors import RoundClosed
 
     with pytest.raises(RoundClosed):
         _caster(voting_round.id, kit.members[0].id)(tx)

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from workflow_app.council import attendance, ballots, chair, rounds
-from workflow_app.council.errors import (
+from workflow_app.council.service import attendance, ballots, chair, rounds
+from workflow_app.council.service.errors import (
     AlreadyVoted,
     CouncilError,
     InvalidInput,

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from workflow_app.council import ballots, receipts, recusal, rounds
+from workflow_app.council.service import ballots, receipts, recusal, rounds
 from workflow_app.models.ballot import Ballot
 
 CODE = re.compile(r"^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$")
@@ -87,7 +87,7 @@ def test_a_receipt_check_shows_the_codes_and_choices_of_that_paper_only(tx, mixe
 
 
 def test_the_ballot_set_hash_still_covers_the_stored_ballots(tx, mixed_round):
-    from workflow_app.council import tally
+    from workflow_app.council.service import tally
 
     voting_round, _first, _second, _cast = mixed_round
     assert tally.ballot_set_hash(ballots.published_receipts(tx, voting_round)) == (

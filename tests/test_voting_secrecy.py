@@ -22,7 +22,7 @@ import logging
 import pytest
 from sqlalchemy import DateTime, Integer, inspect, select, text
 
-from workflow_app.council import ballots, receipts, rounds, tally
+from workflow_app.council.service import ballots, receipts, rounds, tally
 from workflow_app.extensions import db
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.ballot import Ballot, Participation

@@ -49,7 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
 
     from workflow_app import i18n, labels, security
-    from workflow_app.auth import sessions
+    from workflow_app.accounts.service import sessions
 
     babel.init_app(app, locale_selector=i18n.select_locale)
     sessions.init_login_manager(login_manager)
@@ -58,7 +58,7 @@ def create_app(config: Config | None = None) -> Flask:
     labels.init_app(app)
 
     from workflow_app import errors
-    from workflow_app.notify import hooks as notify_hooks
+    from workflow_app.notify.views import hooks as notify_hooks
 
     errors.init_app(app)
     notify_hooks.init_app(app)
@@ -85,19 +85,19 @@ def _load_definitions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from workflow_app.admin.routes import bp as admin_bp
-    from workflow_app.audit_ui.routes import bp as audit_bp
-    from workflow_app.auth.routes import bp as auth_bp
-    from workflow_app.catalogue.routes import bp as catalogue_bp
-    from workflow_app.council.routes import bp as council_bp
-    from workflow_app.decisions.routes import bp as decisions_bp
-    from workflow_app.dossiers.routes import bp as dossiers_bp
-    from workflow_app.main import bp as main_bp
-    from workflow_app.notify.routes import bp as notify_bp
-    from workflow_app.org.routes import bp as org_bp
-    from workflow_app.public.routes import bp as public_bp
-    from workflow_app.registry.routes import bp as registry_bp
-    from workflow_app.review.routes import bp as review_bp
+    from workflow_app.accounts.views.routes import bp as auth_bp
+    from workflow_app.admin.views.routes import bp as admin_bp
+    from workflow_app.auditor.views.routes import bp as audit_bp
+    from workflow_app.catalogue.views.routes import bp as catalogue_bp
+    from workflow_app.council.views.routes import bp as council_bp
+    from workflow_app.decisions.views.routes import bp as decisions_bp
+    from workflow_app.disclosure.views.routes import bp as public_bp
+    from workflow_app.dossiers.views.routes import bp as dossiers_bp
+    from workflow_app.home.views.routes import bp as main_bp
+    from workflow_app.notify.views.routes import bp as notify_bp
+    from workflow_app.org.views.routes import bp as org_bp
+    from workflow_app.registry.views.routes import bp as registry_bp
+    from workflow_app.review.views.routes import bp as review_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp, review_bp,
                       public_bp, notify_bp, dossiers_bp, registry_bp, decisions_bp, council_bp):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Data files shipped with the package: catalogue, demo data, fonts, holiday calendars.
+DATA_DIR = PROJECT_ROOT / "workflow_app" / "data"
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 
 

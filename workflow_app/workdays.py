@@ -19,7 +19,9 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
-HOLIDAYS_DIR = Path(__file__).resolve().parent / "data" / "holidays"
+from workflow_app.config import DATA_DIR
+
+HOLIDAYS_DIR = DATA_DIR / "holidays"
 # Vietnam has one time zone and no daylight saving: dates are taken at UTC+7.
 VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 YEAR_STATUSES = ("provisional", "confirmed")

@@ -24,9 +24,10 @@ from sqlalchemy import select
 from tests.council_factories import TERM_START
 from tests.workflow_factories import place
 from workflow_app.attachments.storage import Storage
-from workflow_app.council import acclamation, councils, recusal, rounds
-from workflow_app.decisions import forwarding, issue, revocation_issue
-from workflow_app.decisions import revocation as revocation_service
+from workflow_app.council.service import acclamation, councils, recusal, rounds
+from workflow_app.decisions.service import forwarding, issue, revocation_issue
+from workflow_app.decisions.service import revocation as revocation_service
+from workflow_app.disclosure.service import comments as disclosure_service
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.council import Council, CouncilSession
@@ -34,8 +35,7 @@ from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import Cluster
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import ROLES, RoleGrant, User
-from workflow_app.services import clusters as cluster_service
-from workflow_app.services import disclosure as disclosure_service
+from workflow_app.org.service import clusters as cluster_service
 from workflow_app.workflow import fire
 
 SECRET = "Zqx"

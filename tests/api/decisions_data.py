@@ -41,7 +41,7 @@ def make_higher_award(make_award, tx):
 
 def wording(ids, **changes) -> dict:
     """A decision body the signer could send."""
-    from workflow_app.services.dossiers import today_vn
+    from workflow_app.dossiers.service.dossiers import today_vn
 
     body = {"dossier_ids": list(ids), "issued_on": today_vn().isoformat(), "place": "Hà Nội",
             "summary": "Về việc tặng Bằng khen", "authority": "BỘ TRƯỞNG BỘ TƯ PHÁP",

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow_app.council import acclamation, attendance, councils, rounds, sessions
+from workflow_app.accounts.service import users as user_service
+from workflow_app.council.service import acclamation, attendance, councils, rounds, sessions
 from workflow_app.models.catalogue import Award
 from workflow_app.models.org import Cluster
-from workflow_app.services import clusters as cluster_service
-from workflow_app.services import users as user_service
+from workflow_app.org.service import clusters as cluster_service
 
 COUNCIL_PREFIXES = ("/councils", "/council/", "/acclamation/")
 RULE = {"method": "secret_ballot", "numerator": "agree", "denominator": "all_members",

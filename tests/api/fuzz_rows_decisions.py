@@ -14,15 +14,15 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from tests.revocation_data import decide, entry_of, proposal
+from workflow_app.accounts.service import users as user_service
 from workflow_app.attachments.storage import Storage
-from workflow_app.decisions import forwarding
-from workflow_app.decisions import revocation as revocations
+from workflow_app.decisions.service import forwarding
+from workflow_app.decisions.service import revocation as revocations
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.org import Person
 from workflow_app.models.registry import Initiative, PerformanceRating
 from workflow_app.models.user import User
-from workflow_app.services import users as user_service
-from workflow_app.services.dossiers import today_vn
 
 # Operations on issued documents and revocations get them; the registry's get the rest only.
 DOCUMENT_PREFIXES = ("/decisions", "/forwarding", "/submission-letters", "/revocations")

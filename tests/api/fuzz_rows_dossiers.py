@@ -9,12 +9,12 @@ from datetime import timedelta
 
 from tests.dossier_factories import PDF
 from workflow_app.attachments.storage import Storage
+from workflow_app.dossiers.service.batches import create_batch
+from workflow_app.dossiers.service.documents import add_document
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.disclosure import DisclosureComment
 from workflow_app.models.org import Person
-from workflow_app.notify.service import notify
-from workflow_app.services.attachments import add_document
-from workflow_app.services.batches import create_batch
-from workflow_app.services.dossiers import today_vn
+from workflow_app.notify.service.queue import notify
 
 # Operations that judge a schema-valid request against the data — ids within the caller's
 # units, the award's rule in force, a file's content, the dossier's own checklist — and

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from tests.api.conftest import error_code
 from tests.catalogue_helpers import ND152, copy_catalogue, database_state, edit
-from workflow_app.catalogue.loader import load_catalogue
+from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.models import AuditEvent, ClusterMembership, OrgUnit, RoleGrant, User
 from workflow_app.models.org import Cluster
 

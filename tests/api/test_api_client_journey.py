@@ -27,8 +27,8 @@ from tests.factories import DEFAULT_PASSWORD
 from tests.helpers import login, post_form, totp_code
 from workflow_app.api import client_example
 from workflow_app.api.client_example import ApiRefused, OpenApiClient, format_step
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.user import User
-from workflow_app.services.dossiers import today_vn
 
 TOKEN_RE = re.compile(r'data-testid="new-token-value">(tdkt_[A-Za-z0-9_-]+)<')
 CHAIR_SECRET, SIGNER_SECRET = pyotp.random_base32(), pyotp.random_base32()

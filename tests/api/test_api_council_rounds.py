@@ -23,7 +23,7 @@ from tests.api.council_api_helpers import (
     make_outsider,
 )
 from tests.helpers import totp_code
-from workflow_app.council import tally
+from workflow_app.council.service import tally
 from workflow_app.models.ballot import Ballot, Participation
 from workflow_app.models.council import VotingRound
 from workflow_app.models.dossier import Dossier

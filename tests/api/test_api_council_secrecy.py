@@ -195,7 +195,7 @@ def test_the_document_offers_no_idempotency_key_for_ballots(app):
 
 def test_a_recused_member_s_paper_shows_the_item_without_choices(
         tx, call_as, make_council, council_dossier, meeting):
-    from workflow_app.council import recusal, rounds
+    from workflow_app.council.service import recusal, rounds
 
     kit = make_council(3)
     member = kit.members[1]

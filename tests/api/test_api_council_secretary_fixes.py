@@ -7,7 +7,7 @@ from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from tests.api.conftest import error_code
-from workflow_app.council.errors import AlreadyVoted
+from workflow_app.council.service.errors import AlreadyVoted
 from workflow_app.models.council import CouncilMember
 from workflow_app.models.user import User
 

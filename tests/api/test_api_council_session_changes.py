@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tests.api.conftest import error_code
 from tests.api.council_api_helpers import body, count, events
-from workflow_app.council import sessions
+from workflow_app.council.service import sessions
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
 from workflow_app.models.council import AgendaItem, CouncilSession

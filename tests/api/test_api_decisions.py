@@ -23,9 +23,9 @@ from tests.api.decisions_data import (
     state_of,
     wording,
 )
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.decision import Decision, DocumentSeries
 from workflow_app.models.registry import AwardRecord
-from workflow_app.services.dossiers import today_vn
 
 
 @pytest.fixture

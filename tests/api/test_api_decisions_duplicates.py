@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from tests.api.conftest import error_code
 from tests.api.decisions_data import make_higher_award, ok, wording
 from workflow_app.attachments.storage import Storage
-from workflow_app.decisions import forwarding
+from workflow_app.decisions.service import forwarding
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.decision import Decision, DocumentSeries
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
-from workflow_app.services.dossiers import today_vn
 
 
 @pytest.fixture

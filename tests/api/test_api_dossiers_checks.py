@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.registry_data import give
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.queries import award_by_code
-from workflow_app.eligibility.dossier import override_rule
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.catalogue.service.queries import award_by_code
+from workflow_app.eligibility.service.dossier import override_rule
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from tests.api.conftest import error_code
 from tests.dossier_factories import PDF, events_of, fresh
+from workflow_app.accounts.service import users as user_service
 from workflow_app.models.dossier import Dossier
-from workflow_app.services import users as user_service
 
 
 @pytest.fixture

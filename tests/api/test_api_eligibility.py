@@ -9,8 +9,8 @@ import pytest
 from tests.api.conftest import error_code
 from tests.api.decisions_data import count, events, ok
 from tests.registry_data import give, rate
-from workflow_app.catalogue.loader import load_catalogue
-from workflow_app.catalogue.queries import award_by_code
+from workflow_app.catalogue.service.loader import load_catalogue
+from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.models.eligibility import EligibilityOverride, QuotaException
 
 

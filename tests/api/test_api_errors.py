@@ -103,7 +103,7 @@ def test_a_guard_refusal_is_409_with_the_guard_named(api, make_dossier):
 
 def test_an_unexpected_error_is_a_json_500(app, api, monkeypatch):
     client, headers = api
-    from workflow_app.api import routes_me
+    from workflow_app.accounts.api import routes as routes_me
 
     def broken():
         raise RuntimeError("boom")

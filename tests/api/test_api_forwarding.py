@@ -20,9 +20,9 @@ from tests.api.decisions_data import (
     ok,
     state_of,
 )
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.decision import SubmissionLetter
 from workflow_app.models.registry import AwardRecord
-from workflow_app.services.dossiers import today_vn
 
 
 @pytest.fixture

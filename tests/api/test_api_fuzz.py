@@ -36,7 +36,7 @@ from workflow_app.api.tokens import hash_token
 from workflow_app.models.api_token import ApiToken
 from workflow_app.models.base import utcnow
 from workflow_app.models.org import OrgUnit
-from workflow_app.services import clusters as cluster_service
+from workflow_app.org.service import clusters as cluster_service
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 # A fixed token (its row is made per test) so that schemathesis knows it as the run's

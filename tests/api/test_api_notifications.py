@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tests.api.conftest import error_code
 from workflow_app.models.notification import Notification
-from workflow_app.notify.service import notify
+from workflow_app.notify.service.queue import notify
 
 
 def _unread(session, user) -> int:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.api.conftest import error_code
-from workflow_app.org import queries as org_queries
-from workflow_app.services import clusters as cluster_service
+from workflow_app.org.service import clusters as cluster_service
+from workflow_app.org.service import queries as org_queries
 
 NATIONAL_ID = "001188900119"
 

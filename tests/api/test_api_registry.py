@@ -13,9 +13,9 @@ from openpyxl import Workbook, load_workbook
 from tests.api.conftest import error_code
 from tests.api.decisions_data import count, events, ok
 from tests.registry_data import give, initiative, rate, rate_unit
-from workflow_app.catalogue.loader import load_catalogue
+from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
-from workflow_app.registry import layout
+from workflow_app.registry.service import layout
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from tests.api.conftest import error_code
 from tests.dossier_factories import events_of, fresh
+from workflow_app.disclosure.service.comments import add_comment
 from workflow_app.models.base import utcnow
 from workflow_app.models.disclosure import DisclosureComment
-from workflow_app.services.disclosure import add_comment
 from workflow_app.workflow import fire
 
 CLIENT = "a" * 64

@@ -24,9 +24,9 @@ from tests.api.decisions_data import (
 )
 from tests.revocation_data import decide, entry_of
 from workflow_app.attachments.storage import Storage
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.revocation import Revocation, RevocationDecision
-from workflow_app.services.dossiers import today_vn
 
 
 @pytest.fixture

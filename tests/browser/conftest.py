@@ -17,12 +17,12 @@ import pytest
 from werkzeug.serving import make_server
 
 from workflow_app import create_app
+from workflow_app.accounts.service import users as user_service
 from workflow_app.config import PROJECT_ROOT, Config
 from workflow_app.db import make_engine
 from workflow_app.extensions import db
 from workflow_app.migrate import upgrade
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.services import users as user_service
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,7 +65,7 @@ def _seed(session) -> None:
 
 def _load_catalogue(session) -> None:
     try:
-        from workflow_app.catalogue.loader import load_catalogue
+        from workflow_app.catalogue.service.loader import load_catalogue
     except ImportError:  # the loader not written yet: one award is enough for the journey
         from workflow_app.models.catalogue import Award, AwardVersion
 

@@ -19,13 +19,13 @@ from tests.browser.conftest import _load_catalogue
 from tests.browser.test_journey import PHONE, ConsoleLog
 from tests.dossier_factories import PDF
 from workflow_app import create_app
+from workflow_app.accounts.service import users as user_service
 from workflow_app.config import Config
 from workflow_app.db import make_engine
 from workflow_app.extensions import db
 from workflow_app.migrate import upgrade
 from workflow_app.models.catalogue import Award
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.services import users as user_service
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"

@@ -20,12 +20,12 @@ import pytest
 from werkzeug.serving import make_server
 
 from workflow_app import create_app
+from workflow_app.accounts.service import users as user_service
 from workflow_app.config import Config
 from workflow_app.db import make_engine
 from workflow_app.extensions import db
 from workflow_app.migrate import upgrade
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.services import users as user_service
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -47,7 +47,7 @@ def _seed() -> tuple[int, int]:
     """A unit, its council (chair, member, secretary), an auditor, and a session changed
     once through the service to a 255-character place and title (a diff row, a
     notification), then given a 300-character place directly, as an old row."""
-    from workflow_app.council import councils, sessions
+    from workflow_app.council.service import councils, sessions
 
     session = db.session
     unit = OrgUnit(code="BTP", name="Bộ Tư pháp", name_en="Ministry of Justice",

@@ -8,40 +8,48 @@ login gate (`security.py` → `auth.authenticate_api_request`).
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
 
 from workflow_app.api.blueprint import bp
 
+# Every module holding operations, in the order their operations appear in the OpenAPI
+# document (registration order).
+ROUTE_MODULES = (
+    "workflow_app.admin.api.routes",
+    "workflow_app.auditor.api.routes",
+    "workflow_app.dossiers.api.routes_batches",
+    "workflow_app.catalogue.api.routes",
+    "workflow_app.council.api.routes_councils",
+    "workflow_app.council.api.routes_acclamation",
+    "workflow_app.council.api.routes_ballots",
+    "workflow_app.council.api.routes_minutes",
+    "workflow_app.council.api.routes_rounds",
+    "workflow_app.council.api.routes_sessions",
+    "workflow_app.decisions.api.routes_decisions",
+    "workflow_app.disclosure.api.routes",
+    "workflow_app.dossiers.api.routes",
+    "workflow_app.eligibility.api.routes_dossier",
+    "workflow_app.dossiers.api.routes_documents",
+    "workflow_app.dossiers.api.routes_edit",
+    "workflow_app.eligibility.api.routes",
+    "workflow_app.decisions.api.routes_forwarding",
+    "workflow_app.accounts.api.routes",
+    "workflow_app.api.routes_meta",
+    "workflow_app.notify.api.routes",
+    "workflow_app.org.api.routes",
+    "workflow_app.registry.api.routes",
+    "workflow_app.registry.api.routes_entries",
+    "workflow_app.review.api.routes",
+    "workflow_app.decisions.api.routes_revocations",
+)
+
 
 def _import_routes() -> None:
-    from workflow_app.api import (  # noqa: F401 - importing registers the operations
-        routes_admin,
-        routes_audit,
-        routes_batches,
-        routes_catalogue,
-        routes_council,
-        routes_council_acclamation,
-        routes_council_ballots,
-        routes_council_minutes,
-        routes_council_rounds,
-        routes_council_sessions,
-        routes_decisions,
-        routes_disclosure,
-        routes_dossiers,
-        routes_dossiers_checks,
-        routes_dossiers_documents,
-        routes_dossiers_edit,
-        routes_eligibility,
-        routes_forwarding,
-        routes_me,
-        routes_meta,
-        routes_notifications,
-        routes_org,
-        routes_registry,
-        routes_registry_entries,
-        routes_review,
-        routes_revocations,
-    )
+    """Import every operation module: importing one registers its operations."""
+    for name in ROUTE_MODULES:
+        importlib.import_module(name)
 
 
 def init_app(app: Flask) -> None:

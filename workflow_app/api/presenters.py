@@ -3,7 +3,7 @@ relations already loaded, except where a docstring says so."""
 
 from __future__ import annotations
 
-from workflow_app.api.schemas.dossiers import (
+from workflow_app.dossiers.api.schemas import (
     ActionOut,
     ClockOut,
     DocumentOut,
@@ -12,14 +12,14 @@ from workflow_app.api.schemas.dossiers import (
     Ref,
     TimelineEntry,
 )
-from workflow_app.dossiers.access import is_editable
-from workflow_app.dossiers.labels import state_label
-from workflow_app.dossiers.pages import clock_of
-from workflow_app.dossiers.timeline import build_timeline, dossier_events
+from workflow_app.dossiers.service.access import is_editable
+from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.dossiers.service.labels import state_label
+from workflow_app.dossiers.service.timeline import build_timeline, dossier_events
+from workflow_app.dossiers.views.pages import clock_of
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User
-from workflow_app.services.dossiers import today_vn
 from workflow_app.workflow import StepClock, available_actions
 from workflow_app.workflow.guards import missing_items
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from workflow_app.catalogue.errors import CatalogueError
-from workflow_app.catalogue.loader import LoadResult, load_catalogue
-from workflow_app.catalogue.reader import DEFAULT_DIR
+from workflow_app.catalogue.service.errors import CatalogueError
+from workflow_app.catalogue.service.loader import LoadResult, load_catalogue
+from workflow_app.catalogue.service.reader import DEFAULT_DIR
 from workflow_app.extensions import db
 
 catalogue_cli = AppGroup("catalogue", help="Award catalogue.")

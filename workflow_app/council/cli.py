@@ -9,8 +9,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from workflow_app.council import councils, minutes_sign, minutes_verify, seed001
-from workflow_app.council.errors import CouncilError
+from workflow_app.council.service import councils, minutes_sign, minutes_verify
+from workflow_app.council.service.errors import CouncilError
+from workflow_app.demo import seed001
 from workflow_app.extensions import db
 from workflow_app.models.council import MEMBER_ROLES, Council, CouncilSession
 from workflow_app.models.council_minutes import CouncilMinutes

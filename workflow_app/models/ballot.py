@@ -8,7 +8,7 @@
   so there is no hidden rowid counting insertions, and rows are stored in the order of
   their random keys. On PostgreSQL a row's system columns (xmin, ctid) reflect the inserting
   transaction and position until the round closes; closing rewrites every ballot of the
-  round in random order (`council/ballots.py`, `reshuffle`).
+  round in random order (`council/service/ballots.py`, `reshuffle`).
 - `OpenVote` is a choice in an open vote (biểu quyết công khai), recorded by name.
 """
 

@@ -1,6 +1,6 @@
 """The award catalogue: titles and forms of commendation, versioned by legal basis.
 
-The rows are written only by the catalogue loader (`workflow_app.catalogue.loader`) from the
+The rows are written only by the catalogue loader (`workflow_app.catalogue.service.loader`) from the
 TOML files in `workflow_app/data/catalogue/`. A version is never deleted, because dossiers
 keep the version of their receipt date; a version whose file entry disappeared is marked
 withdrawn instead and no longer applies to new dossiers.

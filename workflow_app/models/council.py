@@ -100,7 +100,7 @@ class CouncilSession(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # Cancelled before it opened (council/sessions.py `cancel`): then ended too, same time.
+    # Cancelled before it opened (council/service/sessions.py `cancel`): then ended too, same time.
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
 
@@ -133,7 +133,7 @@ class VotingRound(Base):
 
     `quorum` is the snapshot taken when the round opened (who was entitled, who was present,
     the rule and the count needed); `ballot_set_hash` is the SHA-256 of the sorted ballot set
-    (see `council/tally.py`), written when the round closes.
+    (see `council/service/tally.py`), written when the round closes.
     """
 
     __tablename__ = "council_round"

@@ -1,13 +1,13 @@
 """The signed minutes (biên bản) of a council session, frozen at sign-off.
 
 One row per session at most (the unique `session_id` is what refuses a second sign-off even
-in a race). `content` is the minutes' content as built by `council/minutes.py` at sign-off;
+in a race). `content` is the minutes' content as built by `council/service/minutes.py` at sign-off;
 the DOCX and PDF rendered from it are stored by SHA-256 (content-addressed storage) and
 never re-rendered. `audit_seq`/`audit_hash` are the audit-chain head when the minutes were
 generated, before the sign-off event itself was written.
 
 The number and symbol (e.g. `01/BB-HĐTĐKT`) come from the BB series of the council's unit
-(`decisions/numbering.py`), allocated at sign-off; (issuer, year, number) is UNIQUE, the
+(`decisions/service/numbering.py`), allocated at sign-off; (issuer, year, number) is UNIQUE, the
 backstop behind the locked counter (the table holds the BB series only, so this is the
 (issuer, series, year, number) rule of every numbered series). The printed reference
 repeats every year (the series restarts on 1 January, Vietnam date) and is deliberately not

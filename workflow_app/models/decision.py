@@ -4,7 +4,7 @@ number series they draw from (Nghị định 30/2020, LEGAL_FACTS §6).
 Guarantees held by the database itself:
 - one counter row per (issuer, document type, year) — `DocumentSeries`;
 - a number is used once per (issuer, type, year) — UNIQUE on both document tables, the
-  backstop behind the locked counter (`workflow_app.decisions.numbering`). The printed
+  backstop behind the locked counter (`workflow_app.decisions.service.numbering`). The printed
   reference (`01/QĐ-BTP`) carries no year and repeats every year (the series restarts on
   1 January), so it is not unique on its own (revision 0007): a document is found by its
   id, or by (issuer, type, year, number) — never by its reference alone;

@@ -179,7 +179,7 @@ class Dossier(Base):
 class DossierDocument(Base):
     """A typed document of a dossier (tờ trình, báo cáo thành tích …), stored by its hash.
 
-    Uploads are checked by content and stored by `workflow_app.services.attachments`; the
+    Uploads are checked by content and stored by `workflow_app.dossiers.service.documents`; the
     file lives outside the web root under its SHA-256. A document copied from the batch's
     shared documents points at it with `batch_document_id`.
     """

@@ -1,7 +1,7 @@
 """The reviewer's checklist (phiếu thẩm định): one row per dossier and checklist item.
 
 Items are identified by a code: a required document type of the award's rule
-(`DOC:TO_TRINH` …) or a general item (`GEN:authority` …) — see `services/review.py`. A row
+(`DOC:TO_TRINH` …) or a general item (`GEN:authority` …) — see `review/service/checklist.py`. A row
 exists once the item was first saved; who changed it last and when is kept on the row, and
 every change is also in the audit trail (`review.checklist_saved`).
 """

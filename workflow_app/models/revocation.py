@@ -10,7 +10,7 @@ Guarantees held by the database itself:
 - at most one live revocation (proposed or revoked) per registry entry — a partial UNIQUE
   index; dismissed proposals stay for the record;
 - a revocation decision belongs to one revocation, and its number is used once per
-  (issuer, type, year) — the series counter in `decisions.numbering`, backed by UNIQUE
+  (issuer, type, year) — the series counter in `decisions.service.numbering`, backed by UNIQUE
   (issuer, type, year, number); its printed reference repeats from year to year and is not
   unique on its own (revision 0007).
 Rows are never deleted; issued documents are stored by SHA-256 and never re-rendered.

@@ -10,8 +10,8 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import IntegrityError
 
 from workflow_app.extensions import db
-from workflow_app.notify.deadlines import send_deadline_reminders
-from workflow_app.notify.mailer import send_pending
+from workflow_app.notify.service.deadlines import send_deadline_reminders
+from workflow_app.notify.service.mailer import send_pending
 
 notify_cli = AppGroup("notify", help="Notifications and e-mail.")
 

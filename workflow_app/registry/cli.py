@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from workflow_app.extensions import db
-from workflow_app.registry import importer, layout
+from workflow_app.registry.service import importer, layout
 
 registry_cli = AppGroup("registry", help="Award registry.")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from workflow_app.dossiers.service import notices as dossier_notices
 from workflow_app.models.dossier import Dossier
-from workflow_app.services import dossier_notices
 from workflow_app.workflow.context import FireContext, effect
 from workflow_app.workflow.errors import EffectFailed
 from workflow_app.workflow.guards import parse_document_date

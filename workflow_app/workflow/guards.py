@@ -170,8 +170,8 @@ def eligibility_met(dossier: Dossier, ctx: FireContext) -> str | None:
     unless a reviewer recorded an override; "unknown" is left to the reviewer."""
     from sqlalchemy.orm import object_session
 
-    from workflow_app.eligibility.dossier import dossier_eligibility
-    from workflow_app.eligibility.evaluate import blocking
+    from workflow_app.eligibility.service.dossier import dossier_eligibility
+    from workflow_app.eligibility.service.evaluate import blocking
 
     session = ctx.session or object_session(dossier)
     if session is None:
@@ -207,7 +207,7 @@ def _council_item_exists(dossier: Dossier, ctx: FireContext, *conditions) -> boo
 
 @guard("council_round_open")
 def council_round_open(dossier: Dossier, ctx: FireContext) -> str | None:
-    """The vote opens only with a council voting round (workflow_app/council/rounds.py), which
+    """The vote opens only with a council voting round (council/service/rounds.py), which
     takes the quorum snapshot and fixes the ballot papers first."""
     from workflow_app.models.council import VotingRound
 

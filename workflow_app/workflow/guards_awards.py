@@ -2,7 +2,7 @@
 
 Like every guard they only read, returning None when the rule holds or the reason it does
 not. The revocation guards make the engine refuse `propose_revocation`, `revoke` and
-`dismiss_revocation` unless the revocation service (`workflow_app.decisions.revocation`) has
+`dismiss_revocation` unless the revocation service (`workflow_app.decisions.service.revocation`) has
 just written the matching record in the same transaction: a revocation always carries its
 ground (Law Art. 93 k2) and, when revoked, its numbered decision.
 """
@@ -25,7 +25,7 @@ def _session(dossier: Dossier, ctx: FireContext):
 def quota_respected(dossier: Dossier, ctx: FireContext) -> str | None:
     """The dossier's unit, award and year are within the award's quota, or a decision to
     exceed it is recorded (issue 5 §5: checked before the council votes)."""
-    from workflow_app.eligibility.quotas import dossier_quota
+    from workflow_app.eligibility.service.quotas import dossier_quota
 
     session = _session(dossier, ctx)
     if session is None:

@@ -1,0 +1,64 @@
+"""Admin forms. Every select is validated against the offered choices."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from workflow_app.accounts.service.passwords import MAX_LENGTH, MIN_LENGTH
+from workflow_app.formkit import AppForm, choices
+from workflow_app.labels import CLUSTER_ROLE_LABELS
+
+USERNAME_HINT = _l("3–64 characters: lower-case letters, digits, dot, dash, underscore.")
+
+
+class UserCreateForm(AppForm):
+    username = StringField(_l("Username"), validators=[
+        DataRequired(), Length(min=3, max=64),
+        Regexp(r"^[a-z0-9][a-z0-9._-]+$", message=USERNAME_HINT)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    password = PasswordField(_l("Initial password"), validators=[
+        DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
+    person_id = SelectField(_l("Person"), coerce=int)
+
+
+class GrantForm(AppForm):
+    role = SelectField(_l("Role"))
+    unit_id = SelectField(_l("Over unit (and its sub-units)"), coerce=int)
+
+
+class UnitForm(AppForm):
+    code = StringField(_l("Code"), validators=[
+        DataRequired(), Length(max=40),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash, underscore."))])
+    name = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=255)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=255)])
+    kind = SelectField(_l("Kind"))
+    symbol = StringField(_l("Document symbol"), validators=[
+        Optional(), Length(max=20),
+        Regexp(r"^[A-ZĐ0-9-]*$", message=_l("Upper-case letters, digits and dashes, e.g. BTP."))])
+    parent_id = SelectField(_l("Parent unit"), coerce=int)
+
+
+class ClusterForm(AppForm):
+    code = StringField(_l("Code"), validators=[
+        DataRequired(), Length(max=40),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Letters, digits, dot, dash, underscore."))])
+    name = StringField(_l("Name (Vietnamese)"), validators=[DataRequired(), Length(max=255)])
+    name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=255)])
+    kind = SelectField(_l("Kind"), choices=choices([("cluster", _l("Cluster (cụm)")),
+                                                    ("block", _l("Block (khối)"))]))
+    organiser_unit_id = SelectField(_l("Organised by"), coerce=int)
+
+
+class MembershipForm(AppForm):
+    unit_id = SelectField(_l("Unit"), coerce=int)
+    year = IntegerField(_l("Year"), validators=[
+        DataRequired(), NumberRange(min=1945, max=2200)])
+    role = SelectField(_l("Role in the cluster that year"),
+                       choices=choices(CLUSTER_ROLE_LABELS.items()))
+
+
+class ActionForm(AppForm):
+    """A button that only needs the CSRF token."""

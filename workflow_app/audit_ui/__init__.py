@@ -1,1 +1,0 @@
-"""Auditor pages: read-only views of the audit trail."""

@@ -1,0 +1,99 @@
+"""The audit trail for auditors, as the auditor pages (`workflow_app/audit_ui/`): the log with
+the same filters (keyset by `seq`, newest first), one event, a subject's history with its
+diffs, "verify now" and the export. Read-only; the auditor role over any unit, as the pages.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort
+
+from workflow_app.api.operations import operation
+from workflow_app.api.pagination import decode_cursor, encode_cursor, keyset_page
+from workflow_app.audit.cli import outside_copy_path
+from workflow_app.audit.export import export_zip
+from workflow_app.audit.report import build_report
+from workflow_app.auditor.api.schemas import (
+    AuditEventDetail,
+    AuditEventOut,
+    AuditHistory,
+    AuditLogQuery,
+    AuditPage,
+    ChainResult,
+    FieldChange,
+    HistoryQuery,
+    VerifyOut,
+)
+from workflow_app.auditor.service import queries
+from workflow_app.extensions import db
+from workflow_app.models.audit import AuditEvent
+from workflow_app.models.base import utcnow
+
+AUDITORS = ("auditor",)
+
+
+def _detail(event: AuditEvent) -> AuditEventDetail:
+    return AuditEventDetail(
+        **AuditEventOut.model_validate(event).model_dump(),
+        changes=[FieldChange(field=name, old=old, new=new)
+                 for name, old, new in queries.changes_of(event)])
+
+
+@operation("GET", "/audit/events", summary="The audit log, newest first",
+           description="The filters of the audit log page. `next_cursor` continues below "
+                       "the last `seq` returned, so pages stay stable while events arrive.",
+           tags=["audit"], roles=AUDITORS, query=AuditLogQuery, response=AuditPage)
+def list_audit_events(query: AuditLogQuery) -> AuditPage:
+    filters = query.model_dump(exclude={"cursor", "limit"})
+    filters["before"] = decode_cursor(query.cursor)
+    rows, next_before = queries.page(db.session, filters, page_size=query.limit)
+    return AuditPage(items=[AuditEventOut.model_validate(e) for e in rows],
+                     next_cursor=encode_cursor(next_before) if next_before else None)
+
+
+@operation("GET", "/audit/events/{seq}", summary="One audit event, with its recorded diff",
+           tags=["audit"], roles=AUDITORS, response=AuditEventDetail, errors=[404])
+def get_audit_event(seq: int) -> AuditEventDetail:
+    return _detail(db.get_or_404(AuditEvent, seq))
+
+
+@operation("GET", "/audit/history", summary="Every event about one subject, oldest first",
+           description="A dossier, user, unit, council session … with the field-level "
+                       "changes each event recorded. 404 when nothing was ever recorded "
+                       "about the subject.",
+           tags=["audit"], roles=AUDITORS, query=HistoryQuery, response=AuditHistory,
+           errors=[404])
+def get_audit_history(query: HistoryQuery) -> AuditHistory:
+    statement = queries.about_subject(query.subject_type, query.subject_id)
+    rows, next_cursor = keyset_page(db.session, statement, AuditEvent.seq, query)
+    if not rows and query.cursor is None:
+        abort(404)
+    return AuditHistory(subject_type=query.subject_type, subject_id=query.subject_id,
+                        items=[_detail(e) for e in rows], next_cursor=next_cursor)
+
+
+@operation("GET", "/audit/verify", summary="Verify the audit trail now",
+           description="Recomputes the hash chain (naming the first bad `seq`), checks the "
+                       "signed checkpoints (also the copies kept outside the database) and "
+                       "that every dossier's state matches its last event; writes nothing.",
+           tags=["audit"], roles=AUDITORS, response=VerifyOut)
+def verify_audit_trail() -> VerifyOut:
+    report = build_report(db.session, outside_copy_path())
+    chain = report.chain
+    return VerifyOut(
+        ok=report.ok,
+        chain=ChainResult(ok=chain.ok, checked=chain.checked, first_bad_seq=chain.first_bad_seq,
+                          reason=chain.reason, head_hash=chain.head_hash),
+        checkpoints_checked=report.checkpoints_checked,
+        checkpoint_problems=report.checkpoint_problems, state_problems=report.state_problems,
+        lines=report.lines())
+
+
+@operation("GET", "/audit/export", summary="Export the audit trail (zip)",
+           description="The same archive as the auditor page: events.jsonl (canonical JSON "
+                       "Lines), manifest.json (count, head hash, checkpoints, hashing rule) "
+                       "and standalone_verify.py for offline verification.",
+           tags=["audit"], roles=AUDITORS, raw_content_type="application/zip")
+def export_audit_trail() -> Response:
+    name = f"audit-export-{utcnow():%Y%m%dT%H%M%SZ}.zip"
+    return Response(export_zip(db.session), mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

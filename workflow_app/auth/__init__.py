@@ -1,1 +1,0 @@
-"""Sign-in: passwords (argon2), server-side sessions, throttling, TOTP two-factor."""

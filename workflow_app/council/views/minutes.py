@@ -1,0 +1,95 @@
+"""The minutes of a session: the page, the DOCX and PDF downloads, the chair's sign-off,
+and the check of signed minutes against the audit trail.
+
+Readers are those who see the session (members, secretary, chair, auditors; 404 else).
+Before sign-off the minutes are built live and the files rendered on request (a draft);
+after it, the page and downloads serve the frozen content and the stored files. The
+verification page is for the council's auditors, chair and secretary (403 for others).
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from workflow_app.council.service import access, minutes, minutes_doc, minutes_sign, minutes_verify
+from workflow_app.council.views.blueprint import bp, chair_only, visible_session
+from workflow_app.council.views.forms import ActionForm
+from workflow_app.decisions.views.routes_common import (
+    DOCX_MIMETYPE,
+    PDF_MIMETYPE,
+    content_disposition,
+    send_stored,
+)
+from workflow_app.extensions import db
+from workflow_app.workflow.errors import WorkflowError
+
+
+def _page(meeting, status: int = 200, error: str | None = None):
+    frozen = minutes_sign.signed(db.session, meeting)
+    content = frozen.content if frozen else minutes.minutes_of(db.session, meeting)
+    return render_template(
+        "council/minutes.html", meeting=meeting, content=content, frozen=frozen,
+        held_on=date.fromisoformat(content["session"]["held_on"]),
+        item_heading=minutes_doc.item_heading,
+        is_chair=access.is_chair(current_user, meeting.council), form=ActionForm(),
+        may_verify=access.may_verify_minutes(current_user, meeting.council),
+        all_closed=bool(meeting.rounds) and not any(r.is_open for r in meeting.rounds),
+        error=error), status
+
+
+@bp.get("/sessions/<int:session_id>/minutes")
+def minutes_page(session_id: int):
+    return _page(visible_session(session_id))
+
+
+@bp.get("/sessions/<int:session_id>/minutes.docx", defaults={"fmt": "docx"})
+@bp.get("/sessions/<int:session_id>/minutes.pdf", defaults={"fmt": "pdf"})
+def minutes_download(session_id: int, fmt: str):
+    return minutes_file(visible_session(session_id), fmt)
+
+
+def minutes_file(meeting, fmt: str):
+    """The minutes as "docx" or "pdf": the stored file once signed off (404 if it no longer
+    matches its hash), else a draft rendered now. Shared with the API."""
+    name = f"BB-HDTDKT-{meeting.id}-{meeting.held_on:%Y%m%d}.{fmt}"
+    mimetype = DOCX_MIMETYPE if fmt == "docx" else PDF_MIMETYPE
+    frozen = minutes_sign.signed(db.session, meeting)
+    if frozen is not None:
+        return send_stored(frozen.docx_sha256 if fmt == "docx" else frozen.pdf_sha256,
+                           name, mimetype)
+    docx, pdf = minutes_doc.render(minutes.minutes_of(db.session, meeting))
+    response = send_file(io.BytesIO(docx if fmt == "docx" else pdf), mimetype=mimetype,
+                         max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(name)
+    return response
+
+
+@bp.post("/sessions/<int:session_id>/minutes/sign")
+def minutes_sign_off(session_id: int):
+    meeting = visible_session(session_id)
+    chair_only(meeting)
+    if not ActionForm().validate_on_submit():
+        return _page(meeting, 400, _("The form has expired; please try again."))
+    try:
+        minutes_sign.sign_off(db.session, meeting, actor=current_user._get_current_object(),
+                              storage=minutes_sign.document_storage())
+    except WorkflowError as error:
+        db.session.rollback()
+        return _page(meeting, error.code, error.description)
+    db.session.commit()
+    flash(_("The minutes are signed off."), "success")
+    return redirect(url_for("council.minutes_page", session_id=meeting.id))
+
+
+@bp.get("/sessions/<int:session_id>/minutes/verify")
+def minutes_check(session_id: int):
+    meeting = visible_session(session_id)
+    if not access.may_verify_minutes(current_user, meeting.council):
+        abort(403)
+    result = minutes_verify.verify(db.session, meeting, minutes_sign.document_storage())
+    return render_template("council/minutes_verify.html", meeting=meeting, result=result)

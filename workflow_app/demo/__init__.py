@@ -1,0 +1,1 @@
+"""Demo data drawn from the seed articles (`flask demo load`). DEMO ONLY: known passwords."""

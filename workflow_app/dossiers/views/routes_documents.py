@@ -1,0 +1,107 @@
+"""A dossier's documents: upload (checked by content), remove (kept as history), download.
+
+Downloads go only to those who may see the dossier, always as an attachment with the
+detected type, a clean file name (RFC 5987 for Vietnamese names) and `nosniff`, after
+checking the stored bytes still match their recorded SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from workflow_app.dossiers.service.access import visible_dossier_or_404
+from workflow_app.dossiers.service.documents import add_document, remove_document
+from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.dossiers.service.labels import doc_type_label
+from workflow_app.dossiers.views.blueprint import bp
+from workflow_app.dossiers.views.forms import UploadForm
+from workflow_app.dossiers.views.pages import (
+    max_upload_bytes,
+    render_dossier,
+    storage,
+    upload_form_for,
+    user,
+)
+from workflow_app.extensions import db
+from workflow_app.workflow import WorkflowError
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error):
+    """The request body is over MAX_CONTENT_LENGTH: refused before anything is read."""
+    db.session.rollback()
+    mb = f"{max_upload_bytes() / (1024 * 1024):g}"
+    return render_template(
+        "errors/error.html", status=413, title=_("Too large"),
+        message=_("The file is larger than the limit of %(mb)s MB. Nothing was saved.", mb=mb),
+    ), 413
+
+
+@bp.post("/<int:dossier_id>/documents")
+def upload(dossier_id: int):
+    actor = user()
+    dossier = visible_dossier_or_404(db.session, actor, dossier_id)
+    form = upload_form_for(dossier, today_vn(), UploadForm())
+    if not form.validate_on_submit():
+        return render_dossier(dossier, status=422, upload_form=form,
+                              error=_("The document was not added: see the upload form."))
+    incoming = form.file.data
+    try:
+        document = add_document(db.session, dossier, actor, doc_type=form.doc_type.data,
+                                filename=incoming.filename or "", data=incoming.read(),
+                                storage=storage(), max_size=max_upload_bytes())
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        dossier = visible_dossier_or_404(db.session, actor, dossier_id)
+        form.file.errors = [*form.file.errors, str(error.description)]
+        return render_dossier(dossier, status=error.code, upload_form=form,
+                              error=str(error.description))
+    flash(_("Added: %(type)s — %(name)s.", type=doc_type_label(document.doc_type),
+            name=document.filename), "success")
+    return redirect(url_for("dossiers.detail", dossier_id=dossier_id) + "#documents")
+
+
+@bp.post("/<int:dossier_id>/documents/<int:document_id>/remove")
+def remove(dossier_id: int, document_id: int):
+    actor = user()
+    dossier = visible_dossier_or_404(db.session, actor, dossier_id)
+    try:
+        remove_document(db.session, dossier, document_id, actor)
+        db.session.commit()
+    except WorkflowError as error:
+        db.session.rollback()
+        dossier = visible_dossier_or_404(db.session, actor, dossier_id)
+        return render_dossier(dossier, status=error.code, error=str(error.description))
+    flash(_("The document was removed. It stays in the dossier's history."), "success")
+    return redirect(url_for("dossiers.detail", dossier_id=dossier_id) + "#documents")
+
+
+def send_stored(sha256: str, filename: str, mimetype: str):
+    """Serve stored bytes as a download, or 404 when they are missing or altered."""
+    try:
+        data = storage().get(sha256)
+    except (OSError, ValueError):
+        current_app.logger.error("attachment %s is missing from storage", sha256)
+        abort(404)
+    if hashlib.sha256(data).hexdigest() != sha256:
+        current_app.logger.error("attachment %s does not match its hash", sha256)
+        abort(404)
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                         download_name=filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/<int:dossier_id>/documents/<int:document_id>")
+def download(dossier_id: int, document_id: int):
+    dossier = visible_dossier_or_404(db.session, user(), dossier_id)
+    document = next((d for d in dossier.document_history if d.id == document_id), None)
+    if document is None:
+        abort(404)
+    return send_stored(document.sha256, document.filename, document.mimetype)

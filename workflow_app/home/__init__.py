@@ -1,0 +1,1 @@
+"""The start page per role, the health check and the language switch."""

@@ -1,1 +1,0 @@
-"""Public pages (no sign-in): nominations under public disclosure, and the comment form."""

@@ -1,0 +1,148 @@
+"""The award registry: search, a person's and a unit's history (awards — revoked ones
+included, with the revoking decision —, yearly ratings, initiatives), hand entry, and the
+XLSX import."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from workflow_app.api.schemas.common import (
+    NO_NUL,
+    BodyYear,
+    FormModel,
+    IsoDate,
+    QueryModel,
+    RequestModel,
+    ResponseModel,
+)
+from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.models.registry import INITIATIVE_KINDS, INITIATIVE_SCOPES, RATINGS
+from workflow_app.org.api.schemas import PersonOut
+
+Rating = Literal[RATINGS]  # type: ignore[valid-type]
+Scope = Literal[INITIATIVE_SCOPES]  # type: ignore[valid-type]
+Kind = Literal[INITIATIVE_KINDS]  # type: ignore[valid-type]
+
+
+class SearchQuery(QueryModel):
+    q: str = Field("", max_length=120, pattern=NO_NUL, description=(
+        "Words of a person's name or a unit's name or code, with or without diacritics."))
+
+
+class PersonHit(ResponseModel):
+    id: int
+    full_name: str
+    unit: Ref
+
+
+class SearchOut(ResponseModel):
+    persons: list[PersonHit] = Field(description="Persons you may see, by name (at most 50).")
+    units: list[Ref] = Field(description="Units, by name (at most 50).")
+
+
+class AwardRecordOut(ResponseModel):
+    id: int
+    award_code: str
+    award_name: str
+    year: int
+    decision_number: str
+    decision_date: date
+    issuer: str
+    source: str = Field(description="decision, higher_decision, import or manual.")
+    source_label: str
+    dossier_id: int | None
+    person: Ref | None
+    unit: Ref | None
+    recorded_at: datetime
+    status: Literal["active", "revocation_proposed", "revoked"]
+    revoked_at: datetime | None
+    revocation_number: str | None = Field(description="The revoking decision.")
+    revocation_id: int | None = Field(description="The live revocation (proposed or done).")
+    items_to_recover: bool = Field(description="Revoked; the award items and money are not "
+                                               "yet recorded as recovered.")
+    can_propose_revocation: bool = Field(description="You may propose its revocation now "
+                                                     "(POST /revocations).")
+
+
+class RatingOut(ResponseModel):
+    id: int
+    year: int
+    rating: str
+    rating_label: str
+
+
+class InitiativeOut(ResponseModel):
+    id: int
+    year: int
+    title: str
+    kind: str
+    scope: str
+    scope_label: str
+    recognised_by: str
+
+
+class PersonHistoryOut(ResponseModel):
+    person: PersonOut
+    awards: list[AwardRecordOut] = Field(description="Newest year first, revoked included.")
+    ratings: list[RatingOut] = Field(description="Newest year first.")
+    initiatives: list[InitiativeOut]
+    can_enter: bool = Field(description="You may enter rows by hand for this person.")
+
+
+class UnitHistoryOut(ResponseModel):
+    unit: Ref
+    awards: list[AwardRecordOut] = Field(description="The unit's own awards (a collective), "
+                                                     "newest year first, revoked included.")
+    ratings: list[RatingOut]
+    can_enter: bool = Field(description="You may enter rows by hand for this unit.")
+
+
+class AwardEntryIn(RequestModel):
+    award_code: str = Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9_]+$",
+                            description="A catalogue award fitting the recipient (GET "
+                                        "/catalogue/awards).")
+    year: BodyYear
+    decision_number: str = Field(min_length=1, max_length=60, pattern=NO_NUL,
+                                 description="e.g. 125/QĐ-BTP")
+    decision_date: IsoDate = Field(description="Not in the future.")
+    issuer: str = Field("", max_length=255, pattern=NO_NUL)
+
+
+class RatingEntryIn(RequestModel):
+    year: BodyYear
+    rating: Rating
+
+
+class InitiativeEntryIn(RequestModel):
+    year: BodyYear
+    title: str = Field(min_length=1, max_length=255, pattern=NO_NUL)
+    scope: Scope = Field(description="Where it was recognised.")
+    kind: Kind = "initiative"
+    recognised_by: str = Field("", max_length=255, pattern=NO_NUL)
+
+
+class ImportForm(FormModel):
+    """The text part of an import; the workbook goes in the part named `file`."""
+
+    dry_run: bool = Field(False, description="Only check the file; import nothing.")
+
+
+class ImportProblemOut(ResponseModel):
+    sheet: str
+    row: int = Field(description="As Excel numbers it (the header is row 1; 0: the file).")
+    column: str
+    reason: str
+
+
+class ImportReportOut(ResponseModel):
+    """A file with every row valid. With problems the answer is 422 `import_invalid`, the
+    same report in `error.details`, and nothing imported."""
+
+    ok: bool
+    imported: bool = Field(description="False for a dry run.")
+    sha256: str
+    counts: dict[str, int] = Field(description="awards, ratings, initiatives.")
+    problems: list[ImportProblemOut]
