@@ -14,7 +14,7 @@ from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.eligibility.service.evaluate import evaluate
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
-from workflow_app.registry.service import entries as entries
+from workflow_app.registry.service import entries
 from workflow_app.registry.service.entries import EntryError, Recipient
 from workflow_app.workflow import Forbidden
 

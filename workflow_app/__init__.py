@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Flask
 
+from workflow_app import parts  # noqa: F401 - capabilities' guards and effects register by name
 from workflow_app.config import PROJECT_ROOT, Config
 from workflow_app.extensions import babel, csrf, db, login_manager
 from workflow_app.url_ids import IdConverter
@@ -49,10 +50,10 @@ def create_app(config: Config | None = None) -> Flask:
     login_manager.init_app(app)
 
     from workflow_app import i18n, labels, security
-    from workflow_app.accounts.service import sessions
+    from workflow_app.accounts.views import login
 
     babel.init_app(app, locale_selector=i18n.select_locale)
-    sessions.init_login_manager(login_manager)
+    login.init_login_manager(login_manager)
     security.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)

@@ -109,3 +109,11 @@ class Config:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def current_config() -> Config | None:
+    """The configuration of the app handling this request or command, None outside an app
+    (services read their settings here rather than from Flask's objects)."""
+    from flask import current_app, has_app_context
+
+    return current_app.extensions["workflow_config"] if has_app_context() else None

@@ -20,8 +20,9 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from workflow_app.db import begin_mode, committed_in_request, is_busy
+from workflow_app.db import begin_mode, is_busy
 from workflow_app.extensions import db, login_manager
+from workflow_app.refusals import busy_message, conflict_message
 
 # Seconds a client is asked to wait before trying again after a 503 "busy".
 RETRY_AFTER_SECONDS = 5
@@ -39,19 +40,6 @@ def _messages() -> dict[int, tuple[str, str]]:
         500: (_("Something went wrong"), _("The error was logged. Nothing was saved.")),
         503: (_("The system is busy"), busy_message()),
     }
-
-
-def conflict_message() -> str:
-    return _("This could not be saved: it clashes with a record saved at the same time (a "
-             "duplicate was refused). Nothing was saved. Reload the page and try again.")
-
-
-def busy_message() -> str:
-    if committed_in_request():
-        return _("Your change was saved, but the system was too busy to show the result. "
-                 "Reload the page in a few seconds.")
-    return _("The system is busy saving other changes. Nothing was saved: please try again "
-             "in a few seconds.")
 
 
 def _render(status: int, detail: str | None = None):

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from workflow_app.refusals import busy_message, conflict_message
 from workflow_app.workflow.errors import GuardFailed, WorkflowError
 
 # Default code per status, for errors that carry no code of their own.
@@ -112,8 +113,6 @@ def _identify_token_owner() -> None:
 
 def api_busy_response(retry_after: int) -> Response:
     """503 `busy`: another writer held the database longer than the busy timeout."""
-    from workflow_app.errors import busy_message
-
     _identify_token_owner()
     return error_response(503, "busy", busy_message(), headers={"Retry-After": str(retry_after)})
 
@@ -121,8 +120,6 @@ def api_busy_response(retry_after: int) -> Response:
 def api_error_response(error: Exception) -> Response:
     """The JSON answer for any exception raised while handling an /api/ request."""
     if isinstance(error, IntegrityError):
-        from workflow_app.errors import conflict_message
-
         return error_response(409, "conflict", conflict_message())
     if not isinstance(error, HTTPException):
         return error_response(500, "internal_error", _default_messages()[500])
@@ -154,3 +151,26 @@ def api_error_response(error: Exception) -> Response:
         return error_response(429, "rate_limited", default, {"limit": str(error.description)})
     return error_response(status, STATUS_CODES.get(status, f"http_{status}"), default,
                           headers=headers)
+
+
+def referenced(model, row_id: int | None, field: str):
+    """The row a body field names, or 404 `unknown_reference` naming the field."""
+    from workflow_app.extensions import db
+
+    row = db.session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        raise ApiError(404, "unknown_reference", _("%(field)s names no existing record.",
+                                                   field=field), {"field": field})
+    return row
+
+
+def apply_rules(errors: tuple[type[Exception], ...], action):
+    """Run a service call; one of its `errors` (a broken rule) becomes 409 `rule_broken`
+    with its message, the transaction rolled back."""
+    from workflow_app.extensions import db
+
+    try:
+        return action()
+    except errors as exc:
+        db.session.rollback()
+        raise ApiError(409, "rule_broken", str(exc)) from None

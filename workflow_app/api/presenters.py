@@ -3,25 +3,20 @@ relations already loaded, except where a docstring says so."""
 
 from __future__ import annotations
 
-from workflow_app.dossiers.api.schemas import (
-    ActionOut,
-    ClockOut,
-    DocumentOut,
-    DossierOut,
-    DossierSummary,
-    Ref,
-    TimelineEntry,
-)
-from workflow_app.dossiers.service.access import is_editable
+from sqlalchemy.orm import Session
+
+from workflow_app.api.schemas.shared import AwardRecordOut, ClockOut, DossierSummary, PersonOut, Ref
+from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.decisions.service import revocation as revocations
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.dossiers.service.labels import state_label
-from workflow_app.dossiers.service.timeline import build_timeline, dossier_events
-from workflow_app.dossiers.views.pages import clock_of
 from workflow_app.models.dossier import Dossier
-from workflow_app.models.org import OrgUnit
+from workflow_app.models.org import Cluster, OrgUnit, Person
+from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
-from workflow_app.workflow import StepClock, available_actions
-from workflow_app.workflow.guards import missing_items
+from workflow_app.org.service import scope
+from workflow_app.registry.service.labels import SOURCE
+from workflow_app.workflow import StepClock
 
 
 def clock_out(clock: StepClock | None) -> ClockOut | None:
@@ -62,35 +57,45 @@ def dossier_summary(dossier: Dossier, locale: str) -> DossierSummary:
     return DossierSummary(**summary_fields(dossier, locale))
 
 
-def timeline(session, dossier: Dossier, locale: str) -> list[TimelineEntry]:
-    """The page's timeline (same labels), with exact UTC times from the audit events."""
-    read = dossier_events(session, dossier)
-    events = {event.seq: event for event in read}
-    return [
-        TimelineEntry(seq=entry.seq, occurred_at=events[entry.seq].occurred_at,
-                      actor=entry.actor, action=entry.code, action_label=entry.action,
-                      from_state=events[entry.seq].from_state,
-                      to_state=events[entry.seq].to_state, reason=entry.reason,
-                      details=entry.details + ([entry.document] if entry.document else [])
-                      + [f"{c.label}: {c.old} → {c.new}" for c in entry.changes])
-        for entry in build_timeline(session, dossier, locale, read)
-    ]
+def cluster_ref(cluster: Cluster, locale: str) -> Ref:
+    name = cluster.name_en if locale == "en" and cluster.name_en else cluster.name
+    return Ref(id=cluster.id, code=cluster.code, name=name)
 
 
-def dossier_out(session, dossier: Dossier, viewer: User, locale: str) -> DossierOut:
-    """The whole dossier as its page shows it: documents, the caller's actions, timeline,
-    what is still missing and the step's clock."""
-    actions = [ActionOut(trigger=a.trigger, dest=a.dest, label=a.label(locale),
-                         reason_required=a.reason_required, blocked_by=a.blocked_by)
-               for a in available_actions(dossier, viewer, include_blocked=True)]
-    return DossierOut(
-        **summary_fields(dossier, locale),
-        year_from=dossier.year_from, summary=dossier.summary,
-        movement_reference=dossier.movement_reference,
-        state_entered_at=dossier.state_entered_at,
-        decision_number=dossier.decision_number, decision_date=dossier.decision_date,
-        documents=[DocumentOut.model_validate(d) for d in dossier.documents],
-        actions=actions, timeline=timeline(session, dossier, locale),
-        missing=missing_items(dossier, today_vn()) if is_editable(dossier) else [],
-        clock=clock_out(clock_of(dossier)),
-    )
+def person_out(viewer: User, person: Person, locale: str) -> PersonOut:
+    national_id = scope.national_id_for(viewer, person)
+    return PersonOut(
+        id=person.id, full_name=person.full_name, position=person.position,
+        unit=unit_ref(person.unit, locale), is_leader=person.is_leader,
+        date_of_birth=person.date_of_birth, national_id=national_id,
+        national_id_is_full=bool(national_id) and national_id == person.national_id)
+
+
+def names(session: Session, locale: str) -> dict[str, str]:
+    """Award code → name in `locale`, under the rules in force today."""
+    return award_names(session, locale, today_local())
+
+
+def award_record_out(session: Session, viewer: User, entry: AwardRecord, locale: str,
+                     award_name: dict[str, str]) -> AwardRecordOut:
+    live = revocations.live_revocation(session, entry)
+    if entry.revoked_at is not None:
+        status = "revoked"
+    else:
+        status = "revocation_proposed" if live is not None else "active"
+    may_propose = (revocations.may_propose_for(viewer, entry)
+                   and revocations.why_not_proposable(session, entry) is None)
+    person = entry.person
+    return AwardRecordOut(
+        id=entry.id, award_code=entry.award_code,
+        award_name=award_name.get(entry.award_code, entry.award_code), year=entry.year,
+        decision_number=entry.decision_number, decision_date=entry.decision_date,
+        issuer=entry.issuer, source=entry.source,
+        source_label=str(SOURCE.get(entry.source, entry.source)), dossier_id=entry.dossier_id,
+        person=Ref(id=person.id, name=person.full_name) if person is not None else None,
+        unit=unit_ref(entry.unit, locale), recorded_at=entry.recorded_at, status=status,
+        revoked_at=entry.revoked_at, revocation_number=entry.revocation_number,
+        revocation_id=live.id if live is not None else None,
+        items_to_recover=bool(live is not None and live.status == "revoked"
+                              and live.recovery_required and live.recovered_on is None),
+        can_propose_revocation=may_propose)

@@ -6,6 +6,16 @@ import re
 import unicodedata
 
 MAX_NAME = 120
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_MIMETYPE = "application/pdf"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def ascii_name(text: str) -> str:
+    """"Quyết định 01/QĐ" → "Quyet-dinh-01-QD": letters, digits, "-" and "_" only."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in folded)
 
 
 def clean_filename(name: str, extension: str) -> str:

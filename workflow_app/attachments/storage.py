@@ -48,3 +48,17 @@ class Storage:
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).exists()
+
+
+ATTACHMENTS = "attachments"  # what people upload to dossiers and batches
+DOCUMENTS = "documents"  # what the application issues: decisions, letters, minutes
+
+
+def app_storage(kind: str) -> Storage:
+    """The running app's store for `kind` (ATTACHMENTS or DOCUMENTS), in its instance folder."""
+    from workflow_app.config import current_config
+
+    config = current_config()
+    if config is None:
+        raise RuntimeError("no app: pass a Storage explicitly")
+    return Storage(config.instance_dir / kind)

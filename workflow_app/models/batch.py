@@ -15,8 +15,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow_app.models.base import Base, UTCDateTime, utcnow
-from workflow_app.models.catalogue import Award
-from workflow_app.models.dossier import COMMENDATION_TYPES
+from workflow_app.models.catalogue import COMMENDATION_TYPES, Award
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User
 

@@ -18,6 +18,8 @@ from workflow_app.models.base import Base, UTCDateTime, utcnow
 AWARD_KINDS = ("title", "form")  # danh hiệu thi đua / hình thức khen thưởng
 AWARD_SUBJECTS = ("individual", "collective", "both")
 WORKFLOWS = ("normal", "simplified")
+# Loại hình khen thưởng (Law 2022 Art. 8; LEGAL_FACTS §9).
+COMMENDATION_TYPES = ("CONG_TRANG", "DOT_XUAT", "PHONG_TRAO", "CONG_HIEN", "NIEN_HAN", "DOI_NGOAI")
 # Who confers: head of a unit (Art. 80), Minister / provincial chair, Prime Minister, President.
 CONFERRING_LEVELS = ("unit", "ministry", "prime_minister", "president")
 

@@ -25,15 +25,13 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from workflow_app.models.base import Base, UTCDateTime, utcnow
-from workflow_app.models.catalogue import WORKFLOWS, Award, AwardVersion
+from workflow_app.models.catalogue import COMMENDATION_TYPES, WORKFLOWS, Award, AwardVersion
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.user import User
 
 if TYPE_CHECKING:
     from workflow_app.models.batch import BatchDocument, DossierBatch
 
-# Loại hình khen thưởng (Law 2022 Art. 8; LEGAL_FACTS §9).
-COMMENDATION_TYPES = ("CONG_TRANG", "DOT_XUAT", "PHONG_TRAO", "CONG_HIEN", "NIEN_HAN", "DOI_NGOAI")
 VOTE_OUTCOMES = ("approved", "rejected")
 
 _state_permit: ContextVar[object | None] = ContextVar("dossier_state_permit", default=None)

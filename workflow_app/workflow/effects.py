@@ -1,16 +1,16 @@
 """Effects: named changes a transition makes to the dossier besides its state.
 
-Effects run inside the engine's transaction, after the state change and before the audit
-event, which lists the fields they changed. An effect that cannot do its job raises
-`EffectFailed` (or any exception): the engine then undoes the whole transition. Effects
-write no audit events of their own and never commit.
+Effects that belong to a capability (the notifications of `dossiers/service/notices.py`)
+register there by name. Effects run inside the engine's transaction, after the state change
+and before the audit event, which lists the fields they changed. An effect that cannot do
+its job raises `EffectFailed` (or any exception): the engine then undoes the whole
+transition. Effects write no audit events of their own and never commit.
 """
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from workflow_app.dossiers.service import notices as dossier_notices
 from workflow_app.models.dossier import Dossier
 from workflow_app.workflow.context import FireContext, effect
 from workflow_app.workflow.errors import EffectFailed
@@ -75,20 +75,3 @@ def record_decision(dossier: Dossier, ctx: FireContext) -> None:
 def record_forwarding(dossier: Dossier, ctx: FireContext) -> None:
     """Store the number of the tờ trình that sends the dossier to the higher authority."""
     dossier.forward_reference = _document_number(ctx, "record_forwarding")
-
-
-@effect("notify_submitters")
-def notify_submitters(dossier: Dossier, ctx: FireContext) -> None:
-    """Tell the submitters of the dossier's unit and its creator (returned, rejected, decided).
-
-    In-app rows and queued e-mail are written in this transaction; mail leaves after commit.
-    """
-    dossier_notices.tell(ctx.session, dossier, ctx,
-                         dossier_notices.submitters_of(ctx.session, dossier))
-
-
-@effect("notify_reviewers")
-def notify_reviewers(dossier: Dossier, ctx: FireContext) -> None:
-    """Tell the reviewers whose scope covers the dossier's unit that it has arrived."""
-    dossier_notices.tell(ctx.session, dossier, ctx,
-                         dossier_notices.reviewers_of(ctx.session, dossier))

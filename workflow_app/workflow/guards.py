@@ -164,33 +164,6 @@ def document_number_given(dossier: Dossier, ctx: FireContext) -> str | None:
     return None
 
 
-@guard("eligibility_met")
-def eligibility_met(dossier: Dossier, ctx: FireContext) -> str | None:
-    """Mandatory prerequisites of the award (workflow_app.eligibility) must not be "not met",
-    unless a reviewer recorded an override; "unknown" is left to the reviewer."""
-    from sqlalchemy.orm import object_session
-
-    from workflow_app.eligibility.service.dossier import dossier_eligibility
-    from workflow_app.eligibility.service.evaluate import blocking
-
-    session = ctx.session or object_session(dossier)
-    if session is None:
-        return None
-    failed = blocking(dossier_eligibility(session, dossier, ctx.today))
-    if failed:
-        return _("A prerequisite of the award is not met: %(reasons)s",
-                 reasons=" ".join(_describe_rule(r) for r in failed))
-    return None
-
-
-def _describe_rule(result) -> str:
-    """A rule's explanation; for "at least one of" rules, followed by each option's."""
-    if not result.options:
-        return result.explanation
-    options = "; ".join(option.explanation.rstrip(".") for option in result.options)
-    return f"{result.explanation} {options}."
-
-
 def _council_item_exists(dossier: Dossier, ctx: FireContext, *conditions) -> bool:
     from sqlalchemy import select
     from sqlalchemy.orm import object_session

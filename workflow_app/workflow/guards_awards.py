@@ -1,4 +1,5 @@
-"""Guards about what happens around an award: quotas before the council vote, and revocation.
+"""Guards about what happens around an award: its revocation. (The quota guard belongs to
+`eligibility/service/guards.py`, which registers it by name.)
 
 Like every guard they only read, returning None when the rule holds or the reason it does
 not. The revocation guards make the engine refuse `propose_revocation`, `revoke` and
@@ -19,25 +20,6 @@ from workflow_app.workflow.context import FireContext, guard
 
 def _session(dossier: Dossier, ctx: FireContext):
     return ctx.session or object_session(dossier)
-
-
-@guard("quota_respected")
-def quota_respected(dossier: Dossier, ctx: FireContext) -> str | None:
-    """The dossier's unit, award and year are within the award's quota, or a decision to
-    exceed it is recorded (issue 5 §5: checked before the council votes)."""
-    from workflow_app.eligibility.service.quotas import dossier_quota
-
-    session = _session(dossier, ctx)
-    if session is None:
-        return None
-    status = dossier_quota(session, dossier)
-    if status.blocked:
-        return _("%(nominee)s: the quota of %(award)s for %(unit)s in %(year)d is exceeded "
-                 "(%(used)d nominated, at most %(cap)d). Record the decision to exceed it, "
-                 "with its reason, before the vote.", nominee=dossier.nominee_name,
-                 award=status.award_name, unit=status.unit.name, year=status.year,
-                 used=status.used, cap=status.cap)
-    return None
 
 
 def _latest_revocation_status(dossier: Dossier, ctx: FireContext) -> str | None:

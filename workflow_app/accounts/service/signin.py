@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow_app.accounts.service import passwords, sessions, throttle
 from workflow_app.audit.chain import record
+from workflow_app.config import current_config
 from workflow_app.models.base import utcnow
 from workflow_app.models.user import User
 
@@ -57,7 +57,7 @@ def check_password(session: Session, username: str, password: str, ip: str) -> S
 
 
 def needs_second_factor(user: User) -> bool:
-    required = current_app.extensions["workflow_config"].totp_required_roles
+    required = current_config().totp_required_roles
     return user.totp_enabled or user.has_role(*required)
 
 
@@ -81,10 +81,10 @@ def enrol_totp(session: Session, user: User, secret: str) -> None:
     record(session, "auth.totp_enrolled", "user", user.id, actor=user)
 
 
-def complete_login(session: Session, user: User, ip: str) -> str:
+def complete_login(session: Session, user: User, ip: str, user_agent: str = "") -> str:
     """Open a fresh server-side session; the caller puts its token in a new cookie."""
     throttle.record_attempt(session, user.username, ip, succeeded=True)
-    token = sessions.start_session(session, user)
+    token = sessions.start_session(session, user, ip, user_agent)
     record(session, "auth.login_succeeded", "user", user.id, actor=user, data={"ip": ip})
     return token
 
@@ -106,7 +106,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> boo
 
 
 def totp_required(user: User) -> bool:
-    return user.has_role(*current_app.extensions["workflow_config"].totp_required_roles)
+    return user.has_role(*current_config().totp_required_roles)
 
 
 def disable_totp(session: Session, user: User, password: str, code: str) -> str | None:

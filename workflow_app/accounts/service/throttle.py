@@ -12,10 +12,10 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workflow_app.config import current_config
 from workflow_app.models.base import utcnow
 from workflow_app.models.user import LoginAttempt
 
@@ -41,7 +41,7 @@ def _blocked(session: Session, condition, since: datetime, limit: int, window: t
 
 def minutes_blocked(session: Session, username: str, ip_address: str) -> int | None:
     """Minutes until this account or address may try again, or None when not blocked."""
-    config = current_app.extensions["workflow_config"]
+    config = current_config()
     window = timedelta(minutes=config.login_window_minutes)
     since = utcnow() - window
     last_success = session.scalar(

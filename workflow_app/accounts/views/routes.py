@@ -37,7 +37,8 @@ def _safe_next(target: str | None) -> str:
 
 def _finish_login(user: User, next_url: str | None):
     locale = session.get("locale")
-    token = service.complete_login(db.session, user, _ip())
+    token = service.complete_login(db.session, user, _ip(),
+                                   request.user_agent.string or "")
     db.session.commit()
     session.clear()  # a new session at login: nothing from before survives
     session.permanent = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from workflow_app.admin.api.schemas import GrantOut, UserOut
 from workflow_app.api.presenters import unit_ref
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.i18n import role_label
 from workflow_app.models.user import User
 

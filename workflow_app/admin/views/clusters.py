@@ -8,10 +8,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from workflow_app.admin.views.blueprint import bp
-from workflow_app.admin.views.choices import unit_choices
 from workflow_app.admin.views.formflow import submit
 from workflow_app.admin.views.forms import ActionForm, ClusterForm, MembershipForm
 from workflow_app.extensions import db
+from workflow_app.formkit import unit_choices
 from workflow_app.models.base import utcnow
 from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit
 from workflow_app.org.service import clusters as service

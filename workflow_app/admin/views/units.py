@@ -8,11 +8,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from workflow_app.admin.views.blueprint import bp
-from workflow_app.admin.views.choices import unit_choices
 from workflow_app.admin.views.formflow import submit
 from workflow_app.admin.views.forms import UnitForm
 from workflow_app.extensions import db
-from workflow_app.formkit import choices
+from workflow_app.formkit import choices, unit_choices
 from workflow_app.labels import unit_kind_label
 from workflow_app.models.org import UNIT_KINDS, OrgUnit
 from workflow_app.org.service import units as service

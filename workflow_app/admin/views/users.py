@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from workflow_app.accounts.service import users as service
 from workflow_app.admin.views.blueprint import bp
-from workflow_app.admin.views.choices import person_choices, role_choices, unit_choices
+from workflow_app.admin.views.choices import person_choices, role_choices
 from workflow_app.admin.views.formflow import submit
 from workflow_app.admin.views.forms import ActionForm, GrantForm, UserCreateForm
 from workflow_app.extensions import db
+from workflow_app.formkit import unit_choices
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.user import RoleGrant, User
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from workflow_app.api.pagination import PageQuery, decode_cursor, encode_cursor
 from workflow_app.api.presenters import unit_ref
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.catalogue.service.words import vote_rule_words
 from workflow_app.council.api.schemas_ballots import (
     PaperItemOut,
@@ -38,9 +39,7 @@ from workflow_app.council.api.schemas_sessions import (
     SessionSummary,
     TallyOut,
 )
-from workflow_app.council.service import attendance, receipts, rules, sessions
-from workflow_app.council.views import labels
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.council.service import attendance, labels, receipts, rules, sessions
 from workflow_app.models.council import (
     AgendaItem,
     Council,

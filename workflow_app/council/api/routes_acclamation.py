@@ -19,7 +19,8 @@ from sqlalchemy import select
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
-from workflow_app.api.presenters import dossier_summary, unit_ref
+from workflow_app.api.presenters import cluster_ref, dossier_summary, unit_ref
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.council.api.presenters import page_of
 from workflow_app.council.api.schemas_acclamation import (
     AcclamationPaperIn,
@@ -36,17 +37,14 @@ from workflow_app.council.api.schemas_acclamation import (
     ResultOut,
 )
 from workflow_app.council.service import acclamation
-from workflow_app.council.views.acclamation import READERS, may_organise, may_read
-from workflow_app.dossiers.api.schemas import Ref
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.acclamation import AcclamationConference, AcclamationContest
 from workflow_app.models.org import Cluster, OrgUnit
-from workflow_app.org.api.presenters import cluster_ref
 
 TAGS = ["acclamation"]
 ORGANISERS = acclamation.ORGANISER_ROLES
-ALL_READERS = (*ORGANISERS, *READERS)
+ALL_READERS = (*ORGANISERS, *acclamation.READERS)
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -56,20 +54,20 @@ def _invalid(field: str, message: str) -> ApiError:
 
 def _conference(conference_id: int) -> AcclamationConference:
     conference = db.session.get(AcclamationConference, conference_id)
-    if conference is None or not may_read(conference.cluster):
+    if conference is None or not acclamation.may_read(caller(), conference.cluster):
         abort(404)
     return conference
 
 
 def _contest(contest_id: int) -> AcclamationContest:
     contest = db.session.get(AcclamationContest, contest_id)
-    if contest is None or not may_read(contest.conference.cluster):
+    if contest is None or not acclamation.may_read(caller(), contest.conference.cluster):
         abort(404)
     return contest
 
 
 def _organiser(cluster: Cluster) -> None:
-    if not may_organise(cluster):
+    if not acclamation.may_organise(caller(), cluster):
         raise ApiError(403, "forbidden", _("Only the cluster's organisers record this."))
 
 
@@ -95,7 +93,7 @@ def _conference_summary(conference: AcclamationConference, locale: str) -> Confe
 
 def _conference_view(conference: AcclamationConference) -> ConferenceOut:
     locale = current_locale()
-    organiser = may_organise(conference.cluster)
+    organiser = acclamation.may_organise(caller(), conference.cluster)
     offered = acclamation.contest_awards(db.session, conference) if organiser else []
     return ConferenceOut(
         **_conference_summary(conference, locale).model_dump(), can_organise=organiser,
@@ -109,7 +107,7 @@ def _contest_view(contest: AcclamationContest) -> ContestOut:
         OrgUnit.id.in_(contest.voters)))}
     papers = acclamation.papers_of(db.session, contest)
     boundary = {r.unit_id for r in acclamation.boundary_ties(contest)}
-    organiser = may_organise(contest.conference.cluster)
+    organiser = acclamation.may_organise(caller(), contest.conference.cluster)
     return ContestOut(
         **_contest_summary(contest, locale).model_dump(), rule=dict(contest.rule or {}),
         voters=[unit_ref(units[uid], locale) for uid in contest.voters],
@@ -131,7 +129,7 @@ def _contest_view(contest: AcclamationContest) -> ContestOut:
            tags=TAGS, roles=ALL_READERS, query=ConferenceQuery, response=ConferencePage)
 def list_acclamation_conferences(query: ConferenceQuery) -> ConferencePage:
     rows = [c for c in db.session.scalars(select(AcclamationConference))
-            if may_read(c.cluster)]
+            if acclamation.may_read(caller(), c.cluster)]
     chunk, next_cursor = page_of(rows, query, key=lambda c: c.id, descending=True)
     locale = current_locale()
     return ConferencePage(items=[_conference_summary(c, locale) for c in chunk],
@@ -145,7 +143,7 @@ def list_acclamation_conferences(query: ConferenceQuery) -> ConferencePage:
            status=201, errors=[409])
 def open_acclamation_conference(body: ConferenceIn) -> ConferenceOut:
     cluster = db.session.get(Cluster, body.cluster_id)
-    if cluster is None or not may_organise(cluster):
+    if cluster is None or not acclamation.may_organise(caller(), cluster):
         raise _invalid("cluster_id", _("Choose a cluster you organise."))
     conference = acclamation.open_conference(db.session, cluster, body.year, body.held_on,
                                              place=body.place, actor=caller())

@@ -43,7 +43,6 @@ from workflow_app.council.api.schemas_ballots import (
 )
 from workflow_app.council.service import access, ballots, reauth, receipts
 from workflow_app.council.service.errors import AlreadyVoted, NotAllowed, RoundClosed
-from workflow_app.council.views.blueprint import my_seat, visible_round
 from workflow_app.extensions import db
 from workflow_app.models.council import AgendaItem, CouncilMember, VotingRound
 
@@ -52,7 +51,7 @@ SECRETARY = ("secretary",)
 
 
 def _seat(voting_round: VotingRound) -> CouncilMember:
-    seat = my_seat(voting_round.session)
+    seat = access.seat_of(caller(), voting_round.session.council, voting_round.session.held_on)
     if seat is None:
         raise ApiError(403, "forbidden", _("You have no seat on this council."))
     return seat
@@ -74,7 +73,7 @@ def _choices(sent: list[ChoiceIn], items: list[AgendaItem]) -> dict[int, str]:
                        "closed. 403 without a seat on the council.",
            tags=TAGS, response=BallotPaperOut, errors=[404])
 def get_my_ballot_paper(round_id: int) -> BallotPaperOut:
-    voting_round = visible_round(round_id)
+    voting_round = access.visible_round(db.session, caller(), round_id)
     seat = _seat(voting_round)
     items = ballots.paper_items(voting_round, seat) if voting_round.is_open else []
     return BallotPaperOut(round_id=voting_round.id, session_id=voting_round.session_id,
@@ -102,7 +101,7 @@ def get_my_ballot_paper(round_id: int) -> BallotPaperOut:
            idempotent=False)
 def cast_my_ballot(round_id: int, body: CastIn) -> CastOut:
     actor = caller()
-    voting_round = visible_round(round_id)
+    voting_round = access.visible_round(db.session, caller(), round_id)
     seat = _seat(voting_round)
     if not voting_round.is_open:
         raise RoundClosed()
@@ -131,7 +130,7 @@ def cast_my_ballot(round_id: int, body: CastIn) -> CastOut:
            tags=TAGS, scope="read", request=ReceiptCheckIn, response=ReceiptCheckOut,
            errors=[404], idempotent=False)
 def check_my_receipt(round_id: int, body: ReceiptCheckIn) -> ReceiptCheckOut:
-    voting_round = visible_round(round_id)
+    voting_round = access.visible_round(db.session, caller(), round_id)
     checked = receipts.check(db.session, voting_round, body.receipt) or []
     return ReceiptCheckOut(round_id=voting_round.id, found=bool(checked), items=[
         CheckedCode(item_id=c.item.id, code=c.code, choice=c.choice) for c in checked])
@@ -152,7 +151,7 @@ def _written_member(voting_round: VotingRound, member_id: int) -> CouncilMember:
                        "when the member has no written paper.",
            tags=TAGS, roles=SECRETARY, response=WrittenPaperOut, errors=[404])
 def get_written_paper(round_id: int, member_id: int) -> WrittenPaperOut:
-    voting_round = visible_round(round_id)
+    voting_round = access.visible_round(db.session, caller(), round_id)
     member = _written_member(voting_round, member_id)
     items = ballots.paper_items(voting_round, member, "written") \
         if voting_round.is_open else []
@@ -171,7 +170,7 @@ def get_written_paper(round_id: int, member_id: int) -> WrittenPaperOut:
            tags=TAGS, roles=SECRETARY, request=WrittenIn, response=WrittenOut, status=201,
            errors=[404, 409], idempotent=False)
 def enter_written_vote(round_id: int, member_id: int, body: WrittenIn) -> WrittenOut:
-    voting_round = visible_round(round_id)
+    voting_round = access.visible_round(db.session, caller(), round_id)
     member = _written_member(voting_round, member_id)
     if not voting_round.is_open:
         raise RoundClosed()

@@ -29,7 +29,6 @@ from workflow_app.council.api.schemas_councils import (
     SeatIn,
 )
 from workflow_app.council.service import access, councils
-from workflow_app.council.views.manage import missing_grant
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.base import utcnow
@@ -73,7 +72,7 @@ def _managed_member(member_id: int) -> CouncilMember:
 def _out(council: Council) -> CouncilOut:
     return council_out(council, current_locale(), local_date(utcnow()),
                        can_manage=access.may_manage_council(current_user, council),
-                       missing_grant=missing_grant)
+                       missing_grant=councils.missing_grant)
 
 
 @operation("GET", "/councils", summary="Councils whose page you may open",

@@ -1,7 +1,7 @@
 """A session's minutes (biên bản), as the minutes pages (`council/views/minutes.py`): the
 content, the DOCX and PDF, the chair's sign-off, and the check against the audit trail —
 through the same functions (`council/service/minutes.py`, `minutes_sign.py`, `minutes_verify.py`,
-`views_minutes.minutes_file`).
+`minutes_sign.minutes_download`).
 
 Read by whoever sees the session (404 otherwise). Before sign-off the minutes are built now
 (a draft); after it, the frozen content and the stored files are served. Sign-off is the
@@ -25,9 +25,7 @@ from workflow_app.council.api.schemas_minutes import (
     VerificationOut,
 )
 from workflow_app.council.service import access, minutes, minutes_sign, minutes_verify
-from workflow_app.council.views.blueprint import visible_session
-from workflow_app.council.views.minutes import minutes_file
-from workflow_app.decisions.views.routes_common import DOCX_MIMETYPE, PDF_MIMETYPE
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_document
 from workflow_app.extensions import db
 from workflow_app.models.council import CouncilSession
 from workflow_app.models.user import User
@@ -57,7 +55,7 @@ def _minutes_view(meeting: CouncilSession) -> MinutesOut:
                        "signed off. Never who voted what.",
            tags=TAGS, response=MinutesOut, errors=[404])
 def get_council_minutes(session_id: int) -> MinutesOut:
-    return _minutes_view(visible_session(session_id))
+    return _minutes_view(access.visible_session(db.session, caller(), session_id))
 
 
 @operation("GET", "/council/sessions/{session_id}/minutes/docx",
@@ -65,14 +63,16 @@ def get_council_minutes(session_id: int) -> MinutesOut:
            description="The stored signed file, or a draft rendered now.",
            tags=TAGS, errors=[404], raw_content_type=DOCX_MIMETYPE)
 def download_council_minutes_docx(session_id: int):
-    return minutes_file(visible_session(session_id), "docx")
+    return send_document(**minutes_sign.minutes_download(
+        db.session, access.visible_session(db.session, caller(), session_id), "docx"))
 
 
 @operation("GET", "/council/sessions/{session_id}/minutes/pdf", summary="The minutes as PDF",
            description="The stored signed file, or a draft rendered now.",
            tags=TAGS, errors=[404], raw_content_type=PDF_MIMETYPE)
 def download_council_minutes_pdf(session_id: int):
-    return minutes_file(visible_session(session_id), "pdf")
+    return send_document(**minutes_sign.minutes_download(
+        db.session, access.visible_session(db.session, caller(), session_id), "pdf"))
 
 
 @operation("POST", "/council/sessions/{session_id}/minutes/sign",
@@ -83,7 +83,7 @@ def download_council_minutes_pdf(session_id: int):
                        "or once signed.",
            tags=TAGS, roles=("chair",), response=MinutesOut, status=201, errors=[404, 409])
 def sign_council_minutes(session_id: int) -> MinutesOut:
-    meeting = visible_session(session_id)
+    meeting = access.visible_session(db.session, caller(), session_id)
     if not access.is_chair(current_user, meeting.council):
         raise ApiError(403, "forbidden", _("Only the chair of this council signs the "
                                            "minutes off."))
@@ -101,7 +101,7 @@ def sign_council_minutes(session_id: int) -> MinutesOut:
            tags=TAGS, roles=("auditor", "chair", "secretary"), response=VerificationOut,
            errors=[404])
 def verify_council_minutes(session_id: int) -> VerificationOut:
-    meeting = visible_session(session_id)
+    meeting = access.visible_session(db.session, caller(), session_id)
     if not access.may_verify_minutes(current_user, meeting.council):
         raise ApiError(403, "forbidden", _("Auditors, the chair and the secretary of this "
                                            "council verify its minutes."))

@@ -30,13 +30,6 @@ from workflow_app.council.api.schemas_sessions import (
     RulingIn,
 )
 from workflow_app.council.service import access, ballots, chair, receipts, recusal, rounds
-from workflow_app.council.views.blueprint import (
-    my_seat,
-    visible_item,
-    visible_recusal,
-    visible_round,
-    visible_session,
-)
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.council import AgendaItem, CouncilSession
@@ -57,7 +50,7 @@ def _secretary(meeting: CouncilSession) -> None:
 
 
 def _chair_item(item_id: int) -> AgendaItem:
-    item = visible_item(item_id)
+    item = access.visible_item(db.session, caller(), item_id)
     _require(access.is_chair(current_user, item.session.council),
              _("Only the chair of this council does this."))
     return item
@@ -75,7 +68,7 @@ def _round_view(voting_round) -> RoundOut:
            tags=TAGS, roles=SECRETARY, request=OpenRoundIn, response=RoundOut, status=201,
            errors=[404, 409])
 def open_council_round(session_id: int, body: OpenRoundIn) -> RoundOut:
-    meeting = visible_session(session_id)
+    meeting = access.visible_session(db.session, caller(), session_id)
     _secretary(meeting)
     only = None
     if body.item_id is not None:
@@ -94,7 +87,7 @@ def open_council_round(session_id: int, body: OpenRoundIn) -> RoundOut:
                        "for the chair's ruling. No ballot is accepted after.",
            tags=TAGS, roles=SECRETARY, response=RoundOut, errors=[404, 409])
 def close_council_round(round_id: int) -> RoundOut:
-    voting_round = visible_round(round_id)
+    voting_round = access.visible_round(db.session, caller(), round_id)
     _secretary(voting_round.session)
     rounds.close_round(db.session, voting_round, actor=caller())
     after_commit(lambda: ballots.vacuum_after_close(db.engine))
@@ -108,7 +101,7 @@ def close_council_round(round_id: int) -> RoundOut:
                        "receipt-check` (never in a URL).",
            tags=TAGS, response=RoundOut, errors=[404])
 def get_council_round(round_id: int) -> RoundOut:
-    return _round_view(visible_round(round_id))
+    return _round_view(access.visible_round(db.session, caller(), round_id))
 
 
 @operation("POST", "/council/items/{item_id}/conflicts", summary="Declare a conflict of interest",
@@ -117,8 +110,8 @@ def get_council_round(round_id: int) -> RoundOut:
                        "of yours is already recorded for the item.",
            tags=TAGS, request=ConflictIn, response=ItemOut, status=201, errors=[404, 409])
 def declare_council_conflict(item_id: int, body: ConflictIn) -> ItemOut:
-    item = visible_item(item_id)
-    seat = my_seat(item.session)
+    item = access.visible_item(db.session, caller(), item_id)
+    seat = access.seat_of(caller(), item.session.council, item.session.held_on)
     _require(seat is not None, _("You have no seat on this council."))
     recusal.declare(db.session, item, seat, body.reason, actor=caller())
     return item_out(item, current_locale())
@@ -130,7 +123,7 @@ def declare_council_conflict(item_id: int, body: ConflictIn) -> ItemOut:
                        "reject: the member votes. Once, before the item's round opens.",
            tags=TAGS, roles=CHAIR, request=DecideIn, response=ItemOut, errors=[404, 409])
 def decide_council_conflict(recusal_id: int, body: DecideIn) -> ItemOut:
-    entry = visible_recusal(recusal_id)
+    entry = access.visible_recusal(db.session, caller(), recusal_id)
     _require(access.is_chair(current_user, entry.item.session.council),
              _("Only the chair of this council does this."))
     recusal.decide(db.session, entry, body.decision == "accept", actor=caller())

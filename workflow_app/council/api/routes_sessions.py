@@ -45,7 +45,6 @@ from workflow_app.council.api.schemas_sessions import (
     SessionQuery,
 )
 from workflow_app.council.service import access, attendance, ballots, sessions
-from workflow_app.council.views.blueprint import my_seat, visible_item, visible_session
 from workflow_app.eligibility.service import council_quotas
 from workflow_app.eligibility.service.quotas import QuotaExceptionError
 from workflow_app.extensions import db
@@ -58,14 +57,14 @@ TAGS = ["council sessions"]
 
 
 def _secretary_session(session_id: int) -> CouncilSession:
-    meeting = visible_session(session_id)
+    meeting = access.visible_session(db.session, caller(), session_id)
     if not access.is_secretary(current_user, meeting.council):
         raise ApiError(403, "forbidden", _("Only the secretary of this council does this."))
     return meeting
 
 
 def _my_seat(meeting: CouncilSession) -> MySeatOut | None:
-    seat = my_seat(meeting)
+    seat = access.seat_of(caller(), meeting.council, meeting.held_on)
     if seat is None:
         return None
     open_round = next((r for r in meeting.rounds if r.is_open), None)
@@ -173,7 +172,7 @@ def cancel_council_session(session_id: int, body: SessionCancelIn) -> SessionOut
                        "secretary and chair. Never who voted what.",
            tags=TAGS, response=SessionOut, errors=[404])
 def get_council_session(session_id: int) -> SessionOut:
-    return session_view(visible_session(session_id))
+    return session_view(access.visible_session(db.session, caller(), session_id))
 
 
 @operation("GET", "/council/sessions/{session_id}/eligible-dossiers",
@@ -215,7 +214,7 @@ def _not_eligible() -> ApiError:
            description="Only before its round opens (409 after).",
            tags=TAGS, roles=SECRETARY, response=SessionOut, errors=[404, 409])
 def remove_agenda_item(item_id: int) -> SessionOut:
-    item = visible_item(item_id)
+    item = access.visible_item(db.session, caller(), item_id)
     meeting = _secretary_session(item.session_id)
     sessions.remove_item(db.session, item, actor=caller())
     db.session.expire(meeting, ["items"])

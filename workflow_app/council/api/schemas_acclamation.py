@@ -17,7 +17,7 @@ from workflow_app.api.schemas.common import (
     RequestModel,
     ResponseModel,
 )
-from workflow_app.dossiers.api.schemas import DossierSummary, Ref
+from workflow_app.api.schemas.shared import DossierSummary, Ref
 
 
 class ContestSummary(ResponseModel):

@@ -11,8 +11,8 @@ from pydantic import Field
 
 from workflow_app.api.pagination import PageQuery
 from workflow_app.api.schemas.common import NO_NUL, BodyId, IsoDate, RequestModel, ResponseModel
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.council.service.councils import MAX_BASIS, MAX_NAME
-from workflow_app.dossiers.api.schemas import Ref
 from workflow_app.models.council import MEMBER_ROLES
 
 MemberRole = Literal[MEMBER_ROLES]  # type: ignore[valid-type]

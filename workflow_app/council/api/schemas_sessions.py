@@ -17,10 +17,10 @@ from workflow_app.api.schemas.common import (
     RequestModel,
     ResponseModel,
 )
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.council.service.chair import MAX_REASON as RULING_MAX
 from workflow_app.council.service.recusal import MAX_REASON as CONFLICT_MAX
 from workflow_app.council.service.sessions import MAX_REASON, MAX_TEXT
-from workflow_app.dossiers.api.schemas import Ref
 from workflow_app.models.council import (
     ATTENDANCE,
     OUTCOMES,

@@ -16,7 +16,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow_app.models.council import Council, CouncilMember, CouncilSession
+from werkzeug.exceptions import NotFound
+
+from workflow_app.models.council import (
+    AgendaItem,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Recusal,
+    VotingRound,
+)
 from workflow_app.models.user import User
 
 
@@ -70,3 +79,28 @@ def can_view(user: User | None, session: CouncilSession) -> bool:
     if _holds(user, council, "auditor"):
         return True
     return any(m.user_id == user.id for m in council.members)
+
+
+# Loaders for pages and operations: the row when `user` may see its session, NotFound
+# otherwise (the same answer as for an id that does not exist).
+
+def _visible(row, user: User | None, meeting_of):
+    if row is None or not can_view(user, meeting_of(row)):
+        raise NotFound()
+    return row
+
+
+def visible_session(session, user: User | None, session_id: int) -> CouncilSession:
+    return _visible(session.get(CouncilSession, session_id), user, lambda m: m)
+
+
+def visible_round(session, user: User | None, round_id: int) -> VotingRound:
+    return _visible(session.get(VotingRound, round_id), user, lambda r: r.session)
+
+
+def visible_item(session, user: User | None, item_id: int) -> AgendaItem:
+    return _visible(session.get(AgendaItem, item_id), user, lambda i: i.session)
+
+
+def visible_recusal(session, user: User | None, recusal_id: int) -> Recusal:
+    return _visible(session.get(Recusal, recusal_id), user, lambda r: r.item.session)

@@ -290,3 +290,17 @@ def _open_nomination(session: Session, contest: AcclamationContest, unit: OrgUni
                  "denominator": result.denominator, "rank": result.rank,
                  "vote_set_hash": contest.tally_hash})
     return dossier
+
+
+READERS = ("auditor", "chair", "council_member")
+
+
+def may_organise(user: User | None, cluster: Cluster) -> bool:
+    """The cluster's organiser runs its conferences and contests."""
+    return bool(user is not None and user.is_active
+                and user.can_see_unit(cluster.organiser, *ORGANISER_ROLES))
+
+
+def may_read(user: User | None, cluster: Cluster) -> bool:
+    return may_organise(user, cluster) or bool(
+        user is not None and user.can_see_unit(cluster.organiser, *READERS))

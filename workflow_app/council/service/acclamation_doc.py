@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
-
-from workflow_app.attachments.storage import Storage
+from workflow_app.attachments.storage import ATTACHMENTS, Storage, app_storage
 from workflow_app.decisions.service.layout import OfficialDocument, Paragraph
 from workflow_app.decisions.service.pdf_render import render_pdf
 from workflow_app.models.acclamation import AcclamationContest
@@ -26,7 +24,7 @@ DENOMINATORS = {"all_members": "các đơn vị thành viên khác",
 
 def attachment_storage() -> Storage:
     """Where dossier documents are stored (`dossiers.views.pages.storage`)."""
-    return Storage(current_app.extensions["workflow_config"].instance_dir / "attachments")
+    return app_storage(ATTACHMENTS)
 
 
 def _award_name(contest: AcclamationContest) -> str:

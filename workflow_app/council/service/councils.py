@@ -189,3 +189,12 @@ def seatable_users(session: Session, council: Council) -> list[User]:
 def voting_members(council: Council, day: date) -> list[CouncilMember]:
     """Members entitled to vote on `day`, in seat order."""
     return [m for m in council.members if m.voting and m.serves_on(day)]
+
+
+SEAT_GRANTS = {"chair": "chair", "secretary": "secretary"}  # others: council_member
+
+
+def missing_grant(member: CouncilMember) -> str | None:
+    """The role the seat's account should hold over the council's unit but does not."""
+    wanted = SEAT_GRANTS.get(member.role, "council_member")
+    return None if member.user.can_see_unit(member.council.unit, wanted) else wanted

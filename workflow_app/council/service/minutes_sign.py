@@ -22,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow_app.attachments.storage import Storage
+from workflow_app.attachments.names import DOCX_MIMETYPE, PDF_MIMETYPE
+from workflow_app.attachments.storage import DOCUMENTS, Storage, app_storage
 from workflow_app.audit.chain import record
 from workflow_app.council.service import access, minutes, minutes_doc
 from workflow_app.council.service.errors import CouncilError, NotAllowed
@@ -47,7 +47,7 @@ MINUTES_SYMBOL = f"{numbering.MINUTES}-{COUNCIL_SYMBOL}"
 def document_storage() -> Storage:
     """Where the minutes' files are kept: the same store as issued decisions
     (`decisions.views.routes_common.storage`)."""
-    return Storage(current_app.extensions["workflow_config"].instance_dir / "documents")
+    return app_storage(DOCUMENTS)
 
 
 def signed(session: Session, meeting: CouncilSession) -> CouncilMinutes | None:
@@ -104,3 +104,16 @@ def sign_off(session: Session, meeting: CouncilSession, *, actor: User,
                  "content_sha256": content_hash(content),
                  "audit_head": content["audit_head"]})
     return row
+
+
+def minutes_download(session: Session, meeting: CouncilSession, fmt: str) -> dict:
+    """The minutes as "docx" or "pdf", for `downloads.send_document`: the stored file once
+    signed off, else a draft drawn now."""
+    name = f"BB-HDTDKT-{meeting.id}-{meeting.held_on:%Y%m%d}.{fmt}"
+    mimetype = DOCX_MIMETYPE if fmt == "docx" else PDF_MIMETYPE
+    frozen = signed(session, meeting)
+    if frozen is not None:
+        return {"filename": name, "mimetype": mimetype, "kind": DOCUMENTS,
+                "sha256": frozen.docx_sha256 if fmt == "docx" else frozen.pdf_sha256}
+    docx, pdf = minutes_doc.render(minutes.minutes_of(session, meeting))
+    return {"filename": name, "mimetype": mimetype, "data": docx if fmt == "docx" else pdf}

@@ -33,28 +33,17 @@ from workflow_app.models.catalogue import Award
 from workflow_app.models.org import Cluster, OrgUnit
 from workflow_app.workflow.errors import WorkflowError
 
-READERS = ("auditor", "chair", "council_member")
-
-
-def may_organise(cluster: Cluster) -> bool:
-    return bool(current_user.is_active and current_user.can_see_unit(
-        cluster.organiser, *acclamation.ORGANISER_ROLES))
-
-
-def may_read(cluster: Cluster) -> bool:
-    return may_organise(cluster) or current_user.can_see_unit(cluster.organiser, *READERS)
-
 
 def _conference(conference_id: int) -> AcclamationConference:
     conference = db.session.get(AcclamationConference, conference_id)
-    if conference is None or not may_read(conference.cluster):
+    if conference is None or not acclamation.may_read(current_user, conference.cluster):
         abort(404)
     return conference
 
 
 def _contest(contest_id: int) -> AcclamationContest:
     contest = db.session.get(AcclamationContest, contest_id)
-    if contest is None or not may_read(contest.conference.cluster):
+    if contest is None or not acclamation.may_read(current_user, contest.conference.cluster):
         abort(404)
     return contest
 
@@ -74,7 +63,7 @@ def _run(work, done: str) -> WorkflowError | None:
 @bp.route("/acclamation", methods=["GET", "POST"])
 def acclamation_index():
     clusters = db.session.scalars(select(Cluster).order_by(Cluster.name)).all()
-    organised = [c for c in clusters if may_organise(c)]
+    organised = [c for c in clusters if acclamation.may_organise(current_user, c)]
     form = ConferenceForm()
     form.cluster_id.choices = choices((c.id, c.name) for c in organised)
     status, error = 200, None
@@ -96,7 +85,7 @@ def acclamation_index():
             status = 422
     conferences = [c for c in db.session.scalars(select(AcclamationConference).order_by(
         AcclamationConference.year.desc(), AcclamationConference.id.desc()))
-        if may_read(c.cluster)]
+        if acclamation.may_read(current_user, c.cluster)]
     return render_template("council/acclamation_index.html", conferences=conferences,
                            form=form if organised else None, error=error), status
 
@@ -112,7 +101,7 @@ def _contest_form(conference: AcclamationConference) -> ContestForm:
 @bp.route("/acclamation/<int:conference_id>", methods=["GET", "POST"])
 def acclamation_conference(conference_id: int):
     conference = _conference(conference_id)
-    organiser = may_organise(conference.cluster)
+    organiser = acclamation.may_organise(current_user, conference.cluster)
     form = _contest_form(conference)
     status, error = 200, None
     if request.method == "POST":
@@ -140,7 +129,7 @@ def render_contest(contest: AcclamationContest, *, status: int = 200, error=None
     form = PaperForm(formdata=None, voter_unit_id=voter_id)
     form.voter_unit_id.choices = choices(
         (uid, units[uid].name) for uid in contest.voters if uid not in papers)
-    organiser = may_organise(contest.conference.cluster)
+    organiser = acclamation.may_organise(current_user, contest.conference.cluster)
     return render_template(
         "council/acclamation_contest.html", contest=contest, conference=contest.conference,
         units=units, papers=papers, form=form, action_form=ActionForm(), error=error,
@@ -156,7 +145,7 @@ def acclamation_contest(contest_id: int):
 
 def _organiser_post(contest_id: int) -> AcclamationContest:
     contest = _contest(contest_id)
-    if not may_organise(contest.conference.cluster):
+    if not acclamation.may_organise(current_user, contest.conference.cluster):
         abort(403)
     return contest
 

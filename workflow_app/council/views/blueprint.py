@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from workflow_app.council.service import access
-from workflow_app.council.views import labels
+from workflow_app.council.service import access, labels
 from workflow_app.extensions import db
 from workflow_app.models.council import AgendaItem, CouncilSession, Recusal, VotingRound
 
@@ -19,31 +18,19 @@ def _labels():
 
 
 def visible_session(session_id: int) -> CouncilSession:
-    meeting = db.session.get(CouncilSession, session_id)
-    if meeting is None or not access.can_view(current_user, meeting):
-        abort(404)
-    return meeting
+    return access.visible_session(db.session, current_user, session_id)
 
 
 def visible_round(round_id: int) -> VotingRound:
-    voting_round = db.session.get(VotingRound, round_id)
-    if voting_round is None or not access.can_view(current_user, voting_round.session):
-        abort(404)
-    return voting_round
+    return access.visible_round(db.session, current_user, round_id)
 
 
 def visible_item(item_id: int) -> AgendaItem:
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or not access.can_view(current_user, item.session):
-        abort(404)
-    return item
+    return access.visible_item(db.session, current_user, item_id)
 
 
 def visible_recusal(recusal_id: int) -> Recusal:
-    entry = db.session.get(Recusal, recusal_id)
-    if entry is None or not access.can_view(current_user, entry.item.session):
-        abort(404)
-    return entry
+    return access.visible_recusal(db.session, current_user, recusal_id)
 
 
 def my_seat(meeting: CouncilSession):

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from workflow_app.council.service.labels import OUTCOMES
 from workflow_app.council.service.sessions import MAX_REASON, MAX_TEXT
-from workflow_app.council.views.labels import OUTCOMES
 from workflow_app.formkit import AppForm, choices
 
 

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from workflow_app.council.views.labels import MEMBER_ROLES
+from workflow_app.council.service.labels import MEMBER_ROLES
 from workflow_app.formkit import AppForm, choices
 
 

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from workflow_app.admin.views.choices import unit_choices
 from workflow_app.council.service import access, councils
 from workflow_app.council.service.errors import CouncilError
+from workflow_app.council.service.labels import MEMBER_ROLES as MEMBER_ROLE_LABELS
 from workflow_app.council.views.blueprint import bp
 from workflow_app.council.views.forms_manage import (
     CouncilForm,
@@ -26,16 +26,13 @@ from workflow_app.council.views.forms_manage import (
     RulesForm,
     SeatForm,
 )
-from workflow_app.council.views.labels import MEMBER_ROLES as MEMBER_ROLE_LABELS
 from workflow_app.extensions import db
-from workflow_app.formkit import choices
+from workflow_app.formkit import choices, unit_choices
 from workflow_app.models.base import utcnow
 from workflow_app.models.council import Council, CouncilMember
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User
 from workflow_app.workdays import local_date
-
-SEAT_GRANTS = {"chair": "chair", "secretary": "secretary"}  # others: council_member
 
 
 def _visible_council(council_id: int) -> Council:
@@ -107,12 +104,6 @@ def _user_choices(council: Council) -> list:
                    for u in councils.seatable_users(db.session, council))
 
 
-def missing_grant(member: CouncilMember) -> str | None:
-    """The role the seat's account should hold over the council's unit but does not."""
-    wanted = SEAT_GRANTS.get(member.role, "council_member")
-    return None if member.user.can_see_unit(member.council.unit, wanted) else wanted
-
-
 def _render_detail(council: Council, *, seat=None, rules=None, status: int = 200,
                    errors: list[str] | None = None):
     manage = access.may_manage_council(current_user, council)
@@ -127,7 +118,7 @@ def _render_detail(council: Council, *, seat=None, rules=None, status: int = 200
         "council/council_detail.html", council=council, manage=manage, seat_form=seat,
         rules_form=rules, end_form=EndTermForm(prefix="end", formdata=None),
         role_form=RoleForm(prefix="role", formdata=None),
-        missing_grant=missing_grant, errors=errors or [], today=local_date(utcnow()),
+        missing_grant=councils.missing_grant, errors=errors or [], today=local_date(utcnow()),
         member_roles=[(code, str(label)) for code, label in MEMBER_ROLE_LABELS.items()]), status
 
 

@@ -9,22 +9,16 @@ verification page is for the council's auditors, chair and secretary (403 for ot
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from workflow_app.council.service import access, minutes, minutes_doc, minutes_sign, minutes_verify
 from workflow_app.council.views.blueprint import bp, chair_only, visible_session
 from workflow_app.council.views.forms import ActionForm
-from workflow_app.decisions.views.routes_common import (
-    DOCX_MIMETYPE,
-    PDF_MIMETYPE,
-    content_disposition,
-    send_stored,
-)
+from workflow_app.downloads import send_document
 from workflow_app.extensions import db
 from workflow_app.workflow.errors import WorkflowError
 
@@ -54,19 +48,8 @@ def minutes_download(session_id: int, fmt: str):
 
 
 def minutes_file(meeting, fmt: str):
-    """The minutes as "docx" or "pdf": the stored file once signed off (404 if it no longer
-    matches its hash), else a draft rendered now. Shared with the API."""
-    name = f"BB-HDTDKT-{meeting.id}-{meeting.held_on:%Y%m%d}.{fmt}"
-    mimetype = DOCX_MIMETYPE if fmt == "docx" else PDF_MIMETYPE
-    frozen = minutes_sign.signed(db.session, meeting)
-    if frozen is not None:
-        return send_stored(frozen.docx_sha256 if fmt == "docx" else frozen.pdf_sha256,
-                           name, mimetype)
-    docx, pdf = minutes_doc.render(minutes.minutes_of(db.session, meeting))
-    response = send_file(io.BytesIO(docx if fmt == "docx" else pdf), mimetype=mimetype,
-                         max_age=0)
-    response.headers["Content-Disposition"] = content_disposition(name)
-    return response
+    """The minutes as "docx" or "pdf" (the stored file once signed off, else a draft)."""
+    return send_document(**minutes_sign.minutes_download(db.session, meeting, fmt))
 
 
 @bp.post("/sessions/<int:session_id>/minutes/sign")

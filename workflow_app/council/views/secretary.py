@@ -28,10 +28,9 @@ from workflow_app.council.views.member import perform, render_session
 from workflow_app.eligibility.service import council_quotas
 from workflow_app.eligibility.service.quotas import QuotaExceptionError
 from workflow_app.extensions import db
-from workflow_app.formkit import choices
+from workflow_app.formkit import QuotaExceptionForm, choices
 from workflow_app.models.council import ATTENDANCE, Council, CouncilMember
 from workflow_app.models.dossier import Dossier
-from workflow_app.registry.views.forms import QuotaExceptionForm
 from workflow_app.workflow.errors import WorkflowError
 
 

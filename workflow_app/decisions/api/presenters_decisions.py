@@ -25,8 +25,8 @@ from workflow_app.decisions.service import selection
 from workflow_app.decisions.service.forwarding import SubmissionInput
 from workflow_app.decisions.service.issue import DecisionInput
 from workflow_app.decisions.service.layout import AnnexRow, OfficialDocument
+from workflow_app.decisions.service.numbering import file_stem
 from workflow_app.decisions.service.revoked_items import revocations_of
-from workflow_app.decisions.views.routes_common import file_stem
 from workflow_app.models.decision import Decision, SubmissionLetter
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from workflow_app.api.presenters import award_record_out, names
 from workflow_app.decisions.api.schemas_revocations import (
     DeadlinesOut,
     RevocationDocumentOut,
@@ -14,10 +15,9 @@ from workflow_app.decisions.api.schemas_revocations import (
 )
 from workflow_app.decisions.service import revocation as service
 from workflow_app.decisions.service.revocation_issue import RevocationInput
-from workflow_app.decisions.views.revocation_forms import GROUND_LABELS, STATUS_LABELS
+from workflow_app.decisions.service.revocation_labels import GROUND_LABELS, STATUS_LABELS
 from workflow_app.models.revocation import Revocation
 from workflow_app.models.user import User
-from workflow_app.registry.api.presenters import award_record_out, names
 
 
 def _summary_fields(revocation: Revocation) -> dict:

@@ -30,6 +30,7 @@ from workflow_app.api.errors import ApiError
 from workflow_app.api.listing import scan_page
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import PageQuery
+from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.api.presenters_decisions import (
     decision_draft,
     decision_out,
@@ -47,20 +48,12 @@ from workflow_app.decisions.api.schemas_decisions import (
     ReadyPage,
     ReadyQuery,
 )
-from workflow_app.decisions.service import issue, selection
-from workflow_app.decisions.service.numbering import NumberingError
+from workflow_app.decisions.service import access, issue, selection
+from workflow_app.decisions.service.access import may_read
+from workflow_app.decisions.service.numbering import NumberingError, file_stem
 from workflow_app.decisions.service.selection import DuplicateAwardError, SelectionError
-from workflow_app.decisions.views.routes_common import (
-    DOCX_MIMETYPE,
-    PDF_MIMETYPE,
-    file_stem,
-    may_read,
-    preselected,
-    readable_or_404,
-    send_stored,
-    storage,
-)
 from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.decision import Decision, DecisionItem
@@ -96,7 +89,7 @@ def chosen_dossiers(body: DraftIn, trigger: str, role: str) -> list[Dossier]:
                                             list(dict.fromkeys(body.dossier_ids)), trigger,
                                             role)
     ready = selection.ready_dossiers(db.session, actor, trigger, role)
-    chosen = preselected(ready, str(body.award_id)) if body.award_id else ready
+    chosen = selection.preselected(ready, str(body.award_id)) if body.award_id else ready
     if not chosen:
         raise ApiError(409, "nothing_ready", _("No dossier is waiting for this step."))
     return chosen
@@ -165,7 +158,8 @@ def preview_decision(body: DecisionIn) -> DocumentPreviewOut:
            errors=[409])
 def issue_decision(body: DecisionIn) -> DecisionOut:
     with refusals():
-        decision = issue.issue_decision(db.session, caller(), decision_input(body), storage(),
+        decision = issue.issue_decision(db.session, caller(), decision_input(body),
+                                        app_storage(DOCUMENTS),
                                         today_vn())
     db.session.flush()
     return decision_out(decision, current_locale())
@@ -196,7 +190,8 @@ def list_decisions(query: PageQuery) -> IssuedPage:
                        "certificate's id) and the SHA-256 of every stored file.",
            tags=TAGS, response=DecisionOut, errors=[404])
 def get_decision(decision_id: int) -> DecisionOut:
-    return decision_out(readable_or_404(db.session, Decision, decision_id), current_locale())
+    decision = access.readable(db.session, caller(), Decision, decision_id)
+    return decision_out(decision, current_locale())
 
 
 @operation("GET", "/decisions/{decision_id}/docx", summary="The decision as DOCX",
@@ -204,16 +199,17 @@ def get_decision(decision_id: int) -> DecisionOut:
                        "and the audit trail), as an attachment.",
            tags=TAGS, errors=[404], raw_content_type=DOCX_MIMETYPE)
 def download_decision_docx(decision_id: int):
-    decision = readable_or_404(db.session, Decision, decision_id)
-    return send_stored(decision.docx_sha256, f"{file_stem(decision)}.docx", DOCX_MIMETYPE)
+    decision = access.readable(db.session, caller(), Decision, decision_id)
+    return send_stored(DOCUMENTS,
+                       decision.docx_sha256, f"{file_stem(decision)}.docx", DOCX_MIMETYPE)
 
 
 @operation("GET", "/decisions/{decision_id}/pdf", summary="The decision as PDF",
            description="The stored file exactly as issued, as an attachment.",
            tags=TAGS, errors=[404], raw_content_type=PDF_MIMETYPE)
 def download_decision_pdf(decision_id: int):
-    decision = readable_or_404(db.session, Decision, decision_id)
-    return send_stored(decision.pdf_sha256, f"{file_stem(decision)}.pdf", PDF_MIMETYPE)
+    decision = access.readable(db.session, caller(), Decision, decision_id)
+    return send_stored(DOCUMENTS, decision.pdf_sha256, f"{file_stem(decision)}.pdf", PDF_MIMETYPE)
 
 
 @operation("GET", "/decisions/{decision_id}/certificates/{item_id}",
@@ -221,9 +217,9 @@ def download_decision_pdf(decision_id: int):
            description="`item_id` is the annex row's `id`. The stored file as issued.",
            tags=TAGS, errors=[404], raw_content_type=PDF_MIMETYPE)
 def download_certificate(decision_id: int, item_id: int):
-    decision = readable_or_404(db.session, Decision, decision_id)
+    decision = access.readable(db.session, caller(), Decision, decision_id)
     item = next((i for i in decision.items if i.id == item_id), None)
     if item is None:
         abort(404)
-    return send_stored(item.certificate_sha256,
+    return send_stored(DOCUMENTS, item.certificate_sha256,
                        f"{file_stem(decision)}-{item.position:02d}.pdf", PDF_MIMETYPE)

@@ -18,7 +18,9 @@ from workflow_app.api.auth import caller
 from workflow_app.api.listing import list_page, scan_page
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import PageQuery
-from workflow_app.api.presenters import dossier_summary
+from workflow_app.api.presenters import award_record_out, dossier_summary, names
+from workflow_app.api.schemas.shared import DossierSummary
+from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.api.presenters_decisions import (
     awaiting_dossier,
     issued_summary,
@@ -40,23 +42,15 @@ from workflow_app.decisions.api.schemas_decisions import (
     SubmissionDraftOut,
     SubmissionIn,
 )
-from workflow_app.decisions.service import forwarding, selection
-from workflow_app.decisions.views.routes_common import (
-    DOCX_MIMETYPE,
-    PDF_MIMETYPE,
-    file_stem,
-    may_read,
-    readable_or_404,
-    send_stored,
-    storage,
-)
-from workflow_app.dossiers.api.schemas import DossierSummary
+from workflow_app.decisions.service import access, forwarding, selection
+from workflow_app.decisions.service.access import may_read
+from workflow_app.decisions.service.numbering import file_stem
 from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.decision import SubmissionItem, SubmissionLetter
 from workflow_app.models.dossier import Dossier
-from workflow_app.registry.api.presenters import award_record_out, names
 
 TAGS = ["forwarding"]
 OFFICERS = (forwarding.ROLE,)
@@ -105,7 +99,7 @@ def _submission_input(body: SubmissionIn) -> forwarding.SubmissionInput:
 def forward_dossiers(body: SubmissionIn) -> LetterOut:
     with refusals():
         letter = forwarding.forward_dossiers(db.session, caller(), _submission_input(body),
-                                             storage(), today_vn())
+                                             app_storage(DOCUMENTS), today_vn())
     db.session.flush()
     return letter_out(letter, current_locale())
 
@@ -129,7 +123,7 @@ def list_submission_letters(query: PageQuery) -> IssuedPage:
 @operation("GET", "/submission-letters/{letter_id}", summary="One tờ trình with its annex",
            tags=TAGS, response=LetterOut, errors=[404])
 def get_submission_letter(letter_id: int) -> LetterOut:
-    return letter_out(readable_or_404(db.session, SubmissionLetter, letter_id),
+    return letter_out(access.readable(db.session, caller(), SubmissionLetter, letter_id),
                       current_locale())
 
 
@@ -137,16 +131,16 @@ def get_submission_letter(letter_id: int) -> LetterOut:
            description="The stored file exactly as issued, as an attachment.",
            tags=TAGS, errors=[404], raw_content_type=DOCX_MIMETYPE)
 def download_letter_docx(letter_id: int):
-    letter = readable_or_404(db.session, SubmissionLetter, letter_id)
-    return send_stored(letter.docx_sha256, f"{file_stem(letter)}.docx", DOCX_MIMETYPE)
+    letter = access.readable(db.session, caller(), SubmissionLetter, letter_id)
+    return send_stored(DOCUMENTS, letter.docx_sha256, f"{file_stem(letter)}.docx", DOCX_MIMETYPE)
 
 
 @operation("GET", "/submission-letters/{letter_id}/pdf", summary="The tờ trình as PDF",
            description="The stored file exactly as issued, as an attachment.",
            tags=TAGS, errors=[404], raw_content_type=PDF_MIMETYPE)
 def download_letter_pdf(letter_id: int):
-    letter = readable_or_404(db.session, SubmissionLetter, letter_id)
-    return send_stored(letter.pdf_sha256, f"{file_stem(letter)}.pdf", PDF_MIMETYPE)
+    letter = access.readable(db.session, caller(), SubmissionLetter, letter_id)
+    return send_stored(DOCUMENTS, letter.pdf_sha256, f"{file_stem(letter)}.pdf", PDF_MIMETYPE)
 
 
 @operation("GET", "/forwarding/awaiting", summary="Forwarded dossiers awaiting the answer",

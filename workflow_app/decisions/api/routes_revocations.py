@@ -19,6 +19,7 @@ from sqlalchemy import select
 from workflow_app.api.auth import caller
 from workflow_app.api.listing import scan_page
 from workflow_app.api.operations import operation
+from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.api.presenters_decisions import preview_out
 from workflow_app.decisions.api.presenters_revocations import (
     revocation_draft,
@@ -40,15 +41,9 @@ from workflow_app.decisions.api.schemas_revocations import (
 )
 from workflow_app.decisions.service import revocation as service
 from workflow_app.decisions.service import revocation_issue
-from workflow_app.decisions.views.routes_common import (
-    DOCX_MIMETYPE,
-    PDF_MIMETYPE,
-    file_stem,
-    send_stored,
-    storage,
-)
-from workflow_app.decisions.views.routes_revocation import readable_or_404
+from workflow_app.decisions.service.numbering import file_stem
 from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.registry import AwardRecord
@@ -83,7 +78,7 @@ def list_revocations(query: RevocationQuery) -> RevocationPage:
                        "the recovery, and what you may do.",
            tags=TAGS, response=RevocationOut, errors=[404])
 def get_revocation(revocation_id: int) -> RevocationOut:
-    return _out(readable_or_404(revocation_id))
+    return _out(service.readable_one(db.session, caller(), revocation_id))
 
 
 @operation("POST", "/revocations", summary="Propose the revocation of an award (reviewer)",
@@ -118,7 +113,7 @@ def propose_revocation(body: ProposalIn) -> RevocationOut:
            errors=[404, 409, 422])
 def draft_revocation_decision(revocation_id: int) -> RevocationDraftOut:
     actor, today = caller(), today_vn()
-    revocation = readable_or_404(revocation_id)
+    revocation = service.readable_one(db.session, caller(), revocation_id)
     service.require_open(actor, revocation)
     with refusals():
         draft = revocation_issue.default_input(db.session, actor, revocation, today)
@@ -140,7 +135,7 @@ def _wording(body: RevocationDecisionIn) -> revocation_issue.RevocationInput:
            response=DocumentPreviewOut, errors=[404, 409])
 def preview_revocation_decision(revocation_id: int,
                                 body: RevocationDecisionIn) -> DocumentPreviewOut:
-    revocation = readable_or_404(revocation_id)
+    revocation = service.readable_one(db.session, caller(), revocation_id)
     inp = _wording(body)
     issuer, signer = revocation_issue.prepare(db.session, caller(), revocation, inp,
                                               today_vn())
@@ -157,10 +152,10 @@ def preview_revocation_decision(revocation_id: int,
            tags=TAGS, roles=DECIDERS, request=RevocationDecisionIn, response=RevocationOut,
            status=201, errors=[404, 409])
 def issue_revocation_decision(revocation_id: int, body: RevocationDecisionIn) -> RevocationOut:
-    revocation = readable_or_404(revocation_id)
+    revocation = service.readable_one(db.session, caller(), revocation_id)
     with refusals():
         revocation_issue.issue_revocation(db.session, caller(), revocation, _wording(body),
-                                          storage(), today_vn())
+                                          app_storage(DOCUMENTS), today_vn())
     db.session.expire(revocation, ["document"])  # the decision row was added by its FK
     return _out(revocation)
 
@@ -173,7 +168,7 @@ def issue_revocation_decision(revocation_id: int, body: RevocationDecisionIn) ->
            tags=TAGS, roles=DECIDERS, request=HigherRevocationIn, response=RevocationOut,
            status=201, errors=[404, 409])
 def record_higher_revocation(revocation_id: int, body: HigherRevocationIn) -> RevocationOut:
-    revocation = readable_or_404(revocation_id)
+    revocation = service.readable_one(db.session, caller(), revocation_id)
     revocation_issue.record_higher_revocation(db.session, caller(), revocation,
                                               number=body.number, decided_on=body.decided_on,
                                               today=today_vn())
@@ -187,7 +182,7 @@ def record_higher_revocation(revocation_id: int, body: HigherRevocationIn) -> Re
            tags=TAGS, roles=DECIDERS, request=DismissIn, response=RevocationOut,
            errors=[404, 409])
 def dismiss_revocation(revocation_id: int, body: DismissIn) -> RevocationOut:
-    revocation = readable_or_404(revocation_id)
+    revocation = service.readable_one(db.session, caller(), revocation_id)
     service.dismiss(db.session, caller(), revocation, body.reason)
     return _out(revocation)
 
@@ -200,14 +195,14 @@ def dismiss_revocation(revocation_id: int, body: DismissIn) -> RevocationOut:
            tags=TAGS, roles=PROPOSERS, request=RecoveryIn, response=RevocationOut,
            errors=[404, 409])
 def record_recovery(revocation_id: int, body: RecoveryIn) -> RevocationOut:
-    revocation = readable_or_404(revocation_id)
+    revocation = service.readable_one(db.session, caller(), revocation_id)
     service.record_recovery(db.session, caller(), revocation, body.recovered_on, body.note,
                             today_vn())
     return _out(revocation)
 
 
 def _document_or_404(revocation_id: int):
-    document = readable_or_404(revocation_id).document
+    document = service.readable_one(db.session, caller(), revocation_id).document
     if document is None:
         abort(404)
     return document
@@ -218,7 +213,8 @@ def _document_or_404(revocation_id: int):
            tags=TAGS, errors=[404], raw_content_type=DOCX_MIMETYPE)
 def download_revocation_docx(revocation_id: int):
     document = _document_or_404(revocation_id)
-    return send_stored(document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
+    return send_stored(DOCUMENTS,
+                       document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
 
 
 @operation("GET", "/revocations/{revocation_id}/pdf", summary="The revoking decision (PDF)",
@@ -226,4 +222,4 @@ def download_revocation_docx(revocation_id: int):
            tags=TAGS, errors=[404], raw_content_type=PDF_MIMETYPE)
 def download_revocation_pdf(revocation_id: int):
     document = _document_or_404(revocation_id)
-    return send_stored(document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE)
+    return send_stored(DOCUMENTS, document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE)

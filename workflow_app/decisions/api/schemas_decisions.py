@@ -22,10 +22,9 @@ from workflow_app.api.schemas.common import (
     RequestModel,
     ResponseModel,
 )
+from workflow_app.api.schemas.shared import AwardRecordOut, DossierSummary, Ref
+from workflow_app.decisions.service.forwarding import HIGHER_NUMBER_RE
 from workflow_app.decisions.service.selection import MAX_ITEMS
-from workflow_app.decisions.views.forms import HIGHER_NUMBER_RE
-from workflow_app.dossiers.api.schemas import DossierSummary, Ref
-from workflow_app.registry.api.schemas import AwardRecordOut
 
 # One line of a multi-line field: no NUL, no line break (a line break starts a new entry).
 ONE_LINE = r"^[^\x00\r\n]*$"

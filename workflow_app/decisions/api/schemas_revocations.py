@@ -11,10 +11,10 @@ from pydantic import Field
 
 from workflow_app.api.pagination import PageQuery
 from workflow_app.api.schemas.common import NO_NUL, BodyId, IsoDate, RequestModel, ResponseModel
+from workflow_app.api.schemas.shared import AwardRecordOut
 from workflow_app.decisions.api.schemas_decisions import HIGHER_NUMBER, DecisionWording
 from workflow_app.decisions.service.revocation import MAX_EXPLANATION, MAX_REFERENCE
 from workflow_app.models.revocation import GROUNDS, LEVELS, STATUSES
-from workflow_app.registry.api.schemas import AwardRecordOut
 
 Ground = Literal[GROUNDS]  # type: ignore[valid-type]
 

@@ -14,6 +14,7 @@ dossiers an officer may record an answer for.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -35,6 +36,10 @@ from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
 from workflow_app.registry.service.records import record_conferral
 from workflow_app.workflow import fire
+
+# "123/QĐ-TTg", "45/QĐ-CTN": digits, "/", the type, then one to three "-" parts (ND 30/2020).
+HIGHER_NUMBER_RE = re.compile(r"^\d{1,6}/[A-ZĐ]{2,6}(?:-[A-Za-zĐđ0-9]{1,20}){1,3}$")
+
 
 ROLE = "reviewer"
 TRIGGER = "forward"

@@ -29,6 +29,7 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from workflow_app.attachments.names import ascii_name
 from workflow_app.models.decision import DocumentSeries
 from workflow_app.models.org import OrgUnit
 
@@ -110,3 +111,11 @@ def allocate(session: Session, issuer: OrgUnit, doc_type: str, on: date) -> Docu
         .execution_options(synchronize_session=False)
     ).scalar_one()
     return DocumentNumber(issuer.id, doc_type, on.year, number, symbol)
+
+
+def file_stem(document) -> str:
+    """"2307/QĐ-BTP" issued in 2017 → "QD-2307-BTP-2017" (names of downloaded files)."""
+    symbol = document.reference.split("/", 1)[-1]
+    issuer_part = symbol.removeprefix(f"{document.doc_type}-")
+    return (f"{ascii_name(document.doc_type)}-{format_number(document.number)}-"
+            f"{ascii_name(issuer_part)}-{document.year}")

@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
 
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.service.queries import award_by_code
@@ -300,3 +301,11 @@ def to_decide(session: Session, user: User) -> list[Revocation]:
 def readable(session: Session, user: User, limit: int = 500) -> list[Revocation]:
     rows = session.scalars(select(Revocation).order_by(Revocation.id.desc()).limit(limit)).all()
     return [r for r in rows if may_read(user, r)]
+
+
+def readable_one(session: Session, viewer: User | None, revocation_id: int) -> Revocation:
+    """The revocation when `viewer` may read it; NotFound otherwise (as for no such id)."""
+    revocation = session.get(Revocation, revocation_id)
+    if revocation is None or not may_read(viewer, revocation):
+        raise NotFound()
+    return revocation

@@ -170,3 +170,12 @@ def legal_bases(dossiers: list[Dossier]) -> list[str]:
         if basis and basis not in bases:
             bases.append(basis)
     return bases
+
+
+def preselected(dossiers: list[Dossier], award: str | None) -> list[Dossier]:
+    """The dossiers ticked when a picker opens: `?award=<id>` ticks one award, `all` all."""
+    if award == "all":
+        return list(dossiers)
+    if award and award.isdigit():
+        return [d for d in dossiers if d.award_id == int(award)]
+    return []

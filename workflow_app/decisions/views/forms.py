@@ -8,12 +8,10 @@ which issuer). Multi-line fields hold one entry per line (legal bases, articles,
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField,
     HiddenField,
     SelectMultipleField,
     StringField,
@@ -23,14 +21,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length
 from wtforms.validators import Optional as OptionalValue
 
-from workflow_app.decisions.service.forwarding import SubmissionInput
+from workflow_app.decisions.service.forwarding import HIGHER_NUMBER_RE, SubmissionInput
 from workflow_app.decisions.service.issue import ON_BEHALF_MAX, DecisionInput
 from workflow_app.decisions.service.selection import parse_ids
-from workflow_app.dossiers.service.dossiers import today_vn
-from workflow_app.formkit import AppForm
+from workflow_app.formkit import AppForm, DateField, not_in_future
 
-# "123/QĐ-TTg", "45/QĐ-CTN": digits, "/", the type, then one to three "-" parts (ND 30/2020).
-HIGHER_NUMBER_RE = re.compile(r"^\d{1,6}/[A-ZĐ]{2,6}(?:-[A-Za-zĐđ0-9]{1,20}){1,3}$")
 NEEDED = _l("This field is required.")
 
 
@@ -39,24 +34,8 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def not_in_future(form, field) -> None:
-    if field.data is not None and field.data > today_vn():
-        raise ValidationError(_l("The date cannot be in the future."))
-
-
-class _DateField(DateField):
-    """A date input whose unreadable value ("2024-02-30") gets our clear message."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a valid date.")) from None
-
-
 def _date_field(label):
-    return _DateField(label, validators=[InputRequired(message=_l("Enter a valid date.")),
+    return DateField(label, validators=[InputRequired(message=_l("Enter a valid date.")),
                                         not_in_future])
 
 

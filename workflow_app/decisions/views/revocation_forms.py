@@ -1,4 +1,5 @@
-"""Forms of the revocation pages and the labels of grounds and statuses.
+"""Forms of the revocation pages (labels of grounds and statuses:
+`decisions.service.revocation_labels`).
 
 The forms check shape (required, lengths, real dates not in the future); the services
 (`revocation`, `revocation_issue`) re-check everything that depends on the database.
@@ -12,27 +13,10 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from workflow_app.decisions.service.revocation import MAX_EXPLANATION, ProposalInput
 from workflow_app.decisions.service.revocation_issue import RevocationInput
-from workflow_app.decisions.views.forms import _date_field, _DateField, lines, not_in_future
-from workflow_app.formkit import AppForm, choices
+from workflow_app.decisions.service.revocation_labels import GROUND_LABELS
+from workflow_app.decisions.views.forms import _date_field, lines
+from workflow_app.formkit import AppForm, DateField, choices, not_in_future
 from workflow_app.models.revocation import GROUNDS
-
-GROUND_LABELS = {
-    "fraudulent_declaration": _l("Achievements fraudulently declared (Art. 93 k2 a)"),
-    "false_papers": _l("False information or forged papers supplied (Art. 93 k2 b)"),
-    "unlawful_procedure": _l("Appraisal, review or proposal not done lawfully (Art. 93 k2 c)"),
-    "later_violation": _l("A later conclusion, decision or judgment shows violations that "
-                          "break the criteria in the counted period (Art. 93 k2 d)"),
-}
-STATUS_LABELS = {"proposed": _l("Proposed, awaiting the decision"), "revoked": _l("Revoked"),
-                 "dismissed": _l("Dismissed: the award is kept")}
-STATUS_BADGES = {"proposed": "text-bg-warning", "revoked": "text-bg-danger",
-                 "dismissed": "text-bg-secondary"}
-
-
-def revocation_labels() -> dict:
-    return {"revocation_ground_label": lambda c: GROUND_LABELS.get(c, c),
-            "revocation_status_label": lambda c: STATUS_LABELS.get(c, c),
-            "revocation_status_badge": lambda c: STATUS_BADGES.get(c, "text-bg-light")}
 
 
 class ProposalForm(AppForm):
@@ -46,7 +30,7 @@ class ProposalForm(AppForm):
     evidence_reference = StringField(
         _l("Conclusion, decision or judgment relied on (number, date, body)"),
         validators=[Length(max=255)])
-    conclusion_received_on = _DateField(_l("Date this body received that conclusion"),
+    conclusion_received_on = DateField(_l("Date this body received that conclusion"),
                                         validators=[Optional(), not_in_future])
 
     def to_input(self) -> ProposalInput:

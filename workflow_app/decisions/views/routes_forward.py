@@ -7,11 +7,12 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.service import forwarding, selection
 from workflow_app.decisions.service.numbering import NumberingError
 from workflow_app.decisions.service.selection import SelectionError
 from workflow_app.decisions.views.forms import HigherDecisionForm, SubmissionForm
-from workflow_app.decisions.views.routes_common import bp, group_by_award, prefilled, storage, user
+from workflow_app.decisions.views.routes_common import bp, group_by_award, prefilled, user
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
 from workflow_app.models.dossier import Dossier
@@ -45,8 +46,8 @@ def forward_post():
     if not form.validate_on_submit():
         return _render_forward(form, status=422)
     try:
-        letter = forwarding.forward_dossiers(db.session, user(), form.to_input(), storage(),
-                                             today_vn())
+        letter = forwarding.forward_dossiers(db.session, user(), form.to_input(),
+                                             app_storage(DOCUMENTS), today_vn())
         letter_id, reference = letter.id, letter.reference
         db.session.commit()
     except (SelectionError, NumberingError) as error:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import object_session
 from workflow_app.catalogue.service.queries import award_names
 from workflow_app.decisions.service import revocation as service
 from workflow_app.decisions.service import revocation_issue
+from workflow_app.decisions.service.revocation_labels import revocation_labels
 from workflow_app.decisions.service.selection import SelectionError
 from workflow_app.decisions.views.revocation_forms import (
     DismissForm,
@@ -22,7 +23,6 @@ from workflow_app.decisions.views.revocation_forms import (
     ProposalForm,
     RecoveryForm,
     RevocationDecisionForm,
-    revocation_labels,
 )
 from workflow_app.decisions.views.routes_common import bp, user
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -69,10 +69,7 @@ def revocation_helpers() -> dict:
 
 
 def readable_or_404(revocation_id: int) -> Revocation:
-    revocation = db.session.get(Revocation, revocation_id)
-    if revocation is None or not service.may_read(user(), revocation):
-        abort(404)
-    return revocation
+    return service.readable_one(db.session, user(), revocation_id)
 
 
 @bp.get("/revocations")

@@ -12,25 +12,19 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.service import revocation as service
 from workflow_app.decisions.service import revocation_issue
-from workflow_app.decisions.service.numbering import NumberingError
+from workflow_app.decisions.service.numbering import NumberingError, file_stem
 from workflow_app.decisions.views.revocation_forms import (
     DismissForm,
     HigherRevocationForm,
     RevocationDecisionForm,
 )
-from workflow_app.decisions.views.routes_common import (
-    DOCX_MIMETYPE,
-    PDF_MIMETYPE,
-    bp,
-    file_stem,
-    send_stored,
-    storage,
-    user,
-)
+from workflow_app.decisions.views.routes_common import bp, user
 from workflow_app.decisions.views.routes_revocation import readable_or_404, render_revocation
 from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored
 from workflow_app.extensions import db
 from workflow_app.security import roles_required
 from workflow_app.workflow import WorkflowError
@@ -75,7 +69,8 @@ def revocation_issue_view(revocation_id: int):
         return render_revocation(revocation, status=422, decision_form=form)
     try:
         decision = revocation_issue.issue_revocation(db.session, user(), revocation,
-                                                     form.to_input(), storage(), today_vn())
+                                                     form.to_input(), app_storage(DOCUMENTS),
+                                                     today_vn())
         reference = decision.reference
         db.session.commit()
     except NumberingError as error:
@@ -129,5 +124,6 @@ def revocation_download(revocation_id: int, fmt: str):
     if document is None:
         abort(404)
     if fmt == "docx":
-        return send_stored(document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
-    return send_stored(document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE)
+        return send_stored(DOCUMENTS,
+                           document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
+    return send_stored(DOCUMENTS, document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.service import issue, selection
 from workflow_app.decisions.service.numbering import NumberingError
 from workflow_app.decisions.service.selection import SelectionError
 from workflow_app.decisions.views.forms import DecisionForm
-from workflow_app.decisions.views.routes_common import bp, group_by_award, prefilled, storage, user
+from workflow_app.decisions.views.routes_common import bp, group_by_award, prefilled, user
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
 from workflow_app.security import roles_required
@@ -83,7 +84,7 @@ def issue_view():
     if not form.validate_on_submit():
         return _render_form(form, status=422)
     try:
-        decision = issue.issue_decision(db.session, user(), form.to_input(), storage(),
+        decision = issue.issue_decision(db.session, user(), form.to_input(), app_storage(DOCUMENTS),
                                         today_vn())
         db.session.flush()
         decision_id, reference = decision.id, decision.reference

@@ -7,20 +7,15 @@ from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from workflow_app.attachments.storage import DOCUMENTS
+from workflow_app.decisions.service.access import may_read
+from workflow_app.decisions.service.numbering import file_stem
 from workflow_app.decisions.service.revoked_items import (
     readable_revoking_decisions,
     revocations_of,
 )
-from workflow_app.decisions.views.routes_common import (
-    DOCX_MIMETYPE,
-    PDF_MIMETYPE,
-    bp,
-    file_stem,
-    may_read,
-    readable_or_404,
-    send_stored,
-    user,
-)
+from workflow_app.decisions.views.routes_common import bp, readable_or_404, user
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored
 from workflow_app.extensions import db
 from workflow_app.models.decision import Decision, DecisionItem, SubmissionItem, SubmissionLetter
 from workflow_app.models.dossier import Dossier
@@ -75,7 +70,7 @@ def certificate(decision_id: int, item_id: int):
     item = next((i for i in decision.items if i.id == item_id), None)
     if item is None:
         abort(404)
-    return send_stored(item.certificate_sha256,
+    return send_stored(DOCUMENTS, item.certificate_sha256,
                        f"{file_stem(decision)}-{item.position:02d}.pdf", PDF_MIMETYPE)
 
 
@@ -94,5 +89,6 @@ def letter_download(letter_id: int, fmt: str):
 
 def _send(document: Decision | SubmissionLetter, fmt: str):
     if fmt == "docx":
-        return send_stored(document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
-    return send_stored(document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE)
+        return send_stored(DOCUMENTS,
+                           document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
+    return send_stored(DOCUMENTS, document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import PageQuery, keyset_page
+from workflow_app.disclosure.api.presenters import public_nomination
 from workflow_app.disclosure.api.schemas import PublicNomination, PublicNominationPage
 from workflow_app.disclosure.service import queries
 from workflow_app.extensions import db
@@ -22,7 +23,6 @@ from workflow_app.i18n import current_locale
 from workflow_app.models.base import utcnow
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
-from workflow_app.review.api.presenters import public_nomination
 from workflow_app.workdays import local_date
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import Field
 
 from workflow_app.api.schemas.common import ResponseModel
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.schemas.shared import Ref
 
 
 class PublicNomination(ResponseModel):

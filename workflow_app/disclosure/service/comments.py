@@ -25,12 +25,12 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import record
+from workflow_app.config import current_config
 from workflow_app.models.base import utcnow
 from workflow_app.models.disclosure import (
     COMMENT_KINDS,
@@ -79,7 +79,8 @@ class AlreadyAnswered(WorkflowError):
 
 
 def configured_limits() -> RateLimits:
-    extra = current_app.extensions["workflow_config"].extra if has_app_context() else {}
+    config = current_config()
+    extra = config.extra if config is not None else {}
     return RateLimits(int(extra.get("disclosure_comments_per_hour", DEFAULT_PER_HOUR)),
                       int(extra.get("disclosure_comments_per_day", DEFAULT_PER_DAY)))
 

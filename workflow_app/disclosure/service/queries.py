@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from workflow_app.disclosure.service.comments import disclosure_states
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
+from workflow_app.workflow.engine import get_calendar
 
 PAGE_SIZE = 20
 
@@ -56,3 +57,11 @@ def public_dossier(session: Session, dossier_id: int) -> Dossier | None:
     """The dossier if it is under disclosure now, else None (the page answers 404)."""
     return session.scalars(_with_relations(
         select(Dossier).where(Dossier.id == dossier_id, under_disclosure()))).first()
+
+
+def window_working_days(dossier: Dossier) -> int | None:
+    """How many working days the dossier's public-disclosure window lasts (None before it opens)."""
+    if dossier.disclosure_started_on and dossier.disclosure_ends_on:
+        return get_calendar().working_days_between(dossier.disclosure_started_on,
+                                                   dossier.disclosure_ends_on)
+    return None

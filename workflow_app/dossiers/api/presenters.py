@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from workflow_app.api.presenters import unit_ref
+from workflow_app.api.presenters import clock_out, summary_fields
+from workflow_app.dossiers.api.schemas import ActionOut, DocumentOut, DossierOut, TimelineEntry
 from workflow_app.dossiers.api.schemas_documents import DossierDocumentOut
+from workflow_app.dossiers.service.access import is_editable
+from workflow_app.dossiers.service.clock import clock_of
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.dossiers.service.labels import doc_type_label
-from workflow_app.eligibility.api.schemas_dossier import (
-    DuplicateOut,
-    EligibilityOut,
-    OverrideOut,
-    QuotaOut,
-    RuleOut,
-)
-from workflow_app.eligibility.service.duplicates import DuplicateFlag
-from workflow_app.eligibility.service.quotas import QuotaStatus
-from workflow_app.eligibility.service.results import RuleResult
+from workflow_app.dossiers.service.timeline import build_timeline, dossier_events
 from workflow_app.models.dossier import Dossier, DossierDocument
-from workflow_app.registry.service.labels import DUPLICATE, STATUS
+from workflow_app.models.user import User
+from workflow_app.workflow import available_actions
+from workflow_app.workflow.guards import missing_items
 
 
 def document_out(document: DossierDocument) -> DossierDocumentOut:
@@ -27,45 +24,35 @@ def document_out(document: DossierDocument) -> DossierDocumentOut:
         batch_document_id=document.batch_document_id, removed_at=document.removed_at)
 
 
-def rule_out(result: RuleResult, *, top: bool = True, gating: bool = True) -> RuleOut:
-    """One rule; an option of an any-of / all-of rule never blocks on its own, nor does any
-    rule of a dossier past the eligibility check (`gating` False)."""
-    override = result.overridden_by
-    return RuleOut(
-        rule_id=result.rule_id, kind=result.kind, status=result.status,
-        status_label=str(STATUS.get(result.status, result.status)),
-        explanation=result.explanation, basis=result.basis, configurable=result.configurable,
-        old_regime=result.old_regime, mandatory=result.mandatory,
-        blocks=gating and top and result.blocks,
-        overridden=None if override is None else OverrideOut(
-            reason=override.reason, created_at=override.created_at,
-            by=override.created_by.display_name if override.created_by else ""),
-        options=[rule_out(option, top=False, gating=gating) for option in result.options])
+def timeline(session, dossier: Dossier, locale: str) -> list[TimelineEntry]:
+    """The page's timeline (same labels), with exact UTC times from the audit events."""
+    read = dossier_events(session, dossier)
+    events = {event.seq: event for event in read}
+    return [
+        TimelineEntry(seq=entry.seq, occurred_at=events[entry.seq].occurred_at,
+                      actor=entry.actor, action=entry.code, action_label=entry.action,
+                      from_state=events[entry.seq].from_state,
+                      to_state=events[entry.seq].to_state, reason=entry.reason,
+                      details=entry.details + ([entry.document] if entry.document else [])
+                      + [f"{c.label}: {c.old} → {c.new}" for c in entry.changes])
+        for entry in build_timeline(session, dossier, locale, read)
+    ]
 
 
-def quota_out(quota: QuotaStatus | None, locale: str) -> QuotaOut | None:
-    """The quota as the page shows it: only when the award has a quota rule."""
-    if quota is None or not (quota.has_cap or quota.rule.get("kind") == "share_of"):
-        return None
-    return QuotaOut(
-        unit=unit_ref(quota.unit, locale), award_code=quota.award_code, year=quota.year,
-        used=quota.used, cap=quota.cap, over=quota.over, blocked=quota.blocked,
-        explanation=quota.explanation, configurable=bool(quota.rule.get("configurable")),
-        exception_reason=quota.exception.reason if quota.exception else None)
-
-
-def duplicate_out(flag: DuplicateFlag) -> DuplicateOut:
-    return DuplicateOut(kind=flag.kind, kind_label=str(DUPLICATE.get(flag.kind, flag.kind)),
-                        other_dossier_id=flag.other.id, explanation=flag.explanation)
-
-
-def eligibility_out(dossier: Dossier, context: dict, locale: str) -> EligibilityOut:
-    """`context` is the dossier page's (`dossiers.views.pages.eligibility_context`)."""
-    rules = context["eligibility"]
-    duplicates = context["duplicates"]
-    is_open = context["eligibility_open"]
-    return EligibilityOut(
-        dossier_id=dossier.id, rules=[rule_out(r, gating=is_open) for r in rules],
-        blocks_submission=is_open and any(r.blocks for r in rules), gating=is_open,
-        quota=quota_out(context["quota"], locale),
-        duplicates=None if duplicates is None else [duplicate_out(f) for f in duplicates])
+def dossier_out(session, dossier: Dossier, viewer: User, locale: str) -> DossierOut:
+    """The whole dossier as its page shows it: documents, the caller's actions, timeline,
+    what is still missing and the step's clock."""
+    actions = [ActionOut(trigger=a.trigger, dest=a.dest, label=a.label(locale),
+                         reason_required=a.reason_required, blocked_by=a.blocked_by)
+               for a in available_actions(dossier, viewer, include_blocked=True)]
+    return DossierOut(
+        **summary_fields(dossier, locale),
+        year_from=dossier.year_from, summary=dossier.summary,
+        movement_reference=dossier.movement_reference,
+        state_entered_at=dossier.state_entered_at,
+        decision_number=dossier.decision_number, decision_date=dossier.decision_date,
+        documents=[DocumentOut.model_validate(d) for d in dossier.documents],
+        actions=actions, timeline=timeline(session, dossier, locale),
+        missing=missing_items(dossier, today_vn()) if is_editable(dossier) else [],
+        clock=clock_out(clock_of(dossier)),
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from workflow_app.api.presenters import summary_fields, unit_ref
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.dossiers.api.schemas_batches import (
     BatchDocumentOut,
     BatchDossier,

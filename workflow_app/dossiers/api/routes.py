@@ -6,20 +6,18 @@ from __future__ import annotations
 from workflow_app.api.auth import caller
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import decode_cursor, encode_cursor
-from workflow_app.api.presenters import dossier_out, dossier_summary
+from workflow_app.api.presenters import dossier_summary
+from workflow_app.dossiers.api.presenters import dossier_out
 from workflow_app.dossiers.api.schemas import DossierOut, DossierPage, DossierQuery, TransitionIn
 from workflow_app.dossiers.service import queries as dossier_queries
 from workflow_app.dossiers.service.access import (
-    READ_EVERYTHING_ROLES,
-    READER_ROLES,
+    READERS,
     visible_dossier_or_404,
 )
 from workflow_app.dossiers.service.queries import ListFilters
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.workflow import fire, get_registry
-
-READERS = (*READER_ROLES, *READ_EVERYTHING_ROLES)
 
 
 def transition_roles() -> list[str]:

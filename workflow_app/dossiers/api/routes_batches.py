@@ -13,6 +13,8 @@ from werkzeug.datastructures import FileStorage
 from workflow_app.api.auth import caller
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import PageQuery, keyset_page
+from workflow_app.attachments.storage import ATTACHMENTS, app_storage
+from workflow_app.config import current_config
 from workflow_app.dossiers.api.presenters_batches import (
     batch_document_out,
     batch_out,
@@ -30,15 +32,14 @@ from workflow_app.dossiers.api.schemas_batches import (
 )
 from workflow_app.dossiers.api.schemas_documents import DOWNLOAD_TYPES, UploadForm
 from workflow_app.dossiers.service import batches as batch_service
-from workflow_app.dossiers.service import choices as offer
+from workflow_app.dossiers.service import offers as offer
 from workflow_app.dossiers.service.access import (
     EDITOR_ROLES,
     visible_batch_or_404,
     visible_condition,
 )
 from workflow_app.dossiers.service.fields import DossierInvalid
-from workflow_app.dossiers.views.pages import max_upload_bytes, storage
-from workflow_app.dossiers.views.routes_documents import send_stored
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.batch import BatchDocument, DossierBatch
@@ -112,7 +113,8 @@ def upload_batch_document(batch_id: int, form: UploadForm,
     incoming = files["file"]
     shared, outcomes = batch_service.add_batch_document(
         db.session, batch, actor, doc_type=form.doc_type, filename=incoming.filename or "",
-        data=incoming.read(), storage=storage(), max_size=max_upload_bytes(),
+        data=incoming.read(), storage=app_storage(ATTACHMENTS),
+        max_size=current_config().max_content_length,
         allowed_types=batch_service.upload_document_types(dossiers))
     return BatchUploadOut(document=batch_document_out(shared), outcomes=outcomes_out(outcomes))
 
@@ -125,7 +127,7 @@ def download_batch_document(batch_id: int, document_id: int):
     document = db.session.get(BatchDocument, document_id)
     if document is None or document.batch_id != batch.id:
         abort(404)
-    return send_stored(document.sha256, document.filename, document.mimetype)
+    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype)
 
 
 @operation("DELETE", "/batches/{batch_id}/documents/{document_id}",

@@ -12,6 +12,8 @@ from werkzeug.datastructures import FileStorage
 from workflow_app.api.auth import caller
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import keyset_page
+from workflow_app.attachments.storage import ATTACHMENTS, app_storage
+from workflow_app.config import current_config
 from workflow_app.dossiers.api.presenters import document_out
 from workflow_app.dossiers.api.routes import READERS
 from workflow_app.dossiers.api.schemas_documents import (
@@ -24,8 +26,7 @@ from workflow_app.dossiers.api.schemas_documents import (
 from workflow_app.dossiers.service import documents as attachments
 from workflow_app.dossiers.service.access import EDITOR_ROLES, visible_dossier_or_404
 from workflow_app.dossiers.service.documents import add_document
-from workflow_app.dossiers.views.pages import max_upload_bytes, storage
-from workflow_app.dossiers.views.routes_documents import send_stored
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.models.dossier import DossierDocument
 
@@ -60,7 +61,8 @@ def upload_document(dossier_id: int, form: UploadForm,
     incoming = files["file"]
     document = add_document(db.session, dossier, actor, doc_type=form.doc_type,
                             filename=incoming.filename or "", data=incoming.read(),
-                            storage=storage(), max_size=max_upload_bytes())
+                            storage=app_storage(ATTACHMENTS),
+                            max_size=current_config().max_content_length)
     return document_out(document)
 
 
@@ -74,7 +76,7 @@ def download_document(dossier_id: int, document_id: int):
     document = next((d for d in dossier.document_history if d.id == document_id), None)
     if document is None:
         abort(404)
-    return send_stored(document.sha256, document.filename, document.mimetype)
+    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype)
 
 
 @operation("DELETE", "/dossiers/{dossier_id}/documents/{document_id}",

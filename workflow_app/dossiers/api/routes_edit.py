@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
-from workflow_app.api.presenters import dossier_out
+from workflow_app.dossiers.api.presenters import dossier_out
 from workflow_app.dossiers.api.schemas import DossierOut
 from workflow_app.dossiers.api.schemas_edit import DossierIn, DossierPatch
-from workflow_app.dossiers.service import choices as offer
 from workflow_app.dossiers.service import dossiers as dossier_service
+from workflow_app.dossiers.service import offers as offer
 from workflow_app.dossiers.service.access import EDITOR_ROLES, visible_dossier_or_404
 from workflow_app.dossiers.service.fields import DossierInvalid, has_report_sections
 from workflow_app.extensions import db

@@ -18,35 +18,10 @@ from workflow_app.api.schemas.common import (
     RequestModel,
     ResponseModel,
 )
-from workflow_app.models.dossier import COMMENDATION_TYPES
+from workflow_app.api.schemas.shared import ClockOut, DossierSummary
+from workflow_app.models.catalogue import COMMENDATION_TYPES
 
 CommendationType = Literal[COMMENDATION_TYPES]  # type: ignore[valid-type]
-
-
-class Ref(ResponseModel):
-    """A related record: id, code (where it has one) and its name in the caller's language."""
-
-    id: int
-    code: str = ""
-    name: str
-
-
-class DossierSummary(ResponseModel):
-    id: int
-    workflow: Literal["normal", "simplified"]
-    state: str
-    state_label: str
-    version: int = Field(description="Send it back with a transition (optimistic lock).")
-    title: str
-    year: int
-    commendation_type: str
-    unit: Ref = Field(description="The submitting unit.")
-    award: Ref
-    nominee_person: Ref | None
-    nominee_unit: Ref | None
-    batch_id: int | None
-    created_at: datetime
-    received_at: datetime | None
 
 
 class DossierPage(ResponseModel):
@@ -94,18 +69,6 @@ class TimelineEntry(ResponseModel):
     to_state: str | None
     reason: str
     details: list[str]
-
-
-class ClockOut(ResponseModel):
-    """The current step's clock in working days (paused while the dossier is returned)."""
-
-    step: str
-    running: bool
-    used_days: int
-    limit_days: int | None = Field(description="null: the step has no time limit.")
-    remaining_days: int | None
-    due_on: date | None = Field(description="The last working day within the limit.")
-    is_overdue: bool
 
 
 class DossierOut(DossierSummary):

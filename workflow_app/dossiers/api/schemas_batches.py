@@ -7,7 +7,8 @@ from datetime import datetime
 from pydantic import Field
 
 from workflow_app.api.schemas.common import NO_NUL, BodyId, BodyYear, RequestModel, ResponseModel
-from workflow_app.dossiers.api.schemas import CommendationType, DocumentOut, DossierSummary, Ref
+from workflow_app.api.schemas.shared import DossierSummary, Ref
+from workflow_app.dossiers.api.schemas import CommendationType, DocumentOut
 from workflow_app.dossiers.service import fields as limits
 from workflow_app.dossiers.service.batches import MAX_NOMINEES
 

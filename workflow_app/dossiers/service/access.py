@@ -12,9 +12,9 @@ Lists filter in SQL with the same rule (`visible_condition`), never in Python.
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy import ColumnElement, false, or_, true
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import NotFound
 
 from workflow_app.models.batch import DossierBatch
 from workflow_app.models.dossier import Dossier
@@ -24,6 +24,7 @@ from workflow_app.org.service.scope import scope_paths
 
 READER_ROLES = ("submitter", "reviewer", "council_member", "secretary", "chair", "signer")
 READ_EVERYTHING_ROLES = ("auditor",)
+READERS = (*READER_ROLES, *READ_EVERYTHING_ROLES)  # every role that may read some dossier
 EDITOR_ROLES = ("submitter",)
 EDITABLE_STATES = ("draft", "returned")
 
@@ -73,7 +74,7 @@ def visible_dossier_or_404(session: Session, user: User, dossier_id: int) -> Dos
     """The dossier, when `user` may see it; otherwise 404 (the same for "does not exist")."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None or not can_see_dossier(user, dossier):
-        abort(404)
+        raise NotFound()
     return dossier
 
 
@@ -81,5 +82,5 @@ def visible_batch_or_404(session: Session, user: User, batch_id: int) -> Dossier
     """The batch, when `user` may see its unit's dossiers; otherwise 404 (as for a dossier)."""
     batch = session.get(DossierBatch, batch_id)
     if batch is None or not can_see_unit_dossiers(user, batch.unit):
-        abort(404)
+        raise NotFound()
     return batch

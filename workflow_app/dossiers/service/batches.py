@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
-from workflow_app.dossiers.service import fields as fields
+from workflow_app.dossiers.service import fields
 from workflow_app.dossiers.service.access import is_editable, may_submit_for
 from workflow_app.dossiers.service.documents import (
     DocumentGone,

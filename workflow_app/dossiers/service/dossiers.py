@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import diff, record
-from workflow_app.dossiers.service import fields as fields
+from workflow_app.dossiers.service import fields
 from workflow_app.dossiers.service.access import is_editable, may_submit_for
 from workflow_app.dossiers.service.fields import DossierInvalid
 from workflow_app.models.audit import AuditEvent

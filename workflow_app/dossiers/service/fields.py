@@ -12,8 +12,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from workflow_app.models.catalogue import Award, AwardVersion
-from workflow_app.models.dossier import COMMENDATION_TYPES
+from workflow_app.models.catalogue import COMMENDATION_TYPES, Award, AwardVersion
 
 TITLE_MAX = 255
 SUMMARY_MAX = 4000

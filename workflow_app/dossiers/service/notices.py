@@ -1,6 +1,7 @@
-"""Who hears about a dossier's transition, and what they read. Called by the engine's
-`notify_submitters` / `notify_reviewers` effects, inside the transition's transaction: the
-in-app rows and the queued e-mail commit (or roll back) with the change itself.
+"""Who hears about a dossier's transition, and what they read: the `notify_submitters` and
+`notify_reviewers` effects, registered with the engine by name (`workflow_app/parts.py`
+imports this module before the definitions load). They run inside the transition's
+transaction: the in-app rows and the queued e-mail commit (or roll back) with the change.
 
 - Submitters: users holding the submitter role on the dossier's own submitting unit, and
   the user who created the dossier — when it is returned, rejected or decided.
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.user import RoleGrant, User
 from workflow_app.notify.service.queue import notify
+from workflow_app.workflow.context import FireContext, effect
 
 LINK_PREFIX = "/dossiers/"
 
@@ -80,3 +82,18 @@ def tell(session: Session, dossier: Dossier, ctx, recipients: list[User]) -> int
                link=f"{LINK_PREFIX}{dossier.id}")
         told += 1
     return told
+
+
+@effect("notify_submitters")
+def notify_submitters(dossier: Dossier, ctx: FireContext) -> None:
+    """Tell the submitters of the dossier's unit and its creator (returned, rejected, decided).
+
+    In-app rows and queued e-mail are written in this transaction; mail leaves after commit.
+    """
+    tell(ctx.session, dossier, ctx, submitters_of(ctx.session, dossier))
+
+
+@effect("notify_reviewers")
+def notify_reviewers(dossier: Dossier, ctx: FireContext) -> None:
+    """Tell the reviewers whose scope covers the dossier's unit that it has arrived."""
+    tell(ctx.session, dossier, ctx, reviewers_of(ctx.session, dossier))

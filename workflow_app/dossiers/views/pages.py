@@ -6,25 +6,25 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_login import current_user
 
-from workflow_app.attachments.storage import Storage
+from workflow_app.attachments.storage import ATTACHMENTS, Storage, app_storage
+from workflow_app.config import current_config
 from workflow_app.dossiers.service import labels
 from workflow_app.dossiers.service.access import can_edit_dossier, may_submit_for
-from workflow_app.dossiers.service.choices import doc_type_choices
+from workflow_app.dossiers.service.clock import clock_of
 from workflow_app.dossiers.service.documents import document_types_for
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.dossiers.service.timeline import build_timeline
+from workflow_app.dossiers.views.choices import doc_type_choices
 from workflow_app.dossiers.views.forms import UploadForm
-from workflow_app.eligibility.service.dossier import dossier_eligibility, eligibility_open
-from workflow_app.eligibility.service.duplicates import duplicates_for
-from workflow_app.eligibility.service.quotas import dossier_quota
+from workflow_app.eligibility.service.dossier import eligibility_context
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.user import User
-from workflow_app.workflow import available_actions, definition_of, step_clock
+from workflow_app.workflow import available_actions, definition_of
 from workflow_app.workflow.guards import missing_items, required_documents
 
 # Guards that judge input sent with the action, and the inputs each needs on the form.
@@ -50,19 +50,11 @@ def safe_next(value: str | None) -> str | None:
 
 
 def storage() -> Storage:
-    return Storage(current_app.extensions["workflow_config"].instance_dir / "attachments")
+    return app_storage(ATTACHMENTS)
 
 
 def max_upload_bytes() -> int:
-    return current_app.extensions["workflow_config"].max_content_length
-
-
-def calendar():
-    return current_app.extensions["work_calendar"]
-
-
-def clock_of(dossier: Dossier):
-    return step_clock(dossier, definition_of(dossier), calendar=calendar())
+    return current_config().max_content_length
 
 
 def upload_form_for(dossier: Dossier, today: date, form: UploadForm | None = None) -> UploadForm:
@@ -82,18 +74,6 @@ def _actions(dossier: Dossier, viewer: User) -> list[dict]:
         rows.append({"action": action, "inputs": inputs,
                      "confirm": action.trigger in CONFIRM_TRIGGERS})
     return rows
-
-
-def eligibility_context(dossier: Dossier, viewer) -> dict:
-    """Prerequisites and quota for everyone who reads the dossier; duplicate flags for the
-    reviewers responsible for its unit (issue 5 §4–6). `eligibility_open` is False once the
-    dossier is past the eligibility check: the results are then information only."""
-    context = {"eligibility": dossier_eligibility(db.session, dossier),
-               "eligibility_open": eligibility_open(dossier),
-               "quota": dossier_quota(db.session, dossier), "duplicates": None}
-    if viewer.can_see_unit(dossier.unit, "reviewer"):
-        context["duplicates"] = duplicates_for(db.session, dossier)
-    return context
 
 
 def render_dossier(dossier: Dossier, *, status: int = 200, error: str | None = None,
@@ -124,6 +104,6 @@ def render_dossier(dossier: Dossier, *, status: int = 200, error: str | None = N
         removed_documents=removed,
         timeline=timeline, return_note=return_note,
         error=error, next_url=next_url, failed_trigger=failed_trigger,
-        **eligibility_context(dossier, viewer),
+        **eligibility_context(db.session, dossier, viewer),
     )
     return page, status

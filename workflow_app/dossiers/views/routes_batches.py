@@ -10,22 +10,25 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from workflow_app.attachments.storage import ATTACHMENTS
 from workflow_app.dossiers.service import batches as batch_service
-from workflow_app.dossiers.service import choices as offer
+from workflow_app.dossiers.service import offers
 from workflow_app.dossiers.service.access import (
     is_editable,
     may_submit_for,
     visible_batch_or_404,
     visible_condition,
 )
+from workflow_app.dossiers.service.clock import clock_of
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.dossiers.service.fields import DossierInvalid
 from workflow_app.dossiers.service.labels import doc_type_label
+from workflow_app.dossiers.views import choices as offer
 from workflow_app.dossiers.views.blueprint import bp
 from workflow_app.dossiers.views.forms import BatchForm, UploadForm
-from workflow_app.dossiers.views.pages import clock_of, max_upload_bytes, storage, user
-from workflow_app.dossiers.views.routes_documents import send_stored
+from workflow_app.dossiers.views.pages import max_upload_bytes, storage, user
 from workflow_app.dossiers.views.routes_edit import add_error
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.batch import BatchDocument, DossierBatch
@@ -49,21 +52,21 @@ def batches():
         .where(visible_condition(viewer)).options(selectinload(DossierBatch.unit))
         .order_by(DossierBatch.id.desc()).limit(BATCH_LIST_LIMIT)).all()
     return render_template("dossiers/batches.html", batches=rows,
-                           may_create=bool(offer.submitting_units(viewer)))
+                           may_create=bool(offers.submitting_units(viewer)))
 
 
 @bp.route("/batches/new", methods=["GET", "POST"])
 def new_batch():
     viewer = user()
     locale = current_locale()
-    units = offer.submitting_units(viewer)
+    units = offers.submitting_units(viewer)
     if not units:
         abort(403)
     today = today_vn()
     form = BatchForm() if request.method == "POST" else BatchForm(
         data={"year": today.year, "unit": units[0].id})
-    persons = offer.persons_in(db.session, units)
-    nominee_units = offer.units_in(db.session, units)
+    persons = offers.persons_in(db.session, units)
+    nominee_units = offers.units_in(db.session, units)
     form.unit.choices = offer.unit_choices(units, locale, blank=False)
     form.persons.choices = offer.person_checkboxes(persons, locale)
     form.units.choices = offer.unit_choices(nominee_units, locale, blank=False)
@@ -185,7 +188,7 @@ def batch_download(batch_id: int, document_id: int):
     document = db.session.get(BatchDocument, document_id)
     if document is None or document.batch_id != batch.id:
         abort(404)
-    return send_stored(document.sha256, document.filename, document.mimetype)
+    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype)
 
 
 @bp.post("/batches/<int:batch_id>/submit")

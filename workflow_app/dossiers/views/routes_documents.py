@@ -7,13 +7,11 @@ checking the stored bytes still match their recorded SHA-256.
 
 from __future__ import annotations
 
-import hashlib
-import io
-
-from flask import abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from workflow_app.attachments.storage import ATTACHMENTS
 from workflow_app.dossiers.service.access import visible_dossier_or_404
 from workflow_app.dossiers.service.documents import add_document, remove_document
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -27,6 +25,7 @@ from workflow_app.dossiers.views.pages import (
     upload_form_for,
     user,
 )
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.workflow import WorkflowError
 
@@ -82,26 +81,10 @@ def remove(dossier_id: int, document_id: int):
     return redirect(url_for("dossiers.detail", dossier_id=dossier_id) + "#documents")
 
 
-def send_stored(sha256: str, filename: str, mimetype: str):
-    """Serve stored bytes as a download, or 404 when they are missing or altered."""
-    try:
-        data = storage().get(sha256)
-    except (OSError, ValueError):
-        current_app.logger.error("attachment %s is missing from storage", sha256)
-        abort(404)
-    if hashlib.sha256(data).hexdigest() != sha256:
-        current_app.logger.error("attachment %s does not match its hash", sha256)
-        abort(404)
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                         download_name=filename, max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @bp.get("/<int:dossier_id>/documents/<int:document_id>")
 def download(dossier_id: int, document_id: int):
     dossier = visible_dossier_or_404(db.session, user(), dossier_id)
     document = next((d for d in dossier.document_history if d.id == document_id), None)
     if document is None:
         abort(404)
-    return send_stored(document.sha256, document.filename, document.mimetype)
+    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from workflow_app.dossiers.service import choices as offer
+from workflow_app.dossiers.service import offers
 from workflow_app.dossiers.service.access import (
     is_editable,
     may_submit_for,
@@ -22,6 +22,7 @@ from workflow_app.dossiers.service.fields import (
     DossierInvalid,
     has_report_sections,
 )
+from workflow_app.dossiers.views import choices as offer
 from workflow_app.dossiers.views.blueprint import bp
 from workflow_app.dossiers.views.forms import (
     EXTRA_SECTION_SLOTS,
@@ -67,7 +68,7 @@ def _detail_values(form) -> dict:
 def new():
     viewer = user()
     locale = current_locale()
-    units = offer.submitting_units(viewer)
+    units = offers.submitting_units(viewer)
     if not units:
         abort(403)
     today = today_vn()
@@ -76,8 +77,8 @@ def new():
     else:
         form = NewDossierForm(data={"year": today.year, "unit": units[0].id, "sections": _slots(
             [{"heading": h, "body": ""} for h in DEFAULT_SECTION_HEADINGS])})
-    persons = offer.persons_in(db.session, units)
-    nominee_units = offer.units_in(db.session, units)
+    persons = offers.persons_in(db.session, units)
+    nominee_units = offers.units_in(db.session, units)
     form.unit.choices = offer.unit_choices(units, locale, blank=False)
     form.person.choices = offer.person_choices(persons, locale)
     form.nominee_unit.choices = offer.unit_choices(nominee_units, locale)

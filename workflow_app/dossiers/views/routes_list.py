@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from workflow_app.dossiers.service import choices as offer
+from workflow_app.dossiers.service import offers
 from workflow_app.dossiers.service.access import READ_EVERYTHING_ROLES, READER_ROLES
+from workflow_app.dossiers.service.clock import clock_of
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.dossiers.service.queries import ListFilters, list_dossiers
+from workflow_app.dossiers.views import choices as offer
 from workflow_app.dossiers.views.blueprint import bp
 from workflow_app.dossiers.views.forms import FilterForm
-from workflow_app.dossiers.views.pages import clock_of, user
+from workflow_app.dossiers.views.pages import user
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 
@@ -37,6 +39,6 @@ def index():
         "dossiers/index.html", form=form, page=page, filter_args=args, locale=locale,
         clocks={d.id: clock_of(d) for d in page.dossiers},
         filtered=bool(args), paged=bool(filters.before),
-        may_create=bool(offer.submitting_units(viewer)),
+        may_create=bool(offers.submitting_units(viewer)),
         is_reader=viewer.has_role(*READER_ROLES, *READ_EVERYTHING_ROLES),
     ), (200 if valid else 400)

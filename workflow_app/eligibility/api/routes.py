@@ -17,11 +17,10 @@ from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
 from workflow_app.api.presenters import unit_ref
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.catalogue.service.queries import today_local
-from workflow_app.dossiers.api.presenters import eligibility_out, quota_out, rule_out
-from workflow_app.dossiers.api.schemas import Ref
 from workflow_app.dossiers.service.access import visible_dossier_or_404
-from workflow_app.dossiers.views.pages import eligibility_context
+from workflow_app.eligibility.api.presenters import eligibility_out, quota_out, rule_out
 from workflow_app.eligibility.api.schemas import (
     AwardEligibilityOut,
     NomineeEligibilityOut,
@@ -36,15 +35,15 @@ from workflow_app.eligibility.service import quotas
 from workflow_app.eligibility.service.dossier import (
     AwardEligibility,
     OverrideError,
+    eligibility_context,
     nominee_eligibility,
     override_rule,
 )
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.registry.api.routes import unit_or_404
+from workflow_app.org.service import scope
 from workflow_app.registry.service.labels import STATUS
-from workflow_app.registry.views.routes import visible_person_or_404
 
 TAGS = ["eligibility"]
 REVIEWERS = ("reviewer",)
@@ -79,7 +78,7 @@ def _eligibility(nominee: Person | OrgUnit, query: YearQuery) -> NomineeEligibil
                        "basis, as the person's registry page shows it.",
            tags=TAGS, query=YearQuery, response=NomineeEligibilityOut, errors=[404])
 def get_person_eligibility(person_id: int, query: YearQuery) -> NomineeEligibilityOut:
-    return _eligibility(visible_person_or_404(person_id), query)
+    return _eligibility(scope.visible_person(db.session, caller(), person_id), query)
 
 
 @operation("GET", "/registry/units/{unit_id}/eligibility",
@@ -88,7 +87,7 @@ def get_person_eligibility(person_id: int, query: YearQuery) -> NomineeEligibili
                        "registry for `year` (its own awards and ratings, and its members').",
            tags=TAGS, query=YearQuery, response=NomineeEligibilityOut, errors=[404])
 def get_unit_eligibility(unit_id: int, query: YearQuery) -> NomineeEligibilityOut:
-    return _eligibility(unit_or_404(unit_id), query)
+    return _eligibility(db.get_or_404(OrgUnit, unit_id), query)
 
 
 @operation("GET", "/registry/units/{unit_id}/quotas", summary="A unit's quota counts in a year",
@@ -99,7 +98,7 @@ def get_unit_eligibility(unit_id: int, query: YearQuery) -> NomineeEligibilityOu
            tags=TAGS, query=YearQuery, response=UnitQuotasOut, errors=[404])
 def get_unit_quotas(unit_id: int, query: YearQuery) -> UnitQuotasOut:
     locale, today = current_locale(), today_local()
-    unit = unit_or_404(unit_id)
+    unit = db.get_or_404(OrgUnit, unit_id)
     year = query.year or today.year
     statuses = quotas.unit_quotas(db.session, unit, year, today)
     return UnitQuotasOut(unit=unit_ref(unit, locale), year=year,
@@ -125,7 +124,8 @@ def override_eligibility_rule(dossier_id: int, body: OverrideIn) -> EligibilityO
         override_rule(db.session, dossier, body.rule_id, body.reason, viewer)
     except OverrideError as error:
         raise ApiError(409, "override_refused", str(error)) from None
-    return eligibility_out(dossier, eligibility_context(dossier, viewer), current_locale())
+    context = eligibility_context(db.session, dossier, viewer)
+    return eligibility_out(dossier, context, current_locale())
 
 
 @operation("POST", "/quota-exceptions", summary="Record a decision to exceed a quota",

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from workflow_app.api.auth import caller
 from workflow_app.api.operations import operation
-from workflow_app.dossiers.api.presenters import eligibility_out
-from workflow_app.dossiers.api.routes import READERS
-from workflow_app.dossiers.service.access import visible_dossier_or_404
-from workflow_app.dossiers.views.pages import eligibility_context
+from workflow_app.dossiers.service.access import READERS, visible_dossier_or_404
+from workflow_app.eligibility.api.presenters import eligibility_out
 from workflow_app.eligibility.api.schemas_dossier import EligibilityOut
+from workflow_app.eligibility.service.dossier import eligibility_context
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 
@@ -26,4 +25,5 @@ from workflow_app.i18n import current_locale
 def get_eligibility(dossier_id: int) -> EligibilityOut:
     viewer = caller()
     dossier = visible_dossier_or_404(db.session, viewer, dossier_id)
-    return eligibility_out(dossier, eligibility_context(dossier, viewer), current_locale())
+    context = eligibility_context(db.session, dossier, viewer)
+    return eligibility_out(dossier, context, current_locale())

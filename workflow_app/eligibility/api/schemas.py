@@ -17,7 +17,7 @@ from workflow_app.api.schemas.common import (
     RequestModel,
     ResponseModel,
 )
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.schemas.shared import Ref
 from workflow_app.eligibility.api.schemas_dossier import QuotaOut, RuleOut
 from workflow_app.eligibility.service.dossier import MAX_REASON
 

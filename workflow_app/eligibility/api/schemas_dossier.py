@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from workflow_app.api.schemas.common import ResponseModel
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.schemas.shared import Ref
 
 
 class OverrideOut(ResponseModel):

@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.service.queries import today_local
+from workflow_app.eligibility.service.duplicates import duplicates_for
 from workflow_app.eligibility.service.evaluate import evaluate, summary_status
+from workflow_app.eligibility.service.quotas import dossier_quota
 from workflow_app.eligibility.service.results import RuleResult
 from workflow_app.models.catalogue import CONFERRING_LEVELS, Award, AwardVersion
 from workflow_app.models.dossier import Dossier
@@ -144,3 +146,15 @@ def nominee_eligibility(session: Session, nominee: Person | OrgUnit, year: int,
     rows.sort(key=lambda r: (CONFERRING_LEVELS.index(r.version.conferring_level),
                              r.version.position))
     return rows
+
+
+def eligibility_context(session: Session, dossier: Dossier, viewer) -> dict:
+    """Prerequisites and quota for everyone who reads the dossier; duplicate flags for the
+    reviewers responsible for its unit (issue 5 §4–6). `eligibility_open` is False once the
+    dossier is past the eligibility check: the results are then information only."""
+    context = {"eligibility": dossier_eligibility(session, dossier),
+               "eligibility_open": eligibility_open(dossier),
+               "quota": dossier_quota(session, dossier), "duplicates": None}
+    if viewer.can_see_unit(dossier.unit, "reviewer"):
+        context["duplicates"] = duplicates_for(session, dossier)
+    return context

@@ -17,7 +17,7 @@ from workflow_app.notify.api.schemas import (
     NotificationQuery,
 )
 from workflow_app.notify.service import queue as service
-from workflow_app.notify.views.routes import safe_link
+from workflow_app.notify.service.queue import safe_link
 
 
 @operation("GET", "/notifications", summary="My notifications, newest first",

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from types import SimpleNamespace
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -36,6 +35,7 @@ from workflow_app.models.dossier import Dossier
 from workflow_app.models.reminder import DeadlineReminder
 from workflow_app.models.user import RoleGrant, User
 from workflow_app.notify.service.queue import notify
+from workflow_app.urls import path_for
 from workflow_app.workdays import WorkCalendar, local_date
 from workflow_app.workflow import StepClock, WorkflowRegistry, get_registry, step_clock
 from workflow_app.workflow.definition import WorkflowDefinition
@@ -78,7 +78,7 @@ def timed_states(registry: WorkflowRegistry) -> dict[str, tuple[str, ...]]:
 
 def _link(endpoint: str, dossier_id: int) -> str:
     try:
-        return current_app.url_map.bind("localhost").build(endpoint, {"dossier_id": dossier_id})
+        return path_for(endpoint, dossier_id=dossier_id)
     except BuildError:
         return ""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, has_app_context
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from workflow_app.config import current_config
 from workflow_app.models.base import utcnow
 from workflow_app.models.notification import Notification, OutboxMessage
 from workflow_app.models.user import User
@@ -29,7 +29,8 @@ def notify(session: Session, user: User, kind: str, message: str, *, subject_typ
 def absolute_link(link: str) -> str:
     """`link` as people can open it from their mail client: prefixed with PUBLIC_BASE_URL when
     that is configured and the link is a path; unchanged otherwise."""
-    base = current_app.extensions["workflow_config"].public_base_url if has_app_context() else ""
+    config = current_config()
+    base = config.public_base_url if config is not None else ""
     return f"{base}{link}" if base and link.startswith("/") else link
 
 
@@ -50,3 +51,9 @@ def mark_all_read(session: Session, user: User) -> int:
         Notification.user_id == user.id, Notification.read_at.is_(None)
     ).values(read_at=utcnow()))
     return result.rowcount
+
+
+def safe_link(link: str) -> str | None:
+    """A notification's link when it is a local path (never an outside address)."""
+    # "//host" and "/\\host" are read by browsers as another site.
+    return link if link.startswith("/") and link[1:2] not in ("/", "\\") else None

@@ -13,16 +13,13 @@ from flask_login import current_user
 from workflow_app.extensions import db
 from workflow_app.formkit import AppForm
 from workflow_app.notify.service import queue as service
+from workflow_app.notify.service.queue import safe_link
 
 bp = Blueprint("notify", __name__)
 
 SHOWN = 100  # the newest notifications; older ones stay in the table
 
 
-def safe_link(link: str) -> str | None:
-    """A notification's link when it is a local path (never an outside address)."""
-    # "//host" and "/\\host" are read by browsers as another site.
-    return link if link.startswith("/") and link[1:2] not in ("/", "\\") else None
 
 
 @bp.app_context_processor

@@ -5,37 +5,21 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from workflow_app.api.presenters import unit_ref
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.presenters import cluster_ref, person_out, unit_ref
 from workflow_app.labels import cluster_role_label, unit_kind_label
-from workflow_app.models.org import Cluster, OrgUnit, Person
+from workflow_app.models.org import Cluster, OrgUnit
 from workflow_app.models.user import User
 from workflow_app.org.api.schemas import (
     ClusterDetail,
     ClusterMembershipOut,
     ClusterOut,
     ClusterYearOut,
-    PersonOut,
     UnitClusterOut,
     UnitDetail,
     UnitOut,
 )
 from workflow_app.org.service import queries, scope
-from workflow_app.org.views.labels import cluster_kind_label
-
-
-def cluster_ref(cluster: Cluster, locale: str) -> Ref:
-    name = cluster.name_en if locale == "en" and cluster.name_en else cluster.name
-    return Ref(id=cluster.id, code=cluster.code, name=name)
-
-
-def person_out(viewer: User, person: Person, locale: str) -> PersonOut:
-    national_id = scope.national_id_for(viewer, person)
-    return PersonOut(
-        id=person.id, full_name=person.full_name, position=person.position,
-        unit=unit_ref(person.unit, locale), is_leader=person.is_leader,
-        date_of_birth=person.date_of_birth, national_id=national_id,
-        national_id_is_full=bool(national_id) and national_id == person.national_id)
+from workflow_app.org.service.labels import cluster_kind_label
 
 
 def unit_detail(session: Session, viewer: User, unit: OrgUnit, locale: str) -> UnitDetail:

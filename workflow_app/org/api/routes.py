@@ -12,16 +12,17 @@ from sqlalchemy.orm import selectinload
 from workflow_app.api.auth import caller
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import decode_cursor, encode_cursor, keyset_page
+from workflow_app.api.presenters import person_out
+from workflow_app.api.schemas.shared import PersonOut
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import Cluster, OrgUnit, Person
-from workflow_app.org.api.presenters import cluster_detail, cluster_out, person_out, unit_detail
+from workflow_app.org.api.presenters import cluster_detail, cluster_out, unit_detail
 from workflow_app.org.api.schemas import (
     ClusterDetail,
     ClusterDetailQuery,
     ClusterPage,
     ClusterQuery,
-    PersonOut,
     PersonPage,
     PersonQuery,
     UnitDetail,

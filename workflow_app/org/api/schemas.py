@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -15,7 +14,7 @@ from workflow_app.api.schemas.common import (
     QueryYear,
     ResponseModel,
 )
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.schemas.shared import PersonOut, Ref
 from workflow_app.models.org import CLUSTER_KINDS, CLUSTER_ROLES
 
 ClusterKind = Literal[CLUSTER_KINDS]  # type: ignore[valid-type]
@@ -41,18 +40,6 @@ class UnitPage(ResponseModel):
 
 class UnitQuery(PageQuery):
     parent_id: QueryId | None = Field(None, description="Only the direct sub-units of this unit.")
-
-
-class PersonOut(ResponseModel):
-    id: int
-    full_name: str
-    position: str
-    unit: Ref
-    is_leader: bool = Field(description="A leader (lãnh đạo), else front-line staff.")
-    date_of_birth: date | None
-    national_id: str = Field(description="In full, masked (••••••••1234) or empty (none "
-                                         "recorded), as the person page shows it to you.")
-    national_id_is_full: bool = Field(description="False when `national_id` is masked or empty.")
 
 
 class PersonPage(ResponseModel):

@@ -17,6 +17,7 @@ person and filtering in Python.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from werkzeug.exceptions import NotFound
 
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.user import User
@@ -83,3 +84,11 @@ def national_id_for(user: User, person: Person) -> str:
     if can_see_full_national_id(user, person.unit):
         return person.national_id
     return person.masked_national_id
+
+
+def visible_person(session, user: User, person_id: int) -> Person:
+    """The person when `user` may see them (personal data); NotFound otherwise."""
+    person = session.get(Person, person_id)
+    if person is None or not can_see_person(user, person):
+        raise NotFound()
+    return person

@@ -14,7 +14,7 @@ from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.org.service import queries, scope
-from workflow_app.org.views.labels import cluster_kind_label
+from workflow_app.org.service.labels import cluster_kind_label
 
 bp = Blueprint("org", __name__, url_prefix="/org")
 

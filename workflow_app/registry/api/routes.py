@@ -1,5 +1,5 @@
 """The award registry over the API, as the registry pages (`registry/views/routes.py`): search by
-person or unit, a person's and a unit's history, and the XLSX import with its template —
+person or unit, a person's and a unit's history, and the XLSX_MIMETYPE import with its template —
 through the same functions (`registry.service.queries`, `registry.service.importer`,
 `registry.service.layout`).
 
@@ -18,18 +18,14 @@ from werkzeug.datastructures import FileStorage
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
-from workflow_app.api.presenters import unit_ref
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.presenters import award_record_out, names, person_out, unit_ref
+from workflow_app.api.schemas.shared import Ref
+from workflow_app.downloads import XLSX_MIMETYPE
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit
-from workflow_app.org.api.presenters import person_out
-from workflow_app.registry.api.presenters import (
-    award_record_out,
-    initiative_out,
-    names,
-    rating_out,
-)
+from workflow_app.org.service import scope
+from workflow_app.registry.api.presenters import initiative_out, rating_out
 from workflow_app.registry.api.schemas import (
     ImportForm,
     ImportProblemOut,
@@ -42,7 +38,6 @@ from workflow_app.registry.api.schemas import (
 )
 from workflow_app.registry.service import importer, layout, queries
 from workflow_app.registry.service.entries import Recipient, may_enter
-from workflow_app.registry.views.routes import XLSX, visible_person_or_404
 
 TAGS = ["registry"]
 IMPORTERS = ("admin", "reviewer")
@@ -70,7 +65,7 @@ def search_registry(query: SearchQuery) -> SearchOut:
            tags=TAGS, response=PersonHistoryOut, errors=[404])
 def get_person_history(person_id: int) -> PersonHistoryOut:
     viewer, locale = caller(), current_locale()
-    person = visible_person_or_404(person_id)
+    person = scope.visible_person(db.session, caller(), person_id)
     award_name = names(db.session, locale)
     return PersonHistoryOut(
         person=person_out(viewer, person, locale),
@@ -133,7 +128,7 @@ def import_registry(form: ImportForm, files: dict[str, FileStorage]) -> ImportRe
 
 @operation("GET", "/registry/imports/template", summary="The XLSX import template",
            description="One sheet per kind of row with its header, as the import page offers.",
-           tags=TAGS, roles=IMPORTERS, raw_content_type=XLSX)
+           tags=TAGS, roles=IMPORTERS, raw_content_type=XLSX_MIMETYPE)
 def download_import_template():
-    return Response(layout.template_bytes(), mimetype=XLSX, headers={
+    return Response(layout.template_bytes(), mimetype=XLSX_MIMETYPE, headers={
         "Content-Disposition": "attachment; filename=registry-import-template.xlsx"})

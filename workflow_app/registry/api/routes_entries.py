@@ -19,27 +19,23 @@ from flask_babel import gettext as _
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
+from workflow_app.api.presenters import award_record_out, names
+from workflow_app.api.schemas.shared import AwardRecordOut
 from workflow_app.catalogue.service.queries import today_local
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
-from workflow_app.registry.api.presenters import (
-    award_record_out,
-    initiative_out,
-    names,
-    rating_out,
-)
-from workflow_app.registry.api.routes import unit_or_404
+from workflow_app.models.org import OrgUnit
+from workflow_app.org.service import scope
+from workflow_app.registry.api.presenters import initiative_out, rating_out
 from workflow_app.registry.api.schemas import (
     AwardEntryIn,
-    AwardRecordOut,
     InitiativeEntryIn,
     InitiativeOut,
     RatingEntryIn,
     RatingOut,
 )
-from workflow_app.registry.service import entries as entries
+from workflow_app.registry.service import entries
 from workflow_app.registry.service.entries import EntryError, Recipient
-from workflow_app.registry.views.routes import visible_person_or_404
 
 TAGS = ["registry"]
 ENTERERS = entries.ROLES
@@ -59,11 +55,11 @@ def entering(recipient: Recipient) -> Iterator[None]:
 
 
 def _person(person_id: int) -> Recipient:
-    return Recipient(person=visible_person_or_404(person_id))
+    return Recipient(person=scope.visible_person(db.session, caller(), person_id))
 
 
 def _unit(unit_id: int) -> Recipient:
-    return Recipient(unit=unit_or_404(unit_id))
+    return Recipient(unit=db.get_or_404(OrgUnit, unit_id))
 
 
 def _add_award(recipient: Recipient, body: AwardEntryIn) -> AwardRecordOut:

@@ -4,7 +4,6 @@ XLSX import."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Literal
 
 from pydantic import Field
@@ -18,9 +17,8 @@ from workflow_app.api.schemas.common import (
     RequestModel,
     ResponseModel,
 )
-from workflow_app.dossiers.api.schemas import Ref
+from workflow_app.api.schemas.shared import AwardRecordOut, PersonOut, Ref
 from workflow_app.models.registry import INITIATIVE_KINDS, INITIATIVE_SCOPES, RATINGS
-from workflow_app.org.api.schemas import PersonOut
 
 Rating = Literal[RATINGS]  # type: ignore[valid-type]
 Scope = Literal[INITIATIVE_SCOPES]  # type: ignore[valid-type]
@@ -41,30 +39,6 @@ class PersonHit(ResponseModel):
 class SearchOut(ResponseModel):
     persons: list[PersonHit] = Field(description="Persons you may see, by name (at most 50).")
     units: list[Ref] = Field(description="Units, by name (at most 50).")
-
-
-class AwardRecordOut(ResponseModel):
-    id: int
-    award_code: str
-    award_name: str
-    year: int
-    decision_number: str
-    decision_date: date
-    issuer: str
-    source: str = Field(description="decision, higher_decision, import or manual.")
-    source_label: str
-    dossier_id: int | None
-    person: Ref | None
-    unit: Ref | None
-    recorded_at: datetime
-    status: Literal["active", "revocation_proposed", "revoked"]
-    revoked_at: datetime | None
-    revocation_number: str | None = Field(description="The revoking decision.")
-    revocation_id: int | None = Field(description="The live revocation (proposed or done).")
-    items_to_recover: bool = Field(description="Revoked; the award items and money are not "
-                                               "yet recorded as recovered.")
-    can_propose_revocation: bool = Field(description="You may propose its revocation now "
-                                                     "(POST /revocations).")
 
 
 class RatingOut(ResponseModel):

@@ -3,8 +3,6 @@ duplicates are checked within the file and against the registry (active records 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,9 +11,7 @@ from workflow_app.catalogue.service.queries import today_local
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
 from workflow_app.registry.service import layout
 from workflow_app.registry.service.folding import fold
-
-if TYPE_CHECKING:
-    from workflow_app.registry.service.importer import ImportPlan, _Resolver, _Row
+from workflow_app.registry.service.import_plan import ImportPlan, Resolver, Row
 
 
 def _key(person, unit) -> tuple[str, int] | None:
@@ -31,7 +27,7 @@ def _existing_awards(session: Session) -> set[tuple]:
     return {(("p", p) if p is not None else ("u", u), code, year) for p, u, code, year in rows}
 
 
-def check_awards(session: Session, resolver: _Resolver, rows: list[_Row],
+def check_awards(session: Session, resolver: Resolver, rows: list[Row],
                  plan: ImportPlan) -> None:
     existing = _existing_awards(session) if rows else set()
     seen: dict[tuple, int] = {}
@@ -67,7 +63,7 @@ def check_awards(session: Session, resolver: _Resolver, rows: list[_Row],
             issuer=row.text("issuer")[:255], source="import"))
 
 
-def check_ratings(session: Session, resolver: _Resolver, rows: list[_Row],
+def check_ratings(session: Session, resolver: Resolver, rows: list[Row],
                   plan: ImportPlan) -> None:
     existing = set()
     if rows:
@@ -100,7 +96,7 @@ def check_ratings(session: Session, resolver: _Resolver, rows: list[_Row],
             plan.ratings.append(UnitRating(unit_id=unit.id, year=year, rating=rating))
 
 
-def check_initiatives(session: Session, resolver: _Resolver, rows: list[_Row],
+def check_initiatives(session: Session, resolver: Resolver, rows: list[Row],
                       plan: ImportPlan) -> None:
     existing = set()
     if rows:

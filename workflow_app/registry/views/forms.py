@@ -14,8 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workflow_app.decisions.views.forms import _DateField, not_in_future
-from workflow_app.formkit import AppForm, choices
+from workflow_app.formkit import AppForm, DateField, choices, not_in_future
 from workflow_app.models.registry import INITIATIVE_SCOPES, RATINGS
 from workflow_app.registry.service.labels import RATING, SCOPE
 
@@ -28,14 +27,6 @@ class ImportForm(AppForm):
 class OverrideForm(AppForm):
     rule_id = HiddenField(validators=[DataRequired(), Length(max=60)])
     reason = TextAreaField(_l("Reason for the override"),
-                           validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
-
-
-class QuotaExceptionForm(AppForm):
-    unit_id = HiddenField(validators=[DataRequired()])
-    award_code = HiddenField(validators=[DataRequired(), Length(max=30)])
-    year = IntegerField(validators=[DataRequired(), NumberRange(1945, 2200)])
-    reason = TextAreaField(_l("Reason and reference of the decision to exceed the quota"),
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
 
 
@@ -59,7 +50,7 @@ class AwardEntryForm(AppForm):
     decision_number = StringField(_l("Decision number and symbol"), validators=[
         DataRequired(_l("Give the decision number (at most 60 characters).")),
         Length(max=60)])
-    decision_date = _DateField(_l("Decision date"), validators=[
+    decision_date = DateField(_l("Decision date"), validators=[
         InputRequired(_l("Enter a valid date.")), not_in_future])
     issuer = StringField(_l("Issued by"), validators=[Length(max=255)])
 

@@ -11,10 +11,10 @@ from flask_login import current_user
 from workflow_app.catalogue.service.queries import today_local
 from workflow_app.extensions import db
 from workflow_app.models.org import OrgUnit
-from workflow_app.registry.service import entries as entries
+from workflow_app.registry.service import entries
 from workflow_app.registry.service.entries import EntryError, Recipient
 from workflow_app.registry.views.entry_forms import build
-from workflow_app.registry.views.routes import (
+from workflow_app.registry.views.pages import (
     bp,
     render_person,
     render_unit,

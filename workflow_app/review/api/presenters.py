@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow_app.api.presenters import clock_out, summary_fields, unit_ref
-from workflow_app.disclosure.api.schemas import PublicNomination
+from workflow_app.api.presenters import clock_out, summary_fields
 from workflow_app.disclosure.service import comments as disclosure_service
+from workflow_app.disclosure.service.queries import window_working_days
 from workflow_app.models.disclosure import DisclosureComment
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.review import ReviewCheck
@@ -17,10 +17,8 @@ from workflow_app.review.api.schemas import (
     DisclosureWindow,
     QueueItem,
 )
-from workflow_app.review.service import present
 from workflow_app.review.service.checklist import CheckItem
 from workflow_app.workflow import StepClock, definition_of
-from workflow_app.workflow.engine import get_calendar
 
 
 def queue_item(dossier: Dossier, clock: StepClock | None, locale: str) -> QueueItem:
@@ -50,29 +48,12 @@ def comment_out(comment: DisclosureComment) -> CommentOut:
         answered_by=comment.answered_by.display_name if comment.answered_by else None)
 
 
-def _working_days(dossier: Dossier) -> int | None:
-    if dossier.disclosure_started_on and dossier.disclosure_ends_on:
-        return get_calendar().working_days_between(dossier.disclosure_started_on,
-                                                   dossier.disclosure_ends_on)
-    return None
-
-
 def disclosure_window(dossier: Dossier, today: date) -> DisclosureWindow:
     return DisclosureWindow(
         under_disclosure=disclosure_service.is_under_disclosure(dossier),
         window_open=disclosure_service.window_is_open(dossier, today),
         started_on=dossier.disclosure_started_on, ends_on=dossier.disclosure_ends_on,
-        working_days=_working_days(dossier),
+        working_days=window_working_days(dossier),
         open_objection_count=dossier.open_objection_count)
 
 
-def public_nomination(dossier: Dossier, today: date, locale: str) -> PublicNomination:
-    """Only what the public page shows (public/_facts.html)."""
-    return PublicNomination(
-        dossier_id=dossier.id, nominee_name=dossier.nominee_name,
-        unit=unit_ref(dossier.unit, locale), award_name=present.award_name(dossier, today, locale),
-        commendation_type=dossier.commendation_type, year=dossier.year,
-        year_from=dossier.year_from, summary=dossier.summary or "",
-        started_on=dossier.disclosure_started_on, ends_on=dossier.disclosure_ends_on,
-        working_days=_working_days(dossier),
-        window_open=disclosure_service.window_is_open(dossier, today))

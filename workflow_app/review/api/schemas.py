@@ -9,8 +9,8 @@ from pydantic import Field
 
 from workflow_app.api.pagination import PageQuery
 from workflow_app.api.schemas.common import NO_NUL, QueryId, RequestModel, ResponseModel
+from workflow_app.api.schemas.shared import ClockOut, DossierSummary
 from workflow_app.disclosure.service.comments import MAX_ANSWER_TEXT
-from workflow_app.dossiers.api.schemas import ClockOut, DossierSummary
 from workflow_app.models.review import MAX_CHECK_NOTE
 
 

@@ -7,8 +7,8 @@ dossier did not exist, so ids do not leak.
 
 from __future__ import annotations
 
-from flask import abort
 from sqlalchemy.orm import Session, joinedload, selectinload
+from werkzeug.exceptions import NotFound
 
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
@@ -26,7 +26,7 @@ def reviewable_dossier_or_404(session: Session, user: User, dossier_id: int) -> 
         selectinload(Dossier.award).selectinload(Award.versions),
         selectinload(Dossier.documents)])
     if dossier is None or not user.can_see_unit(dossier.unit, REVIEWER_ROLE):
-        abort(404)
+        raise NotFound()
     if dossier.state == definition_of(dossier).initial:
-        abort(404)
+        raise NotFound()
     return dossier

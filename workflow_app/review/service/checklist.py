@@ -16,13 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import diff, record
+from workflow_app.config import current_config
 from workflow_app.i18n import current_locale
 from workflow_app.models.base import utcnow
 from workflow_app.models.dossier import Dossier
@@ -68,8 +68,9 @@ class CheckItem:
 
 def _general_items() -> list[CheckItem]:
     configured = None
-    if has_app_context():
-        configured = current_app.extensions["workflow_config"].extra.get("review_general_items")
+    config = current_config()
+    if config is not None:
+        configured = config.extra.get("review_general_items")
     if configured:
         english = current_locale() == "en"
         return [CheckItem(f"GEN:{item['code']}",

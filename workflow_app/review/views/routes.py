@@ -20,7 +20,6 @@ from workflow_app.models.dossier import Dossier
 from workflow_app.review.service import checklist as review_service
 from workflow_app.review.service import present
 from workflow_app.review.service.access import reviewable_dossier_or_404
-from workflow_app.review.service.actions import action_views, document_url, dossier_url
 from workflow_app.review.service.queue import (
     QueueFilters,
     award_choices,
@@ -28,6 +27,7 @@ from workflow_app.review.service.queue import (
     queue_states,
     units_in_scope,
 )
+from workflow_app.review.views.actions import action_views, document_url, dossier_url
 from workflow_app.review.views.forms import (
     AnswerForm,
     QueueFilterForm,

@@ -1,0 +1,56 @@
+"""Serving files as downloads, the same way for every page and API operation: stored files
+by SHA-256 (404 when missing or altered, logged), names in UTF-8 with an ASCII fallback,
+`attachment` and `nosniff` always."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from urllib.parse import quote
+
+from flask import abort, current_app, send_file
+
+from workflow_app.attachments.names import (  # noqa: F401 - the types pages send
+    DOCX_MIMETYPE,
+    PDF_MIMETYPE,
+    XLSX_MIMETYPE,
+    ascii_name,
+)
+from workflow_app.attachments.storage import app_storage
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` with an ASCII fallback and the RFC 5987 UTF-8 name."""
+    stem, dot, extension = filename.rpartition(".")
+    fallback = ascii_name(stem) + "." + ascii_name(extension) if dot else ascii_name(filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def send_bytes(data: bytes, filename: str, mimetype: str):
+    """`data` as a download named `filename`."""
+    response = send_file(io.BytesIO(data), mimetype=mimetype, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def send_stored(kind: str, sha256: str, filename: str, mimetype: str):
+    """A stored file (`kind`: attachments or documents) as a download; 404 when it is
+    missing or no longer matches its hash."""
+    try:
+        data = app_storage(kind).get(sha256)
+    except (OSError, ValueError):
+        current_app.logger.error("stored %s file %s is missing", kind, sha256)
+        abort(404)
+    if hashlib.sha256(data).hexdigest() != sha256:
+        current_app.logger.error("stored %s file %s does not match its hash", kind, sha256)
+        abort(404)
+    return send_bytes(data, filename, mimetype)
+
+
+def send_document(filename: str, mimetype: str, *, kind: str | None = None,
+                  sha256: str | None = None, data: bytes | None = None):
+    """A document a service describes: stored (`kind`, `sha256`) or drawn now (`data`)."""
+    if sha256 is not None:
+        return send_stored(kind, sha256, filename, mimetype)
+    return send_bytes(data, filename, mimetype)
