@@ -336,8 +336,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-pytest_plugins = ["tests.factories", "tests.workflow_factories", "tests.council_factories",
-                  "tests.review_fixtures", "tests.dossier_factories"]
+# The shared fixtures, in one place (tests/support/), for every test folder.
+pytest_plugins = ["tests.support.factories", "tests.support.workflow_factories",
+                  "tests.support.council_factories", "tests.support.review_fixtures",
+                  "tests.support.dossier_factories", "tests.support.api_fixtures"]
 
 
 def pytest_configure(config):

@@ -5,7 +5,7 @@ form nested in another through `FormField`, from `SubForm`. Both make WTForms' a
 Flask-WTF's own messages ("This field is required.", "Not a valid integer value." …) speak
 the request's language through the project's catalogue (`wtforms_i18n`), and make a field
 whose input could not be read (31/02 in a date field) say so rather than "required".
-`tests/test_form_messages_vi.py` checks that every form class does.
+`tests/framework/test_form_messages_vi.py` checks that every form class does.
 """
 
 from __future__ import annotations

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.api.authz_bodies import minimal, request_kwargs
-from tests.api.authz_world import CALLER_ROLES, Makers, World, build_world
-from tests.api.conftest import error_code
+from tests.support.api_fixtures import error_code
+from tests.support.authz_bodies import minimal, request_kwargs
+from tests.support.authz_world import CALLER_ROLES, Makers, World, build_world
 from workflow_app.api import _import_routes
 from workflow_app.api.operations import MUTATING, OPERATIONS, Operation
 
@@ -212,7 +212,7 @@ def test_every_operation_has_a_matrix_entry_and_every_path_parameter_a_kind():
     assert not unmapped, (
         "Path parameters without an object kind: " + "; ".join(unmapped) + ". Map each in "
         "PARAM_KINDS (parameter → kind) and build that kind in unit B in "
-        "tests/api/authz_world.py.")
+        "tests/support/authz_world.py.")
     stale = set(MATRIX) - {_op_id(op) for op in operations}
     assert not stale, f"MATRIX entries for operations that no longer exist: {sorted(stale)}"
 
@@ -235,7 +235,7 @@ def _case(op: Operation, world: World) -> Case:
         kind = kind_of(op, name)
         assert kind in world.objects, (
             f"{op.method} {op.path}: no object of kind {kind!r} (for {{{name}}}) in unit B; "
-            "build one in tests/api/authz_world.py")
+            "build one in tests/support/authz_world.py")
         names_b = names_b or kind not in GLOBAL_KINDS
         path = path.replace("{" + name + "}", str(world.objects[kind]))
     referenced: set[str] = set()

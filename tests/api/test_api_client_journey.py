@@ -22,9 +22,9 @@ import pyotp
 import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from tests.dossier_factories import PDF
-from tests.factories import DEFAULT_PASSWORD
-from tests.helpers import login, post_form, totp_code
+from tests.support.dossier_factories import PDF
+from tests.support.factories import DEFAULT_PASSWORD
+from tests.support.helpers import login, post_form, totp_code
 from workflow_app.api import client_example
 from workflow_app.api.client_example import ApiRefused, OpenApiClient, format_step
 from workflow_app.dossiers.service.dossiers import today_vn

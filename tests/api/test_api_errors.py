@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import error_code
-from tests.helpers import login_as
+from tests.support.api_fixtures import error_code
+from tests.support.helpers import login_as
 
 
 @pytest.fixture

@@ -19,17 +19,17 @@ from flask.globals import _cv_app
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
-from tests.api.fuzz_rows_council import (
+from tests.support.fuzz_rows_council import (
     JUDGED_COUNCIL_BODIES,
     add_council_rows,
     is_council_operation,
 )
-from tests.api.fuzz_rows_decisions import (
+from tests.support.fuzz_rows_decisions import (
     JUDGED_DECISION_REQUESTS,
     add_decision_rows,
     is_decision_operation,
 )
-from tests.api.fuzz_rows_dossiers import JUDGED_BODIES, add_dossier_rows
+from tests.support.fuzz_rows_dossiers import JUDGED_BODIES, add_dossier_rows
 from workflow_app.api import _import_routes
 from workflow_app.api.spec import build_document
 from workflow_app.api.tokens import hash_token

@@ -8,7 +8,7 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from tests.api.conftest import error_code
+from tests.support.api_fixtures import error_code
 from workflow_app.models.api_token import ApiIdempotencyKey
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.dossier import Dossier

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.api.conftest import error_code
+from tests.support.api_fixtures import error_code
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.api.conftest import error_code
+from tests.support.api_fixtures import error_code
 
 
 def test_me_lists_roles_with_their_units_and_the_token(app, make_token, bearer, submitter,

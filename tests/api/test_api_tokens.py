@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy import select
 
-from tests.api.conftest import error_code, expire
-from tests.helpers import csrf_token, login_as
+from tests.support.api_fixtures import error_code, expire
+from tests.support.helpers import csrf_token, login_as
 from workflow_app.api.tokens import hash_token
 from workflow_app.models.api_token import ApiToken
 from workflow_app.models.audit import AuditEvent

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from tests.browser.test_journey import ConsoleLog
-from tests.helpers import totp_code
+from tests.support.helpers import totp_code
 from workflow_app import create_app
 from workflow_app.config import Config
 from workflow_app.db import make_engine

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 
 from tests.browser.conftest import _load_catalogue
 from tests.browser.test_journey import PHONE, ConsoleLog
-from tests.dossier_factories import PDF
+from tests.support.dossier_factories import PDF
 from workflow_app import create_app
 from workflow_app.accounts.service import users as user_service
 from workflow_app.config import Config

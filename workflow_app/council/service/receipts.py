@@ -1,6 +1,6 @@
 """Publishing a closed round's secret ballots per item, under per-item codes.
 
-Guarantees (tests: tests/test_voting_secrecy.py, tests/test_voting_receipts.py):
+Guarantees (tests: tests/council/test_voting_secrecy.py, tests/council/test_voting_receipts.py):
 - nothing is published while the round is open;
 - after close, each secret item has its own list of (code, choice), sorted by code; a
   paper's code on an item is `HMAC-SHA256(key=receipt, msg="<round id>:<item id>")`, its

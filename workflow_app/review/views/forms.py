@@ -32,7 +32,7 @@ class QueueFilterForm(AppForm):
                     units: Iterable[tuple[int, str]]) -> None:
         everything = [("", _l("All"))]
         # By key: an assignment through `.state` reads as a dossier state write to the scan
-        # in tests/test_workflow_state_writes.py.
+        # in tests/workflow/test_workflow_state_writes.py.
         self["state"].choices = choices(everything + list(states))
         self.award.choices = choices(everything + [(str(i), n) for i, n in awards])
         self.unit.choices = choices(everything + [(str(i), n) for i, n in units])
