@@ -6,8 +6,8 @@ Vietnamese pages. Every form of the app derives from `formkit.AppForm` (or `form
 whose `Meta.get_translations` answers `translations` below: it looks each English message up
 in the project's own catalogue (`translations/*/LC_MESSAGES/messages.po`) for the request's
 language. `messages()` lists every message a user can see, as literal `gettext`/`ngettext`
-calls, so that the extractor (`pybabel extract`) finds them and `tests/framework/test_i18n.py` insists
-on their Vietnamese.
+calls, so that the extractor (`pybabel extract`) finds them and
+`tests/framework/test_i18n.py` insists on their Vietnamese.
 """
 
 from __future__ import annotations
