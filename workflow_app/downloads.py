@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import tempfile
+from collections.abc import Iterable
 from urllib.parse import quote
 
 from flask import abort, current_app, send_file
@@ -54,3 +56,17 @@ def send_document(filename: str, mimetype: str, *, kind: str | None = None,
     if sha256 is not None:
         return send_stored(kind, sha256, filename, mimetype)
     return send_bytes(data, filename, mimetype)
+
+
+def send_xlsx(filename: str, sheets: Iterable) -> object:
+    """`sheets` (`xlsx.Sheet`) as an XLSX download, written to a temporary file as the rows
+    come (bounded memory) and streamed from there."""
+    from workflow_app.xlsx import write
+
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - sent, then closed by Flask
+    write(spool, sheets)
+    spool.seek(0)
+    response = send_file(spool, mimetype=XLSX_MIMETYPE, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
