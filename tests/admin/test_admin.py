@@ -168,3 +168,11 @@ def test_a_cluster_year_may_have_several_deputies(admin_client, session, make_un
         assert post_form(admin_client, path, {"unit_id": str(unit.id), "year": "2018",
                                               "role": "deputy"}).status_code == 302
     assert _count(session, ClusterMembership) == 2
+
+
+def test_the_administration_start_page_is_the_account_list(app, client, make_user):
+    from tests.support.helpers import login_as
+
+    login_as(app, client, make_user("root.admin", roles=["admin"]))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/users")

@@ -106,3 +106,18 @@ def test_a_public_comment_shows_in_the_timeline_with_its_label(
     page = _timeline(signed_in(submitter).get(f"/dossiers/{dossier.id}").get_data(as_text=True))
     assert '<div class="fw-semibold">Public comment or objection received</div>' in page
     assert '<div class="fw-semibold">disclosure.comment_added</div>' not in page
+
+
+def test_dates_given_with_an_action_read_as_people_write_them(app, tx, make_dossier):
+    """A document date sent with a transition is stored as ISO; the timeline shows 30/12/2025."""
+    from workflow_app.audit.chain import record
+    from workflow_app.dossiers.service.timeline import build_timeline
+
+    dossier = make_dossier()
+    record(tx, "dossier.record_higher_decision", "dossier", dossier.id, actor_label="tester",
+           data={"input": {"document_number": "01/QĐ-TTg", "document_date": "2025-12-30"}})
+    tx.commit()
+    with app.test_request_context():
+        details = build_timeline(tx, dossier, "vi")[0].details
+    assert any(d.endswith(": 30/12/2025") for d in details), details
+    assert not any("2025-12-30" in d for d in details)

@@ -148,3 +148,10 @@ def test_forbidden_page_explains_what_to_do(app, client, make_user):
     assert response.status_code == 403
     assert "Không được phép" in page
     assert "đề nghị quản trị viên kiểm tra lại vai trò" in page
+
+
+def test_the_sign_in_page_leads_visitors_to_the_public_list(client):
+    page = client.get("/login").get_data(as_text=True)
+    link = page.split('data-testid="public-link"')[1].split("</p>")[0]
+    assert 'href="/cong-khai/"' in link and "lấy ý kiến công khai" in link
+    assert client.get("/cong-khai/").status_code == 200  # readable without signing in

@@ -25,6 +25,12 @@ def _grant_form() -> GrantForm:
     return form
 
 
+@bp.route("/")
+def index():
+    """The administration's start page is its list of accounts (the menu's first entry)."""
+    return redirect(url_for("admin.users"))
+
+
 @bp.route("/users")
 def users():
     rows = db.session.scalars(select(User).order_by(User.username)).all()

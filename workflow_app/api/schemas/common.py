@@ -27,7 +27,7 @@ def _iso_date_only(value: Any) -> Any:
 def _integer_text_only(value: Any) -> Any:
     """Refuse "1.0", "1e3" … in a query string: an integer is digits."""
     if isinstance(value, str) and not _INTEGER.fullmatch(value):
-        raise ValueError("an integer is digits only")
+        raise ValueError("an integer: digits only, at most 18 of them")
     return value
 
 

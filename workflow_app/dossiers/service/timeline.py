@@ -5,6 +5,7 @@ dossier is and why it came back."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -64,7 +65,16 @@ def _value(name: str, value: Any, awards: dict[int, str]) -> str:
         return commendation_type_label(value)
     if name == "report_sections" and isinstance(value, list):
         return _short("; ".join(str(s.get("heading", "")) for s in value if isinstance(s, dict)))
-    return _short(str(value))
+    return _short(_as_shown(value))
+
+
+def _as_shown(value: Any) -> str:
+    """An ISO date ("2025-12-30", as inputs are stored) the way people write it: 30/12/2025."""
+    text = str(value)
+    try:
+        return date.fromisoformat(text).strftime("%d/%m/%Y") if len(text) == 10 else text
+    except ValueError:
+        return text
 
 
 def _award_names(session: Session, locale: str) -> dict[int, str]:
@@ -115,7 +125,7 @@ def build_timeline(session: Session, dossier: Dossier, locale: str,
             entry.document = f"{doc_type_label(data['doc_type'])}: {data.get('filename', '')}"
         for key, value in (data.get("input") or {}).items():
             if value not in (None, ""):
-                entry.details.append(f"{field_label(key)}: {_short(str(value))}")
+                entry.details.append(f"{field_label(key)}: {_short(_as_shown(value))}")
         if event.action == "dossier.edited":
             for name, (old, new) in sorted((data.get("changes") or {}).items()):
                 if name not in HIDDEN_CHANGES:
