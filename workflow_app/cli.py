@@ -50,10 +50,11 @@ def register_cli(app: Flask) -> None:
     from workflow_app.audit.cli import audit_cli
     from workflow_app.catalogue.cli import catalogue_cli
     from workflow_app.council.cli import council_cli
+    from workflow_app.decisions.cli import numbering_cli
     from workflow_app.demo.cli import demo_cli
     from workflow_app.notify.cli import notify_cli
     from workflow_app.registry.cli import registry_cli
 
     for group in (db_cli, user_cli, catalogue_cli, demo_cli, audit_cli,
-                  notify_cli, council_cli, registry_cli):
+                  notify_cli, council_cli, registry_cli, numbering_cli):
         app.cli.add_command(group)

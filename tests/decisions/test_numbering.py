@@ -89,3 +89,35 @@ def test_concurrent_issuers_get_one_to_n_without_gaps_or_duplicates(app, session
     assert sorted(committed) == list(range(1, len(committed) + 1))
     series = session.scalars(select(DocumentSeries)).one()
     assert series.last_number == len(committed)
+
+
+def test_a_series_continues_after_numbers_issued_on_paper_and_never_goes_back(tx, root_unit):
+    from tests.support.helpers import audit_events
+
+    issuer = tx.get(OrgUnit, root_unit.id)
+    numbering.continue_series(tx, issuer, "QĐ", 2025, 944, "last paper decision 944/QĐ-BTP",
+                              actor_label="admin")
+    assert numbering.allocate(tx, issuer, "QĐ", date(2025, 12, 30)).reference == "945/QĐ-BTP"
+    assert numbering.allocate(tx, issuer, "QĐ", date(2026, 1, 1)).reference == "01/QĐ-BTP"
+    with pytest.raises(numbering.NumberingError, match="cannot go back"):
+        numbering.continue_series(tx, issuer, "QĐ", 2025, 945, "again", actor_label="admin")
+    with pytest.raises(numbering.NumberingError):
+        numbering.continue_series(tx, issuer, "QĐ", 2027, 10, "  ", actor_label="admin")
+    tx.commit()
+    [event] = audit_events(tx, "numbering.series_continued")
+    assert event.data == {"doc_type": "QĐ", "year": 2025, "last_number": [0, 944],
+                          "reason": "last paper decision 944/QĐ-BTP"}
+
+
+def test_the_continue_command_names_the_next_number_and_refuses_going_back(app, root_unit):
+    from tests.support.helpers import run_cli
+
+    first = run_cli(app, "numbering", "continue", "--issuer", "BTP", "--type", "QĐ",
+                    "--year", "2026", "--last", "12", "--reason", "paper register")
+    assert first.exit_code == 0 and "number 13" in first.output, first.output
+    back = run_cli(app, "numbering", "continue", "--issuer", "BTP", "--type", "QĐ",
+                   "--year", "2026", "--last", "5", "--reason", "oops")
+    assert back.exit_code != 0 and "cannot go back" in back.output
+    missing = run_cli(app, "numbering", "continue", "--issuer", "NOPE", "--type", "QĐ",
+                      "--year", "2026", "--last", "5", "--reason", "x")
+    assert missing.exit_code != 0 and "No unit" in missing.output

@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from workflow_app.attachments.names import ascii_name
+from workflow_app.audit.chain import record
 from workflow_app.models.decision import DocumentSeries
 from workflow_app.models.org import OrgUnit
 
@@ -119,3 +120,33 @@ def file_stem(document) -> str:
     issuer_part = symbol.removeprefix(f"{document.doc_type}-")
     return (f"{ascii_name(document.doc_type)}-{format_number(document.number)}-"
             f"{ascii_name(issuer_part)}-{document.year}")
+
+
+def continue_series(session: Session, issuer: OrgUnit, doc_type: str, year: int,
+                    last_number: int, reason: str, actor_label: str) -> DocumentSeries:
+    """Make `issuer`'s `doc_type` series of `year` continue after `last_number`: for a body
+    that numbered its documents on paper before this system (its next document gets
+    last_number + 1). A series never goes back: a number at or below the last one handed
+    out raises NumberingError. Audited (`numbering.series_continued`) with the reason."""
+    if doc_type not in DOC_TYPES:
+        raise NumberingError(_l("Unknown document type %(type)s.", type=doc_type))
+    if not reason.strip():
+        raise NumberingError(_l("Give the reason (e.g. the last number issued on paper)."))
+    symbol_for(doc_type, issuer)  # the issuer needs a symbol, as for any number
+    _ensure_series(session, issuer.id, doc_type, year)
+    series = session.scalars(select(DocumentSeries).where(
+        DocumentSeries.issuer_unit_id == issuer.id, DocumentSeries.doc_type == doc_type,
+        DocumentSeries.year == year).with_for_update()).one()
+    if last_number <= series.last_number:
+        raise NumberingError(_l(
+            "The %(type)s series of %(year)d has already reached %(last)d; it cannot go back "
+            "to %(wanted)d.", type=doc_type, year=year, last=series.last_number,
+            wanted=last_number))
+    before = series.last_number
+    series.last_number = last_number
+    record(session, "numbering.series_continued", "org_unit", issuer.id,
+           actor_label=actor_label,
+           data={"doc_type": doc_type, "year": year, "last_number": [before, last_number],
+                 "reason": reason.strip()})
+    session.flush()
+    return series
