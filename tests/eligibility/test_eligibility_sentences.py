@@ -320,3 +320,25 @@ def test_the_missing_items_start_with_a_capital_letter(
     listed = re.findall(r"<li>\s*(.*?)\s*</li>", box)
     assert listed[:2] == items
     assert all(item[0].isupper() for item in listed)
+
+
+def test_inside_a_met_any_of_rule_an_unmet_option_is_not_a_failure(app):
+    """"At least one of" is met by one option: the others are shown as not needed, never as a
+    red failure under a green verdict."""
+    from flask import render_template_string
+
+    from workflow_app.eligibility.service.results import RuleResult
+
+    group = RuleResult("2", "any_of", MET, "Đáp ứng ít nhất một điều kiện.", options=[
+        RuleResult("2.1", "initiatives", NOT_MET, "Chưa ghi nhận sáng kiến nào."),
+        RuleResult("2.2", "rating_years", MET, "Hoàn thành xuất sắc nhiệm vụ năm 2025.")])
+    alone = RuleResult("3", "initiatives", NOT_MET, "Chưa ghi nhận đề tài khoa học nào.")
+    with app.test_request_context():
+        html = render_template_string('{% include "eligibility/_rules.html" %}',
+                                      results=[group, alone], dossier=None,
+                                      can_override=False, informational=False)
+    option = html.split('data-testid="rule-2.1"')[1].split("</li>")[0]
+    assert 'data-testid="not-needed-2.1"' in option and "text-bg-danger" not in option
+    assert "không cần" in option
+    top_alone = html.split('data-testid="rule-3"')[1].split("</li>")[0]
+    assert "text-bg-danger" in top_alone  # a rule of its own still fails in red
