@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date
 
@@ -99,7 +100,8 @@ def test_a_series_continues_after_numbers_issued_on_paper_and_never_goes_back(tx
                               actor_label="admin")
     assert numbering.allocate(tx, issuer, "QĐ", date(2025, 12, 30)).reference == "945/QĐ-BTP"
     assert numbering.allocate(tx, issuer, "QĐ", date(2026, 1, 1)).reference == "01/QĐ-BTP"
-    with pytest.raises(numbering.NumberingError, match="cannot go back"):
+    # The message is translated (vi by default): assert on the numbers it names, not its words.
+    with pytest.raises(numbering.NumberingError, match=r"945\D+945"):
         numbering.continue_series(tx, issuer, "QĐ", 2025, 945, "again", actor_label="admin")
     with pytest.raises(numbering.NumberingError):
         numbering.continue_series(tx, issuer, "QĐ", 2027, 10, "  ", actor_label="admin")
@@ -117,7 +119,7 @@ def test_the_continue_command_names_the_next_number_and_refuses_going_back(app, 
     assert first.exit_code == 0 and "number 13" in first.output, first.output
     back = run_cli(app, "numbering", "continue", "--issuer", "BTP", "--type", "QĐ",
                    "--year", "2026", "--last", "5", "--reason", "oops")
-    assert back.exit_code != 0 and "cannot go back" in back.output
+    assert back.exit_code != 0 and re.search(r"\b12\D+\b5\b", back.output), back.output
     missing = run_cli(app, "numbering", "continue", "--issuer", "NOPE", "--type", "QĐ",
                       "--year", "2026", "--last", "5", "--reason", "x")
     assert missing.exit_code != 0 and "No unit" in missing.output
