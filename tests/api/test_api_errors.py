@@ -49,6 +49,32 @@ def test_body_errors_are_400_415_422_with_field_details(api, make_dossier):
     assert not_object.status_code == 422
 
 
+def test_field_problems_read_in_the_callers_language(as_user, submitter, make_dossier):
+    dossier = make_dossier()
+    url = f"/api/v1/dossiers/{dossier.id}/transitions/submit"
+    body = {"version": "one", "colour": "red", "reason": "x" * 5000,
+            "document_date": "2026-13-01"}
+
+    def problems(call) -> dict[str, str]:
+        response = call("POST", url, json=body)
+        assert response.status_code == 422 and error_code(response) == "validation_failed"
+        return {d["loc"][0]: d["msg"] for d in response.get_json()["error"]["details"]}
+
+    vietnamese = problems(as_user(submitter))
+    assert vietnamese["version"] == "Nhập một số nguyên."
+    assert vietnamese["colour"] == "Trường này không được gửi ở đây."
+    assert "ký tự" in vietnamese["reason"] and "4000" in vietnamese["reason"]
+    assert vietnamese["document_date"] == "Ngày này không tồn tại (2026-13-01)."
+    english = problems(as_user(submitter, locale="en"))
+    assert english["version"] == "Enter a whole number."
+    assert english["reason"] == "Enter at most 4000 characters."
+    assert english["document_date"] == "This date does not exist (2026-13-01)."
+    year = as_user(submitter, locale="vi")("GET", "/api/v1/dossiers?year=20x6")
+    assert year.status_code == 400
+    assert [d["msg"] for d in year.get_json()["error"]["details"]] == [
+        "Nhập một số nguyên: chỉ gồm chữ số, tối đa 18 chữ số."]
+
+
 def test_too_large_body_is_json_413(app, api, make_dossier):
     client, headers = api
     app.config["MAX_CONTENT_LENGTH"] = 512

@@ -41,6 +41,7 @@ from workflow_app.api import idempotency
 from workflow_app.api.auth import require_roles, require_scope
 from workflow_app.api.blueprint import bp
 from workflow_app.api.errors import ApiError
+from workflow_app.api.validation_messages import translated
 from workflow_app.extensions import db
 from workflow_app.url_ids import MAX_ID  # PostgreSQL integer: larger ids cannot exist
 
@@ -102,8 +103,7 @@ def _path_params(path: str, view: Callable) -> tuple[str, dict[str, dict]]:
 
 
 def _field_errors(error: ValidationError) -> list[dict]:
-    return [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
-            for e in error.errors(include_url=False)]
+    return [translated(e) for e in error.errors(include_url=False)]
 
 
 def _parse_query(model: type[BaseModel]) -> BaseModel:
@@ -139,7 +139,7 @@ def _parse_multipart(model: type[BaseModel],
     except ValidationError as error:
         form, problems = None, _field_errors(error)
     files = {name: request.files[name] for name in file_fields if name in request.files}
-    problems += [{"loc": [name], "msg": "Field required: send it as a file part.",
+    problems += [{"loc": [name], "msg": _("This field is required: send it as a file part."),
                   "type": "missing"} for name in file_fields if name not in files]
     if problems:
         raise ApiError(422, "validation_failed", _("Some fields are not valid."), problems)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Annotated, Any
 
+from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # Free text may hold any character but NUL, which PostgreSQL text cannot store (a 500).
@@ -19,15 +20,18 @@ def _iso_date_only(value: Any) -> Any:
     """Refuse what pydantic would otherwise read as a date ("0" → 1970-01-01)."""
     if isinstance(value, str):
         if not _ISO_DATE.fullmatch(value):
-            raise ValueError("use the form YYYY-MM-DD")
-        return date.fromisoformat(value)  # a date already, also for strict JSON parsing
+            raise ValueError(_("Enter a date in the form YYYY-MM-DD."))
+        try:
+            return date.fromisoformat(value)  # a date already, also for strict JSON parsing
+        except ValueError:
+            raise ValueError(_("This date does not exist (%(date)s).") % {"date": value}) from None
     return value
 
 
 def _integer_text_only(value: Any) -> Any:
     """Refuse "1.0", "1e3" … in a query string: an integer is digits."""
     if isinstance(value, str) and not _INTEGER.fullmatch(value):
-        raise ValueError("an integer: digits only, at most 18 of them")
+        raise ValueError(_("Enter a whole number: digits only, at most 18 of them."))
     return value
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
+from flask_babel import gettext as _
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from workflow_app.api.pagination import PageQuery
@@ -60,7 +61,8 @@ class _Wording(RequestModel):
         for name, limit in TEXT_LIMITS.items():
             items = getattr(self, name, None)
             if items is not None and len("\n".join(items)) > limit:
-                raise ValueError(f"{name}: at most {limit} characters in all")
+                raise ValueError(_("%(field)s: at most %(limit)d characters in all.")
+                                 % {"field": name, "limit": limit})
         return self
 
 
