@@ -20,9 +20,10 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from workflow_app.audit.chain import is_chain_collision
 from workflow_app.db import begin_mode, is_busy
 from workflow_app.extensions import db, login_manager
-from workflow_app.refusals import busy_message, conflict_message
+from workflow_app.refusals import audit_chain_message, busy_message, conflict_message
 
 # Seconds a client is asked to wait before trying again after a 503 "busy".
 RETRY_AFTER_SECONDS = 5
@@ -42,8 +43,9 @@ def _messages() -> dict[int, tuple[str, str]]:
     }
 
 
-def _render(status: int, detail: str | None = None):
-    title, message = _messages().get(status, (_("Error"), ""))
+def _render(status: int, detail: str | None = None, title: str | None = None):
+    default_title, message = _messages().get(status, (_("Error"), ""))
+    title = title or default_title
     if request.path.startswith("/api/"):
         return jsonify(error=title, message=detail or message, status=status), status
     return render_template("errors/error.html", status=status, title=title,
@@ -54,7 +56,8 @@ def _is_api() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render_safely(status: int, detail: Callable[[], str] | None = None):
+def _render_safely(status: int, detail: Callable[[], str] | None = None,
+                   title: Callable[[], str] | None = None):
     """The error page, drawn after the request's transaction was rolled back. What it still
     reads (the user, their language, the menu) is read in a deferred transaction, which
     never queues for SQLite's write lock; if even that meets the lock (e.g. the session's
@@ -62,14 +65,14 @@ def _render_safely(status: int, detail: Callable[[], str] | None = None):
     is called then, in the request's language."""
     with begin_mode("DEFERRED"):
         try:
-            return _render(status, detail() if detail else None)
+            return _render(status, detail() if detail else None, title() if title else None)
         except OperationalError as again:
             if not is_busy(again):
                 raise
             db.session.rollback()
             g._login_user = login_manager.anonymous_user()
             refresh()  # the language of the session (or Vietnamese), not the account's
-            return _render(status, detail() if detail else None)
+            return _render(status, detail() if detail else None, title() if title else None)
 
 
 def init_app(app: Flask) -> None:
@@ -94,6 +97,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def _integrity(error: IntegrityError):
         db.session.rollback()
+        if is_chain_collision(error):
+            app.logger.error("Audit chain: an event not written by the application occupies "
+                             "the next place; refusing %s %s", request.method, request.path)
+            if _is_api():
+                with begin_mode("DEFERRED"):
+                    return api_error_response(error)
+            return _render_safely(503, audit_chain_message,
+                                  lambda: _("The audit trail needs checking"))
         app.logger.warning("Refused by a database constraint on %s %s: %s", request.method,
                            request.path, error.orig)
         if _is_api():

@@ -14,6 +14,12 @@ def conflict_message() -> str:
              "duplicate was refused). Nothing was saved. Reload the page and try again.")
 
 
+def audit_chain_message() -> str:
+    return _("Nothing was saved: the audit trail holds an event this application did not "
+             "write, where the next one belongs. Changes are stopped until an administrator "
+             "checks the trail (flask audit verify).")
+
+
 def busy_message() -> str:
     if committed_in_request():
         return _("Your change was saved, but the system was too busy to show the result. "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from tests.support.api_fixtures import error_code
 from tests.support.helpers import csrf_token, login_as
 from tests.support.new_year_data import bearer_headers
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -103,3 +104,43 @@ def test_a_unique_violation_over_the_api_is_a_409_conflict_in_the_error_shape(
     _counter_catches_up(session, root_unit.id)
     retried = client.post("/api/v1/decisions", json=_api_body(dossier_id), headers=headers)
     assert retried.status_code == 201 and retried.get_json()["reference"] == "02/QĐ-BTP"
+
+
+def _event_behind_the_apps_back(session) -> None:
+    """An event inserted at the next place of the chain, the head row not moved."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from workflow_app.audit.canonical import event_hash
+
+    last = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+    fields = {"seq": last.seq + 1, "occurred_at": datetime.now(UTC), "actor_id": None,
+              "actor_label": "forger", "action": "test.event", "subject_type": "thing",
+              "subject_id": "x", "from_state": None, "to_state": None, "data": {}}
+    session.execute(insert(AuditEvent.__table__).values(
+        **fields, prev_hash=last.hash, hash=event_hash(last.hash, fields)))
+    session.commit()
+
+
+def test_an_event_written_behind_the_apps_back_stops_writes_with_a_reason_not_a_retry(
+        app, client, session, tx, make_user, make_person, make_dossier, root_unit):
+    signer = make_user("signer-btp", roles=["signer"],
+                       person=make_person("Lê Thành Long", position="Bộ trưởng"))
+    dossier_id = make_dossier("council_approved").id
+    tx.rollback()
+    login_as(app, client, signer)
+    token = csrf_token(client, "/decisions/to-sign")
+    headers = bearer_headers(app, signer)
+    _event_behind_the_apps_back(session)
+    page = client.post("/decisions/issue", data={**_form(dossier_id), "csrf_token": token})
+    assert page.status_code == 503
+    text = page.get_data(as_text=True)
+    assert "Nhật ký kiểm toán cần được kiểm tra" in text and "flask audit verify" in text
+    assert CONFLICT_VI not in text and "Retry-After" not in page.headers
+    api = client.post("/api/v1/decisions", json=_api_body(dossier_id), headers=headers)
+    assert api.status_code == 503 and error_code(api) == "audit_chain_conflict"
+    assert "flask audit verify" in api.get_json()["error"]["message"]
+    assert session.scalar(select(func.count()).select_from(Decision)) == 0
+    assert session.scalar(select(Dossier.state).where(Dossier.id == dossier_id)) == \
+        "council_approved"

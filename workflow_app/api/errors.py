@@ -24,7 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
-from workflow_app.refusals import busy_message, conflict_message
+from workflow_app.audit.chain import is_chain_collision
+from workflow_app.refusals import audit_chain_message, busy_message, conflict_message
 from workflow_app.workflow.errors import GuardFailed, WorkflowError
 
 # Default code per status, for errors that carry no code of their own.
@@ -120,6 +121,8 @@ def api_busy_response(retry_after: int) -> Response:
 def api_error_response(error: Exception) -> Response:
     """The JSON answer for any exception raised while handling an /api/ request."""
     if isinstance(error, IntegrityError):
+        if is_chain_collision(error):
+            return error_response(503, "audit_chain_conflict", audit_chain_message())
         return error_response(409, "conflict", conflict_message())
     if not isinstance(error, HTTPException):
         return error_response(500, "internal_error", _default_messages()[500])

@@ -69,6 +69,17 @@ def record(
     return event
 
 
+def is_chain_collision(error: Exception) -> bool:
+    """Did inserting the next event clash with an event already stored at that place?
+
+    `record` numbers the next event from the head row, under its lock, so only an event
+    written behind the application's back (the head not moved) can already hold that number.
+    Every write then fails on it until someone looks: the refusal must say so, not "saved at
+    the same time, try again"."""
+    statement = (getattr(error, "statement", None) or "").lstrip().upper()
+    return statement.startswith("INSERT INTO AUDIT_EVENT")
+
+
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Field-level difference {field: [old, new]} for the fields that changed."""
     return {
