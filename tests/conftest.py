@@ -213,7 +213,11 @@ class _Backend:
 
 @pytest.fixture(scope="session")
 def _backends(tmp_path_factory) -> dict[str, _Backend]:
-    return {name: _Backend(name, tmp_path_factory.mktemp(name)) for name in BACKENDS}
+    backends = {name: _Backend(name, tmp_path_factory.mktemp(name)) for name in BACKENDS}
+    yield backends
+    for backend in backends.values():  # close the shared apps' pooled connections
+        if backend.app is not None:
+            backend.app.extensions["workflow_db_engine"].dispose()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -207,9 +207,15 @@ def test_the_secretary_runs_a_session_from_the_pages(
         == 302
     detail = client.get(page).get_data(as_text=True)
     assert 'data-testid="quorum-not-met"' in detail
+    too_early = _post(client, f"{page}/rounds", {"item_id": 0}, page)
+    assert too_early.status_code == 409
+    assert "chỉ mở bỏ phiếu từ ngày đó" in too_early.get_data(as_text=True)
+    session.get(CouncilSession, meeting_id).held_on = date.today()  # the day comes
+    session.commit()
     refused = _post(client, f"{page}/rounds", {"item_id": 0}, page)
     assert refused.status_code == 409 and 'data-testid="page-error"' in refused.get_data(
         as_text=True)
+    assert "Chưa đủ số thành viên dự họp" in refused.get_data(as_text=True)
     assert session.get(Dossier, dossier.id).state == "awaiting_council"
 
     everyone = {f"member-{m.id}": "present" for m in seats} | own

@@ -288,6 +288,25 @@ def test_the_service_refuses_once_a_round_opened(tx, make_council, council_dossi
     tx.rollback()
 
 
+def test_voting_opens_on_the_day_of_the_session_not_before(tx, make_council, council_dossier,
+                                                            meeting):
+    from workflow_app.council.service import rounds
+    from workflow_app.models.council import VotingRound
+
+    kit = make_council(3)
+    ahead = _today() + timedelta(days=3)
+    meeting_ = meeting(kit, [council_dossier()], held_on=ahead)
+    with pytest.raises(CouncilError) as refused:
+        rounds.open_round(tx, meeting_, actor=kit.secretary)
+    assert _dmy(ahead) in str(refused.value.description)
+    tx.rollback()
+    assert _count(tx, VotingRound) == 0
+    meeting_ = tx.merge(meeting_)
+    meeting_.held_on = _today()  # the day comes
+    tx.commit()
+    assert rounds.open_round(tx, meeting_, actor=kit.secretary).number == 1
+
+
 # ---------------------------------------------------------------- who may
 
 @pytest.mark.parametrize("who", ["member", "chair"])

@@ -23,7 +23,7 @@ from workflow_app.audit.chain import record
 from workflow_app.council.service import ballots, recusal, rules, tally
 from workflow_app.council.service.attendance import quorum_snapshot
 from workflow_app.council.service.errors import CouncilError, QuorumNotMet
-from workflow_app.council.service.sessions import require_secretary
+from workflow_app.council.service.sessions import require_secretary, today
 from workflow_app.models.ballot import Ballot, Participation
 from workflow_app.models.base import utcnow
 from workflow_app.models.council import AgendaItem, CouncilSession, VotingRound
@@ -59,6 +59,11 @@ def open_round(session: Session, meeting: CouncilSession, *, actor: User,
         raise CouncilError(_("This session has ended."))
     if any(r.is_open for r in meeting.rounds):
         raise CouncilError(_("A round is already open in this session."))
+    if meeting.held_on > today():
+        # Members vote at the meeting: a round opened days ahead would record ballots cast
+        # before the council met (found in the new-user run).
+        raise CouncilError(_("This session is scheduled for %(date)s: voting opens on that day.",
+                             date=meeting.held_on.strftime("%d/%m/%Y")))
     items = _round_items(meeting, only)
     undecided = [item for item in items if recusal.pending(item)]
     if undecided:
