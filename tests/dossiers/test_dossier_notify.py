@@ -3,6 +3,8 @@ reviewers on arrival — in-app rows and e-mail sent after commit to a real SMTP
 
 from __future__ import annotations
 
+from datetime import date
+
 from dataclasses import replace
 
 import pytest
@@ -60,13 +62,13 @@ def test_rejection_and_decision_tell_the_submitters(tx, session, make_dossier, m
          reason="Không đủ tiêu chuẩn")
     decided = make_dossier("council_approved")
     fire(tx, decided, "record_decision", signer, expected_version=decided.version,
-         document_number="2307/QĐ-BTP")
+         document_number="2307/QĐ-BTP", document_date=date(2025, 12, 30))
     tx.commit()
     kinds = {(n.kind, n.subject_id) for n in _notes(session, submitter)}
     assert kinds == {("dossier.reject", str(rejected.id)),
                      ("dossier.record_decision", str(decided.id))}
     decision_note = next(n for n in _notes(session, submitter) if n.kind.endswith("decision"))
-    assert "2307/QĐ-BTP" in decision_note.message
+    assert "Quyết định 2307/QĐ-BTP ngày 30/12/2025." in decision_note.message
 
 
 def test_arrival_tells_the_reviewers_whose_scope_covers_the_unit(

@@ -63,7 +63,11 @@ def _message(dossier: Dossier, ctx, locale: str) -> str:
     if ctx.reason:
         parts.append(_("Reason: %(reason)s", reason=ctx.reason))
     if ctx.transition.dest == "decided" and dossier.decision_number:
-        parts.append(_("Decision: %(number)s", number=dossier.decision_number))
+        if dossier.decision_date is not None:
+            parts.append(_("Decision %(number)s of %(date)s.", number=dossier.decision_number,
+                           date=dossier.decision_date.strftime("%d/%m/%Y")))
+        else:
+            parts.append(_("Decision: %(number)s", number=dossier.decision_number))
     return " ".join(parts)
 
 
