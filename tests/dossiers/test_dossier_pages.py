@@ -135,3 +135,14 @@ def test_edit_outside_draft_or_returned_is_refused_with_409(signed_in, session, 
         "year": str(dossier.year), "summary": "x"})
     assert response.status_code == 409
     assert events_of(session, dossier.id, "dossier.edited") == []
+
+
+def test_the_current_step_card_of_a_decided_dossier_names_its_decision(
+        signed_in, make_dossier, submitter):
+    from datetime import date
+
+    dossier = make_dossier("decided", decision_number="05/QĐ-BTP",
+                           decision_date=date(2026, 1, 2))
+    page = signed_in(submitter).get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    card = page[page.index('data-testid="clock-card"'):][:1200]
+    assert "Decision 05/QĐ-BTP of 02/01/2026." in card and "—" not in card
