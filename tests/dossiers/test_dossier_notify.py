@@ -3,9 +3,8 @@ reviewers on arrival — in-app rows and e-mail sent after commit to a real SMTP
 
 from __future__ import annotations
 
-from datetime import date
-
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from sqlalchemy import select

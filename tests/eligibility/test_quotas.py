@@ -43,6 +43,13 @@ def test_cstdcs_cap_is_15_percent_of_ldtt_counted_live(tx, session, make_dossier
     status = quota_status(session, submitting_unit, "CSTDCS", 2025)
     assert (status.base, status.cap, status.used, status.over) == (14, 2, 1, False)
     assert status.rule["configurable"] and status.rule["old_regime"]
+    # The sentence names the base award and the ratio, not catalogue codes.
+    assert "Lao động tiên tiến" in status.explanation and "LDTT" not in status.explanation
+    assert "14 × 15/100 (15 %) = 2" in status.explanation
+    empty = quota_status(session, submitting_unit, "CSTDCS", 2024)
+    assert (empty.base, empty.cap) == (0, 0)
+    assert "Chưa ghi nhận trường hợp nào của năm 2024" in empty.explanation
+    assert "Chưa ghi nhận" not in status.explanation
 
     cstdcs = award_by_code(session, "CSTDCS")
     open_one = make_dossier(award=cstdcs, nominee=people[2], year=2025)

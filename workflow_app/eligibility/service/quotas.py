@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.service.queries import award_by_code, today_local
+from workflow_app.catalogue.service.words import ratio_words
 from workflow_app.eligibility.service.facts import TERMINAL_STATES
 from workflow_app.models.acclamation import (
     AcclamationConference,
@@ -83,14 +84,23 @@ class QuotaStatus:
         rule = self.rule
         if rule.get("kind") != "share_of":
             return _("No quota for this award.")
+        ratio = ratio_words(str(rule.get("max")))
         if "group" in rule:
-            return _("At most %(max)s of the collectives acclaimed as cluster or block leaders "
+            text = _("At most %(max)s of the collectives acclaimed as cluster or block leaders "
                      "in %(year)d within %(unit)s: %(base)d × %(max)s = %(cap)d.",
-                     max=rule.get("max"), year=self.year, unit=self.unit.name,
+                     max=ratio, year=self.year, unit=self.unit.name,
                      base=self.base or 0, cap=self.cap or 0)
-        return _("At most %(max)s of %(base_award)s: %(base)d × %(max)s = %(cap)d.",
-                 max=rule.get("max"), base_award=rule.get("award"), base=self.base or 0,
-                 cap=self.cap or 0)
+        else:
+            text = _("At most %(max)s of the nominees for %(base_award)s in %(year)d: "
+                     "%(base)d × %(max)s = %(cap)d.", max=ratio, year=self.year,
+                     base_award=rule.get("base_award_name") or rule.get("award"),
+                     base=self.base or 0, cap=self.cap or 0)
+        if not self.base:
+            # "2 used of 0 allowed" read as a rule against the unit; it is missing data.
+            text += " " + _("None is recorded yet for %(year)d (dossiers under way or decided, "
+                            "awards entered in the registry): the quota stays 0 until then.",
+                            year=self.year)
+        return text
 
 
 def _subtree(unit: OrgUnit):
@@ -149,7 +159,12 @@ def _rule_on(session: Session, award_code: str, on: date | None) -> dict[str, An
     version = award.version_on(on or today_local()) if award is not None else None
     if version is None:
         return {}
-    return {**(version.quota or {}), "award_name": version.name_vi}
+    rule = {**(version.quota or {}), "award_name": version.name_vi}
+    base = award_by_code(session, rule["award"]) if rule.get("award") else None
+    base_version = base.version_on(on or today_local()) if base is not None else None
+    if base_version is not None:
+        rule["base_award_name"] = base_version.name_vi
+    return rule
 
 
 def quota_status(session: Session, unit: OrgUnit, award_code: str, year: int,
