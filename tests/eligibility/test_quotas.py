@@ -112,5 +112,5 @@ def test_co_cp_cap_is_a_fifth_of_the_acclaimed_cluster_leaders_of_the_body(
     assert (status.base, status.cap, status.used, status.blocked) == (5, 1, 2, True)
     assert status.rule["old_regime"] and status.rule["configurable"]
     with force_locale("en"):
-        assert "5 × 1/5 = 1" in status.explanation
+        assert "5 × 1/5 (20 %) = 1" in status.explanation
     assert quota_status(session, submitting_unit, "CO_CP", 2025).cap == 0  # a unit leads none
