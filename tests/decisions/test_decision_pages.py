@@ -206,6 +206,30 @@ def test_to_sign_prefills_for_one_award_and_lists_nothing_else(
     assert waiting_name not in page  # not ready for a decision
 
 
+def test_ticking_one_dossier_and_refilling_words_the_decision_for_it_alone(
+        app, client, signer, make_dossier, make_award, tx):
+    from workflow_app.models.catalogue import Award
+
+    first = make_dossier("council_approved", award=make_award())
+    other = make_dossier("council_approved", award=make_award())
+    names = [tx.get(Award, d.award_id).versions[0].name_vi for d in (first, other)]
+    first_id = first.id
+    tx.rollback()
+    login_as(app, client, signer)
+    page = client.get("/decisions/to-sign").get_data(as_text=True)
+    summary = re.search(r'name="summary"[^>]*>([^<]*)<', page).group(1)
+    assert names[0] in summary and names[1] in summary  # none ticked: worded for all
+    refilled = post(client, "/decisions/preview", {"dossier_ids": [str(first_id)],
+                                                   "summary": "", "refill": "1"})
+    assert refilled.status_code == 200
+    page = refilled.get_data(as_text=True)
+    summary = re.search(r'name="summary"[^>]*>([^<]*)<', page).group(1)
+    assert names[0] in summary and names[1] not in summary
+    assert re.search(rf'value="{first_id}"[^>]*checked', page)
+    assert len(re.findall(r'data-testid="pick"[^>]*checked|checked[^>]*data-testid="pick"',
+                          page)) == 1
+
+
 @pytest.fixture
 def higher(make_award, tx):
     award = make_award()

@@ -172,8 +172,14 @@ def legal_bases(dossiers: list[Dossier]) -> list[str]:
     return bases
 
 
-def preselected(dossiers: list[Dossier], award: str | None) -> list[Dossier]:
-    """The dossiers ticked when a picker opens: `?award=<id>` ticks one award, `all` all."""
+def preselected(dossiers: list[Dossier], award: str | None,
+                ids: list[str] | None = None) -> list[Dossier]:
+    """The dossiers ticked when a picker opens: `?award=<id>` ticks one award, `all` all;
+    `?dossier_ids=…` (the picker sent back to refill the wording) ticks those of them that
+    are still ready, ignoring anything else."""
+    if ids:
+        wanted = {int(value) for value in ids if value.isdigit() and len(value) < 11}
+        return [d for d in dossiers if d.id in wanted]
     if award == "all":
         return list(dossiers)
     if award and award.isdigit():

@@ -31,13 +31,15 @@ def group_by_award(dossiers: list[Dossier]) -> list[tuple[int, str, list[Dossier
     return list(groups.values())
 
 
-def prefilled(form, ready: list[Dossier], default_input, award: str | None) -> str | None:
-    """Tick the dossiers `?award=` asks for and prefill the wording from `default_input`
-    (for the ticked ones, or all when none is ticked); return a notice when that fails."""
+def prefilled(form, ready: list[Dossier], default_input, award: str | None,
+              ids: list[str] | None = None) -> str | None:
+    """Tick the dossiers `?award=` asks for (or `ids`, the picker sent back by "Prefill for
+    the ticked dossiers") and prefill the wording from `default_input` for the ticked ones,
+    or all when none is ticked; return a notice when that fails."""
     from workflow_app.decisions.service.selection import SelectionError
     from workflow_app.dossiers.service.dossiers import today_vn
 
-    ticked = selection.preselected(ready, award)
+    ticked = selection.preselected(ready, award, ids)
     form.dossier_ids.data = [str(d.id) for d in ticked]
     form.issued_on.data = today_vn()
     if not ready:

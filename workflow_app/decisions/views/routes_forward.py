@@ -42,6 +42,11 @@ def forward():
 @bp.post("/forward")
 @roles_required(forwarding.ROLE)
 def forward_post():
+    if "refill" in request.form:  # the wording again, for the dossiers now ticked
+        form = SubmissionForm(formdata=None)
+        notice = prefilled(form, _ready(), forwarding.default_input, None,
+                           request.form.getlist("dossier_ids"))
+        return _render_forward(form, notice=notice)
     form = SubmissionForm()
     if not form.validate_on_submit():
         return _render_forward(form, status=422)

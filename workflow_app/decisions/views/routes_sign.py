@@ -61,6 +61,11 @@ def _validated(form: DecisionForm):
 @bp.post("/preview")
 @roles_required(issue.ROLE)
 def preview():
+    if "refill" in request.form:  # the wording again, for the dossiers now ticked
+        form = DecisionForm(formdata=None)
+        notice = prefilled(form, _ready(), issue.default_input, None,
+                           request.form.getlist("dossier_ids"))
+        return _render_form(form, notice=notice)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_form(form, status=422)
