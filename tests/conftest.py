@@ -16,6 +16,7 @@ import pytest
 from _pytest.subtests import SubtestReport
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
@@ -154,6 +155,34 @@ def pg_database():
     admin.dispose()
 
 
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates shared by every app this test process builds: a test that builds
+    its own app (`make_app`, another configuration) would otherwise compile each template
+    it renders again (a sixth of an app's cost). Keyed by template name and source
+    checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = _SharedTemplateCode()
+
+
+def build_app(config: Config):
+    app = create_app(config)
+    app.test_client_class = RequestIsolatingClient
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
+    return app
+
+
 class _Backend:
     """One database of a backend for this test process, and the app reused over it.
 
@@ -196,8 +225,7 @@ class _Backend:
         shutil.rmtree(config.instance_dir, ignore_errors=True)
         if (self.app is None or self.app.extensions["workflow_config"] != config
                 or len(self.app.url_map._rules) != self.rule_count):
-            self.app = create_app(config)
-            self.app.test_client_class = RequestIsolatingClient
+            self.app = build_app(config)
             self.config_snapshot = dict(self.app.config)
             self.extensions_snapshot = dict(self.app.extensions)
             self.rule_count = len(self.app.url_map._rules)
@@ -297,8 +325,7 @@ def make_app():
     made = []
 
     def make(config):
-        extra = create_app(config)
-        extra.test_client_class = RequestIsolatingClient
+        extra = build_app(config)
         made.append(extra)
         return extra
 
