@@ -1,4 +1,5 @@
-"""Auditor pages: the log with filters, one event, "verify now", export download.
+"""Auditor pages: the readable log with filters, one event, a subject's history, "verify
+now", the chain export, and each page's XLSX.
 
 Everything here reads; nothing writes. Only the auditor role may enter.
 """
@@ -7,30 +8,39 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
 from workflow_app.audit.cli import outside_copy_path
 from workflow_app.audit.export import export_zip
 from workflow_app.audit.report import build_report
-from workflow_app.auditor.service import queries
+from workflow_app.auditor.service import exports, labels, present, queries
+from workflow_app.auditor.service.verification import summarise
 from workflow_app.auditor.views.forms import LogFilterForm
+from workflow_app.downloads import send_xlsx
 from workflow_app.extensions import db
+from workflow_app.i18n import current_locale
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
 
 bp = Blueprint("audit_ui", __name__, url_prefix="/audit")
 
 
-@bp.app_template_global("audit_changes")
-def _audit_changes(event):
-    return queries.changes_of(event)
+@bp.context_processor
+def _pages():
+    return {"url_endpoints": current_app.view_functions}
 
 
 @bp.before_request
 def _auditors_only():
     if not current_user.is_authenticated or not current_user.has_role("auditor"):
         abort(403)
+
+
+def _log_filters(form: LogFilterForm) -> dict:
+    filters = {k: v for k, v in form.data.items() if v not in (None, "")}
+    filters["local_days"] = True
+    return filters
 
 
 @bp.route("/")
@@ -40,37 +50,66 @@ def log():
     if request.args and not form.validate():
         events, next_before, status = [], None, 400
     else:
-        events, next_before = queries.page(db.session, form.data)
+        events, next_before = queries.page(db.session, _log_filters(form))
     next_args = {k: v for k, v in request.args.items() if k != "before"}
-    return render_template("auditor/log.html", form=form, events=events,
-                           next_before=next_before, next_args=next_args,
-                           actions=queries.known_actions(db.session)), status
+    rows = present.present(db.session, events, current_locale())
+    return render_template("auditor/log.html", form=form, rows=rows,
+                           next_before=next_before, next_args=next_args), status
+
+
+@bp.route("/log.xlsx")
+def log_xlsx():
+    form = LogFilterForm(request.args)
+    if not form.validate():
+        abort(400)
+    filters = _log_filters(form)
+    filters.pop("before", None)
+    return send_xlsx(f"nhat-ky-kiem-toan-{utcnow():%Y%m%d}.xlsx",
+                     [exports.log_sheet(db.session, filters, current_locale())])
 
 
 @bp.route("/events/<int:seq>")
 def event(seq: int):
     item = db.get_or_404(AuditEvent, seq)
-    pretty = json.dumps(item.data, indent=2, ensure_ascii=False, sort_keys=True)
-    return render_template("auditor/event.html", event=item, data=pretty)
+    row = present.present(db.session, [item], current_locale())[0]
+    raw = json.dumps(item.data, indent=2, ensure_ascii=False, sort_keys=True)
+    return render_template("auditor/event.html", row=row, event=item, raw=raw)
 
 
 @bp.route("/subjects/<subject_type>/<subject_id>")
 def history(subject_type: str, subject_id: str):
-    """Every event about one subject (a dossier, a user, a unit …), oldest first, with the
-    field-level changes each one recorded."""
+    """Every event about one subject (a dossier, an account, a unit …), oldest first, with
+    the field-level changes each one recorded."""
     if len(subject_type) > 30 or len(subject_id) > 64:
         abort(404)
     events = queries.history(db.session, subject_type, subject_id)
     if not events:
         abort(404)
-    return render_template("auditor/history.html", events=events,
-                           subject_type=subject_type, subject_id=subject_id)
+    locale = current_locale()
+    return render_template(
+        "auditor/history.html", rows=present.present(db.session, events, locale),
+        subject_type=subject_type, subject_id=subject_id,
+        kind=labels.subject_type_label(subject_type),
+        name=present.subject_name(db.session, subject_type, subject_id, locale))
+
+
+@bp.route("/subjects/<subject_type>/<subject_id>.xlsx")
+def history_xlsx(subject_type: str, subject_id: str):
+    if len(subject_type) > 30 or len(subject_id) > 64:
+        abort(404)
+    events = queries.history(db.session, subject_type, subject_id)
+    if not events:
+        abort(404)
+    return send_xlsx(f"lich-su-{subject_type}-{subject_id}.xlsx",
+                     [exports.events_sheet(db.session, events, current_locale())])
 
 
 @bp.route("/verify", methods=["GET", "POST"])
 def verify():
-    report = build_report(db.session, outside_copy_path()) if request.method == "POST" else None
-    return render_template("auditor/verify.html", report=report)
+    summary = None
+    if request.method == "POST":
+        summary = summarise(build_report(db.session, outside_copy_path()), current_locale())
+    return render_template("auditor/verify.html", summary=summary)
 
 
 @bp.route("/export.zip")
