@@ -53,3 +53,18 @@ def _log_rows(session: Session, filters: dict, locale: str) -> Iterator[list]:
 def log_sheet(session: Session, filters: dict, locale: str) -> Sheet:
     """Newest first, at most EXPORT_MAX events (narrow the filters for more)."""
     return Sheet(_("Audit log"), _headers(), _log_rows(session, filters, locale), WIDTHS)
+
+
+def exceptions_sheets(items: list, months: list, kinds: list[tuple[str, str]]) -> list[Sheet]:
+    """The exceptions (as listed) and their counts by month."""
+    headers = [_("Kind of exception"), _("Time (Vietnam)"), _("Time (UTC)"), _("Who"),
+               _("Subject"), _("Rule or limit concerned"), _("Reason"), _("Changes"),
+               _("No.")]
+    rows = [[x.kind_label, x.at, x.at_utc, x.actor, x.subject, x.rule, x.reason,
+             "; ".join(f"{c.label}: {c.old} → {c.new}" for c in x.changes),
+             x.row.seq if x.row else None] for x in items]
+    count_rows = [[month] + [counts.get(kind, 0) for kind, _label in kinds] + [
+        sum(counts.values())] for month, counts in months]
+    return [Sheet(_("Exceptions"), headers, rows, (28, 20, 28, 28, 40, 50, 40, 50, 8)),
+            Sheet(_("Counts by month"), [_("Month")] + [label for _k, label in kinds]
+                  + [_("Total")], count_rows)]

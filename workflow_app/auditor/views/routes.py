@@ -14,9 +14,9 @@ from flask_login import current_user
 from workflow_app.audit.cli import outside_copy_path
 from workflow_app.audit.export import export_zip
 from workflow_app.audit.report import build_report
-from workflow_app.auditor.service import exports, labels, present, queries
+from workflow_app.auditor.service import exceptions, exports, labels, present, queries
 from workflow_app.auditor.service.verification import summarise
-from workflow_app.auditor.views.forms import LogFilterForm
+from workflow_app.auditor.views.forms import ExceptionFilterForm, LogFilterForm
 from workflow_app.downloads import send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
@@ -102,6 +102,46 @@ def history_xlsx(subject_type: str, subject_id: str):
         abort(404)
     return send_xlsx(f"lich-su-{subject_type}-{subject_id}.xlsx",
                      [exports.events_sheet(db.session, events, current_locale())])
+
+
+def _exceptions(form: ExceptionFilterForm, before: int | None = None, size: int | None = None):
+    """(items, next_before, counts by month) for the filters of `form`."""
+    locale = current_locale()
+    filters = {k: v for k, v in form.data.items() if v not in (None, "")}
+    items, next_before = [], None
+    if filters.get("kind") != exceptions.LATE:
+        items, next_before = exceptions.page(db.session, {**filters, "before": before}, locale,
+                                             page_size=size or exceptions.PAGE_SIZE)
+    if before is None and filters.get("kind") in (None, exceptions.LATE):
+        items = exceptions.late_steps(db.session, filters, locale) + items
+    months = exceptions.counts(db.session, filters) if filters.get("kind") != exceptions.LATE \
+        else []
+    return items, next_before, months
+
+
+@bp.route("/exceptions")
+def exceptions_page():
+    form = ExceptionFilterForm(request.args, kinds=exceptions.kind_choices())
+    if request.args and not form.validate():
+        return render_template("auditor/exceptions.html", form=form, items=[], months=[],
+                               kinds=exceptions.kind_choices(), next_before=None,
+                               next_args={}), 400
+    before = request.args.get("before", type=int)
+    items, next_before, months = _exceptions(form, before)
+    next_args = {k: v for k, v in request.args.items() if k != "before"}
+    return render_template("auditor/exceptions.html", form=form, items=items, months=months,
+                           kinds=exceptions.kind_choices(), next_before=next_before,
+                           next_args=next_args)
+
+
+@bp.route("/exceptions.xlsx")
+def exceptions_xlsx():
+    form = ExceptionFilterForm(request.args, kinds=exceptions.kind_choices())
+    if not form.validate():
+        abort(400)
+    items, _next, months = _exceptions(form, size=exports.EXPORT_MAX)
+    return send_xlsx(f"ngoai-le-{utcnow():%Y%m%d}.xlsx",
+                     exports.exceptions_sheets(items, months, exceptions.kind_choices()))
 
 
 @bp.route("/verify", methods=["GET", "POST"])
