@@ -258,3 +258,7 @@ def subject_choices() -> list[tuple[str, str]]:
     for code in SUBJECT_LABELS:
         seen.setdefault(code, subject_type_label(code))
     return sorted(seen.items(), key=lambda pair: pair[1].lower())
+
+
+def not_found_message() -> str:
+    return str(_l("Nothing of this kind has that number."))

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from workflow_app.auditor.service import labels
 from workflow_app.extensions import db
@@ -101,3 +101,18 @@ class SampleForm(_Period, AppForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit.choices = choices(_unit_choices())
+
+
+class EvidenceForm(AppForm):
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Evidence pack for"))
+    ident = StringField(_l("Number"), validators=[DataRequired(), Length(max=64)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices([
+            ("decision", _l("A decision (by its number, e.g. 12/QĐ-BTP)")),
+            ("dossier", _l("A dossier (by its number)")),
+            ("council_session", _l("A council session (by its number)"))])

@@ -8,15 +8,34 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from werkzeug.exceptions import NotFound
 
+from workflow_app.attachments.storage import ATTACHMENTS, DOCUMENTS, app_storage
 from workflow_app.audit.cli import outside_copy_path
 from workflow_app.audit.export import export_zip
 from workflow_app.audit.report import build_report
-from workflow_app.auditor.service import exceptions, exports, labels, present, queries
+from workflow_app.auditor.service import (
+    evidence,
+    evidence_pdf,
+    exceptions,
+    exports,
+    labels,
+    present,
+    queries,
+)
 from workflow_app.auditor.service.verification import summarise
-from workflow_app.auditor.views.forms import ExceptionFilterForm, LogFilterForm
+from workflow_app.auditor.views.forms import EvidenceForm, ExceptionFilterForm, LogFilterForm
 from workflow_app.downloads import send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
@@ -142,6 +161,48 @@ def exceptions_xlsx():
     items, _next, months = _exceptions(form, size=exports.EXPORT_MAX)
     return send_xlsx(f"ngoai-le-{utcnow():%Y%m%d}.xlsx",
                      exports.exceptions_sheets(items, months, exceptions.kind_choices()))
+
+
+@bp.route("/evidence", endpoint="evidence")
+def evidence_choose():
+    """Choose the dossier, decision (by its number) or council session of a pack."""
+    form = EvidenceForm(request.args)
+    if request.args and form.validate():
+        try:
+            ident = evidence.find(db.session, form.kind.data, form.ident.data.strip())
+        except NotFound:
+            form.ident.errors.append(labels.not_found_message())
+        else:
+            return redirect(url_for(".evidence_pack", kind=form.kind.data, ident=ident))
+    status = 400 if request.args and (form.errors or form.ident.errors) else 200
+    return render_template("auditor/evidence_choose.html", form=form), status
+
+
+def _pack(kind: str, ident: str) -> evidence.Pack:
+    if kind not in evidence.KINDS or len(ident) > 64:
+        abort(404)
+    return evidence.build(db.session, kind, ident, current_locale(),
+                          app_storage(ATTACHMENTS), app_storage(DOCUMENTS))
+
+
+@bp.route("/evidence/<kind>/<ident>")
+def evidence_pack(kind: str, ident: str):
+    return render_template("auditor/evidence.html", pack=_pack(kind, ident))
+
+
+@bp.route("/evidence/<kind>/<ident>.pdf")
+def evidence_pdf_download(kind: str, ident: str):
+    pack = _pack(kind, ident)
+    return Response(evidence_pdf.render(pack), mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="chung-cu-{kind}-{pack.ident}.pdf"'})
+
+
+@bp.route("/evidence/<kind>/<ident>.zip")
+def evidence_zip(kind: str, ident: str):
+    pack = _pack(kind, ident)
+    payload = evidence.pack_zip(db.session, pack, evidence_pdf.render(pack), outside_copy_path())
+    return Response(payload, mimetype="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="chung-cu-{kind}-{pack.ident}.zip"'})
 
 
 @bp.route("/verify", methods=["GET", "POST"])
