@@ -7,20 +7,28 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import subprocess
 import sys
 import zipfile
+from datetime import date
 
+import openpyxl
 import pytest
+from sqlalchemy import text
 
 from tests.support.dossier_factories import PDF
-from tests.support.helpers import login_as
+from tests.support.helpers import login_as, post_form
 from tests.support.workflow_factories import place
 from workflow_app.attachments.storage import ATTACHMENTS, DOCUMENTS, app_storage
 from workflow_app.audit import checkpoint
 from workflow_app.decisions.service import issue
 from workflow_app.dossiers.service.documents import add_document
 from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.extensions import db
+from workflow_app.models.decision import Decision
+from workflow_app.models.dossier import Dossier
+from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
 
 
@@ -109,3 +117,69 @@ def test_evidence_pack_of_a_decision_page_pdf_and_offline_zip(app, client, decid
     assert "Kết quả: có nội dung kiểm tra không đạt" in own
     assert client.get("/audit/evidence/council_session/999999").status_code == 404
     assert client.get("/audit/evidence/user/1").status_code == 404
+
+
+def test_cross_checks_hold_then_name_each_difference(app, client, session, decided):
+    login_as(app, client, decided["auditor"])
+
+    def run() -> dict[str, str]:
+        page = post_form(client, "/audit/crosschecks", {}).get_data(as_text=True)
+        items = page.split('data-testid="crosschecks"')[1]
+        return {part.split('"')[0]: part for part in items.split('data-check="')[1:]}
+
+    first = run()
+    assert set(first) == {"ballots", "documents", "states", "registry"}
+    assert all('data-ok="yes"' in part for part in first.values()), first
+    # behind the application's back: a state, a stored decision file, a registry row
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE dossier SET state = 'withdrawn' WHERE id = :i"),
+                     {"i": decided["dossier_id"]})
+    person_id = session.get(Dossier, decided["dossier_id"]).nominee_person_id
+    session.add(AwardRecord(person_id=person_id, award_code="CSTDCS", year=2025,
+                            decision_number="77/QĐ-BTP", decision_date=date(2025, 5, 5),
+                            issuer="Bộ Tư pháp", source="manual"))  # no registry.entered
+    session.commit()
+    pdf_hash = session.get(Decision, decided["decision_id"]).pdf_sha256
+    app_storage(DOCUMENTS).path_for(pdf_hash).write_bytes(b"%PDF-1.4 forged")
+    second = run()
+    assert 'data-ok="no"' in second["states"]
+    assert f"Hồ sơ #{decided['dossier_id']}" in second["states"] and "Đã rút" in second["states"]
+    assert "tệp đang lưu không còn khớp mã băm" in second["documents"]
+    assert decided["reference"] in second["documents"]
+    assert "77/QĐ-BTP" in second["registry"] and "thủ công" in second["registry"]
+    assert 'data-ok="yes"' in second["ballots"]
+    xlsx = client.get("/audit/crosschecks.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True))
+    xlsx.close()
+    assert sum(1 for r in rows if r[2] == "khác") >= 3
+
+
+def test_a_sample_is_reproducible_from_its_seed(app, client, session, make_user, make_dossier,
+                                                tx):
+    login_as(app, client, make_user("kiemtoan2", roles=["auditor"], locale="vi"))
+    ids = [make_dossier("decided", decision_number=f"{n}/QĐ-BTP",
+                        decision_date=date(2026, 3, n)).id for n in range(1, 8)]
+    make_dossier("decided", decision_number="99/QĐ-BTP", decision_date=date(2025, 3, 1))
+    tx.rollback()
+    query = ("/audit/sample?programme=Kiểm+tra+2026&date_from=2026-01-01&date_to=2026-12-31"
+             "&size=3")
+    drawn = client.get(query)
+    assert drawn.status_code == 302 and "seed=" in drawn.headers["Location"]
+    seed = int(drawn.headers["Location"].split("seed=")[1].split("&")[0])
+    page = client.get(drawn.headers["Location"]).get_data(as_text=True)
+    table = page.split('data-testid="sample"')[1].split("</table>")[0]
+    shown = [int(x.split("<")[0]) for x in table.split(">#")[1:]]
+    assert shown == sorted(random.Random(seed).sample(sorted(ids), 3))
+    assert f"Hạt giống {seed}: 3 trong số 7 hồ sơ" in page
+    again = client.get(drawn.headers["Location"]).get_data(as_text=True)
+    assert again.split('data-testid="sample"')[1] == page.split('data-testid="sample"')[1]
+    xlsx = client.get(drawn.headers["Location"].replace("/audit/sample?", "/audit/sample.xlsx?"))
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    xlsx.close()
+    assert [r[0] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)] == shown
+    params = dict(book.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert params["Hạt giống ngẫu nhiên"] == seed and params["Chương trình kiểm tra"] == \
+        "Kiểm tra 2026"
+    everything = client.get(query.replace("size=3", "size=50") + "&seed=5").get_data(
+        as_text=True)
+    assert everything.split('data-testid="sample"')[1].count(">#") == 7

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from workflow_app.auditor.service import present, queries
+from workflow_app.auditor.service import labels, present, queries
 from workflow_app.models.audit import AuditEvent
 from workflow_app.xlsx import Sheet
 
@@ -68,3 +68,31 @@ def exceptions_sheets(items: list, months: list, kinds: list[tuple[str, str]]) -
     return [Sheet(_("Exceptions"), headers, rows, (28, 20, 28, 28, 40, 50, 40, 50, 8)),
             Sheet(_("Counts by month"), [_("Month")] + [label for _k, label in kinds]
                   + [_("Total")], count_rows)]
+
+
+def sample_sheets(drawn, args: dict, locale: str) -> list[Sheet]:
+    params = [[_("Audit programme"), args.get("programme", "")],
+              [_("From"), args.get("date_from", "")], [_("To"), args.get("date_to", "")],
+              [_("Unit (with sub-units)"), args.get("unit", "")],
+              [_("Sample size"), drawn.size], [_("Seed"), drawn.seed],
+              [_("Decided dossiers in the period"), drawn.population],
+              [_("How to draw it again"), _("Python: random.Random(seed).sample(the numbers of "
+                                            "the decided dossiers in increasing order, size)")]]
+    rows = [[d.id, d.nominee_name, d.award.versions[0].name(locale) if d.award.versions
+             else d.award.code, d.year, d.unit.name, d.decision_number, d.decision_date,
+             labels.state_label(d.state, locale)] for d in drawn.dossiers]
+    headers = [_("Dossier"), _("Nominee"), _("Award"), _("Year"), _("Unit"),
+               _("Decision number"), _("Decision date"), _("State")]
+    return [Sheet(_("Sample"), headers, rows, (10, 30, 40, 8, 40, 18, 14, 24)),
+            Sheet(_("How it was drawn"), [_("Parameter"), _("Value")], params, (30, 80))]
+
+
+def crosschecks_sheet(results) -> Sheet:
+    rows = []
+    for result in results:
+        if result.ok:
+            rows.append([result.label, result.checked, _("holds"), ""])
+        for problem in result.problems:
+            rows.append([result.label, result.checked, _("differs"), problem])
+    return Sheet(_("Cross-checks"), [_("Check"), _("Records checked"), _("Result"),
+                                     _("What differs")], rows, (50, 12, 12, 100))

@@ -26,6 +26,7 @@ from workflow_app.audit.cli import outside_copy_path
 from workflow_app.audit.export import export_zip
 from workflow_app.audit.report import build_report
 from workflow_app.auditor.service import (
+    crosschecks,
     evidence,
     evidence_pdf,
     exceptions,
@@ -33,9 +34,15 @@ from workflow_app.auditor.service import (
     labels,
     present,
     queries,
+    sampling,
 )
 from workflow_app.auditor.service.verification import summarise
-from workflow_app.auditor.views.forms import EvidenceForm, ExceptionFilterForm, LogFilterForm
+from workflow_app.auditor.views.forms import (
+    EvidenceForm,
+    ExceptionFilterForm,
+    LogFilterForm,
+    SampleForm,
+)
 from workflow_app.downloads import send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
@@ -203,6 +210,51 @@ def evidence_zip(kind: str, ident: str):
     payload = evidence.pack_zip(db.session, pack, evidence_pdf.render(pack), outside_copy_path())
     return Response(payload, mimetype="application/zip", headers={
         "Content-Disposition": f'attachment; filename="chung-cu-{kind}-{pack.ident}.zip"'})
+
+
+def _sample(form: SampleForm) -> sampling.Sample:
+    filters = {k: v for k, v in form.data.items() if v not in (None, "")}
+    return sampling.draw(db.session, filters, form.size.data or 10, form.seed.data)
+
+
+@bp.route("/sample")
+def sample():
+    """A reproducible sample of decided dossiers; without a seed, one is drawn and put in the
+    address, so that the page, its export and anyone given the link see the same sample."""
+    form = SampleForm(request.args)
+    if not request.args:
+        return render_template("auditor/sample.html", form=form, sample=None)
+    if not form.validate():
+        return render_template("auditor/sample.html", form=form, sample=None), 400
+    if form.seed.data is None:
+        args = {k: v for k, v in request.args.items() if k != "seed"}
+        return redirect(url_for(".sample", seed=sampling.new_seed(), **args))
+    args = dict(request.args.items())
+    return render_template("auditor/sample.html", form=form, sample=_sample(form), args=args)
+
+
+@bp.route("/sample.xlsx")
+def sample_xlsx():
+    form = SampleForm(request.args)
+    if not form.validate() or form.seed.data is None:
+        abort(400)
+    drawn = _sample(form)
+    return send_xlsx(f"mau-kiem-tra-{drawn.seed}.xlsx", exports.sample_sheets(
+        drawn, dict(request.args.items()), current_locale()))
+
+
+@bp.route("/crosschecks", methods=["GET", "POST"])
+def crosschecks_page():
+    results = None
+    if request.method == "POST":
+        results = crosschecks.run(db.session, app_storage(DOCUMENTS), current_locale())
+    return render_template("auditor/crosschecks.html", results=results)
+
+
+@bp.route("/crosschecks.xlsx")
+def crosschecks_xlsx():
+    results = crosschecks.run(db.session, app_storage(DOCUMENTS), current_locale())
+    return send_xlsx(f"doi-chieu-{utcnow():%Y%m%d}.xlsx", [exports.crosschecks_sheet(results)])
 
 
 @bp.route("/verify", methods=["GET", "POST"])
