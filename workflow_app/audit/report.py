@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workflow_app.audit.append_only import check_append_only
 from workflow_app.audit.checkpoint import as_dict, check_checkpoint, read_kept_copies, unique
-from workflow_app.audit.consistency import dossier_state_mismatches
+from workflow_app.audit.consistency import StateMismatch, dossier_state_mismatches
 from workflow_app.audit.verify import VerifyResult, verify_chain
 from workflow_app.models.audit import AuditCheckpoint
 
@@ -24,6 +24,7 @@ class AuditReport:
     state_problems: list[str] = field(default_factory=list)
     triggers_guard: tuple[str, ...] = ()
     trigger_problems: list[str] = field(default_factory=list)
+    state_mismatches: list[StateMismatch] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -66,5 +67,6 @@ def build_report(session: Session, *kept_copies: Path | None) -> AuditReport:
     triggers = check_append_only(session)
     report.triggers_guard = triggers.guarded
     report.trigger_problems = list(triggers.problems)
-    report.state_problems = [m.describe() for m in dossier_state_mismatches(session)]
+    report.state_mismatches = dossier_state_mismatches(session)
+    report.state_problems = [m.describe() for m in report.state_mismatches]
     return report

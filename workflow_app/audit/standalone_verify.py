@@ -21,6 +21,10 @@ Checks:
     at its seq (a checkpoint beyond the last event means events removed at the end); and, if
     the `cryptography` package is installed, its Ed25519 signature over
     "tdkt-audit-checkpoint|<seq>|<head_hash>|<created_at>" holds.
+ 5. an evidence pack (evidence.json beside the export, from the auditor's "evidence pack"):
+    every listed event is in the verified chain with the listed hash; every listed document
+    file (documents/<sha256>) hashes to its listed hash, which the listed event recorded;
+    the listed checkpoint is one of the manifest's (checked in 4) and covers every event.
 Exit status 0 when everything holds, 1 otherwise (naming the first bad seq), 2 when the
 export or a FILE cannot be read.
 """
@@ -156,6 +160,52 @@ def _check_checkpoints(exported: list, kept: list, hashes: dict, notes: list) ->
     return problems
 
 
+def _check_evidence(directory: Path, hashes: dict, exported: list, notes: list) -> tuple:
+    """(problems, summary) for evidence.json in `directory`, if there is one."""
+    path = directory / "evidence.json"
+    if not path.exists():
+        return [], ""
+    try:
+        pack = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise Unreadable(f"cannot read {path}: {exc}") from exc
+    problems, listed = [], set()
+    for event in pack.get("events", []):
+        listed.add(event.get("seq"))
+        if hashes.get(event.get("seq")) != event.get("hash"):
+            problems.append(f"evidence: event seq {event.get('seq')} is not in the chain "
+                            f"with the listed hash")
+    for doc in pack.get("documents", []):
+        name = doc.get("file", "")
+        target = (directory / name).resolve()
+        if directory.resolve() not in target.parents or not target.is_file():
+            problems.append(f"evidence: document {name} is missing")
+            continue
+        if hashlib.sha256(target.read_bytes()).hexdigest() != doc.get("sha256"):
+            problems.append(f"evidence: document {name} does not hash to its listed SHA-256")
+        elif doc.get("recorded_sha256") != doc.get("sha256") or \
+                doc.get("recorded_in_seq") not in listed:
+            problems.append(f"evidence: document {name}: no event of the pack recorded "
+                            f"this hash")
+    for doc in pack.get("missing_documents", []):
+        problems.append(f"evidence: document {doc.get('sha256')} was missing from the "
+                        f"server's store")
+    checkpoint, last = pack.get("checkpoint"), max(listed, default=0)
+    if checkpoint is None:
+        notes.append("evidence: no signed checkpoint covered the pack's events when it was "
+                     "made; the events are proven by the chain only")
+    elif not any((cp["seq"], cp["head_hash"], cp["signature"]) == (
+            checkpoint.get("seq"), checkpoint.get("head_hash"), checkpoint.get("signature"))
+            for cp in exported):
+        problems.append("evidence: the covering checkpoint is not among the export's")
+    elif checkpoint["seq"] < last:
+        problems.append(f"evidence: the checkpoint (seq {checkpoint['seq']}) does not cover "
+                        f"event {last}")
+    summary = (f"; evidence pack: {len(listed)} events and "
+               f"{len(pack.get('documents', []))} documents")
+    return problems, summary
+
+
 def verify(directory: Path, kept_files=()) -> tuple:
     """(problems, notes, summary) for the export in `directory` and the kept copies."""
     try:
@@ -184,8 +234,11 @@ def verify(directory: Path, kept_files=()) -> tuple:
     problems.extend(_check_head(manifest, hashes, notes))
     exported = [cp for cp in manifest.get("checkpoints", []) if _is_checkpoint(cp)]
     problems.extend(_check_checkpoints(exported, kept, hashes, notes))
+    evidence_problems, evidence_summary = _check_evidence(directory, hashes, exported, notes)
+    problems.extend(evidence_problems)
     summary = (f"{count} events, head seq {count} {hashes.get(count, GENESIS)}; "
-               f"{len(exported)} exported and {len(kept)} kept checkpoint(s) match the chain")
+               f"{len(exported)} exported and {len(kept)} kept checkpoint(s) match the chain"
+               f"{evidence_summary}")
     return problems, notes, summary
 
 

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from workflow_app.auditor.service import labels
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
 
 PAGE_SIZE = 50
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def _start_of(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+def _start_of(day, local: bool = False) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ if local else UTC)
+
+
+def _action(value: str):
+    """A known action exactly (an index lookup); anything else as a prefix (`dossier.`)."""
+    if labels.known_action(value):
+        return AuditEvent.action == value
+    return AuditEvent.action.startswith(value, autoescape=True)
 
 
 def filtered(filters: dict) -> Select:
+    """`date_from`/`date_to` are UTC days, or Vietnam days when `local_days` is set (pages)."""
     query = select(AuditEvent)
+    local = bool(filters.get("local_days"))
     if filters.get("action"):
-        query = query.where(AuditEvent.action.startswith(filters["action"].strip()))
+        query = query.where(_action(filters["action"].strip()))
+    if filters.get("actor_id"):
+        query = query.where(AuditEvent.actor_id == int(filters["actor_id"]))
     if filters.get("actor"):
         query = query.where(func.lower(AuditEvent.actor_label) == filters["actor"].strip().lower())
     if filters.get("subject_type"):
@@ -31,10 +45,10 @@ def filtered(filters: dict) -> Select:
     if filters.get("unit"):
         query = query.where(_about_unit(filters["unit"].strip()))
     if filters.get("date_from"):
-        query = query.where(AuditEvent.occurred_at >= _start_of(filters["date_from"]))
+        query = query.where(AuditEvent.occurred_at >= _start_of(filters["date_from"], local))
     if filters.get("date_to"):
         query = query.where(
-            AuditEvent.occurred_at < _start_of(filters["date_to"] + timedelta(days=1)))
+            AuditEvent.occurred_at < _start_of(filters["date_to"] + timedelta(days=1), local))
     return query
 
 
@@ -61,10 +75,6 @@ def page(session: Session, filters: dict,
     more = len(rows) > page_size
     rows = rows[:page_size]
     return rows, (rows[-1].seq if more else None)
-
-
-def known_actions(session: Session) -> list[str]:
-    return list(session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
 
 
 def about_subject(subject_type: str, subject_id: str) -> Select:
