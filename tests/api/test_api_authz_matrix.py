@@ -157,6 +157,8 @@ MATRIX: dict[str, Entry] = {
         "*", why="a unit's own awards, ratings and quotas are open (registry unit page)",
         reveals=("admin", "auditor"))),
     "download_import_template": SCOPED, "import_registry": SCOPED,
+    # Search: persons as on the registry, dossiers as on their list, decisions as may_read.
+    "search": open_to("admin", "auditor", why=PEOPLE_SEEN + "; " + AUDITOR_READS),
     "enter_person_award": SCOPED, "enter_person_rating": SCOPED,
     "enter_person_initiative": SCOPED, "enter_unit_award": SCOPED, "enter_unit_rating": SCOPED,
     "override_eligibility_rule": SCOPED, "record_quota_exception": SCOPED,

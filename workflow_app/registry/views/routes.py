@@ -45,10 +45,11 @@ from workflow_app.security import roles_required
 def search():
     form = SearchForm(request.args)
     query = form.q.data or "" if form.validate() else ""
+    page = request.args.get("page", 1, type=int) or 1
     return render_template(
         "registry/search.html", form=form, query=query,
-        persons=queries.search_persons(db.session, viewer(), query),
-        units=queries.search_units(db.session, query))
+        persons=queries.search_persons(db.session, viewer(), query, page=page),
+        units=queries.search_units(db.session, viewer(), query, page=page))
 
 
 @bp.route("/persons/<int:person_id>")
