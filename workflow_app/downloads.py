@@ -20,6 +20,8 @@ from workflow_app.attachments.names import (  # noqa: F401 - the types pages sen
 )
 from workflow_app.attachments.storage import app_storage
 
+SPOOL_IN_MEMORY = 8 * 1024 * 1024  # an XLSX up to this size is built and sent from memory
+
 
 def content_disposition(filename: str) -> str:
     """`attachment` with an ASCII fallback and the RFC 5987 UTF-8 name."""
@@ -59,12 +61,18 @@ def send_document(filename: str, mimetype: str, *, kind: str | None = None,
 
 
 def send_xlsx(filename: str, sheets: Iterable) -> object:
-    """`sheets` (`xlsx.Sheet`) as an XLSX download, written to a temporary file as the rows
-    come (bounded memory) and streamed from there."""
+    """`sheets` (`xlsx.Sheet`) as an XLSX download, written as the rows come (bounded
+    memory): a file up to SPOOL_IN_MEMORY is sent from memory, a larger one from the
+    temporary file it spilled to (closed by Flask once sent)."""
     from workflow_app.xlsx import write
 
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - sent, then closed by Flask
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - closed below or by Flask
     write(spool, sheets)
+    if spool.tell() <= SPOOL_IN_MEMORY:
+        spool.seek(0)
+        data = spool.read()
+        spool.close()
+        return send_bytes(data, filename, XLSX_MIMETYPE)
     spool.seek(0)
     response = send_file(spool, mimetype=XLSX_MIMETYPE, max_age=0)
     response.headers["Content-Disposition"] = content_disposition(filename)

@@ -157,6 +157,16 @@ MATRIX: dict[str, Entry] = {
         "*", why="a unit's own awards, ratings and quotas are open (registry unit page)",
         reveals=("admin", "auditor"))),
     "download_import_template": SCOPED, "import_registry": SCOPED,
+    # Search: persons as on the registry, dossiers as on their list, decisions as may_read.
+    "search": open_to("admin", "auditor", why=PEOPLE_SEEN + "; " + AUDITOR_READS),
+    # XLSX exports of lists: each scoped exactly as the list or page it exports.
+    "export_dossiers": open_to("auditor", why=AUDITOR_READS),
+    "export_review_queue": SCOPED, "export_decision_annex": SCOPED,
+    "export_council_tallies": SCOPED,
+    "export_person_registry": open_to("admin", "auditor", why=PEOPLE_SEEN),
+    "export_unit_registry": open_to(
+        "*", why="a unit's own awards and ratings are open (registry unit page)",
+        reveals=("admin", "auditor")),
     "enter_person_award": SCOPED, "enter_person_rating": SCOPED,
     "enter_person_initiative": SCOPED, "enter_unit_award": SCOPED, "enter_unit_rating": SCOPED,
     "override_eligibility_rule": SCOPED, "record_quota_exception": SCOPED,

@@ -44,6 +44,7 @@ from workflow_app.models.registry import (
 from workflow_app.models.reminder import DeadlineReminder
 from workflow_app.models.review import ReviewCheck
 from workflow_app.models.revocation import Revocation, RevocationDecision
+from workflow_app.models.search import SearchTerm
 from workflow_app.models.user import LoginAttempt, RoleGrant, User, UserSession
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "OpenVote",
     "Participation",
     "Recusal",
+    "SearchTerm",
     "VotingRound",
     "AuditCheckpoint",
     "AuditEvent",

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from workflow_app.council.service import access, ballots, receipts, recusal, sessions
 from workflow_app.council.service.attendance import quorum_snapshot, status_of
+from workflow_app.council.service.exports import tally_sheet
 from workflow_app.council.service.minutes_doc import item_heading
 from workflow_app.council.views.blueprint import (
     bp,
@@ -27,8 +28,10 @@ from workflow_app.council.views.forms import (
     ReceiptCheckForm,
     RulingForm,
 )
+from workflow_app.downloads import send_xlsx
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
+from workflow_app.i18n import current_locale
 from workflow_app.workflow.errors import WorkflowError
 
 
@@ -61,6 +64,14 @@ def _secretary_forms(meeting) -> dict:
 @bp.route("/sessions/<int:session_id>")
 def session_detail(session_id: int):
     return render_session(visible_session(session_id))
+
+
+@bp.route("/sessions/<int:session_id>/tallies.xlsx")
+def session_tallies(session_id: int):
+    """The session's agenda with each closed round's tally, as XLSX."""
+    meeting = visible_session(session_id)
+    return send_xlsx(f"ket-qua-bieu-quyet-phien-{meeting.id}.xlsx",
+                     [tally_sheet(meeting, current_locale())])
 
 
 def render_session(meeting, status: int = 200, error: str | None = None, *,

@@ -9,13 +9,14 @@ from sqlalchemy.orm import selectinload
 
 from workflow_app.attachments.storage import DOCUMENTS
 from workflow_app.decisions.service.access import may_read
+from workflow_app.decisions.service.exports import annex_sheet
 from workflow_app.decisions.service.numbering import file_stem
 from workflow_app.decisions.service.revoked_items import (
     readable_revoking_decisions,
     revocations_of,
 )
 from workflow_app.decisions.views.routes_common import bp, readable_or_404, user
-from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.models.decision import Decision, DecisionItem, SubmissionItem, SubmissionLetter
 from workflow_app.models.dossier import Dossier
@@ -55,6 +56,14 @@ def detail(decision_id: int):
     return render_template("decisions/detail.html", document=decision, kind="decision",
                            stem=file_stem(decision),
                            revoked=revocations_of(db.session, decision))
+
+
+@bp.get("/<int:decision_id>/annex.xlsx")
+def annex(decision_id: int):
+    """The decision's annex (its awardees as issued) as XLSX, to its readers only."""
+    decision = readable_or_404(db.session, Decision, decision_id)
+    return send_xlsx(f"{file_stem(decision)}-phu-luc.xlsx",
+                     [annex_sheet(db.session, decision)])
 
 
 @bp.get("/<int:decision_id>/docx", defaults={"fmt": "docx"})

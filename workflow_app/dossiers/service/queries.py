@@ -54,13 +54,10 @@ def _text_condition(q: str):
     return or_(*conditions)
 
 
-def list_dossiers(session: Session, user: User, filters: ListFilters,
-                  page_size: int = PAGE_SIZE) -> Page:
+def filtered(user: User, filters: ListFilters):
+    """SELECT of the dossiers `user` may see under `filters` (not `before`), unordered."""
     query = (select(Dossier).join(OrgUnit, Dossier.unit_id == OrgUnit.id)
-             .where(visible_condition(user))
-             .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit),
-                      selectinload(Dossier.unit),
-                      selectinload(Dossier.award).selectinload(Award.versions)))
+             .where(visible_condition(user)))
     if filters.state:
         query = query.where(Dossier.state == filters.state)
     if filters.award_id:
@@ -73,6 +70,14 @@ def list_dossiers(session: Session, user: User, filters: ListFilters,
         query = query.where(Dossier.batch_id == filters.batch_id)
     if filters.q.strip():
         query = query.where(_text_condition(filters.q.strip()))
+    return query
+
+
+def list_dossiers(session: Session, user: User, filters: ListFilters,
+                  page_size: int = PAGE_SIZE) -> Page:
+    query = filtered(user, filters).options(
+        selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit),
+        selectinload(Dossier.unit), selectinload(Dossier.award).selectinload(Award.versions))
     if filters.before:
         query = query.where(Dossier.id < filters.before)
     rows = list(session.scalars(query.order_by(Dossier.id.desc()).limit(page_size + 1)))

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import text
 
 from workflow_app.extensions import db
+from workflow_app.home.service import dashboard as dashboard_service
 from workflow_app.i18n import LOCALES
 from workflow_app.security import public
 
@@ -38,7 +48,9 @@ ROLE_PAGES = {
 
 @bp.route("/")
 def dashboard():
-    return render_template("home/dashboard.html", role_pages=ROLE_PAGES)
+    panels = dashboard_service.panels_for(db.session, current_user,
+                                          registry=current_app.extensions["workflows"])
+    return render_template("home/dashboard.html", role_pages=ROLE_PAGES, panels=panels)
 
 
 @bp.route("/health")

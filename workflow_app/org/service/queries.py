@@ -12,7 +12,7 @@ from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit, Person
 from workflow_app.models.user import User
 from workflow_app.org.service.collation import vi_sort_key
 from workflow_app.org.service.scope import visible_persons
-from workflow_app.registry.service.folding import fold
+from workflow_app.search.service.queries import person_ids_matching
 
 
 @dataclass
@@ -137,41 +137,21 @@ def get_cluster(session: Session, cluster_id: int) -> Cluster | None:
     return session.scalar(query)
 
 
-SCAN_BATCH = 500
-SCAN_BUDGET = 5000  # rows folded in Python per call of `person_page` with a search
-
-
 def person_page(session: Session, user: User, *, q: str = "", unit_id: int | None = None,
                 after: int | None = None, limit: int = 50) -> tuple[list[Person], int | None]:
     """One page of the persons `user` may see (scoped in SQL), in id order after `after`.
 
     Returns (persons, key): pass `key` as `after` for the next page; None on the last page.
-    `q` matches as the registry search page does (every word in the name, case and
-    diacritics ignored), compared in Python because database collations differ; to keep
-    each call bounded, at most SCAN_BUDGET candidates are read, so a page may come back
-    short (even empty) with a key to continue from.
+    `q` matches as every search does (each word the start of a word of the name, case and
+    diacritics ignored), in the database through the search index.
     """
     query = visible_persons(user).options(selectinload(Person.unit)).order_by(Person.id)
     if unit_id is not None:
         query = query.where(Person.unit_id == unit_id)
     if after is not None:
         query = query.where(Person.id > after)
-    words = fold(q).split()
-    if not words:
-        rows = list(session.scalars(query.limit(limit + 1)))
-        return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)
-    found: list[Person] = []
-    scanned, last = 0, after
-    while scanned < SCAN_BUDGET:
-        batch_query = query if last is None else query.where(Person.id > last)
-        batch = list(session.scalars(batch_query.limit(SCAN_BATCH)))
-        for person in batch:
-            scanned += 1
-            last = person.id
-            if all(word in fold(person.full_name) for word in words):
-                found.append(person)
-                if len(found) > limit:
-                    return found[:limit], found[limit - 1].id
-        if len(batch) < SCAN_BATCH:
-            return found, None
-    return found, last
+    matching = person_ids_matching(session, q)
+    if matching is not None:
+        query = query.where(Person.id.in_(matching))
+    rows = list(session.scalars(query.limit(limit + 1)))
+    return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)

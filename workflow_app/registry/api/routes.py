@@ -44,18 +44,19 @@ IMPORTERS = ("admin", "reviewer")
 
 
 @operation("GET", "/registry/search", summary="Search the registry by person or unit",
-           description="Every word must occur in the name (persons) or the name or code "
-                       "(units), ignoring case and diacritics. At most 50 of each, by name; "
-                       "persons only those you may see.",
+           description="Every word must begin a word of the name (persons) or of the name "
+                       "or code (units), ignoring case and diacritics. 50 of each per page, "
+                       "by name, with the totals; persons only those you may see.",
            tags=TAGS, query=SearchQuery, response=SearchOut)
 def search_registry(query: SearchQuery) -> SearchOut:
     locale = current_locale()
-    persons = queries.search_persons(db.session, caller(), query.q)
-    units = queries.search_units(db.session, query.q)
+    persons = queries.search_persons(db.session, caller(), query.q, page=query.page)
+    units = queries.search_units(db.session, caller(), query.q, page=query.page)
     return SearchOut(
         persons=[PersonHit(id=p.id, full_name=p.full_name, unit=unit_ref(p.unit, locale))
-                 for p in persons],
-        units=[unit_ref(u, locale) for u in units])
+                 for p in persons.items],
+        units=[unit_ref(u, locale) for u in units.items],
+        persons_total=persons.total, units_total=units.total, page=persons.page)
 
 
 @operation("GET", "/registry/persons/{person_id}", summary="A person's award history",

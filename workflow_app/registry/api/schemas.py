@@ -28,6 +28,7 @@ Kind = Literal[INITIATIVE_KINDS]  # type: ignore[valid-type]
 class SearchQuery(QueryModel):
     q: str = Field("", max_length=120, pattern=NO_NUL, description=(
         "Words of a person's name or a unit's name or code, with or without diacritics."))
+    page: int = Field(1, ge=1, le=100000, description="Page of 50 persons and 50 units.")
 
 
 class PersonHit(ResponseModel):
@@ -37,8 +38,11 @@ class PersonHit(ResponseModel):
 
 
 class SearchOut(ResponseModel):
-    persons: list[PersonHit] = Field(description="Persons you may see, by name (at most 50).")
-    units: list[Ref] = Field(description="Units, by name (at most 50).")
+    persons: list[PersonHit] = Field(description="Persons you may see, by name (50 a page).")
+    units: list[Ref] = Field(description="Units, by name (50 a page).")
+    persons_total: int = Field(description="All matching persons you may see.")
+    units_total: int = Field(description="All matching units.")
+    page: int
 
 
 class RatingOut(ResponseModel):

@@ -3,38 +3,28 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
 from workflow_app.models.user import User
-from workflow_app.org.service.collation import vi_sort_key
-from workflow_app.org.service.scope import visible_persons
-from workflow_app.registry.service.folding import fold
+from workflow_app.search.service.queries import Hits, search_kind
 
-MAX_CANDIDATES = 5000  # persons folded in Python per search (the whole ministry fits)
-MAX_RESULTS = 50
+PER_PAGE = 50
 
 
-def search_persons(session: Session, user: User, query: str) -> list[Person]:
-    """Persons `user` may see whose name contains every word of `query`, ignoring case and
-    diacritics. Compared in Python on a bounded candidate set (database collations differ)."""
-    words = fold(query).split()
-    if not words:
-        return []
-    candidates = session.scalars(visible_persons(user).options(selectinload(Person.unit))
-                                 .order_by(Person.id).limit(MAX_CANDIDATES))
-    found = [p for p in candidates if all(w in fold(p.full_name) for w in words)]
-    return sorted(found, key=lambda p: vi_sort_key(p.full_name))[:MAX_RESULTS]
+def search_persons(session: Session, user: User, query: str, *, page: int = 1,
+                   per_page: int = PER_PAGE) -> Hits:
+    """A page of the persons `user` may see whose name has every word of `query` (each word
+    the start of a word of the name, case and diacritics ignored), with the full total:
+    searched in the database through the search index, whatever the number of persons."""
+    return search_kind(session, user, "person", query, page=page, per_page=per_page)
 
 
-def search_units(session: Session, query: str) -> list[OrgUnit]:
-    words = fold(query).split()
-    if not words:
-        return []
-    found = [u for u in session.scalars(select(OrgUnit))
-             if all(w in fold(f"{u.name} {u.code}") for w in words)]
-    return sorted(found, key=lambda u: vi_sort_key(u.name))[:MAX_RESULTS]
+def search_units(session: Session, user: User, query: str, *, page: int = 1,
+                 per_page: int = PER_PAGE) -> Hits:
+    """As `search_persons`, for units (name, English name, code or symbol)."""
+    return search_kind(session, user, "unit", query, page=page, per_page=per_page)
 
 
 def awards_of(session: Session, *, person: Person | None = None,

@@ -15,7 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from workflow_app.dossiers.service.access import visible_dossier_or_404
-from workflow_app.downloads import XLSX_MIMETYPE
+from workflow_app.downloads import XLSX_MIMETYPE, send_xlsx
 from workflow_app.eligibility.service import quotas
 from workflow_app.eligibility.service.dossier import (
     OverrideError,
@@ -23,8 +23,9 @@ from workflow_app.eligibility.service.dossier import (
 )
 from workflow_app.extensions import db
 from workflow_app.formkit import QuotaExceptionForm
+from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit
-from workflow_app.registry.service import importer, layout, queries
+from workflow_app.registry.service import exports, importer, layout, queries
 from workflow_app.registry.views.forms import (
     ImportForm,
     OverrideForm,
@@ -45,10 +46,11 @@ from workflow_app.security import roles_required
 def search():
     form = SearchForm(request.args)
     query = form.q.data or "" if form.validate() else ""
+    page = request.args.get("page", 1, type=int) or 1
     return render_template(
         "registry/search.html", form=form, query=query,
-        persons=queries.search_persons(db.session, viewer(), query),
-        units=queries.search_units(db.session, query))
+        persons=queries.search_persons(db.session, viewer(), query, page=page),
+        units=queries.search_units(db.session, viewer(), query, page=page))
 
 
 @bp.route("/persons/<int:person_id>")
@@ -59,6 +61,22 @@ def person(person_id: int):
 @bp.route("/units/<int:unit_id>")
 def unit(unit_id: int):
     return render_unit(db.get_or_404(OrgUnit, unit_id))
+
+
+@bp.route("/persons/<int:person_id>/export.xlsx")
+def person_export(person_id: int):
+    """The person's registry (awards, ratings, initiatives) as XLSX."""
+    person = visible_person_or_404(person_id)
+    return send_xlsx(f"so-khen-thuong-ca-nhan-{person.id}.xlsx",
+                     exports.person_sheets(db.session, person, current_locale()))
+
+
+@bp.route("/units/<int:unit_id>/export.xlsx")
+def unit_export(unit_id: int):
+    """The unit's own registry (awards as a collective, ratings) as XLSX."""
+    unit = db.get_or_404(OrgUnit, unit_id)
+    return send_xlsx(f"so-khen-thuong-tap-the-{unit.code}.xlsx",
+                     exports.unit_sheets(db.session, unit, current_locale()))
 
 
 @bp.route("/import", methods=["GET", "POST"])

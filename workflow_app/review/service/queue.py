@@ -121,9 +121,9 @@ def urgency_key(clock: StepClock | None, dossier_id: int) -> int:
     return (bucket * 10**7 + due_on.toordinal()) * 10**10 + ident
 
 
-def load_queue(session: Session, user: User, registry: WorkflowRegistry,
-               filters: QueueFilters, *, now: datetime, calendar: WorkCalendar,
-               page_size: int | None = None) -> QueuePage:
+def _timed(session: Session, user: User, registry: WorkflowRegistry, filters: QueueFilters,
+           now: datetime, calendar: WorkCalendar):
+    """(every matching (id, clock) in urgency order, counts per state, overdue, states)."""
     states = queue_states(registry)
     conditions = [reviewer_scope(user), in_queue_states(states)]
     if filters.award_id is not None:
@@ -145,6 +145,13 @@ def load_queue(session: Session, user: User, registry: WorkflowRegistry,
     if filters.overdue_only:
         timed = [(i, c) for i, c in timed if c is not None and c.is_overdue]
     timed.sort(key=lambda item: urgency(item[1], item[0]))
+    return timed, counts, overdue, states
+
+
+def load_queue(session: Session, user: User, registry: WorkflowRegistry,
+               filters: QueueFilters, *, now: datetime, calendar: WorkCalendar,
+               page_size: int | None = None) -> QueuePage:
+    timed, counts, overdue, states = _timed(session, user, registry, filters, now, calendar)
     page_size = page_size or PAGE_SIZE
     pages = max(1, -(-len(timed) // page_size))
     page = min(max(1, filters.page), pages)
@@ -157,6 +164,16 @@ def load_queue(session: Session, user: User, registry: WorkflowRegistry,
     next_after = urgency_key(shown[-1][1], shown[-1][0]) if len(window) > page_size else None
     return QueuePage(_load_rows(session, shown), len(timed), page, pages, counts, overdue,
                      states, next_after)
+
+
+def every_row(session: Session, user: User, registry: WorkflowRegistry,
+              filters: QueueFilters, *, now: datetime, calendar: WorkCalendar,
+              batch: int = 500):
+    """Every (dossier, clock) of the queue under `filters`, in its order (all pages), loaded
+    `batch` at a time (for the export: bounded memory)."""
+    timed = _timed(session, user, registry, filters, now, calendar)[0]
+    for start in range(0, len(timed), batch):
+        yield from _load_rows(session, timed[start:start + batch])
 
 
 def _load_rows(session: Session, shown: list[tuple[int, StepClock | None]]):

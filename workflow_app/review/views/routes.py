@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workflow_app.disclosure.service import comments as disclosure_service
+from workflow_app.downloads import send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.base import utcnow
@@ -20,6 +21,7 @@ from workflow_app.models.dossier import Dossier
 from workflow_app.review.service import checklist as review_service
 from workflow_app.review.service import present
 from workflow_app.review.service.access import reviewable_dossier_or_404
+from workflow_app.review.service.exports import queue_sheet
 from workflow_app.review.service.queue import (
     QueueFilters,
     award_choices,
@@ -62,9 +64,7 @@ def _state_choices(states: dict[str, tuple], locale: str) -> list[tuple[str, str
     return list(seen.items())
 
 
-@bp.route("/")
-def queue():
-    locale, registry = current_locale(), get_registry()
+def _queue_filters(locale: str, registry):
     states = queue_states(registry)
     units = units_in_scope(db.session, current_user)
     form = QueueFilterForm(request.args)
@@ -79,12 +79,32 @@ def queue():
                                award_id=int(form.award.data) if form.award.data else None,
                                unit=by_id.get(form.unit.data or ""),
                                overdue_only=bool(form.overdue.data), page=form.page.data or 1)
+    return form, filters, status, states
+
+
+@bp.route("/")
+def queue():
+    locale, registry = current_locale(), get_registry()
+    form, filters, status, states = _queue_filters(locale, registry)
     result = load_queue(db.session, current_user, registry, filters, now=utcnow(),
                         calendar=get_calendar())
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("review/queue.html", form=form, result=result, filters=filters,
                            state_labels=dict(_state_choices(states, locale)), args=args,
                            today=local_date(utcnow()), present=present), status
+
+
+@bp.route("/export.xlsx")
+def export():
+    """The whole queue under the page's filters (every page), as XLSX."""
+    locale, registry = current_locale(), get_registry()
+    _form, filters, status, _states = _queue_filters(locale, registry)
+    if status != 200:
+        abort(400)
+    now = utcnow()
+    return send_xlsx(f"thu-tu-tham-dinh-{local_date(now):%Y%m%d}.xlsx", [queue_sheet(
+        db.session, current_user, registry, filters, now=now, calendar=get_calendar(),
+        locale=locale)])
 
 
 def _dossier_or_404(dossier_id: int) -> Dossier:

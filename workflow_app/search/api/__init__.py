@@ -1,0 +1,1 @@
+"""The search operation of /api/v1."""

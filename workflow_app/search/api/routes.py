@@ -1,0 +1,47 @@
+"""One search over persons, units, dossiers and decisions, as on the search page
+(`search.service.queries`): diacritic- and case-insensitive, scoped by role in SQL, totals
+never capped, paged."""
+
+from __future__ import annotations
+
+from workflow_app.api.auth import caller
+from workflow_app.api.operations import operation
+from workflow_app.extensions import db
+from workflow_app.i18n import current_locale
+from workflow_app.search.api.schemas import SearchAllQuery, SearchGroup, SearchHit, SearchResultsOut
+from workflow_app.search.service import queries
+
+TAGS = ["search"]
+
+
+def _hit(kind: str, item, locale: str) -> SearchHit:
+    if kind == "person":
+        return SearchHit(id=item.id, title=item.full_name,
+                         detail=item.unit.display_name(locale))
+    if kind == "unit":
+        return SearchHit(id=item.id, title=item.display_name(locale), detail=item.code)
+    if kind == "dossier":
+        return SearchHit(id=item.id, title=item.nominee_name,
+                         detail=f"{item.title} ({item.year})")
+    return SearchHit(id=item.id, title=item.reference,
+                     detail=f"{item.issued_on.strftime('%d/%m/%Y')} · {item.summary[:200]}")
+
+
+@operation("GET", "/search", summary="Search persons, units, dossiers and decisions",
+           description="Every word of `q` must begin a word of the record (name; unit name "
+                       "or code; dossier number, nominee, award, title or achievement "
+                       "summary; decision number, summary or annex rows), case and "
+                       "diacritics ignored. Only what you may see; each group gives its full "
+                       "total.", tags=TAGS, query=SearchAllQuery, response=SearchResultsOut)
+def search(query: SearchAllQuery) -> SearchResultsOut:
+    locale = current_locale()
+    user = caller()
+    if query.kind:
+        found = [queries.search_kind(db.session, user, query.kind, query.q, page=query.page,
+                                     per_page=query.per_page)]
+    else:
+        found = queries.search_all(db.session, user, query.q, per_kind=query.per_page)
+    return SearchResultsOut(groups=[
+        SearchGroup(kind=hits.kind, total=hits.total, page=hits.page, pages=hits.pages,
+                    items=[_hit(hits.kind, item, locale) for item in hits.items])
+        for hits in found])

@@ -1,0 +1,1 @@
+"""Rules and queries of this capability: no Flask."""
