@@ -8,8 +8,8 @@ transitions (`to_state`, time) — never written here. A window function (`LEAD`
 visit of a state its end; the visits of one step (states sharing a `step` in `states/*.toml`)
 add up as the engine's clock does: working days while the clock runs, none in a paused
 state (`returned`), a new clock when the dossier moves to another step. Working days follow
-the work calendar (`workdays.py`), which is why the visits are summed here and not in SQL;
-they are streamed, one dossier at a time.
+the work calendar (`workdays.py`), which is why the visits of the year's dossiers are summed
+here and not in SQL.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
@@ -25,7 +26,7 @@ from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.dossiers.service.access import visible_condition
 from workflow_app.eligibility.service.quotas import QuotaStatus, unit_quotas
 from workflow_app.models.audit import AuditEvent
-from workflow_app.models.base import utcnow
+from workflow_app.models.base import UTCDateTime, utcnow
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
@@ -39,6 +40,18 @@ from workflow_app.workflow.registry import get_registry
 # the organisation data. A configurable parameter: no legal source defines it.
 SMALL_COLLECTIVE_MAX_PERSONS = 20
 RETURN_TRIGGER = "dossier.return_for_supplement"
+# Steps named in `states/*.toml` that are not a state of their own.
+STEP_LABELS = {"appraisal": _l("Appraisal")}
+
+
+def step_label(workflow: str, step: str, locale: str) -> str:
+    """A step's name: its own state's label, a known step name, or its states' labels."""
+    definition = get_registry().get(workflow)
+    if step in definition.states:
+        return definition.state(step).label(locale)
+    if step in STEP_LABELS:
+        return str(STEP_LABELS[step])
+    return " / ".join(s.label(locale) for s in definition.states.values() if s.step == step)
 
 
 @dataclass(frozen=True)
@@ -85,10 +98,9 @@ def by_state(session: Session, user: User, query: ProcessQuery,
         definition = get_registry().get(workflow)
         state_def = definition.states.get(state)
         step = state_def.step if state_def else state
-        step_def = definition.states.get(step)
         out.append(StateCount(workflow, state, step,
                               state_def.label(locale) if state_def else state,
-                              step_def.label(locale) if step_def else step, count))
+                              step_label(workflow, step, locale), count))
     order = {wf.id: list(wf.states) for wf in get_registry()}
     return sorted(out, key=lambda r: (r.workflow, order[r.workflow].index(r.state)
                                       if r.state in order[r.workflow] else 99))
@@ -128,7 +140,7 @@ def state_visits(session: Session, user: User, query: ProcessQuery) -> Iterator[
         select(AuditEvent.subject_id.label("dossier"), Dossier.workflow.label("workflow"),
                AuditEvent.to_state.label("state"), AuditEvent.seq.label("seq"),
                AuditEvent.occurred_at.label("entered"),
-               func.lead(AuditEvent.occurred_at).over(
+               func.lead(AuditEvent.occurred_at, type_=UTCDateTime()).over(
                    partition_by=AuditEvent.subject_id, order_by=AuditEvent.seq).label("left"))
         .join(Dossier, dossier_id == AuditEvent.subject_id)
         .join(OrgUnit, OrgUnit.id == Dossier.unit_id)
@@ -137,7 +149,7 @@ def state_visits(session: Session, user: User, query: ProcessQuery) -> Iterator[
     ).subquery()
     stmt = select(events.c.dossier, events.c.workflow, events.c.state, events.c.entered,
                   events.c.left).order_by(events.c.dossier, events.c.seq)
-    yield from session.execute(stmt.execution_options(yield_per=2000))
+    yield from session.execute(stmt)
 
 
 def step_times(session: Session, user: User, query: ProcessQuery, *, locale: str = "vi",
@@ -153,11 +165,9 @@ def step_times(session: Session, user: User, query: ProcessQuery, *, locale: str
     results: dict[tuple[str, str], StepTime] = {}
 
     def close(workflow: str, step: str, used: int, finished: bool) -> None:
-        definition = registry.get(workflow)
-        state_def = definition.states.get(step)
-        limit = definition.step_limit(step)
+        limit = registry.get(workflow).step_limit(step)
         entry = results.setdefault((workflow, step), StepTime(
-            workflow, step, state_def.label(locale) if state_def else step, limit))
+            workflow, step, step_label(workflow, step, locale), limit))
         entry.dossiers += 1
         entry.finished += finished
         entry.total_days += used
