@@ -63,9 +63,14 @@ def send_xlsx(filename: str, sheets: Iterable) -> object:
     come (bounded memory) and streamed from there."""
     from workflow_app.xlsx import write
 
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - sent, then closed by Flask
+    limit = 8 * 1024 * 1024
+    spool = tempfile.SpooledTemporaryFile(max_size=limit)  # noqa: SIM115 - sent, then closed by Flask
     write(spool, sheets)
+    size = spool.tell()
     spool.seek(0)
+    if size <= limit:  # still in memory: send the bytes, leave no open file behind
+        with spool:
+            return send_bytes(spool.read(), filename, XLSX_MIMETYPE)
     response = send_file(spool, mimetype=XLSX_MIMETYPE, max_age=0)
     response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -105,8 +105,8 @@ def test_process_report_counts_steps_returns_outcomes_and_shares(session, histor
                           ).total == 3
 
 
-def test_process_page_xlsx_and_pdf(app, client, session, history, make_user, make_unit,
-                                   root_unit):
+def test_process_page_xlsx_pdf_and_api(app, client, session, history, make_user, make_unit,
+                                       root_unit, as_user):
     login_as(app, client, history)
     html = client.get("/reports/process?year=2025").get_data(as_text=True)
     assert 'data-testid="chart-steps"' in html and 'data-testid="chart-states"' in html
@@ -124,11 +124,19 @@ def test_process_page_xlsx_and_pdf(app, client, session, history, make_user, mak
     pdf = client.get("/reports/process.pdf?year=2025")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
     assert "Báo cáo quy trình xử lý năm 2025" in text and "Thiếu biên bản họp" in text
+    body = as_user(history)("GET", "/api/v1/reports/process?year=2025").get_json()
+    appraisal = next(s for s in body["steps"] if s["step"] == "appraisal")
+    assert (appraisal["met"], appraisal["late"], appraisal["limit"]) == (1, 1, 20)
+    assert body["total"] == 3 and body["returns"][0]["reason"] == "Thiếu biên bản họp"
+    with as_user(history)("GET", "/api/v1/reports/process/xlsx?year=2025") as response:
+        assert load_workbook(BytesIO(response.data)).sheetnames == book.sheetnames
     outsider = make_user("rev-elsewhere", roles=["reviewer"],
                          unit=make_unit("Cục khác", parent=root_unit))
     login_as(app, client, outsider)
     assert "Thiếu biên bản họp" not in client.get("/reports/process?year=2025").get_data(
         as_text=True)
+    assert as_user(outsider)("GET", "/api/v1/reports/process?year=2025").get_json()[
+        "total"] == 0
 
 
 

@@ -103,7 +103,8 @@ def test_seed_000_figures_filters_drill_down_and_scope(session, app, quang_binh)
     assert stats.statistics(session, outsider, StatsQuery(2015, 2020)).rows == []
 
 
-def test_statistics_page_chart_table_xlsx_and_pdf(app, client, session, quang_binh):
+def test_statistics_page_chart_table_xlsx_pdf_and_api(app, client, session, quang_binh,
+                                                      as_user):
     so, other, admin, reviewer, outsider = quang_binh
     give(session, "GK", 2020, unit=other)  # outside the reviewer's scope
     trap = AwardRecord(unit_id=so.id, award_code="GK", year=2020,
@@ -147,6 +148,37 @@ def test_statistics_page_chart_table_xlsx_and_pdf(app, client, session, quang_bi
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     words = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
     assert "442" in words and "Chiến sĩ thi đua cơ sở" in words
+
+
+    # the API: the same figures, the records behind one by keyset pages, refusals with a reason
+    call = as_user(reviewer)
+    body = call("GET", f"/api/v1/reports/statistics?{args}").get_json()
+    assert {r["key"]: r["total"] for r in body["rows"]} == {**FIGURES, "GK": 1}
+    cstdcs = next(r for r in body["rows"] if r["key"] == "CSTDCS")
+    assert [(y["year"], y["count"], y["change"]) for y in cstdcs["years"]][-2:] == [
+        (2019, 73, -1), (2020, 73, 0)]
+    assert body["total"]["total"] == 475 and body["filters"][0]["value"] == "2015–2020"
+    seen, cursor = [], None
+    while True:
+        page = call("GET", f"/api/v1/reports/statistics/records?{args}&key=CSTDCS&year=2015"
+                    f"&limit=30" + (f"&cursor={cursor}" if cursor else "")).get_json()
+        seen += [item["id"] for item in page["items"]]
+        assert page["total"] == 74
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 74 and seen == sorted(seen)
+    refused = call("GET", "/api/v1/reports/statistics?year_from=2020&year_to=2015")
+    assert refused.status_code == 422 and refused.get_json()["error"]["code"] == "invalid_filter"
+    wrong_key = call("GET", "/api/v1/reports/statistics/records?group_by=unit&key=CSTDCS")
+    assert wrong_key.status_code == 422
+    with call("GET", f"/api/v1/reports/statistics/xlsx?{args}") as response:
+        assert response.status_code == 200
+        api_book = load_workbook(BytesIO(response.data))
+    assert [c.value for c in api_book.worksheets[0][2]] == [
+        c.value for c in book.worksheets[0][2]]
+    outsider_body = as_user(outsider)("GET", f"/api/v1/reports/statistics?{args}").get_json()
+    assert outsider_body["rows"] == [] and outsider_body["total"]["total"] == 0
 
 
 def so_date():

@@ -262,8 +262,7 @@ def records_select(session: Session, user: User, query: StatsQuery, key: str = "
 def records(session: Session, user: User, query: StatsQuery, key: str = "",
             year: int | None = None, page: int = 1) -> RecordPage:
     stmt = records_select(session, user, query, key, year)
-    total = session.scalar(select(func.count()).select_from(
-        stmt.with_only_columns(AwardRecord.id).order_by(None).subquery()))
+    total = count_records(session, user, query, key, year)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
     rows = session.execute(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
@@ -282,3 +281,20 @@ def unit_choices(session: Session, locale: str) -> list[tuple[int, str]]:
                             .order_by(OrgUnit.path)).all()
     ordered = sorted(units, key=lambda u: [int(p) for p in u.path.strip("/").split("/")])
     return [(u.id, "\u2003" * u.depth + u.display_name(locale)) for u in ordered]
+
+
+def count_records(session: Session, user: User, query: StatsQuery, key: str = "",
+                  year: int | None = None) -> int:
+    stmt = records_select(session, user, query, key, year)
+    return session.scalar(select(func.count()).select_from(
+        stmt.with_only_columns(AwardRecord.id).order_by(None).subquery()))
+
+
+def records_after(session: Session, user: User, query: StatsQuery, key: str, year: int | None,
+                  after_id: int | None, limit: int) -> tuple[list, bool]:
+    """A keyset page by record id (the API): rows after `after_id`, and whether more follow."""
+    stmt = records_select(session, user, query, key, year).order_by(None)
+    if after_id is not None:
+        stmt = stmt.where(AwardRecord.id > after_id)
+    rows = session.execute(stmt.order_by(AwardRecord.id).limit(limit + 1)).all()
+    return rows[:limit], len(rows) > limit
