@@ -184,6 +184,12 @@ MATRIX: dict[str, Entry] = {
     ), SCOPED),
     **dict.fromkeys(("download_revocation_docx", "download_revocation_pdf"), Entry(
         params={"revocation_id": "issued_revocation"})),  # only a decided one has a document
+    # Reports: the statistics count the registry within the persons' scope, the process
+    # report reads the dossiers within the dossiers' scope (issue 14).
+    **dict.fromkeys(("get_statistics", "download_statistics_xlsx", "list_statistics_records"),
+                    open_to("admin", "auditor", why=PEOPLE_SEEN)),
+    **dict.fromkeys(("get_process_report", "download_process_xlsx"),
+                    open_to("auditor", why=AUDITOR_READS)),
 }
 
 

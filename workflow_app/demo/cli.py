@@ -11,6 +11,7 @@ from workflow_app.demo.council_dossiers import load_demo_council_dossiers
 from workflow_app.demo.data import DemoDataError
 from workflow_app.demo.loader import AccountRow, DemoError, DemoReport, load_demo
 from workflow_app.demo.registry import load_demo_registry
+from workflow_app.demo.seed000 import load_seed000_history
 from workflow_app.extensions import db
 from workflow_app.workflow import WorkflowError
 
@@ -64,6 +65,7 @@ def load() -> None:
     try:
         report = load_demo(db.session, totp_required_roles=config.totp_required_roles)
         council_lines = (load_demo_council(db.session) + load_demo_registry(db.session)
+                         + load_seed000_history(db.session)
                          + load_demo_council_dossiers(db.session))
     except (DemoDataError, DemoError, WorkflowError) as exc:
         db.session.rollback()

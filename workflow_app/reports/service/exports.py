@@ -1,0 +1,228 @@
+"""The reports as XLSX (through `workflow_app.xlsx`: typed, formula-safe, streamed) and as a
+printable PDF (fpdf2 with the vendored Liberation Serif, as the decisions are drawn).
+
+Headers are in the reader's language (Vietnamese by default); the filters applied are
+written on a sheet of their own (XLSX) and under the title (PDF)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.decisions.service.pdf_render import FAMILY, new_pdf
+from workflow_app.dossiers.service.labels import COMMENDATION_TYPE_LABELS
+from workflow_app.models.org import OrgUnit
+from workflow_app.models.user import User
+from workflow_app.registry.service.labels import SOURCE
+from workflow_app.reports.service import statistics as stats
+from workflow_app.reports.service.filters import (
+    ATTRIBUTE_LABELS,
+    GROUPING_LABELS,
+    LEVEL_LABELS,
+    SUBJECT_LABELS,
+    StatsQuery,
+)
+from workflow_app.reports.service.process import ProcessQuery, ProcessReport
+from workflow_app.xlsx import Sheet
+
+# ------------------------------------------------------------------ shared
+
+
+def _pct(share: float | None) -> float | None:
+    """A share as a percentage number (12.5), for a spreadsheet column headed "(%)"."""
+    return None if share is None else round(share * 100, 1)
+
+
+def statistics_filename(query: StatsQuery, extension: str = "xlsx") -> str:
+    return f"thong-ke-khen-thuong-{query.year_from}-{query.year_to}.{extension}"
+
+
+def process_filename(query: ProcessQuery, extension: str = "xlsx") -> str:
+    return f"bao-cao-quy-trinh-{query.year}.{extension}"
+
+
+def filter_lines(session: Session, query: StatsQuery, locale: str) -> list[tuple[str, str]]:
+    """The filters applied, as (name, value) for a reader."""
+    names = award_names(session, locale, today_local())
+    unit = session.get(OrgUnit, query.unit_id) if query.unit_id else None
+    lines = [(_("Period"), f"{query.year_from}–{query.year_to}"),
+             (_("Unit"), (unit.display_name(locale) + (
+                 " " + _("(with its sub-units)") if query.sub_units else " " + _("(the unit only)"))
+             ) if unit else _("Every unit you may see"))]
+    if query.award:
+        lines.append((_("Award or title"), names.get(query.award, query.award)))
+    if query.level:
+        lines.append((_("Level of the deciding authority"), str(LEVEL_LABELS[query.level])))
+    if query.subject:
+        lines.append((_("Individual or collective"), str(SUBJECT_LABELS[query.subject])))
+    if query.commendation_type:
+        lines.append((_("Commendation type"),
+                      str(COMMENDATION_TYPE_LABELS[query.commendation_type])))
+    if query.attribute:
+        lines.append((_("Leader or front-line worker"), str(ATTRIBUTE_LABELS[query.attribute])))
+    lines.append((_("Rows by"), str(GROUPING_LABELS[query.group_by])))
+    return lines
+
+
+# ------------------------------------------------------------------ statistics
+
+
+def statistics_headers(table: stats.Statistics) -> list[str]:
+    return [str(GROUPING_LABELS[table.query.group_by]), *map(str, table.years), _("Total"),
+            _("Share (%)"), _("Change %(year)d vs %(before)d", year=table.last_year,
+                              before=table.last_year - 1)]
+
+
+def statistics_rows(table: stats.Statistics) -> Iterator[list]:
+    first = table.query.year_from
+    for row in [*table.rows, table.totals]:
+        label = row.label if row is not table.totals else _("Total")
+        yield [label, *(row.count(y) for y in table.years), row.total, _pct(row.share),
+               row.change(table.last_year, first)]
+
+
+def record_headers() -> list[str]:
+    return [_("Year"), _("Award or title"), _("Recipient"), _("Unit"),
+            _("Leader or front-line worker"), _("Decision number"), _("Decision date"),
+            _("Issued by"), _("Source")]
+
+
+def record_rows(session: Session, user: User, query: StatsQuery, locale: str,
+                key: str = "", year: int | None = None) -> Iterator[list]:
+    names = award_names(session, locale, today_local())
+    for record, person, unit in stats.iter_records(session, user, query, key, year):
+        attribute = ("" if person is None else
+                     str(ATTRIBUTE_LABELS["leader" if person.is_leader else "front_line"]))
+        yield [record.year, names.get(record.award_code, record.award_code),
+               person.full_name if person is not None else unit.display_name(locale),
+               unit.display_name(locale), attribute, record.decision_number,
+               record.decision_date, record.issuer, str(SOURCE.get(record.source, record.source))]
+
+
+def statistics_sheets(session: Session, user: User, table: stats.Statistics,
+                      locale: str) -> list[Sheet]:
+    query = table.query
+    return [
+        Sheet(_("Statistics"), statistics_headers(table), statistics_rows(table),
+              widths=(40, *(8 for _y in table.years), 10, 10, 14)),
+        Sheet(_("Records"), record_headers(), record_rows(session, user, query, locale),
+              widths=(8, 34, 30, 34, 18, 18, 14, 30, 16)),
+        Sheet(_("Filters"), [_("Filter"), _("Value")], filter_lines(session, query, locale),
+              widths=(34, 60)),
+    ]
+
+
+# ------------------------------------------------------------------ PDF
+
+
+def _pdf_table(pdf, headers: list[str], rows: list[list], widths: list[float]) -> None:
+    pdf.set_font(FAMILY, "", 10)
+    with pdf.table(col_widths=widths, text_align="LEFT", line_height=5.5,
+                   first_row_as_headings=True) as grid:
+        heading = grid.row()
+        for title in headers:
+            heading.cell(str(title))
+        for values in rows:
+            row = grid.row()
+            for value in values:
+                row.cell(_cell_text(value))
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return str(value)
+
+
+def _title(pdf, title: str, lines: list[tuple[str, str]]) -> None:
+    pdf.add_page()
+    pdf.set_font(FAMILY, "B", 15)
+    pdf.multi_cell(0, 8, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "I", 10)
+    for name, value in lines:
+        pdf.multi_cell(0, 5, f"{name}: {value}", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def _heading(pdf, text: str) -> None:
+    pdf.ln(3)
+    pdf.set_font(FAMILY, "B", 12)
+    pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+
+
+def statistics_pdf(session: Session, table: stats.Statistics, locale: str) -> bytes:
+    pdf = new_pdf("L", today_local())
+    pdf.set_auto_page_break(True, margin=12)
+    _title(pdf, _("Award statistics"), filter_lines(session, table.query, locale))
+    headers = statistics_headers(table)
+    first = 70.0
+    rest = (pdf.epw - first) / (len(headers) - 1)
+    _pdf_table(pdf, headers, list(statistics_rows(table)), [first, *[rest] * (len(headers) - 1)])
+    return bytes(pdf.output())
+
+
+# ------------------------------------------------------------------ process report
+
+
+def process_sections(report: ProcessReport, locale: str) -> list[tuple[str, list[str], list]]:
+    """(title, headers, rows) of each part of the process report: one sheet or one table."""
+    from workflow_app.dossiers.service.labels import procedure_label
+
+    return [
+        (_("By state"), [_("Procedure"), _("Step"), _("State"), _("Dossiers")],
+         [[procedure_label(s.workflow, locale), s.step_label, s.label, s.count]
+          for s in report.states]),
+        (_("Step times"), [_("Procedure"), _("Step"), _("Limit (working days)"),
+                           _("Dossiers"), _("Finished"), _("Within the limit"), _("Late"),
+                           _("Late (%)"), _("Average (working days)"),
+                           _("Longest (working days)")],
+         [[procedure_label(s.workflow, locale), s.label, s.limit, s.dossiers, s.finished,
+           s.met, s.late, _pct(s.late_share), round(s.average, 1), s.max_days]
+          for s in report.steps]),
+        (_("Returns"), [_("Award or title"), _("Returns for supplementation")],
+         [list(r) for r in report.returns_per_award]),
+        (_("Return reasons"), [_("Dossier"), _("Award or title"), _("Unit"), _("Returned on"),
+                               _("Reason")],
+         [[r.title, r.award, r.unit, r.returned_at.date(), r.reason] for r in report.returns]),
+        (_("Council outcomes"), [_("Award or title"), _("Approved"), _("Not approved"),
+                                 _("Not voted yet")],
+         [[o.award, o.approved, o.rejected, o.pending] for o in report.outcomes]),
+        (_("Quota use"), [_("Unit"), _("Award or title"), _("Used"), _("Cap"),
+                          _("Over the cap")],
+         [[q.unit.display_name(locale), q.award_name, q.used, q.cap,
+           _("Yes") if q.over else _("No")] for q in report.quotas]),
+        (_("Fair shares"), [_("Unit"), _("Awards to individuals"), _("Of which front-line"),
+                            _("Front-line (%)"), _("Awards to collectives"),
+                            _("Of which small collectives"), _("Small collectives (%)")],
+         [[s.unit, s.individual, s.front_line, _pct(s.front_line_share), s.collective,
+           s.small_collective, _pct(s.small_share)] for s in report.shares]),
+    ]
+
+
+def process_sheets(report: ProcessReport, locale: str) -> list[Sheet]:
+    return [Sheet(title, headers, rows, widths=tuple(18 for _h in headers))
+            for title, headers, rows in process_sections(report, locale)]
+
+
+def process_pdf(report: ProcessReport, locale: str) -> bytes:
+    pdf = new_pdf("L", today_local())
+    pdf.set_auto_page_break(True, margin=12)
+    _title(pdf, _("Process report %(year)d", year=report.query.year),
+           [(_("Dossiers"), str(report.total))])
+    for title, headers, rows in process_sections(report, locale):
+        _heading(pdf, title)
+        if rows:
+            width = pdf.epw / len(headers)
+            _pdf_table(pdf, headers, rows, [width] * len(headers))
+        else:
+            pdf.set_font(FAMILY, "I", 10)
+            pdf.multi_cell(0, 5, _("Nothing to report."), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())

@@ -1,0 +1,1 @@
+"""The report pages: statistics, drill-down, process reports, their XLSX and PDF."""
