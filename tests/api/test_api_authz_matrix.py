@@ -52,7 +52,7 @@ PARAM_KINDS = {
     "decision_id": "decision", "decision_id.item_id": "decision_item",
     "record_id": "award_record", "entry_id": "award_record", "award_record_id": "award_record",
     "revocation_id": "revocation", "letter_id": "letter",
-    "code": "award", "trigger": "trigger",
+    "code": "award", "trigger": "trigger", "movement_id": "movement",
     "q": "search_text",  # searches look for unit B's secret words
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
@@ -172,6 +172,10 @@ MATRIX: dict[str, Entry] = {
         "issue_revocation_decision", "dismiss_revocation", "record_higher_revocation",
         "preview_revocation_decision", "record_recovery",
     ), SCOPED),
+    # Emulation movements: plans are public documents of the sector; the organiser writes.
+    **dict.fromkeys(("list_movements", "get_movement"), open_to(
+        "*", why="movements and plans are public documents of the sector")),
+    **dict.fromkeys(("create_movement", "update_movement", "fire_movement_action"), SCOPED),
     **dict.fromkeys(("download_revocation_docx", "download_revocation_pdf"), Entry(
         params={"revocation_id": "issued_revocation"})),  # only a decided one has a document
 }

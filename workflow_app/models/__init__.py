@@ -33,6 +33,16 @@ from workflow_app.models.decision import (
 from workflow_app.models.disclosure import DisclosureComment
 from workflow_app.models.dossier import Dossier, DossierDocument
 from workflow_app.models.eligibility import EligibilityOverride, QuotaException
+from workflow_app.models.movement import (
+    Inspection,
+    Movement,
+    MovementArea,
+    MovementParticipant,
+    Pact,
+    PactSignature,
+    Registration,
+    RegistrationLine,
+)
 from workflow_app.models.notification import Notification, OutboxMessage
 from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit, Person
 from workflow_app.models.registry import (
@@ -44,6 +54,13 @@ from workflow_app.models.registry import (
 from workflow_app.models.reminder import DeadlineReminder
 from workflow_app.models.review import ReviewCheck
 from workflow_app.models.revocation import Revocation, RevocationDecision
+from workflow_app.models.scoring import (
+    ScoreCriterion,
+    ScoreEntry,
+    ScoreGroup,
+    ScoreResult,
+    ScoreTable,
+)
 from workflow_app.models.user import LoginAttempt, RoleGrant, User, UserSession
 
 __all__ = [
@@ -56,25 +73,21 @@ __all__ = [
     "ApiIdempotencyKey",
     "ApiToken",
     "Attendance",
-    "Ballot",
-    "Council",
-    "CouncilMinutes",
-    "CouncilMember",
-    "CouncilSession",
-    "OpenVote",
-    "Participation",
-    "Recusal",
-    "VotingRound",
     "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",
     "Award",
     "AwardRecord",
     "AwardVersion",
+    "Ballot",
     "Base",
     "BatchDocument",
     "Cluster",
     "ClusterMembership",
+    "Council",
+    "CouncilMember",
+    "CouncilMinutes",
+    "CouncilSession",
     "DeadlineReminder",
     "Decision",
     "DecisionItem",
@@ -83,22 +96,39 @@ __all__ = [
     "Dossier",
     "DossierBatch",
     "DossierDocument",
-    "Initiative",
     "EligibilityOverride",
+    "Initiative",
+    "Inspection",
     "LoginAttempt",
+    "Movement",
+    "MovementArea",
+    "MovementParticipant",
     "Notification",
-    "OutboxMessage",
+    "OpenVote",
     "OrgUnit",
+    "OutboxMessage",
+    "Pact",
+    "PactSignature",
+    "Participation",
     "PerformanceRating",
-    "QuotaException",
     "Person",
-    "SubmissionItem",
-    "SubmissionLetter",
+    "QuotaException",
+    "Recusal",
+    "Registration",
+    "RegistrationLine",
     "ReviewCheck",
     "Revocation",
     "RevocationDecision",
     "RoleGrant",
-    "User",
+    "ScoreCriterion",
+    "ScoreEntry",
+    "ScoreGroup",
+    "ScoreResult",
+    "ScoreTable",
+    "SubmissionItem",
+    "SubmissionLetter",
     "UnitRating",
+    "User",
     "UserSession",
+    "VotingRound",
 ]
