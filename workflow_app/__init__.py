@@ -100,8 +100,9 @@ def _register_blueprints(app: Flask) -> None:
     from workflow_app.org.views.routes import bp as org_bp
     from workflow_app.registry.views.routes import bp as registry_bp
     from workflow_app.review.views.routes import bp as review_bp
+    from workflow_app.scoring.views.routes import bp as scoring_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp, review_bp,
                       public_bp, notify_bp, dossiers_bp, registry_bp, decisions_bp, council_bp,
-                      movements_bp):
+                      movements_bp, scoring_bp):
         app.register_blueprint(blueprint)

@@ -25,6 +25,7 @@ from workflow_app.movements.service import queries
 from workflow_app.movements.service.labels import movement_labels
 from workflow_app.movements.service.movements import MovementError, PlanFields
 from workflow_app.movements.views.forms import ActionForm, LaunchForm, PlanForm, WindowForm
+from workflow_app.scoring.service.queries import tables_of_movement
 from workflow_app.workflow import WorkflowError, available_actions, definition_of
 
 bp = Blueprint("movements", __name__, url_prefix="/movements")
@@ -133,6 +134,7 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
         is_organiser=service.is_organiser(user, movement),
         status=queries.registration_status(db.session, movement),
         children=queries.children_of(db.session, movement),
+        score_tables=tables_of_movement(db.session, movement.id),
         launch_form=launch, action_form=ActionForm(data={"version": version}),
         window_form=WindowForm(data={
             "version": version, "registration_deadline": movement.registration_deadline,
