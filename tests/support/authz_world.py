@@ -254,6 +254,12 @@ def _movement(m: Makers, world: World, unit_b, insider_api) -> None:
         "scope": "unit", "year": LAST_YEAR, "period_start": f"{LAST_YEAR}-01-01",
         "period_end": f"{LAST_YEAR}-12-31", "participant_ids": [unit_b.id]}))
     world.objects["movement"] = movement["id"]
+    table = _ok(insider_api("POST", "/api/v1/scoring/tables", json={
+        "movement_id": movement["id"], "title": f"{SECRET} criteria of unit B",
+        "year": LAST_YEAR, "assessor_unit_id": unit_b.id,
+        "groups": [{"title": "Nhiệm vụ", "criteria": [{"title": "Tiêu chí", "max_points": 10}]}],
+        "bands": [{"code": "A", "label_vi": "Xếp loại A", "min_points": 5}]}))
+    world.objects["score_table"] = table["id"]
 
 
 def build_world(m: Makers) -> World:

@@ -9,4 +9,6 @@ from __future__ import annotations
 
 JUDGED_EMULATION_BODIES = frozenset({
     "POST /movements", "PUT /movements/{movement_id}",
+    "POST /scoring/tables", "PUT /scoring/tables/{table_id}/units/{unit_id}",
+    "POST /scoring/tables/{table_id}/lock", "POST /scoring/tables/{table_id}/publish",
 })

@@ -45,6 +45,7 @@ ROUTE_MODULES = (
     "workflow_app.review.api.routes",
     "workflow_app.decisions.api.routes_revocations",
     "workflow_app.movements.api.routes",
+    "workflow_app.scoring.api.routes",
 )
 
 
