@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -55,3 +56,24 @@ class WindowForm(AppForm):
     version = HiddenField(validators=[DataRequired()])
     registration_deadline = DateField(_l("Registration deadline"), validators=[Optional()])
     registration_reopened = BooleanField(_l("Reopen registration after the deadline"))
+
+
+class RegistrationForm(AppForm):
+    unit_id = SelectField(_l("Registering unit"), coerce=int)
+    commitments = TextAreaField(_l("Commitments"), validators=[Length(max=20000)])
+    lines = TextAreaField(_l("Titles aimed for: “CODE” for the unit, “Full name | CODE” for a "
+                             "person, one per line"), validators=[Length(max=200000)])
+
+
+class RegistrationFileForm(AppForm):
+    unit_id = SelectField(_l("Registering unit"), coerce=int)
+    commitments = TextAreaField(_l("Commitments"), validators=[Length(max=20000)])
+    file = FileField(_l("XLSX file (columns “Họ và tên”, “Danh hiệu”)"),
+                     validators=[FileRequired(_l("Choose a file."))])
+
+
+class InspectionForm(AppForm):
+    unit_id = SelectField(_l("Inspected unit"), coerce=int)
+    held_on = DateField(_l("Date of the inspection"), validators=[InputRequired(),
+                                                                  not_in_future])
+    findings = TextAreaField(_l("Findings"), validators=[DataRequired(), Length(max=20000)])

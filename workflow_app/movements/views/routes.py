@@ -14,17 +14,26 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from workflow_app.catalogue.service.queries import today_local
+from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.i18n import current_locale
 from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
+from workflow_app.movements.service import inspections, queries, registration
 from workflow_app.movements.service import movements as service
-from workflow_app.movements.service import queries
 from workflow_app.movements.service.labels import movement_labels
 from workflow_app.movements.service.movements import MovementError, PlanFields
-from workflow_app.movements.views.forms import ActionForm, LaunchForm, PlanForm, WindowForm
+from workflow_app.movements.service.registration import RegistrationError
+from workflow_app.movements.views.forms import (
+    ActionForm,
+    InspectionForm,
+    LaunchForm,
+    PlanForm,
+    RegistrationFileForm,
+    RegistrationForm,
+    WindowForm,
+)
 from workflow_app.scoring.service.queries import tables_of_movement
 from workflow_app.workflow import WorkflowError, available_actions, definition_of
 
@@ -123,15 +132,39 @@ def detail(movement_id: int):
     return _render_detail(queries.movement_or_404(db.session, movement_id))
 
 
-def _render_detail(movement: Movement, launch: LaunchForm | None = None, status: int = 200):
+def _registering_units(movement: Movement) -> list[OrgUnit]:
+    user = viewer()
+    return [p.unit for p in movement.participants if registration.may_register(user, p.unit)]
+
+
+def _unit_choices(units: list[OrgUnit]) -> list:
+    locale = current_locale()
+    return choices((u.id, u.display_name(locale)) for u in units)
+
+
+def _render_detail(movement: Movement, launch: LaunchForm | None = None, status: int = 200,
+                   forms: dict | None = None):
     user, locale = viewer(), current_locale()
     version = str(movement.version)
     launch = launch or LaunchForm(data={"version": version, "document_date": today_local()})
+    forms = forms or {}
+    units = _registering_units(movement)
+    reg_form = forms.get("registration") or RegistrationForm()
+    file_form = forms.get("file") or RegistrationFileForm()
+    reg_form.unit_id.choices = file_form.unit_id.choices = _unit_choices(units)
+    inspection_form = forms.get("inspection") or InspectionForm()
+    inspection_form.unit_id.choices = _unit_choices([p.unit for p in movement.participants])
+    organiser = service.is_organiser(user, movement)
     return render_template(
         "movements/detail.html", movement=movement, locale=locale,
         definition=definition_of(movement),
         actions=available_actions(movement, user, include_blocked=True),
-        is_organiser=service.is_organiser(user, movement),
+        is_organiser=organiser,
+        registration_open=registration.is_open(movement, today_local()) and bool(units),
+        registration_form=reg_form, file_form=file_form, inspection_form=inspection_form,
+        inspections=inspections.inspections_of(db.session, movement),
+        consolidated=organiser or user.has_role("auditor"),
+        award_names=award_names(db.session, locale, today_local()),
         status=queries.registration_status(db.session, movement),
         children=queries.children_of(db.session, movement),
         score_tables=tables_of_movement(db.session, movement.id),
@@ -215,3 +248,73 @@ def registration_window(movement_id: int):
     else:
         flash(_("Enter a valid date."), "danger")
     return redirect(url_for("movements.detail", movement_id=movement_id), code=303)
+
+
+def _registered(movement: Movement, form, lines_of) -> object:
+    """Shared by the form and the XLSX upload: register, or show the page with the reason."""
+    if form.unit_id.data not in {u.id for u in _registering_units(movement)}:
+        abort(403)
+    unit = db.session.get(OrgUnit, form.unit_id.data)
+    try:
+        registration.register(db.session, viewer(), movement, unit,
+                              commitments=form.commitments.data or "",
+                              lines=lines_of(unit), today=today_local())
+        db.session.commit()
+    except (RegistrationError, WorkflowError) as error:
+        db.session.rollback()
+        form.form_errors.append(str(getattr(error, "message", None) or error.description))
+        return None
+    flash(_("The registration of %(unit)s is saved.", unit=unit.name), "success")
+    return redirect(url_for("movements.detail", movement_id=movement.id), code=303)
+
+
+@bp.route("/<int:movement_id>/registration", methods=["POST"])
+def register(movement_id: int):
+    movement = queries.movement_or_404(db.session, movement_id)
+    form = RegistrationForm(request.form)
+    form.unit_id.choices = _unit_choices(_registering_units(movement))
+    if form.validate_on_submit():
+        done = _registered(movement, form, lambda unit: registration.lines_from_text(
+            db.session, unit, form.lines.data or ""))
+        if done is not None:
+            return done
+    return _render_detail(movement, status=422, forms={"registration": form})
+
+
+@bp.route("/<int:movement_id>/registration/xlsx", methods=["POST"])
+def register_file(movement_id: int):
+    movement = queries.movement_or_404(db.session, movement_id)
+    form = RegistrationFileForm()
+    form.unit_id.choices = _unit_choices(_registering_units(movement))
+    if form.validate_on_submit():
+        data = form.file.data.read(5 * 1024 * 1024 + 1)
+        if len(data) > 5 * 1024 * 1024:
+            form.form_errors.append(_("The file is larger than 5 MB."))
+        else:
+            done = _registered(movement, form, lambda unit: registration.lines_from_xlsx(
+                db.session, unit, data))
+            if done is not None:
+                return done
+    return _render_detail(movement, status=422, forms={"file": form})
+
+
+@bp.route("/<int:movement_id>/inspections", methods=["POST"])
+def inspect(movement_id: int):
+    movement = queries.movement_or_404(db.session, movement_id)
+    if not service.is_organiser(viewer(), movement):
+        abort(403)
+    form = InspectionForm(request.form)
+    form.unit_id.choices = _unit_choices([p.unit for p in movement.participants])
+    if form.validate_on_submit():
+        try:
+            inspections.record_inspection(
+                db.session, viewer(), movement, db.session.get(OrgUnit, form.unit_id.data),
+                held_on=form.held_on.data, findings=form.findings.data, today=today_local())
+            db.session.commit()
+        except (MovementError, WorkflowError) as error:
+            db.session.rollback()
+            form.form_errors.append(str(getattr(error, "message", None) or error.description))
+        else:
+            flash(_("The inspection is recorded."), "success")
+            return redirect(url_for("movements.detail", movement_id=movement_id), code=303)
+    return _render_detail(movement, status=422, forms={"inspection": form})
