@@ -77,3 +77,22 @@ class InspectionForm(AppForm):
     held_on = DateField(_l("Date of the inspection"), validators=[InputRequired(),
                                                                   not_in_future])
     findings = TextAreaField(_l("Findings"), validators=[DataRequired(), Length(max=20000)])
+
+
+class PactForm(AppForm):
+    text = TextAreaField(_l("Text of the pact"), validators=[DataRequired(), Length(max=50000)])
+    targets = TextAreaField(_l("Targets, one per line"), validators=[Length(max=50000)])
+    place = StringField(_l("Signed at"), validators=[Length(max=255)])
+
+
+class SignForm(AppForm):
+    unit_id = SelectField(_l("Signing unit"), coerce=int)
+    signed_by = StringField(_l("Signed by (name and post)"),
+                            validators=[DataRequired(), Length(max=160)])
+    on_behalf_of = StringField(_l("On behalf of"), validators=[Length(max=255)])
+    signed_on = DateField(_l("Date of signing"), validators=[InputRequired(), not_in_future])
+
+
+class ElectionForm(AppForm):
+    head_unit_id = SelectField(_l("Head for next year"), coerce=int)
+    deputy_unit_ids = SelectMultipleField(_l("Deputies for next year"), coerce=int)

@@ -9,9 +9,8 @@ nothing written.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from workflow_app.catalogue.service.queries import award_names, today_local
@@ -22,7 +21,6 @@ from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
 from workflow_app.movements.service import inspections, queries, registration
 from workflow_app.movements.service import movements as service
-from workflow_app.movements.service.labels import movement_labels
 from workflow_app.movements.service.movements import MovementError, PlanFields
 from workflow_app.movements.service.registration import RegistrationError
 from workflow_app.movements.views.forms import (
@@ -34,15 +32,9 @@ from workflow_app.movements.views.forms import (
     RegistrationForm,
     WindowForm,
 )
+from workflow_app.movements.views.pages import bp, unit_choices, viewer
 from workflow_app.scoring.service.queries import tables_of_movement
 from workflow_app.workflow import WorkflowError, available_actions, definition_of
-
-bp = Blueprint("movements", __name__, url_prefix="/movements")
-bp.app_context_processor(movement_labels)
-
-
-def viewer():
-    return current_user._get_current_object()
 
 
 def _units(only_organised: bool = False) -> list[OrgUnit]:
@@ -137,11 +129,6 @@ def _registering_units(movement: Movement) -> list[OrgUnit]:
     return [p.unit for p in movement.participants if registration.may_register(user, p.unit)]
 
 
-def _unit_choices(units: list[OrgUnit]) -> list:
-    locale = current_locale()
-    return choices((u.id, u.display_name(locale)) for u in units)
-
-
 def _render_detail(movement: Movement, launch: LaunchForm | None = None, status: int = 200,
                    forms: dict | None = None):
     user, locale = viewer(), current_locale()
@@ -151,9 +138,9 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
     units = _registering_units(movement)
     reg_form = forms.get("registration") or RegistrationForm()
     file_form = forms.get("file") or RegistrationFileForm()
-    reg_form.unit_id.choices = file_form.unit_id.choices = _unit_choices(units)
+    reg_form.unit_id.choices = file_form.unit_id.choices = unit_choices(units)
     inspection_form = forms.get("inspection") or InspectionForm()
-    inspection_form.unit_id.choices = _unit_choices([p.unit for p in movement.participants])
+    inspection_form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     organiser = service.is_organiser(user, movement)
     return render_template(
         "movements/detail.html", movement=movement, locale=locale,
@@ -272,7 +259,7 @@ def _registered(movement: Movement, form, lines_of) -> object:
 def register(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
     form = RegistrationForm(request.form)
-    form.unit_id.choices = _unit_choices(_registering_units(movement))
+    form.unit_id.choices = unit_choices(_registering_units(movement))
     if form.validate_on_submit():
         done = _registered(movement, form, lambda unit: registration.lines_from_text(
             db.session, unit, form.lines.data or ""))
@@ -285,7 +272,7 @@ def register(movement_id: int):
 def register_file(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
     form = RegistrationFileForm()
-    form.unit_id.choices = _unit_choices(_registering_units(movement))
+    form.unit_id.choices = unit_choices(_registering_units(movement))
     if form.validate_on_submit():
         data = form.file.data.read(5 * 1024 * 1024 + 1)
         if len(data) > 5 * 1024 * 1024:
@@ -304,7 +291,7 @@ def inspect(movement_id: int):
     if not service.is_organiser(viewer(), movement):
         abort(403)
     form = InspectionForm(request.form)
-    form.unit_id.choices = _unit_choices([p.unit for p in movement.participants])
+    form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     if form.validate_on_submit():
         try:
             inspections.record_inspection(
@@ -318,3 +305,6 @@ def inspect(movement_id: int):
             flash(_("The inspection is recorded."), "success")
             return redirect(url_for("movements.detail", movement_id=movement_id), code=303)
     return _render_detail(movement, status=422, forms={"inspection": form})
+
+
+from workflow_app.movements.views import routes_pacts  # noqa: E402, F401 - registers the pact pages
