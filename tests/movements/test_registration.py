@@ -100,7 +100,7 @@ def test_registration_rules_the_xlsx_all_or_nothing_and_who_registered(
 
 
 def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pages(
-        app, client, session, world, awards, make_movement):
+        app, client, session, world, awards, make_movement, make_dossier):
     movement = make_movement("in_progress")
     ccn = world["members"][2]
     login_as(app, client, world["officers"]["CCN"])
@@ -116,6 +116,14 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     assert saved.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Đã đăng ký (1)" in page and "Chưa đăng ký (2)" in page
+    registered = make_dossier(unit=ccn, award=awards["CSTDCS"], nominee=world["people"]["CCN"],
+                              creator=world["officers"]["CCN"], year=2017)
+    unregistered = make_dossier(unit=ccn, award=awards["CSTDCS"], year=2017,
+                                creator=world["officers"]["CCN"])
+    shown = client.get(f"/dossiers/{registered.id}").get_data(as_text=True)
+    assert f"Có, theo “{movement.title}”" in shown
+    assert "Không (đăng ký thi đua" in client.get(f"/dossiers/{unregistered.id}").get_data(
+        as_text=True)
     login_as(app, client, world["organiser"])
     page = client.get(url).get_data(as_text=True)
     assert "Danh hiệu AWARD" not in page and "Danh hiệu CSTDCS" in page  # names, not codes

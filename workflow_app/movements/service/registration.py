@@ -215,3 +215,13 @@ def registered_for(session: Session, *, award_id: int, year: int, person_id: int
         query = query.where(RegistrationLine.person_id.is_(None),
                             Registration.unit_id == unit_id)
     return session.scalars(query.limit(1)).first()
+
+
+def nominee_registration(session: Session, dossier) -> dict | None:
+    """For a nomination's page: {"movement": the movement it registered under, or None}, or
+    None when no movement of the dossier's year takes registrations (nothing to say)."""
+    if session.scalar(select(Movement.id).where(Movement.year == dossier.year).limit(1)) is None:
+        return None
+    return {"movement": registered_for(session, award_id=dossier.award_id, year=dossier.year,
+                                       person_id=dossier.nominee_person_id,
+                                       unit_id=dossier.nominee_unit_id)}

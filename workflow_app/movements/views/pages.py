@@ -14,6 +14,15 @@ bp = Blueprint("movements", __name__, url_prefix="/movements")
 bp.app_context_processor(movement_labels)
 
 
+@bp.app_context_processor
+def registration_helpers() -> dict:
+    """`nominee_registration(dossier)` for the nomination page: did its nominee register?"""
+    from workflow_app.extensions import db
+    from workflow_app.movements.service.registration import nominee_registration
+
+    return {"nominee_registration": lambda dossier: nominee_registration(db.session, dossier)}
+
+
 def viewer():
     return current_user._get_current_object()
 
