@@ -95,14 +95,16 @@ def _register_blueprints(app: Flask) -> None:
     from workflow_app.disclosure.views.routes import bp as public_bp
     from workflow_app.dossiers.views.routes import bp as dossiers_bp
     from workflow_app.home.views.routes import bp as main_bp
+    from workflow_app.movements.views.routes import bp as movements_bp
     from workflow_app.notify.views.routes import bp as notify_bp
     from workflow_app.org.views.routes import bp as org_bp
     from workflow_app.registry.views.routes import bp as registry_bp
     from workflow_app.reports.views.routes import bp as reports_bp
     from workflow_app.review.views.routes import bp as review_bp
+    from workflow_app.scoring.views.routes import bp as scoring_bp
     from workflow_app.search.views.routes import bp as search_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp, review_bp,
                       public_bp, notify_bp, dossiers_bp, registry_bp, decisions_bp, council_bp,
-                      search_bp, reports_bp):
+                      search_bp, reports_bp, movements_bp, scoring_bp):
         app.register_blueprint(blueprint)

@@ -1,7 +1,7 @@
 """The search index: folded words of persons, units, dossiers and decisions (issue 14 item 6).
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 """
 
 import re
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -52,7 +52,8 @@ PARAM_KINDS = {
     "decision_id": "decision", "decision_id.item_id": "decision_item",
     "record_id": "award_record", "entry_id": "award_record", "award_record_id": "award_record",
     "revocation_id": "revocation", "letter_id": "letter",
-    "code": "award", "trigger": "trigger",
+    "code": "award", "trigger": "trigger", "movement_id": "movement",
+    "table_id": "score_table",
     "q": "search_text",  # searches look for unit B's secret words
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
@@ -182,6 +183,14 @@ MATRIX: dict[str, Entry] = {
         "issue_revocation_decision", "dismiss_revocation", "record_higher_revocation",
         "preview_revocation_decision", "record_recovery",
     ), SCOPED),
+    # Emulation movements: plans are public documents of the sector; the organiser writes.
+    **dict.fromkeys(("list_movements", "get_movement"), open_to(
+        "*", why="movements and plans are public documents of the sector")),
+    **dict.fromkeys(("create_movement", "update_movement", "fire_movement_action"), SCOPED),
+    **dict.fromkeys(("get_score_table", "get_score_sheet"), open_to(
+        "auditor", why="auditors read every score table (scoring.tables.may_read)")),
+    **dict.fromkeys(("create_score_table", "save_score_sheet", "lock_score_table",
+                     "publish_score_table"), SCOPED),
     **dict.fromkeys(("download_revocation_docx", "download_revocation_pdf"), Entry(
         params={"revocation_id": "issued_revocation"})),  # only a decided one has a document
     # Reports: the statistics count the registry within the persons' scope, the process

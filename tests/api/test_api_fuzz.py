@@ -30,6 +30,7 @@ from tests.support.fuzz_rows_decisions import (
     is_decision_operation,
 )
 from tests.support.fuzz_rows_dossiers import JUDGED_BODIES, add_dossier_rows
+from tests.support.fuzz_rows_emulation import JUDGED_EMULATION_BODIES
 from tests.support.fuzz_rows_reports import JUDGED_REPORT_QUERIES
 from workflow_app.api import _import_routes
 from workflow_app.api.spec import build_document
@@ -125,6 +126,7 @@ def test_every_operation_answers_within_its_schema(case, fuzz_data):
     # The token again, as the call's own header: with generated headers of its own (the
     # Idempotency-Key) a case no longer counts the configured one as the explicit credential.
     judged = case.operation.label in (JUDGED_BODIES | JUDGED_COUNCIL_BODIES
-                                      | JUDGED_DECISION_REQUESTS | JUDGED_REPORT_QUERIES)
+                                      | JUDGED_DECISION_REQUESTS | JUDGED_REPORT_QUERIES
+                                      | JUDGED_EMULATION_BODIES)
     case.call_and_validate(headers={"Authorization": f"Bearer {FUZZ_TOKEN}"},
                            excluded_checks=[positive_data_acceptance] if judged else None)

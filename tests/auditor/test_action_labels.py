@@ -19,6 +19,7 @@ from babel.support import Translations
 from workflow_app.auditor.service import labels
 from workflow_app.catalogue.service.loader import ACTIONS as CATALOGUE_ACTIONS
 from workflow_app.config import PROJECT_ROOT
+from workflow_app.workflow.definition import SUBJECT_KINDS
 from workflow_app.workflow.registry import load_workflows
 
 SOURCE = PROJECT_ROOT / "workflow_app"
@@ -35,11 +36,17 @@ def _strings(node: ast.AST) -> set[str]:
     return set()
 
 
-def _f_string(node: ast.JoinedStr, triggers: set[str]) -> set[str] | None:
+def _f_string(node: ast.JoinedStr, triggers: dict[str, set[str]]) -> set[str] | None:
     text = "".join(part.value if isinstance(part, ast.Constant) else "{}"
                    for part in node.values)
     if text == "dossier.{}":
-        return {f"dossier.{t}" for t in triggers}
+        return {f"dossier.{t}" for t in triggers["dossier"]}
+    if text == "{}.{}":  # the engine: <subject kind>.<trigger>
+        return {f"{kind}.{t}" for kind, kind_triggers in triggers.items() for t in kind_triggers}
+    if text == "{}.created":  # the engine opening a subject of any kind
+        return {f"{kind}.created" for kind in triggers}
+    if text == "scoring.{}_scored":
+        return {"scoring.self_scored", "scoring.assessor_scored"}
     if text == "catalogue.version_{}":
         return {f"catalogue.version_{a}" for a in CATALOGUE_ACTIONS if a != "unchanged"}
     return None
@@ -56,7 +63,9 @@ def _assigned(function: ast.AST, name: str) -> set[str]:
 
 def emitted_actions() -> tuple[dict[str, str], list[str]]:
     """({action: "file:line"}, [calls this test cannot read])."""
-    triggers = {t.trigger for d in load_workflows() for t in d.transitions}
+    registry = load_workflows()
+    triggers = {kind: {t.trigger for d in registry.for_subject(kind) for t in d.transitions}
+                for kind in SUBJECT_KINDS}
     actions, unreadable = {}, []
     for path in sorted(SOURCE.rglob("*.py")):
         text = path.read_text(encoding="utf-8")

@@ -24,7 +24,12 @@ PUBLIC_ENDPOINTS = {
 
 
 def _url_for_rule(rule) -> str:
-    return re.sub(r"<(?:[a-z]+(?:\([^)]*\))?:)?([a-z_]+)>", "1", rule.rule)
+    """The rule with every variable filled: `any(a, b)` by its first option, others by 1."""
+    def value(match: re.Match) -> str:
+        options = match.group(1)
+        return options.split(",")[0].strip() if options else "1"
+
+    return re.sub(r"<(?:any\(([^)]*)\):|[a-z]+(?:\([^)]*\))?:)?[a-z_]+>", value, rule.rule)
 
 
 def test_only_the_allow_list_is_public(app):

@@ -247,6 +247,21 @@ def _higher_award(m: Makers):
     return award
 
 
+def _movement(m: Makers, world: World, unit_b, insider_api) -> None:
+    """Unit B's draft plan (a public document of the sector once drafted: no secret in it)."""
+    movement = _ok(insider_api("POST", "/api/v1/movements", json={
+        "unit_id": unit_b.id, "title": "Kế hoạch thi đua của đơn vị B", "kind": "regular",
+        "scope": "unit", "year": LAST_YEAR, "period_start": f"{LAST_YEAR}-01-01",
+        "period_end": f"{LAST_YEAR}-12-31", "participant_ids": [unit_b.id]}))
+    world.objects["movement"] = movement["id"]
+    table = _ok(insider_api("POST", "/api/v1/scoring/tables", json={
+        "movement_id": movement["id"], "title": f"{SECRET} criteria of unit B",
+        "year": LAST_YEAR, "assessor_unit_id": unit_b.id,
+        "groups": [{"title": "Nhiệm vụ", "criteria": [{"title": "Tiêu chí", "max_points": 10}]}],
+        "bands": [{"code": "A", "label_vi": "Xếp loại A", "min_points": 5}]}))
+    world.objects["score_table"] = table["id"]
+
+
 def build_world(m: Makers) -> World:
     world = World()
     world.objects["search_text"] = SECRET
@@ -257,4 +272,5 @@ def build_world(m: Makers) -> World:
     _council(m, world, unit_b)
     _acclamation(m, world)
     _decision(m, world, unit_b)
+    _movement(m, world, unit_b, insider_api)
     return world

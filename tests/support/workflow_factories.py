@@ -23,8 +23,9 @@ from workflow_app.audit.chain import record
 from workflow_app.extensions import db
 from workflow_app.models.base import utcnow
 from workflow_app.models.catalogue import Award, AwardVersion
-from workflow_app.models.dossier import Dossier, DossierDocument, permit_state_write
+from workflow_app.models.dossier import Dossier, DossierDocument
 from workflow_app.models.org import Person
+from workflow_app.models.subject import permit_state_write
 from workflow_app.workflow import open_dossier
 
 _counter = itertools.count(1)

@@ -87,6 +87,8 @@ GUARD_SETUP = {
     "revocation_proposal_recorded": _revocation("proposed"),
     "revocation_decided": _revocation("revoked"),
     "revocation_dismissed": _revocation("dismissed"),
+    # The movement workflow's guard: its matrix is tests/movements/test_movements.py.
+    "movement_ready": lambda d: None,
 }
 INPUT = {"document_number_given": {"document_number": "2307/QĐ-BTP",
                                    "document_date": TODAY.isoformat()}}

@@ -16,7 +16,7 @@ import workflow_app
 
 PACKAGE = Path(workflow_app.__file__).resolve().parent
 ENGINE_DIR = PACKAGE / "workflow"
-PERMIT_HOME = PACKAGE / "models" / "dossier.py"
+PERMIT_HOME = PACKAGE / "models" / "subject.py"
 
 
 def _modules():
@@ -42,7 +42,8 @@ def _state_writes(tree: ast.AST) -> list[tuple[int, str]]:
             if (name == "setattr" and len(node.args) >= 2
                     and isinstance(node.args[1], ast.Constant) and node.args[1].value == "state"):
                 found.append((node.lineno, 'setattr(…, "state", …)'))
-            if name in {"Dossier", "values"} and any(k.arg == "state" for k in node.keywords):
+            if name in {"Dossier", "Movement", "values"} and any(k.arg == "state"
+                                                                 for k in node.keywords):
                 found.append((node.lineno, f"{name}(state=…)"))
     return found
 

@@ -51,6 +51,8 @@ ROUTE_MODULES = (
     "workflow_app.decisions.api.routes_exports",
     "workflow_app.council.api.routes_exports",
     "workflow_app.reports.api.routes",
+    "workflow_app.movements.api.routes",
+    "workflow_app.scoring.api.routes",
 )
 
 

@@ -3,7 +3,7 @@
 `Dossier.state` belongs to the workflow engine (`workflow_app.workflow.engine`): assigning it
 anywhere else raises `StateWriteForbidden`, so no view or service can move a dossier without
 the engine's checks and its audit event. The engine opens a permit for one dossier object
-around the change (`permit_state_write`); nothing else may use it.
+around the change (its permit, in `models/subject.py`); nothing else may use it.
 
 `version` is the optimistic-lock counter a page sends back with an action; the engine bumps
 it on every transition, and the dossier services bump it on every edit and document change.
@@ -15,18 +15,19 @@ only (what the completeness guard and the pages read); `Dossier.document_history
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow_app.models.base import Base, UTCDateTime, utcnow
 from workflow_app.models.catalogue import COMMENDATION_TYPES, WORKFLOWS, Award, AwardVersion
 from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.subject import (  # noqa: F401 - StateWriteForbidden re-exported
+    EngineOwnedState,
+    StateWriteForbidden,
+)
 from workflow_app.models.user import User
 
 if TYPE_CHECKING:
@@ -34,24 +35,8 @@ if TYPE_CHECKING:
 
 VOTE_OUTCOMES = ("approved", "rejected")
 
-_state_permit: ContextVar[object | None] = ContextVar("dossier_state_permit", default=None)
 
-
-class StateWriteForbidden(RuntimeError):
-    """Code outside the workflow engine tried to change a dossier's state (a programming error)."""
-
-
-@contextmanager
-def permit_state_write(dossier: Dossier) -> Iterator[None]:
-    """Allow `dossier.state` to be assigned inside this block. For the workflow engine only."""
-    token = _state_permit.set(dossier)
-    try:
-        yield
-    finally:
-        _state_permit.reset(token)
-
-
-class Dossier(Base):
+class Dossier(EngineOwnedState, Base):
     """One nominee proposed for one award, moving through one workflow definition."""
 
     __tablename__ = "dossier"
@@ -142,20 +127,6 @@ class Dossier(Base):
     document_history: Mapped[list[DossierDocument]] = relationship(
         viewonly=True, order_by="DossierDocument.id"
     )
-
-    @validates("state")
-    def _only_the_engine_moves_state(self, key: str, value: str) -> str:
-        if _state_permit.get() is not self:
-            raise StateWriteForbidden(
-                "dossier.state is written only by workflow_app.workflow.engine (fire)"
-            )
-        return value
-
-    @validates("workflow")
-    def _workflow_is_fixed(self, key: str, value: str) -> str:
-        if self.workflow is not None and value != self.workflow and self.state is not None:
-            raise StateWriteForbidden("a dossier's workflow cannot change once it has a state")
-        return value
 
     @property
     def nominee_name(self) -> str:

@@ -1,8 +1,9 @@
 """The declarative workflow engine (DESIGN §3).
 
 Definitions live in `states/*.toml` (format: `states/README.md`). `load_workflows` validates
-them at start-up; `fire` is the only way a dossier changes state; `available_actions` says
-which buttons a page shows; `step_clock` gives the current step's time against its limit.
+them at start-up; `fire` is the only way a workflow subject (a dossier, a movement) changes
+state; `available_actions` says which buttons a page shows; `step_clock` gives the current
+step's time against its limit.
 """
 
 from workflow_app.workflow.clock import StepClock, step_clock
@@ -13,6 +14,7 @@ from workflow_app.workflow.engine import (
     fire,
     lock_dossier,
     open_dossier,
+    open_subject,
 )
 from workflow_app.workflow.errors import (
     DefinitionError,
@@ -51,5 +53,6 @@ __all__ = [
     "load_workflows",
     "lock_dossier",
     "open_dossier",
+    "open_subject",
     "step_clock",
 ]

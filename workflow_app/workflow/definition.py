@@ -16,6 +16,8 @@ from typing import Any
 from transitions import Machine
 
 CLOCK_MODES = ("runs", "paused")
+# The kinds of row a definition can drive (`[workflow] subject`, default "dossier").
+SUBJECT_KINDS = ("dossier", "movement")
 SLA_BASES = ("legal", "configurable")
 
 
@@ -65,6 +67,7 @@ class WorkflowDefinition:
     states: dict[str, StateDef]
     transitions: tuple[TransitionDef, ...]
     source: str  # "states/normal.toml", for messages
+    subject: str = "dossier"  # the kind of row it drives: SUBJECT_KINDS
     machine: Machine = field(init=False, repr=False, compare=False)
 
     def label(self, locale: str = "vi") -> str:

@@ -1,4 +1,9 @@
-"""The workflow engine: the one place where a dossier changes state.
+"""The workflow engine: the one place where a workflow subject changes state.
+
+A subject is a dossier or a movement (`SUBJECT_MODELS`): a row with `workflow`, `state`,
+`version`, `unit` (the unit whose role holders act on it), `state_entered_at` and
+`step_days_carried`. Its definition (`states/*.toml`, `[workflow] subject`) says which kind
+it drives; audit actions are `<kind>.<trigger>` (`dossier.submit`, `movement.launch`).
 
 `fire` runs in the caller's transaction and never commits; the route commits once. Every
 successful transition writes exactly one audit event in that same transaction, so a state
@@ -19,8 +24,10 @@ from sqlalchemy.orm import Session, object_session
 from workflow_app.audit.chain import record
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
-from workflow_app.models.dossier import Dossier, permit_state_write
+from workflow_app.models.dossier import Dossier
+from workflow_app.models.movement import Movement
 from workflow_app.models.org import OrgUnit
+from workflow_app.models.subject import permit_state_write
 from workflow_app.models.user import User
 from workflow_app.workdays import WorkCalendar, default_calendar
 from workflow_app.workflow.clock import carried_after
@@ -41,6 +48,7 @@ from workflow_app.workflow.registry import get_registry
 MAX_REASON_LENGTH = 4000
 # Engine bookkeeping, left out of the field diff in the audit event.
 _BOOKKEEPING = {"state", "version", "state_entered_at", "step_days_carried"}
+Subject = Dossier | Movement
 
 
 @dataclass(frozen=True)
@@ -66,12 +74,16 @@ def get_calendar() -> WorkCalendar:
     return default_calendar()
 
 
-def definition_of(dossier: Dossier) -> WorkflowDefinition:
-    return get_registry().get(dossier.workflow)
+def definition_of(dossier: Subject) -> WorkflowDefinition:
+    definition = get_registry().get(dossier.workflow)
+    if definition.subject != dossier.subject_kind:  # a programming error, not a user's
+        raise TypeError(f"workflow '{definition.id}' drives {definition.subject} rows, "
+                        f"not {dossier.subject_kind}")
+    return definition
 
 
-def may_act(user: User | None, dossier: Dossier, transition: TransitionDef) -> bool:
-    """Role rule: the user holds one of the transition's roles over the dossier's unit."""
+def may_act(user: User | None, dossier: Subject, transition: TransitionDef) -> bool:
+    """Role rule: the user holds one of the transition's roles over the subject's unit."""
     if user is None or not user.is_active:
         return False
     return user.can_see_unit(dossier.unit, *transition.roles)
@@ -85,9 +97,9 @@ def require_transaction(session: Session) -> None:
         raise RuntimeError("the workflow engine needs a transactional session, not autocommit")
 
 
-def lock_dossier(session: Session, dossier: Dossier,
+def lock_dossier(session: Session, dossier: Subject,
                  expected_version: int | str | None) -> None:
-    """Lock the dossier's row, reload it, and check the version the client saw.
+    """Lock the subject's row, reload it, and check the version the client saw.
 
     PostgreSQL: `SELECT … FOR UPDATE` waits for any other transaction holding the row, then
     the row is re-read (`populate_existing`). SQLite: the write transaction is already
@@ -95,13 +107,15 @@ def lock_dossier(session: Session, dossier: Dossier,
     the caller set is lost by the reload. Raises StaleVersion or DossierGone.
     """
     require_transaction(session)
+    model = type(dossier)
     row = session.execute(
-        select(Dossier).where(Dossier.id == dossier.id).with_for_update()
+        select(model).where(model.id == dossier.id).with_for_update()
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if row is None:
-        raise DossierGone()
-    session.expire(dossier, ["documents"])
+        raise DossierGone.about(dossier.subject_kind)
+    if isinstance(dossier, Dossier):
+        session.expire(dossier, ["documents"])
     if expected_version is None:
         return
     try:
@@ -109,7 +123,7 @@ def lock_dossier(session: Session, dossier: Dossier,
     except (TypeError, ValueError):
         raise InputInvalid(_l("The dossier version sent with the form is not valid.")) from None
     if expected != dossier.version:
-        raise StaleVersion()
+        raise StaleVersion.about(dossier.subject_kind)
 
 
 def _clean_reason(reason: str | None, required: bool) -> str | None:
@@ -122,7 +136,7 @@ def _clean_reason(reason: str | None, required: bool) -> str | None:
     return reason
 
 
-def _failed_guard(dossier: Dossier, ctx: FireContext, *, with_input: bool) -> GuardFailed | None:
+def _failed_guard(dossier: Subject, ctx: FireContext, *, with_input: bool) -> GuardFailed | None:
     for name in ctx.transition.guards:
         guard = GUARDS[name]
         if guard.needs_input and not with_input:
@@ -143,15 +157,16 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _snapshot(dossier: Dossier) -> dict[str, Any]:
+def _snapshot(dossier: Subject) -> dict[str, Any]:
     return {column.key: _jsonable(getattr(dossier, column.key))
-            for column in Dossier.__table__.columns if column.key not in _BOOKKEEPING}
+            for column in type(dossier).__table__.columns if column.key not in _BOOKKEEPING}
 
 
-def fire(session: Session, dossier: Dossier, trigger: str, actor: User | None,
+def fire(session: Session, dossier: Subject, trigger: str, actor: User | None,
          expected_version: int | str | None = None, reason: str | None = None, *,
          now: datetime | None = None, **data: Any) -> AuditEvent:
-    """Fire `trigger` on `dossier` for `actor`, in the caller's transaction; return the event.
+    """Fire `trigger` on `dossier` (any subject) for `actor`, in the caller's transaction;
+    return the event.
 
     Steps, each stopping everything when it fails:
       1. look up the transition's trigger in the dossier's workflow   → UnknownAction (404);
@@ -162,21 +177,21 @@ def fire(session: Session, dossier: Dossier, trigger: str, actor: User | None,
       6. guards in their listed order                                  → GuardFailed (409);
       7. inside a SAVEPOINT: step clock bookkeeping; the state change through the
          definition's `transitions.Machine`; the effects; version + 1; one audit event
-         `dossier.<trigger>` with from/to states, the reason, the input data and the
-         fields the effects changed.
+         `<kind>.<trigger>` (`dossier.submit`, `movement.launch`) with from/to states, the
+         reason, the input data and the fields the effects changed.
     If anything in step 7 raises, the savepoint is rolled back and the dossier reloaded:
     neither the state change nor the audit event remains, even if the caller then commits.
     """
     definition = definition_of(dossier)
     if not definition.has_trigger(trigger):
-        raise UnknownAction()
+        raise UnknownAction.about(dossier.subject_kind)
     lock_dossier(session, dossier, expected_version)
     source = dossier.state
     transition = definition.transition_for(trigger, source)
     if transition is None:
-        raise InvalidTransition()
+        raise InvalidTransition.about(dossier.subject_kind)
     if not may_act(actor, dossier, transition):
-        raise Forbidden()
+        raise Forbidden.about(dossier.subject_kind)
     ctx = FireContext(definition, transition, actor, now or utcnow(), get_calendar(), session,
                       data, _clean_reason(reason, transition.reason_required))
     failure = _failed_guard(dossier, ctx, with_input=True)
@@ -185,7 +200,7 @@ def fire(session: Session, dossier: Dossier, trigger: str, actor: User | None,
     return _apply(session, dossier, ctx)
 
 
-def _apply(session: Session, dossier: Dossier, ctx: FireContext) -> AuditEvent:
+def _apply(session: Session, dossier: Subject, ctx: FireContext) -> AuditEvent:
     transition, source = ctx.transition, dossier.state
     before = _snapshot(dossier)
     savepoint = session.begin_nested()
@@ -200,8 +215,9 @@ def _apply(session: Session, dossier: Dossier, ctx: FireContext) -> AuditEvent:
         dossier.state_entered_at = ctx.now
         session.flush()
         changes = {k: [before[k], v] for k, v in _snapshot(dossier).items() if before[k] != v}
+        kind = dossier.subject_kind
         event = record(
-            session, f"dossier.{transition.trigger}", "dossier", dossier.id, actor=ctx.actor,
+            session, f"{kind}.{transition.trigger}", kind, dossier.id, actor=ctx.actor,
             from_state=source, to_state=transition.dest,
             data={"reason": ctx.reason, "input": _jsonable(dict(ctx.data)),
                   "changes": changes, "version": dossier.version},
@@ -214,7 +230,7 @@ def _apply(session: Session, dossier: Dossier, ctx: FireContext) -> AuditEvent:
     return event
 
 
-def available_actions(dossier: Dossier, user: User | None, *, include_blocked: bool = False,
+def available_actions(dossier: Subject, user: User | None, *, include_blocked: bool = False,
                       now: datetime | None = None) -> list[Action]:
     """The transitions `user` may fire now from the dossier's state, for the page's buttons.
 
@@ -238,19 +254,19 @@ def available_actions(dossier: Dossier, user: User | None, *, include_blocked: b
     return actions
 
 
-def open_dossier(session: Session, dossier: Dossier, actor: User | None, *,
+def open_dossier(session: Session, dossier: Subject, actor: User | None, *,
                  now: datetime | None = None) -> AuditEvent:
-    """Put a new dossier into its workflow's initial state and record `dossier.created`.
+    """Put a new subject into its workflow's initial state and record `<kind>.created`.
 
-    The actor must hold one of the workflow's `creators` roles over the submitting unit.
+    The actor must hold one of the workflow's `creators` roles over the subject's unit.
     """
-    definition = get_registry().get(dossier.workflow)
+    definition = definition_of(dossier)
     if dossier.state is not None:
         raise ValueError("open_dossier: this dossier already has a state")
     unit = dossier.unit or session.get(OrgUnit, dossier.unit_id)
     if actor is None or not actor.is_active or unit is None \
             or not actor.can_see_unit(unit, *definition.creators):
-        raise Forbidden()
+        raise Forbidden.about(dossier.subject_kind)
     require_transaction(session)
     moment = now or utcnow()
     with permit_state_write(dossier):
@@ -262,5 +278,9 @@ def open_dossier(session: Session, dossier: Dossier, actor: User | None, *,
     dossier.step_days_carried = 0
     session.add(dossier)
     session.flush()
-    return record(session, "dossier.created", "dossier", dossier.id, actor=actor,
+    kind = dossier.subject_kind
+    return record(session, f"{kind}.created", kind, dossier.id, actor=actor,
                   to_state=definition.initial, data={"fields": _snapshot(dossier)})
+
+
+open_subject = open_dossier  # the same operation, named for subjects other than dossiers

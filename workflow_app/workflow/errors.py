@@ -27,6 +27,11 @@ class WorkflowError(HTTPException):
         super().__init__()
         self.message = message if message is not None else self.default_message
 
+    @classmethod
+    def about(cls, kind: str) -> WorkflowError:
+        """The error worded for a subject kind ("dossier", "movement")."""
+        return cls(SUBJECT_MESSAGES.get((cls.__name__, kind)))
+
     @property
     def status(self) -> int:
         return self.code
@@ -96,3 +101,16 @@ class EffectFailed(WorkflowError):
     def __init__(self, effect: str, message) -> None:
         super().__init__(message)
         self.effect = effect
+
+
+# The errors whose default wording names a dossier, worded for the other kinds of subject.
+SUBJECT_MESSAGES = {
+    ("StaleVersion", "movement"): _l(
+        "This movement was changed by someone else. Reload the page and try again."),
+    ("Forbidden", "movement"): _l(
+        "Your role or unit does not allow this action on this movement."),
+    ("InvalidTransition", "movement"): _l(
+        "This action is not possible in the movement's current state."),
+    ("UnknownAction", "movement"): _l("This action does not exist for this movement."),
+    ("DossierGone", "movement"): _l("This movement no longer exists."),
+}

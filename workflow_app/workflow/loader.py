@@ -20,6 +20,7 @@ from workflow_app.workflow.context import EFFECTS, GUARDS
 from workflow_app.workflow.definition import (
     CLOCK_MODES,
     SLA_BASES,
+    SUBJECT_KINDS,
     StateDef,
     TransitionDef,
     WorkflowDefinition,
@@ -32,7 +33,7 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # Admins manage accounts and the catalogue; auditors only read. Neither may move a dossier.
 ROLES_NEVER_ACTING = ("admin", "auditor")
 TOP_KEYS = {"workflow", "states", "transitions"}
-WORKFLOW_KEYS = {"id", "label_vi", "label_en", "initial", "creators", "note"}
+WORKFLOW_KEYS = {"id", "label_vi", "label_en", "initial", "creators", "subject", "note"}
 STATE_KEYS = {"id", "label_vi", "label_en", "terminal", "clock", "step", "sla_working_days",
               "sla_basis", "sla_source", "note"}
 TRANSITION_KEYS = {"trigger", "sources", "dest", "roles", "guards", "effects",
@@ -157,6 +158,9 @@ def parse_definition(path: Path, label: str) -> tuple[WorkflowDefinition | None,
     workflow_id = head.text("id", name=True)
     if workflow_id and workflow_id != path.stem:
         head.fail(f"id '{workflow_id}' must match the file name '{path.stem}'")
+    subject = head.data.get("subject", "dossier")
+    if subject not in SUBJECT_KINDS:
+        head.fail(f"subject must be one of {', '.join(SUBJECT_KINDS)}")
     creators = head.names("creators", required=True)
     for role in creators:
         if role not in ROLES or role in ROLES_NEVER_ACTING:
@@ -174,6 +178,7 @@ def parse_definition(path: Path, label: str) -> tuple[WorkflowDefinition | None,
         id=workflow_id, label_vi=head.text("label_vi"), label_en=head.text("label_en"),
         initial=head.text("initial"), creators=creators, states=by_id,
         transitions=tuple(transitions), source=label,
+        subject=subject if subject in SUBJECT_KINDS else "dossier",
     )
     problems += check_graph(definition)
     if problems:

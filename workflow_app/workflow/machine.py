@@ -15,7 +15,7 @@ from typing import Any
 
 from transitions import EventData
 
-from workflow_app.models.dossier import permit_state_write
+from workflow_app.models.subject import permit_state_write
 from workflow_app.workflow.context import EFFECTS, FireContext
 from workflow_app.workflow.definition import TransitionDef
 

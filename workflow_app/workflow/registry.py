@@ -1,4 +1,8 @@
-"""The loaded workflow definitions, found by the name a dossier stores (`Dossier.workflow`).
+"""The loaded workflow definitions, found by the name a subject stores (`Dossier.workflow`,
+`Movement.workflow`).
+
+Iterating the registry (and `names()`) gives the dossier workflows only, what the nomination
+pages, queues and reports list; `for_subject("movement")` gives another kind's definitions.
 
 `load_workflows(states_dir)` reads and validates every definition at start-up and raises
 `DefinitionError` naming each problem. The app keeps the result in
@@ -21,6 +25,8 @@ from workflow_app.workflow.errors import DefinitionError
 from workflow_app.workflow.loader import load_definitions
 
 STATES_DIR = PROJECT_ROOT / "states"
+# The subject kind each required workflow name drives.
+_SUBJECT_OF = {**dict.fromkeys(WORKFLOWS, "dossier"), "movement": "movement"}
 EXTENSION_KEY = "workflows"
 
 
@@ -36,20 +42,29 @@ class WorkflowRegistry:
         except KeyError:
             raise KeyError(f"no workflow definition named '{name}'") from None
 
-    def names(self) -> list[str]:
-        return sorted(self._definitions)
+    def names(self, subject: str = "dossier") -> list[str]:
+        return sorted(d.id for d in self.for_subject(subject))
+
+    def for_subject(self, subject: str) -> list[WorkflowDefinition]:
+        return [d for d in self._definitions.values() if d.subject == subject]
 
     def __iter__(self):
-        return iter(self._definitions.values())
+        return iter(self.for_subject("dossier"))
 
 
 def load_workflows(states_dir: Path = STATES_DIR,
-                   require: Iterable[str] = WORKFLOWS) -> WorkflowRegistry:
+                   require: Iterable[str] = (*WORKFLOWS, "movement")) -> WorkflowRegistry:
     """Load and validate every definition; each name in `require` must be among them.
 
-    `require` defaults to the workflows a dossier may name (the CHECK on `dossier.workflow`).
+    `require` defaults to the workflows a dossier may name (the CHECK on `dossier.workflow`)
+    and the movement's. A required workflow must drive the kind of row that names it.
     """
     definitions = load_definitions(states_dir)
+    wrong = [name for name in require if name in definitions
+             and definitions[name].subject != _SUBJECT_OF.get(name, definitions[name].subject)]
+    if wrong:
+        raise DefinitionError(f"{states_dir.name}/: workflow(s) {', '.join(wrong)} drive the "
+                              f"wrong kind of subject")
     missing = [name for name in require if name not in definitions]
     if missing:
         raise DefinitionError(

@@ -7,7 +7,8 @@ capability's service at import time). `tests/auditor/test_action_labels.py` list
 the code can emit and fails on one without a label. Until it has one, the log shows the
 family's label and the code ("Event on a dossier (dossier.xyz)"), never a bare code alone.
 
-Dossier transitions (`dossier.<trigger>`) take the transition's own label from states/*.toml.
+Transitions (`<subject kind>.<trigger>`: dossier, movement) take the transition's own label
+from states/*.toml.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 
+from workflow_app.workflow.definition import SUBJECT_KINDS
 from workflow_app.workflow.registry import get_registry
 
 # --- actions ----------------------------------------------------------------------------
@@ -34,6 +36,20 @@ ACTION_LABELS: dict[str, object] = {
     "review.checklist_saved": _l("Appraisal checklist saved"),
     "disclosure.comment_added": _l("Public comment or objection received"),
     "disclosure.objection_answered": _l("Objection answered"),
+    # the emulation year (movement transitions come from states/movement.toml)
+    "movement.created": _l("Emulation movement created"),
+    "movement.updated": _l("Emulation movement changed"),
+    "movement.registration_window": _l("Registration period set"),
+    "registration.saved": _l("Emulation registration saved"),
+    "inspection.recorded": _l("Inspection recorded"),
+    "pact.saved": _l("Emulation pact saved"),
+    "pact.signed": _l("Emulation pact signed"),
+    "pact.next_year_elected": _l("Next year's cluster head and deputy named"),
+    "scoring.table_created": _l("Scoring table created"),
+    "scoring.self_scored": _l("Unit's own scores saved"),
+    "scoring.assessor_scored": _l("Assessor's scores saved"),
+    "scoring.locked": _l("Scoring table locked"),
+    "scoring.published": _l("Scoring results published"),
     # council
     "council.created": _l("Council created"),
     "council.rules_changed": _l("Council's voting rules changed"),
@@ -133,6 +149,9 @@ FAMILY_LABELS: dict[str, object] = {
     "auth": _l("Sign-in event"),
     "api_token": _l("API token event"),
     "movement": _l("Emulation movement event"),
+    "registration": _l("Registration event"),
+    "inspection": _l("Inspection event"),
+    "pact": _l("Emulation pact event"),
     "scoring": _l("Scoring event"),
     "report": _l("Report event"),
 }
@@ -160,6 +179,9 @@ SUBJECT_LABELS: dict[str, object] = {
     "council_round": _l("Voting round"),
     "acclamation_conference": _l("Acclamation conference"),
     "acclamation_contest": _l("Acclamation contest"),
+    "movement": _l("Emulation movement"),
+    "pact": _l("Emulation pact"),
+    "score_table": _l("Scoring table"),
 }
 
 # Fields recorded in events' data and diffs (dossier fields come from dossiers' labels).
@@ -202,8 +224,9 @@ def register_action_labels(labels: Mapping[str, object]) -> None:
     ACTION_LABELS.update(labels)
 
 
-def _transition_label(trigger: str, locale: str) -> str | None:
-    for definition in get_registry():
+def _transition_label(kind: str, trigger: str, locale: str) -> str | None:
+    """The label of a transition of a workflow driving `kind` (dossier, movement …)."""
+    for definition in get_registry().for_subject(kind):
         for transition in definition.transitions:
             if transition.trigger == trigger:
                 return transition.label(locale)
@@ -214,15 +237,16 @@ def known_action(action: str) -> bool:
     """Whether `action` has its own label (the test of every emitted action uses this)."""
     if action in ACTION_LABELS:
         return True
-    return action.startswith("dossier.") and _transition_label(
-        action.removeprefix("dossier."), "en") is not None
+    kind, _dot, trigger = action.partition(".")
+    return kind in SUBJECT_KINDS and _transition_label(kind, trigger, "en") is not None
 
 
 def action_label(action: str, locale: str) -> str:
     if action in ACTION_LABELS:
         return str(ACTION_LABELS[action])
-    if action.startswith("dossier."):
-        label = _transition_label(action.removeprefix("dossier."), locale)
+    kind, _dot, trigger = action.partition(".")
+    if kind in SUBJECT_KINDS:
+        label = _transition_label(kind, trigger, locale)
         if label is not None:
             return label
     family = FAMILY_LABELS.get(action.partition(".")[0])

@@ -66,12 +66,14 @@ class LogFilterForm(_Period, AppForm):
     subject_id = StringField(_l("Subject number"), validators=[Optional(), Length(max=64)])
     before = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self) -> LogFilterForm:
+        """The choices read from the database (never at construction: forms are built
+        without one in tests of every form)."""
         self.action.choices = choices(_action_choices())
         self.actor_id.choices = choices(_actor_choices())
         self.unit.choices = choices(_unit_choices())
         self.subject_type.choices = choices(_subject_choices())
+        return self
 
 
 class ExceptionFilterForm(_Period, AppForm):
@@ -84,7 +86,10 @@ class ExceptionFilterForm(_Period, AppForm):
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = choices([("", _l("Every kind"))] + list(kinds))
+
+    def offer_choices(self) -> ExceptionFilterForm:
         self.unit.choices = choices(_unit_choices())
+        return self
 
 
 class SampleForm(_Period, AppForm):
@@ -98,9 +103,9 @@ class SampleForm(_Period, AppForm):
     unit = SelectField(_l("Unit (with sub-units)"), validators=[Optional()])
     programme = StringField(_l("Audit programme"), validators=[Optional(), Length(max=120)])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self) -> SampleForm:
         self.unit.choices = choices(_unit_choices())
+        return self
 
 
 class EvidenceForm(AppForm):

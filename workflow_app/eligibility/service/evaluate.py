@@ -23,6 +23,7 @@ from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.eligibility.service import rules_collective as c
 from workflow_app.eligibility.service import rules_history as h
 from workflow_app.eligibility.service import rules_manual as m
+from workflow_app.eligibility.service import rules_results as r
 from workflow_app.eligibility.service.facts import Facts
 from workflow_app.eligibility.service.results import (
     NOT_MET,
@@ -48,8 +49,8 @@ EVALUATORS: dict[str, Evaluator] = {
     "member_count": c.member_count,
     "no_disciplined_member": m.no_disciplined_member,
     "no_pending_proceedings": m.no_pending_proceedings,
-    "cluster_leader": m.cluster_leader,
-    "movement_leader": m.movement_leader,
+    "cluster_leader": r.cluster_leader,
+    "movement_leader": r.movement_leader,
     "criterion": m.criterion,
 }
 COMBINED = ("any_of", "all_of")
@@ -84,7 +85,11 @@ def _applies(prerequisite: dict[str, Any], subject: str) -> bool:
     if prerequisite.get("subject", subject) != subject:
         return False
     if subject == "collective" and prerequisite["kind"] in INDIVIDUAL_ONLY:
-        return False
+        # "Rated A five years running" for a unit: a rating_years condition written for
+        # collectives (`subject = "collective"`) reads the unit's yearly ratings, which
+        # published scoring results write (scoring.publish_results).
+        return prerequisite["kind"] == "rating_years" and \
+            prerequisite.get("subject") == "collective"
     return not (subject == "individual" and prerequisite["kind"] in COLLECTIVE_ONLY)
 
 

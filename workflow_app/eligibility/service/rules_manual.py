@@ -34,13 +34,3 @@ def no_disciplined_member(p: dict[str, Any], f: Facts) -> tuple[str, str]:
     return UNKNOWN, _("To be checked by the reviewer: no member disciplined with %(level)s or "
                       "more in %(year)d (discipline is not recorded here).",
                       level=level, year=f.year)
-
-
-def cluster_leader(p: dict[str, Any], f: Facts) -> tuple[str, str]:
-    return UNKNOWN, _("To be checked by the reviewer: leads its emulation cluster or block in "
-                      "%(year)d (cluster results are not recorded here).", year=f.year)
-
-
-def movement_leader(p: dict[str, Any], f: Facts) -> tuple[str, str]:
-    return UNKNOWN, _("To be checked by the reviewer: leads an emulation movement "
-                      "(movement results are not recorded here).")

@@ -1,0 +1,139 @@
+"""Registration of target titles and inspections: the deadline (and its reopening), only a
+unit's own people, an XLSX file valid as a whole or refused naming the bad row; who has
+registered and who has not; whether a nominee registered; inspections with findings."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from tests.support.helpers import csrf_token, login_as
+from tests.support.workflow_factories import add_award_version
+from workflow_app.catalogue.service.queries import today_local
+from workflow_app.models.catalogue import Award
+from workflow_app.models.movement import Registration
+from workflow_app.movements.service import queries
+from workflow_app.movements.service.movements import set_registration_window
+from workflow_app.movements.service.registration import (
+    LineIn,
+    RegistrationError,
+    lines_from_xlsx,
+    register,
+    registered_for,
+)
+from workflow_app.workflow import Forbidden
+
+
+@pytest.fixture
+def awards(tx):
+    made = {}
+    for code, subject in (("TTLDXS", "collective"), ("CSTDCS", "individual")):
+        award = Award(code=code, kind="title")
+        tx.add(award)
+        tx.flush()
+        add_award_version(tx, award).subject = subject
+        made[code] = award
+    tx.commit()
+    return made
+
+
+def _xlsx(rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Họ và tên", "Danh hiệu"])
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_registration_rules_the_xlsx_all_or_nothing_and_who_registered(
+        tx, world, awards, make_movement):
+    today = today_local()
+    movement = make_movement("launched", registration_deadline=today - timedelta(days=1))
+    ccn, ttb = world["members"][2], world["members"][1]
+    officer = world["officers"]["CCN"]
+    own, other = world["people"]["CCN"], world["people"]["TTB"]
+    with pytest.raises(RegistrationError) as late:
+        register(tx, officer, movement, ccn, commitments="", lines=[LineIn("TTLDXS")],
+                 today=today)
+    tx.rollback()
+    assert "đã hết" in str(late.value.message)
+    set_registration_window(tx, world["organiser"], movement, movement.version,
+                            deadline=movement.registration_deadline, reopened=True)
+    tx.commit()
+    refusals = [
+        ([LineIn("TTLDXS"), LineIn("CSTDCS", other.id)], "Dòng 2"),  # another unit's person
+        ([LineIn("CSTDCS")], "danh hiệu cá nhân"),
+        ([LineIn("NOPE")], "không phải danh hiệu"),
+    ]
+    for lines, words in refusals:
+        with pytest.raises(RegistrationError) as refused:
+            register(tx, officer, movement, ccn, commitments="", lines=lines, today=today)
+        tx.rollback()
+        assert words in str(refused.value.message), refused.value.message
+    with pytest.raises(Forbidden):
+        register(tx, world["officers"]["TTB"], movement, ccn, commitments="", lines=[],
+                 today=today)
+    tx.rollback()
+    bad_file = _xlsx([("", "TTLDXS"), (own.full_name, "CSTDCS"), ("Người Lạ", "CSTDCS")])
+    with pytest.raises(RegistrationError) as bad_row:
+        lines_from_xlsx(tx, ccn, bad_file)
+    assert bad_row.value.row == 4 and "Người Lạ" in str(bad_row.value.message)
+    assert tx.scalar(select(func.count()).select_from(Registration)) == 0
+    lines = lines_from_xlsx(tx, ccn, _xlsx([("", "TTLDXS"), (f" {own.full_name} ", "CSTDCS")]))
+    register(tx, officer, movement, ccn, commitments="100 % hoàn thành nhiệm vụ",
+             lines=lines, today=today)
+    tx.commit()
+    status = queries.registration_status(tx, movement)
+    assert [r.unit_id for r in status.registered] == [ccn.id]
+    assert {u.id for u in status.not_registered} == {ttb.id, world["members"][0].id}
+    assert registered_for(tx, award_id=awards["CSTDCS"].id, year=2017,
+                          person_id=own.id).id == movement.id
+    assert registered_for(tx, award_id=awards["TTLDXS"].id, year=2017, unit_id=ccn.id)
+    assert registered_for(tx, award_id=awards["TTLDXS"].id, year=2017, unit_id=ttb.id) is None
+
+
+def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pages(
+        app, client, session, world, awards, make_movement, make_dossier):
+    movement = make_movement("in_progress")
+    ccn = world["members"][2]
+    login_as(app, client, world["officers"]["CCN"])
+    url = f"/movements/{movement.id}"
+    refused = client.post(f"{url}/registration", data={
+        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
+        "lines": "TTLDXS\nAi Đó | CSTDCS"})
+    assert refused.status_code == 422 and "Ai Đó" in refused.get_data(as_text=True)
+    saved = client.post(f"{url}/registration", data={
+        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
+        "lines": f"TTLDXS\n{world['people']['CCN'].full_name} | CSTDCS",
+        "commitments": "Hoàn thành xuất sắc nhiệm vụ"})
+    assert saved.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Đã đăng ký (1)" in page and "Chưa đăng ký (2)" in page
+    registered = make_dossier(unit=ccn, award=awards["CSTDCS"], nominee=world["people"]["CCN"],
+                              creator=world["officers"]["CCN"], year=2017)
+    unregistered = make_dossier(unit=ccn, award=awards["CSTDCS"], year=2017,
+                                creator=world["officers"]["CCN"])
+    shown = client.get(f"/dossiers/{registered.id}").get_data(as_text=True)
+    assert f"Có, theo “{movement.title}”" in shown
+    assert "Không (đăng ký thi đua" in client.get(f"/dossiers/{unregistered.id}").get_data(
+        as_text=True)
+    login_as(app, client, world["organiser"])
+    page = client.get(url).get_data(as_text=True)
+    assert "Danh hiệu AWARD" not in page and "Danh hiệu CSTDCS" in page  # names, not codes
+    future = client.post(f"{url}/inspections", data={
+        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
+        "held_on": (date.today() + timedelta(days=3)).isoformat(), "findings": "Tốt"})
+    assert future.status_code == 422
+    done = client.post(f"{url}/inspections", data={
+        "csrf_token": csrf_token(client, url), "unit_id": ccn.id, "held_on": "2017-09-12",
+        "findings": "Triển khai đầy đủ kế hoạch; hồ sơ lưu trữ chưa đầy đủ."})
+    assert done.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "12/09/2017: Triển khai đầy đủ kế hoạch" in page

@@ -1,0 +1,77 @@
+"""The scoring pages: the organiser sets a cluster's table, members score themselves, the
+head assesses, the organiser locks and publishes; refusals are shown on the page (422)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.support.helpers import csrf_token, login_as
+from workflow_app.models.registry import UnitRating
+from workflow_app.models.scoring import ScoreCriterion, ScoreEntry, ScoreTable
+
+CRITERIA = ("# I | Thực hiện nhiệm vụ trọng tâm\n"
+            "1 | Thẩm định dự thảo VBQPPL | 10 | chuẩn | 100 % đúng hạn: 10 điểm\n"
+            "2 | Sáng kiến được công nhận | 2 | thưởng\n"
+            "3 | Báo cáo chậm | 1 | trừ")
+BANDS = ("A | Xếp loại A | Grade A | 10 | excellent\n"
+         "B | Xếp loại B | Grade B | 5 | good\nC | Xếp loại C | Grade C | 0")
+
+
+def _post(client, url, data):
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
+
+
+def test_a_cluster_year_is_scored_classified_and_published_through_the_pages(
+        app, client, session, cluster_world):
+    cluster, units = cluster_world["cluster"], cluster_world["units"]
+    login_as(app, client, cluster_world["organiser"])
+    new_url = f"/scoring/new?cluster_id={cluster.id}"
+    bad = _post(client, new_url, {"title": "Bảng điểm Cụm III 2017", "year": "2017",
+                                  "assessor_unit_id": units[0].id, "bands": BANDS,
+                                  "criteria": "1 | Thẩm định | mười"})
+    assert bad.status_code == 422 and "điểm tối đa phải là số dương" in bad.get_data(
+        as_text=True)
+    created = _post(client, new_url, {"title": "Bảng điểm Cụm III 2017", "year": "2017",
+                                      "assessor_unit_id": units[0].id, "bands": BANDS,
+                                      "criteria": CRITERIA})
+    assert created.status_code == 303
+    table = session.scalars(select(ScoreTable)).one()
+    c = {x.code: x.id for x in session.scalars(select(ScoreCriterion))}
+    sheet = f"/scoring/{table.id}/units/{units[1].id}"
+    login_as(app, client, cluster_world["officers"][1])
+    assert client.get(f"/scoring/{table.id}/units/{units[2].id}").status_code == 404
+    refused = _post(client, sheet, {"version": "1", "side": "self", f"points-{c['1']}": "11",
+                                    f"points-{c['2']}": "1"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "tối đa 10 điểm" in page and 'value="11"' in page
+    saved = _post(client, sheet, {"version": "1", "side": "self", f"points-{c['1']}": "9,5",
+                                  f"note-{c['1']}": "Báo cáo số 12", f"points-{c['3']}": "-1"})
+    assert saved.status_code == 303
+    login_as(app, client, cluster_world["officers"][0])  # the head assesses
+    page = client.get(sheet).get_data(as_text=True)
+    assert "Báo cáo số 12" in page and 'data-testid="reason-1"' in page
+    stale = _post(client, sheet, {"version": "1", "side": "assessor",
+                                  f"points-{c['1']}": "9", f"note-{c['1']}": "Thiếu 1 văn bản"})
+    assert stale.status_code == 422 and "Tải lại trang" in stale.get_data(as_text=True)
+    assessed = _post(client, sheet, {"version": "2", "side": "assessor",
+                                     f"points-{c['1']}": "9",
+                                     f"note-{c['1']}": "Thiếu 1 văn bản"})
+    assert assessed.status_code == 303
+    overview = client.get(f"/scoring/{table.id}").get_data(as_text=True)
+    assert "Đồng hạng với" in overview  # the three units without scores tie at 0
+    login_as(app, client, cluster_world["organiser"])
+    locked = client.post(f"/scoring/{table.id}/lock", data={
+        "version": "3", "csrf_token": csrf_token(client, f"/scoring/{table.id}")})
+    assert locked.status_code == 303
+    published = client.post(f"/scoring/{table.id}/publish", data={
+        "version": "4", "csrf_token": csrf_token(client, f"/scoring/{table.id}")})
+    assert published.status_code == 303
+    session.expire_all()
+    assert session.get(ScoreTable, table.id).status == "published"
+    assert session.scalar(select(UnitRating.rating).where(
+        UnitRating.unit_id == units[1].id, UnitRating.year == 2017)) == "good"
+    entry = session.scalar(select(ScoreEntry).where(ScoreEntry.criterion_id == c["1"]))
+    assert (entry.self_cp, entry.assessed_cp) == (950, 900)
+    login_as(app, client, cluster_world["officers"][2])  # a member reads published results
+    page = client.get(f"/scoring/{table.id}").get_data(as_text=True)
+    assert "Thanh tra Bộ" in page and "Xếp loại B" in page and "Kết quả đã công bố" in page

@@ -1,0 +1,1 @@
+"""/api/v1 operations of the movements capability."""

@@ -1,0 +1,26 @@
+"""Words for the movement's codes, in the reader's language (never a raw code on a page)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from workflow_app.workflow.registry import get_registry
+
+KIND = {"regular": _l("Regular (thường xuyên)"),
+        "thematic": _l("Thematic (theo chuyên đề)")}
+SCOPE = {"national": _l("National"),
+         "sector": _l("Ministry, sector or locality"),
+         "cluster": _l("Cluster or block"),
+         "unit": _l("Agency or unit")}
+
+
+def state_label(state: str, locale: str) -> str:
+    definition = get_registry().get("movement")
+    return definition.state(state).label(locale) if state in definition.states else state
+
+
+def movement_labels() -> dict:
+    """Template helpers: `movement_kind(code)`, `movement_scope(code)`, `movement_state(…)`."""
+    return {"movement_kind": lambda code: KIND.get(code, code),
+            "movement_scope": lambda code: SCOPE.get(code, code),
+            "movement_state": state_label}

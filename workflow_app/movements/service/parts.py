@@ -1,0 +1,38 @@
+"""The movement workflow's own guard and effect (`states/movement.toml`), registered by name
+with the engine when `workflow_app/parts.py` imports this module."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from workflow_app.models.movement import Movement
+from workflow_app.workflow.context import FireContext, effect, guard
+from workflow_app.workflow.errors import EffectFailed
+from workflow_app.workflow.guards import parse_document_date
+
+
+@guard("movement_ready")
+def movement_ready(movement: Movement, ctx: FireContext) -> str | None:
+    """A plan is launched only with a theme and at least one participating unit."""
+    missing = []
+    if not (movement.theme or "").strip():
+        missing.append(_("the theme"))
+    if not movement.participants:
+        missing.append(_("the participating units"))
+    if missing:
+        return _("Before launching, fill in: %(items)s.", items=", ".join(missing))
+    return None
+
+
+@effect("record_launch_document")
+def record_launch_document(movement: Movement, ctx: FireContext) -> None:
+    """Store the launching document's number, date (today when none) and signer."""
+    number = str(ctx.data.get("document_number") or "").strip()
+    if not number:
+        raise EffectFailed("record_launch_document",
+                           _("Enter the document's number and symbol."))
+    movement.document_number = number
+    movement.document_date = parse_document_date(ctx.data.get("document_date")) or ctx.today
+    signer = str(ctx.data.get("document_signer") or "").strip()[:160]
+    if signer:
+        movement.document_signer = signer

@@ -1,0 +1,77 @@
+"""What the movement pages and operations read: the list, one movement, who registered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from werkzeug.exceptions import NotFound
+
+from workflow_app.models.movement import Movement, MovementParticipant, Registration
+from workflow_app.models.org import OrgUnit
+
+PAGE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    movement: Movement
+    participants: int
+    registered: int
+
+
+def list_movements(session: Session, *, year: int | None = None,
+                   state: str | None = None) -> list[MovementRow]:
+    """Movements newest year first, with their counts of participants and registrations:
+    three statements whatever the number of movements."""
+    query = select(Movement).options(selectinload(Movement.unit))
+    if year is not None:
+        query = query.where(Movement.year == year)
+    if state:
+        query = query.where(Movement.state == state)
+    movements = list(session.scalars(
+        query.order_by(Movement.year.desc(), Movement.id.desc()).limit(PAGE_LIMIT)))
+    ids = [m.id for m in movements]
+    counts: dict[int, int] = {}
+    registered: dict[int, int] = {}
+    if ids:
+        counts = dict(session.execute(
+            select(MovementParticipant.movement_id, func.count())
+            .where(MovementParticipant.movement_id.in_(ids))
+            .group_by(MovementParticipant.movement_id)).all())
+        registered = dict(session.execute(
+            select(Registration.movement_id, func.count())
+            .where(Registration.movement_id.in_(ids))
+            .group_by(Registration.movement_id)).all())
+    return [MovementRow(m, counts.get(m.id, 0), registered.get(m.id, 0)) for m in movements]
+
+
+def movement_or_404(session: Session, movement_id: int) -> Movement:
+    movement = session.get(Movement, movement_id)
+    if movement is None:
+        raise NotFound()
+    return movement
+
+
+def children_of(session: Session, movement: Movement) -> list[Movement]:
+    return list(session.scalars(select(Movement).where(Movement.parent_id == movement.id)
+                                .order_by(Movement.id)))
+
+
+@dataclass(frozen=True)
+class RegistrationStatus:
+    registered: list[Registration]
+    not_registered: list[OrgUnit]
+
+
+def registration_status(session: Session, movement: Movement) -> RegistrationStatus:
+    """Who of the participating units has registered, and who has not."""
+    registrations = list(session.scalars(
+        select(Registration).where(Registration.movement_id == movement.id)
+        .options(selectinload(Registration.unit), selectinload(Registration.lines))
+        .order_by(Registration.registered_at)))
+    done = {r.unit_id for r in registrations}
+    missing = sorted((p.unit for p in movement.participants if p.unit_id not in done),
+                     key=lambda u: u.name)
+    return RegistrationStatus(registrations, missing)

@@ -1,0 +1,227 @@
+"""Registration of target titles (đăng ký thi đua) under a movement.
+
+Each participating unit registers, before the movement's deadline (unless the organiser
+reopened registration), the collective titles it aims for and the individual titles per
+person, with its commitments; by form or by an XLSX file (every row valid, or nothing saved,
+naming the bad row). A new registration replaces the unit's previous one.
+
+Registration is informative: Law 06/2022 Art. 7 dropped it as a basis for titles
+(LEGAL_FACTS §1.1), so it blocks no nomination; a nomination only shows whether its nominee
+registered (`registered_for`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow_app.audit.chain import record
+from workflow_app.catalogue.service.queries import award_by_code
+from workflow_app.models.base import utcnow
+from workflow_app.models.movement import Movement, Registration, RegistrationLine
+from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.user import User
+from workflow_app.workflow import Forbidden
+
+REGISTRAR_ROLES = ("submitter", "reviewer")
+OPEN_STATES = ("launched", "in_progress", "half_year_review")
+MAX_LINES = 2000
+COMMITMENTS_MAX = 20000
+# The XLSX columns (header row, case and accents as written here or in English).
+COLUMNS = {"person": ("họ và tên", "person"), "award": ("danh hiệu", "award")}
+
+
+class RegistrationError(ValueError):
+    def __init__(self, message, row: int | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.row = row
+
+
+@dataclass(frozen=True)
+class LineIn:
+    award_code: str
+    person_id: int | None = None  # None: the unit's own (collective) title
+
+
+def may_register(user: User | None, unit: OrgUnit) -> bool:
+    return bool(user is not None and user.is_active
+                and user.can_see_unit(unit, *REGISTRAR_ROLES))
+
+
+def is_open(movement: Movement, today: date) -> bool:
+    if movement.state not in OPEN_STATES:
+        return False
+    deadline = movement.registration_deadline
+    return deadline is None or today <= deadline or movement.registration_reopened
+
+
+def register(session: Session, actor: User, movement: Movement, unit: OrgUnit, *,
+             commitments: str, lines: list[LineIn], today: date) -> Registration:
+    if not may_register(actor, unit):
+        raise Forbidden(_l("Only the unit's own officers register it."))
+    if unit.id not in {p.unit_id for p in movement.participants}:
+        raise RegistrationError(_l("%(unit)s does not take part in this movement.",
+                                   unit=unit.name))
+    if movement.state not in OPEN_STATES:
+        raise RegistrationError(_l("Registration is open only once the movement is launched "
+                                   "and until it is concluded."))
+    if not is_open(movement, today):
+        raise RegistrationError(_l("The registration deadline (%(day)s) has passed; the "
+                                   "organiser may reopen registration.",
+                                   day=movement.registration_deadline.strftime("%d/%m/%Y")))
+    text = str(commitments or "").replace("\x00", "").strip()
+    if len(text) > COMMITMENTS_MAX:
+        raise RegistrationError(_l("The commitments are too long."))
+    if len(lines) > MAX_LINES:
+        raise RegistrationError(_l("Too many titles (at most %(max)d).", max=MAX_LINES))
+    rows = [_line(session, unit, line, number, today) for number, line in enumerate(lines, 1)]
+    registration = session.scalar(select(Registration).where(
+        Registration.movement_id == movement.id, Registration.unit_id == unit.id))
+    if registration is None:
+        registration = Registration(movement_id=movement.id, unit_id=unit.id)
+        session.add(registration)
+    registration.commitments = text
+    registration.registered_by_id = actor.id
+    registration.registered_at = utcnow()
+    registration.lines[:] = []
+    session.flush()
+    registration.lines.extend(rows)
+    session.flush()
+    record(session, "registration.saved", "movement", movement.id, actor=actor,
+           data={"unit_id": unit.id, "lines": [
+               {"person_id": r.person_id, "award_id": r.award_id} for r in rows]})
+    return registration
+
+
+def _line(session: Session, unit: OrgUnit, line: LineIn, number: int,
+          today: date) -> RegistrationLine:
+    code = str(line.award_code or "").strip().upper()
+    award = award_by_code(session, code) if code else None
+    version = award.version_on(today) if award is not None else None
+    if version is None:
+        raise RegistrationError(_l("Row %(row)d: “%(code)s” is not a title of the catalogue in "
+                                   "force.", row=number, code=code[:30]), number)
+    person = None
+    if line.person_id is not None:
+        person = session.get(Person, line.person_id)
+        if person is None or not person.unit.is_within(unit):
+            raise RegistrationError(_l("Row %(row)d: the person is not of %(unit)s: a unit "
+                                       "registers only its own people.", row=number,
+                                       unit=unit.name), number)
+        if version.subject == "collective":
+            raise RegistrationError(_l("Row %(row)d: %(code)s is a collective title.",
+                                       row=number, code=code), number)
+    elif version.subject == "individual":
+        raise RegistrationError(_l("Row %(row)d: %(code)s is an individual title: name the "
+                                   "person.", row=number, code=code), number)
+    return RegistrationLine(person_id=getattr(person, "id", None), award_id=award.id)
+
+
+def lines_from_xlsx(session: Session, unit: OrgUnit, data: bytes) -> list[LineIn]:
+    """Read the rows of an XLSX file: column “Họ và tên” (empty for the unit's own title) and
+    “Danh hiệu” (the catalogue code). The first bad row refuses the whole file, named as
+    Excel numbers it (the header is row 1)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a non-XLSX file
+        raise RegistrationError(_l("The file is not an XLSX workbook.")) from None
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True)
+        header = [str(c or "").strip().casefold() for c in next(rows, ())]
+        where = {}
+        for key, names in COLUMNS.items():
+            found = [i for i, h in enumerate(header) if h in names]
+            if not found:
+                raise RegistrationError(_l("Missing column “%(column)s”.",
+                                           column=names[0].capitalize()), 1)
+            where[key] = found[0]
+        people = _people(session, unit)
+        lines = []
+        for number, values in enumerate(rows, start=2):
+            values = list(values) + [None] * len(header)
+            name = str(values[where["person"]] or "").strip()
+            code = str(values[where["award"]] or "").strip()
+            if not name and not code:
+                continue
+            if not code:
+                raise RegistrationError(_l("Row %(row)d: the title is missing.", row=number),
+                                        number)
+            person = None
+            if name:
+                person = people.get(_fold(name))
+                if person is None:
+                    raise RegistrationError(_l("Row %(row)d: “%(name)s” is not a person of "
+                                               "%(unit)s.", row=number, name=name[:120],
+                                               unit=unit.name), number)
+            lines.append(LineIn(code, getattr(person, "id", None)))
+            if len(lines) > MAX_LINES:
+                raise RegistrationError(_l("Too many titles (at most %(max)d).",
+                                           max=MAX_LINES), number)
+        if not lines:
+            raise RegistrationError(_l("The file has no rows."))
+        return lines
+    finally:
+        book.close()
+
+
+def lines_from_text(session: Session, unit: OrgUnit, text: str) -> list[LineIn]:
+    """The page's lines: “CODE” for the unit's own title, “Full name | CODE” for a person."""
+    people = _people(session, unit)
+    lines = []
+    for number, raw in enumerate((text or "").splitlines(), 1):
+        if not raw.strip():
+            continue
+        cells = [c.strip() for c in raw.split("|")]
+        name, code = (cells[0], cells[1]) if len(cells) > 1 else ("", cells[0])
+        person = None
+        if name:
+            person = people.get(_fold(name))
+            if person is None:
+                raise RegistrationError(_l("Line %(row)d: “%(name)s” is not a person of "
+                                           "%(unit)s.", row=number, name=name[:120],
+                                           unit=unit.name), number)
+        lines.append(LineIn(code, getattr(person, "id", None)))
+    return lines
+
+
+def _people(session: Session, unit: OrgUnit) -> dict[str, Person]:
+    return {_fold(p.full_name): p for p in session.scalars(
+        select(Person).join(Person.unit).where(
+            OrgUnit.path.startswith(unit.path, autoescape=True)))}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def registered_for(session: Session, *, award_id: int, year: int, person_id: int | None = None,
+                   unit_id: int | None = None) -> Movement | None:
+    """The movement of `year` under which the nominee registered for this award, if any (a
+    collective line for a unit, a person's line for a person)."""
+    query = (select(Movement).join(Registration, Registration.movement_id == Movement.id)
+             .join(RegistrationLine, RegistrationLine.registration_id == Registration.id)
+             .where(Movement.year == year, RegistrationLine.award_id == award_id))
+    if person_id is not None:
+        query = query.where(RegistrationLine.person_id == person_id)
+    else:
+        query = query.where(RegistrationLine.person_id.is_(None),
+                            Registration.unit_id == unit_id)
+    return session.scalars(query.limit(1)).first()
+
+
+def nominee_registration(session: Session, dossier) -> dict | None:
+    """For a nomination's page: {"movement": the movement it registered under, or None}, or
+    None when no movement of the dossier's year takes registrations (nothing to say)."""
+    if session.scalar(select(Movement.id).where(Movement.year == dossier.year).limit(1)) is None:
+        return None
+    return {"movement": registered_for(session, award_id=dossier.award_id, year=dossier.year,
+                                       person_id=dossier.nominee_person_id,
+                                       unit_id=dossier.nominee_unit_id)}

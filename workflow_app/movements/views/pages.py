@@ -1,0 +1,32 @@
+"""What the movement pages share: the blueprint, the signed-in user, unit choices."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from flask_login import current_user
+
+from workflow_app.formkit import choices
+from workflow_app.i18n import current_locale
+from workflow_app.models.org import OrgUnit
+from workflow_app.movements.service.labels import movement_labels
+
+bp = Blueprint("movements", __name__, url_prefix="/movements")
+bp.app_context_processor(movement_labels)
+
+
+@bp.app_context_processor
+def registration_helpers() -> dict:
+    """`nominee_registration(dossier)` for the nomination page: did its nominee register?"""
+    from workflow_app.extensions import db
+    from workflow_app.movements.service.registration import nominee_registration
+
+    return {"nominee_registration": lambda dossier: nominee_registration(db.session, dossier)}
+
+
+def viewer():
+    return current_user._get_current_object()
+
+
+def unit_choices(units: list[OrgUnit]) -> list:
+    locale = current_locale()
+    return choices((u.id, u.display_name(locale)) for u in units)

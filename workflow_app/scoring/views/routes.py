@@ -1,0 +1,177 @@
+"""Scoring pages: a movement's or a cluster's criteria table (new), its overview (criteria,
+bands, ranking with ties named, lock and publish), and one member's score sheet (its own
+scores and evidence notes; the assessor's scores and reasons).
+
+Each POST validates its form, calls one service, commits once and redirects; a refusal
+shows the page again with the reason (422), nothing written.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from workflow_app.extensions import db
+from workflow_app.formkit import choices
+from workflow_app.i18n import current_locale
+from workflow_app.models.movement import Movement
+from workflow_app.models.org import Cluster, OrgUnit
+from workflow_app.scoring.service import queries, tables
+from workflow_app.scoring.service.labels import scoring_labels
+from workflow_app.scoring.service.tables import ScoreInput, ScoringError
+from workflow_app.scoring.service.text_format import DEFAULT_BANDS, parse_bands, parse_criteria
+from workflow_app.scoring.views.forms import SheetForm, TableForm, VersionForm
+from workflow_app.workflow import WorkflowError
+
+bp = Blueprint("scoring", __name__, url_prefix="/scoring")
+bp.app_context_processor(scoring_labels)
+
+
+def viewer():
+    return current_user._get_current_object()
+
+
+def _message(error) -> str:
+    return str(getattr(error, "message", None) or error.description)
+
+
+@bp.route("/")
+def index():
+    user = viewer()
+    rows = [t for t in queries.all_tables(db.session) if tables.may_read(user, t, db.session)]
+    clusters = [c for c in db.session.scalars(select(Cluster).order_by(Cluster.name))
+                if user.can_see_unit(c.organiser, *tables.ORGANISER_ROLES)]
+    return render_template("scoring/index.html", rows=rows, clusters=clusters)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    movement = db.session.get(Movement, request.args.get("movement_id", type=int) or 0)
+    cluster = db.session.get(Cluster, request.args.get("cluster_id", type=int) or 0)
+    if (movement is None) == (cluster is None):
+        abort(404)
+    owner = movement.unit if movement is not None else cluster.organiser
+    if not viewer().can_see_unit(owner, *tables.ORGANISER_ROLES):
+        abort(403)
+    form = TableForm(request.form if request.method == "POST" else None)
+    locale = current_locale()
+    units = db.session.scalars(select(OrgUnit).where(OrgUnit.is_active.is_(True))
+                               .order_by(OrgUnit.path)).all()
+    form.assessor_unit_id.choices = choices((u.id, u.display_name(locale)) for u in units)
+    if request.method == "GET":
+        form.year.data = movement.year if movement is not None else None
+        form.bands.data = DEFAULT_BANDS
+        head = next((m.unit_id for m in (cluster.memberships if cluster else [])
+                     if m.role == "head"), None)
+        form.assessor_unit_id.data = head or owner.id
+    if form.validate_on_submit():
+        try:
+            table = tables.create_table(
+                db.session, viewer(), title=form.title.data, year=form.year.data,
+                assessor=db.session.get(OrgUnit, form.assessor_unit_id.data),
+                groups=parse_criteria(form.criteria.data), bands=parse_bands(form.bands.data),
+                movement=movement, cluster=cluster)
+            db.session.commit()
+        except (ScoringError, WorkflowError) as error:
+            db.session.rollback()
+            form.form_errors.append(_message(error))
+        else:
+            flash(_("The criteria table is saved: members may score themselves."), "success")
+            return redirect(url_for("scoring.table", table_id=table.id), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("scoring/new.html", form=form, movement=movement,
+                           cluster=cluster), status
+
+
+def _readable(table_id: int):
+    table = queries.table_or_404(db.session, table_id)
+    if not tables.may_read(viewer(), table, db.session):
+        abort(404)
+    return table
+
+
+@bp.route("/<int:table_id>")
+def table(table_id: int):
+    table = _readable(table_id)
+    user = viewer()
+    members = tables.members(db.session, table)
+    sees_all = tables.sees_all_units(user, table)
+    return render_template(
+        "scoring/table.html", table=table, members=members, locale=current_locale(),
+        ranking=tables.ranking(db.session, table) if sees_all else None,
+        may_organise=tables.may_organise(user, table),
+        may_assess=tables.may_assess(user, table),
+        sheets={u.id for u in members if sees_all or tables.may_self_score(user, u)},
+        version_form=VersionForm(data={"version": str(table.version)}))
+
+
+@bp.route("/<int:table_id>/<any(lock, publish):step>", methods=["POST"])
+def approve(table_id: int, step: str):
+    table = _readable(table_id)
+    form = VersionForm(request.form)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if step == "lock":
+            tables.lock_results(db.session, viewer(), table, form.version.data)
+        else:
+            tables.publish_results(db.session, viewer(), table, form.version.data)
+        db.session.commit()
+    except (ScoringError, WorkflowError) as error:
+        db.session.rollback()
+        flash(_message(error), "danger")
+    else:
+        flash(_("The results are locked.") if step == "lock"
+              else _("The results are published and written to the registry."), "success")
+    return redirect(url_for("scoring.table", table_id=table_id), code=303)
+
+
+def _sheet_side(table, unit) -> str | None:
+    user = viewer()
+    if table.status != "open":
+        return None
+    if tables.may_assess(user, table) and unit.id != table.assessor_unit_id:
+        return "assessor"
+    if tables.may_self_score(user, unit):
+        return "self"
+    return None
+
+
+@bp.route("/<int:table_id>/units/<int:unit_id>", methods=["GET", "POST"])
+def sheet(table_id: int, unit_id: int):
+    table = _readable(table_id)
+    unit = db.get_or_404(OrgUnit, unit_id)
+    user = viewer()
+    if unit.id not in {u.id for u in tables.members(db.session, table)} or not (
+            tables.sees_all_units(user, table) or tables.may_self_score(user, unit)):
+        abort(404)
+    side = _sheet_side(table, unit)
+    form = SheetForm(request.form if request.method == "POST" else None,
+                     data={"version": str(table.version), "side": side or ""})
+    status = 200
+    if request.method == "POST":
+        if side is None or form.side.data != side:
+            abort(403)
+        if form.validate_on_submit():
+            inputs = [ScoreInput(c.id, request.form.get(f"points-{c.id}", ""),
+                                 request.form.get(f"note-{c.id}", ""))
+                      for c in queries.criteria_of(table)]
+            try:
+                tables.save_scores(db.session, user, table, unit, side, form.version.data,
+                                   inputs)
+                db.session.commit()
+            except (ScoringError, WorkflowError) as error:
+                db.session.rollback()
+                form.form_errors.append(_message(error))
+            else:
+                flash(_("The scores are saved."), "success")
+                return redirect(url_for("scoring.sheet", table_id=table.id, unit_id=unit.id),
+                                code=303)
+        status = 422
+    table = queries.table_or_404(db.session, table_id)
+    return render_template("scoring/sheet.html", table=table, unit=unit, side=side, form=form,
+                           entries=queries.entries_of(db.session, table, unit.id),
+                           posted=request.form if status == 422 else None,
+                           locale=current_locale()), status
