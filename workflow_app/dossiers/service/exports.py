@@ -32,15 +32,23 @@ def dossier_rows(session: Session, user: User, filters: ListFilters,
         selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit),
         selectinload(Dossier.unit), selectinload(Dossier.award_version),
         selectinload(Dossier.award).selectinload(Award.versions))
+    labels: dict[tuple, str] = {}  # the same few labels on every row: looked up once
+
+    def label(*key) -> str:
+        if key not in labels:
+            labels[key] = (state_label(key[1], key[2], locale) if key[0] == "state"
+                           else commendation_type_label(key[1]) if key[0] == "type"
+                           else str(_("Person") if key[1] else _("Collective")))
+        return labels[key]
+
     last = None
     while True:
         query = base if last is None else base.where(Dossier.id < last)
         batch = list(session.scalars(query.order_by(Dossier.id.desc()).limit(BATCH)))
         for d in batch:
-            yield [d.id, d.nominee_name, _("Person") if d.nominee_person_id else _("Collective"),
-                   d.unit.name, award_name(d, locale),
-                   commendation_type_label(d.commendation_type), d.year, d.title,
-                   state_label(d.workflow, d.state, locale),
+            yield [d.id, d.nominee_name, label("kind", d.nominee_person_id is not None),
+                   d.unit.name, award_name(d, locale), label("type", d.commendation_type),
+                   d.year, d.title, label("state", d.workflow, d.state),
                    local_date(d.received_at) if d.received_at else None,
                    local_date(d.state_entered_at), d.decision_number or "", d.decision_date]
         if len(batch) < BATCH:
