@@ -50,6 +50,7 @@ ROUTE_MODULES = (
     "workflow_app.registry.api.routes_exports",
     "workflow_app.decisions.api.routes_exports",
     "workflow_app.council.api.routes_exports",
+    "workflow_app.home.api.routes",
 )
 
 
