@@ -149,6 +149,16 @@ def _count(session: Session, query: Select, model) -> int:
         query.order_by(None).with_only_columns(model.id).subquery())) or 0
 
 
+def _page(session: Session, query: Select, model, page: int, per_page: int):
+    """(the page's records, the total): one statement, the total as a window count; a page
+    past the end counts apart."""
+    rows = session.execute(query.add_columns(func.count().over().label("total"))
+                           .limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        return [row[0] for row in rows], rows[0].total
+    return [], (_count(session, query, model) if page > 1 else 0)
+
+
 def search_kind(session: Session, user: User, kind: str, q: str, *, page: int = 1,
                 per_page: int = PER_PAGE) -> Hits:
     """One page of the records of `kind` matching `q` that `user` may see, and their total."""
@@ -158,15 +168,14 @@ def search_kind(session: Session, user: User, kind: str, q: str, *, page: int = 
     ids = matching_ids(session, kind, q)
     if ids is None:
         return Hits(kind, 0, 1, per_page, [])
-    query = scoped(user, kind).where(model.id.in_(ids))
-    total, mode = _count(session, query, model), "phrase"
-    if total == 0 and len(query_words(q)) > 1:
-        query = scoped(user, kind).where(model.id.in_(matching_ids(session, kind, q,
-                                                                   "all_words")))
-        total, mode = _count(session, query, model), "all_words"
     page = max(1, page)
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page))) \
-        if total > (page - 1) * per_page else []
+    query = scoped(user, kind).where(model.id.in_(ids))
+    items, total = _page(session, query, model, page, per_page)
+    mode = "phrase"
+    if total == 0 and len(query_words(q)) > 1:
+        mode = "all_words"
+        query = scoped(user, kind).where(model.id.in_(matching_ids(session, kind, q, mode)))
+        items, total = _page(session, query, model, page, per_page)
     return Hits(kind, total, page, per_page, items, mode)
 
 
