@@ -29,7 +29,7 @@ from workflow_app.search.service.index import words
 
 PER_PAGE = 20
 MAX_WORDS = 8  # more words than this narrow nothing a person would type
-RARITY_PROBE = 2000  # index entries counted per word to pick the rarest one
+RARITY_PROBE = 20_000  # index entries counted (at most) per word to pick the rarest one
 DECISION_ISSUER_READERS = ("signer", "reviewer", "auditor")  # as decisions.service.access
 DECISION_DOSSIER_READERS = ("submitter",)
 
