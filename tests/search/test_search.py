@@ -50,6 +50,8 @@ def test_search_beyond_5000_persons_scoped_paged_and_current(
     second = search_kind(session, reader, "person", "ĐỖ THỊ", page=2, per_page=20)
     assert (first.total, second.total, first.pages) == (25, 25, 2)
     assert sorted(p.id for p in first.items + second.items) == sorted(mai)
+    past = search_kind(session, reader, "person", "do thi mai", page=9)  # past the end
+    assert (past.total, past.items, past.mode) == (25, [], "phrase")
     crowd = search_kind(session, admin, "person", "tran van")
     assert crowd.total == 5200 and len(crowd.items) == 20
     # Done in the database: a fixed number of statements, whatever the number of matches.
