@@ -1,4 +1,4 @@
-"""The search index: folded words of persons, units, dossiers and decisions (issue 14 item 6).
+"""The search index: folded tails of persons, units, dossiers and decisions (issue 14 item 6).
 
 Revision ID: 0011
 Revises: 0009
@@ -19,11 +19,25 @@ KINDS = ("person", "unit", "dossier", "decision")
 _WORD = re.compile(r"[^\W_]+")
 
 
+TERM_LENGTH = 60
+
+
 def _words(text):
-    """As `workflow_app.search.service.index.words` at this revision (kept here, frozen)."""
+    """As `workflow_app.search.service.index.tails` at this revision (kept here, frozen)."""
     folded = "".join(c for c in unicodedata.normalize("NFD", (text or "").casefold())
                      if not unicodedata.combining(c)).replace("đ", "d")
-    return list(dict.fromkeys(word[:40] for word in _WORD.findall(folded)))
+    found = [word[:TERM_LENGTH] for word in _WORD.findall(folded)]
+    seen = {}
+    for start in range(len(found)):
+        tail = ""
+        for word in found[start:]:
+            longer = f"{tail} {word}" if tail else word
+            if len(longer) > TERM_LENGTH:
+                tail = tail or longer[:TERM_LENGTH]
+                break
+            tail = longer
+        seen.setdefault(tail, None)
+    return list(seen)
 
 
 def _texts(conn):
@@ -52,7 +66,7 @@ def upgrade() -> None:
         "search_term",
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("ref_id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("term", sa.String(length=40), nullable=False),
+        sa.Column("term", sa.String(length=TERM_LENGTH), nullable=False),
         sa.CheckConstraint(f"kind IN {KINDS}", name=op.f("ck_search_term_kind")),
         sa.PrimaryKeyConstraint("kind", "ref_id", "term", name=op.f("pk_search_term")),
     )

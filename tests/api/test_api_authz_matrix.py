@@ -95,6 +95,7 @@ MATRIX: dict[str, Entry] = {
     "get_cluster": open_to("*", why="clusters and blocks are open to every signed-in user"),
     "list_awards": SCOPED, "get_award": SCOPED, "reload_catalogue": SCOPED,
     "get_me": SCOPED, "list_notifications": SCOPED, "mark_all_read": SCOPED,
+    "get_my_dashboard": SCOPED,
     # Administration.
     "list_users": open_to("admin", why=ADMIN_EVERYWHERE),
     "get_user": open_to("admin", why=ADMIN_EVERYWHERE),

@@ -80,6 +80,8 @@ def test_every_list_exports_with_its_filters_and_scope(
     received = row[header.index("Ngày tiếp nhận")]
     assert isinstance(received.value, datetime) and received.number_format == "dd/mm/yyyy"
     assert row[header.index("Năm")].value == 2024
+    assert row[header.index("Quá hạn")].value == "x"  # its step's clock, as the list shows
+    assert isinstance(row[header.index("Hạn xử lý")].value, datetime)
     # … and the API: another filter, newest first; an outsider gets the header only.
     api = call_as(session.get(User, officer.id))
     rows = _rows(_book(api("GET", "/api/v1/dossiers/export",

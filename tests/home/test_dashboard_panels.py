@@ -13,7 +13,7 @@ from workflow_app.models.user import User
 
 
 def test_each_role_sees_its_own_work_most_urgent_first(
-        app, session, client, tx, make_dossier, make_unit, root_unit, submitting_unit,
+        app, session, client, call_as, tx, make_dossier, make_unit, root_unit, submitting_unit,
         submitter, make_user, make_council, meeting):
     long_ago = utcnow() - timedelta(days=90)
     other_unit = make_unit("Sở Tư pháp tỉnh B", parent=root_unit)
@@ -58,8 +58,18 @@ def test_each_role_sees_its_own_work_most_urgent_first(
     assert [(a.what, a.args["session_id"]) for a in secretary.actions] == \
         [("session", upcoming.id)]
 
-    # The page, in Vietnamese: every panel, totals, the overdue row marked and first.
+    # The API: the same panels, the overdue action first with its link.
+    late_id = late.id
     tx.commit()  # end tx's read (reading expired attributes began one): SQLite's lock
+    body = call_as(session.get(User, officer.id))("GET", "/api/v1/me/dashboard").get_json()
+    api_panels = {p["role"]: p for p in body["panels"]}
+    assert list(api_panels) == ["submitter", "reviewer", "signer", "auditor"]
+    first = api_panels["reviewer"]["actions"][0]
+    assert first["overdue"] and first["link"] == f"/dossiers/{late_id}"
+    assert (api_panels["reviewer"]["total"], api_panels["reviewer"]["overdue"]) == (4, 1)
+    assert {f["what"]: f["value"] for f in api_panels["auditor"]["figures"]}["events"] > 0
+
+    # The page, in Vietnamese: every panel, totals, the overdue row marked and first.
     login_as(app, client, session.get(User, officer.id))
     html = client.get("/").get_data(as_text=True)
     for role in ("submitter", "reviewer", "signer", "auditor"):

@@ -53,6 +53,7 @@ ROUTE_MODULES = (
     "workflow_app.reports.api.routes",
     "workflow_app.movements.api.routes",
     "workflow_app.scoring.api.routes",
+    "workflow_app.home.api.routes",
 )
 
 

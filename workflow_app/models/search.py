@@ -1,9 +1,13 @@
-"""The search index: one row per distinct folded word of a searchable record (issue 14 item 6).
+"""The search index (issue 14 item 6): for each searchable record (person, unit, dossier,
+decision), one row per word of its folded text holding the text from that word on (its
+"tail", cut at TERM_LENGTH characters): "nguyen van quang" → "nguyen van quang",
+"van quang", "quang".
 
-A person, unit, dossier or decision is found when every word of the query begins one of its
-words (`kind`, `term` range scans on an index), so a search costs the same with 1,000 or
-1,000,000 rows and never loads rows into Python. Kept current on every flush by
-`workflow_app.search.service.index`; `flask search reindex` rebuilds it.
+A query is then one range scan on `ix_search_term_lookup`: "van qu" finds every record with a
+tail beginning "van qu", that is the words typed, in that order, the last one possibly
+unfinished — whatever the number of rows, never loading rows into Python. A single word is
+the same scan. Kept current on every flush by `workflow_app.search.service.index`;
+`flask search reindex` rebuilds it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from workflow_app.models.base import Base
 
 SEARCH_KINDS = ("person", "unit", "dossier", "decision")
-TERM_LENGTH = 40
+TERM_LENGTH = 60
 
 
 class SearchTerm(Base):

@@ -57,7 +57,13 @@ class Action:
 
     @property
     def sort_key(self) -> tuple:
-        return (0 if self.overdue else 1, self.due_on or date.max, self.title)
+        """Overdue first, then by due date; without one, what was sent back before the rest."""
+        return (0 if self.overdue else 1, self.due_on or date.max, RANK.get(self.what, 9),
+                self.title)
+
+
+RANK = {"returned": 0, "objection": 1, "missing_documents": 2, "queue": 3,
+        "waiting_submitter": 8}
 
 
 @dataclass
@@ -150,7 +156,8 @@ def reviewer_panel(session: Session, user: User, registry: WorkflowRegistry, now
     actions = []
     for dossier, clock in page.rows:
         due_on, overdue = _timed(dossier, clock)
-        actions.append(Action("queue", dossier.nominee_name,
+        actions.append(Action("waiting_submitter" if dossier.state == "returned" else "queue",
+                              dossier.nominee_name,
                               f"#{dossier.id} · {dossier.unit.name} · {_award_name(dossier)}",
                               "dossiers.detail", {"dossier_id": dossier.id}, due_on, overdue))
     scope = review_queue.reviewer_scope(user)

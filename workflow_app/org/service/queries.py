@@ -142,16 +142,20 @@ def person_page(session: Session, user: User, *, q: str = "", unit_id: int | Non
     """One page of the persons `user` may see (scoped in SQL), in id order after `after`.
 
     Returns (persons, key): pass `key` as `after` for the next page; None on the last page.
-    `q` matches as every search does (each word the start of a word of the name, case and
-    diacritics ignored), in the database through the search index.
+    `q` matches as every search does (`search.service.queries`: the words in order, else
+    every word anywhere when that finds nothing), in the database through the search index.
     """
     query = visible_persons(user).options(selectinload(Person.unit)).order_by(Person.id)
     if unit_id is not None:
         query = query.where(Person.unit_id == unit_id)
-    if after is not None:
-        query = query.where(Person.id > after)
     matching = person_ids_matching(session, q)
     if matching is not None:
+        phrase_found = session.scalar(query.where(Person.id.in_(matching))
+                                      .with_only_columns(Person.id).limit(1))
+        if phrase_found is None and len(q.split()) > 1:
+            matching = person_ids_matching(session, q, "all_words")
         query = query.where(Person.id.in_(matching))
+    if after is not None:
+        query = query.where(Person.id > after)
     rows = list(session.scalars(query.limit(limit + 1)))
     return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)

@@ -44,9 +44,10 @@ IMPORTERS = ("admin", "reviewer")
 
 
 @operation("GET", "/registry/search", summary="Search the registry by person or unit",
-           description="Every word must begin a word of the name (persons) or of the name "
-                       "or code (units), ignoring case and diacritics. 50 of each per page, "
-                       "by name, with the totals; persons only those you may see.",
+           description="The words in the order typed (the last one possibly unfinished), "
+                       "else every word in any order, in the name (persons) or the name or "
+                       "code (units), ignoring case and diacritics. 50 of each per page, by "
+                       "name, with the totals; persons only those you may see.",
            tags=TAGS, query=SearchQuery, response=SearchOut)
 def search_registry(query: SearchQuery) -> SearchOut:
     locale = current_locale()

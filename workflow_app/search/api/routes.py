@@ -28,11 +28,13 @@ def _hit(kind: str, item, locale: str) -> SearchHit:
 
 
 @operation("GET", "/search", summary="Search persons, units, dossiers and decisions",
-           description="Every word of `q` must begin a word of the record (name; unit name "
-                       "or code; dossier number, nominee, award, title or achievement "
-                       "summary; decision number, summary or annex rows), case and "
-                       "diacritics ignored. Only what you may see; each group gives its full "
-                       "total.", tags=TAGS, query=SearchAllQuery, response=SearchResultsOut)
+           description="The words of `q` in the order typed, the last one possibly "
+                       "unfinished, in the record's text (name; unit name or code; dossier "
+                       "number, nominee, award, title or achievement summary; decision number, "
+                       "summary or annex rows); when that finds nothing, every word in any "
+                       "order (`mode: all_words`). Case and diacritics ignored. Only what you "
+                       "may see; each group gives its full total.",
+           tags=TAGS, query=SearchAllQuery, response=SearchResultsOut)
 def search(query: SearchAllQuery) -> SearchResultsOut:
     locale = current_locale()
     user = caller()
@@ -43,5 +45,6 @@ def search(query: SearchAllQuery) -> SearchResultsOut:
         found = queries.search_all(db.session, user, query.q, per_kind=query.per_page)
     return SearchResultsOut(groups=[
         SearchGroup(kind=hits.kind, total=hits.total, page=hits.page, pages=hits.pages,
+                    mode=hits.mode,
                     items=[_hit(hits.kind, item, locale) for item in hits.items])
         for hits in found])

@@ -13,7 +13,7 @@ Kind = Literal["person", "unit", "dossier", "decision"]
 
 class SearchAllQuery(QueryModel):
     q: str = Field(..., min_length=1, max_length=120, pattern=NO_NUL, description=(
-        "Words, with or without diacritics; each must begin a word of the record."))
+        "Words, with or without diacritics."))
     kind: Kind | None = Field(None, description="Only this kind, paged; else the first "
                                                 "`per_page` of every kind.")
     page: int = Field(1, ge=1, le=100000)
@@ -29,6 +29,9 @@ class SearchHit(ResponseModel):
 class SearchGroup(ResponseModel):
     kind: Kind
     total: int = Field(description="Every matching record you may see (never capped).")
+    mode: Literal["phrase", "all_words"] = Field(description=(
+        "phrase: the words in the order typed; all_words: the phrase found nothing, so "
+        "every word in any order."))
     page: int
     pages: int
     items: list[SearchHit]

@@ -3,7 +3,8 @@ unit, a dossier or a decision (or a decision's annex row) rewrites that record's
 `search_term`, in the same transaction, so the index is never behind the data it indexes.
 
 A record's words: its searchable text folded (lower case, no diacritics, đ → d) and split on
-anything that is not a letter or a digit ("901/QĐ-BTP" → 901, qd, btp), each kept once.
+anything that is not a letter or a digit ("901/QĐ-BTP" → 901, qd, btp); its index rows are
+the tails from each word on (`tails`), each kept once.
 """
 
 from __future__ import annotations
@@ -41,10 +42,24 @@ def fold(text: str | None) -> str:
 
 
 def words(text: str | None) -> list[str]:
-    """The distinct folded words of `text`, in order of first appearance."""
+    """The folded words of `text`, in order (a query's words: repeats kept)."""
+    return [word[:TERM_LENGTH] for word in _WORD.findall(fold(text))]
+
+
+def tails(text: str | None) -> list[str]:
+    """The distinct tails of `text`: from each word to the end, cut at TERM_LENGTH (on a
+    word's end when one fits)."""
+    found = words(text)
     seen: dict[str, None] = {}
-    for word in _WORD.findall(fold(text)):
-        seen.setdefault(word[:TERM_LENGTH], None)
+    for start in range(len(found)):
+        tail = ""
+        for word in found[start:]:
+            longer = f"{tail} {word}" if tail else word
+            if len(longer) > TERM_LENGTH:
+                tail = tail or longer[:TERM_LENGTH]
+                break
+            tail = longer
+        seen.setdefault(tail, None)
     return list(seen)
 
 
@@ -84,7 +99,7 @@ def rewrite(session: Session, kind: str, records: Iterable) -> int:
         connection.execute(delete(SearchTerm).where(SearchTerm.kind == kind,
                                                     SearchTerm.ref_id.in_(ids[start:start + 500])))
     rows = [{"kind": kind, "ref_id": r.id, "term": term}
-            for r in records for term in words(text_of(session, kind, r))]
+            for r in records for term in tails(text_of(session, kind, r))]
     if rows:
         connection.execute(SearchTerm.__table__.insert(), rows)
     return len(rows)

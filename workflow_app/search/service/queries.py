@@ -1,11 +1,14 @@
 """One search over persons, units, dossiers and decisions, in the database (issue 14 item 6).
 
-A record matches when every word of the query begins one of its words, case and diacritics
-ignored ("nguyen van quang" and "Nguyễn Văn Q" both find "Nguyễn Văn Quang"; "901/QĐ" finds
-decision 901/QĐ-BTP). Each word is a range scan on `ix_search_term_lookup`; the scan starts
-from the query's rarest word (a bounded count per word) and checks the others by primary key,
-so the cost follows the number of matches, not the size of the tables. Results are scoped by
-role in the same SQL statement, counted in full (no silent cap) and paged.
+Case and diacritics never count ("nguyen van quang" finds "Nguyễn Văn Quang", đ is d).
+A record matches, first, when the query's words appear in it in that order, one after the
+other, the last one possibly unfinished ("van qu", "901/QĐ" for decision 901/QĐ-BTP): one
+range scan on the tails in `ix_search_term_lookup`, so its cost follows the number of
+matches, not the size of the tables. When that finds nothing the user may see and the query
+has several words, the search widens to records holding every word in any order ("quang
+nguyen"; `Hits.mode == "all_words"`, said on the page): the scan starts from the rarest word
+(a bounded count per word) and checks the others by primary key. Results are scoped by role
+in the same SQL statement, counted in full (no silent cap) and paged.
 """
 
 from __future__ import annotations
@@ -19,14 +22,14 @@ from workflow_app.dossiers.service.access import visible_condition
 from workflow_app.models.decision import Decision, DecisionItem
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.models.search import SEARCH_KINDS, SearchTerm
+from workflow_app.models.search import SEARCH_KINDS, TERM_LENGTH, SearchTerm
 from workflow_app.models.user import User
 from workflow_app.org.service.scope import scope_paths, visible_persons
 from workflow_app.search.service.index import words
 
 PER_PAGE = 20
 MAX_WORDS = 8  # more words than this narrow nothing a person would type
-RARITY_PROBE = 2000  # index entries counted per word to pick the rarest one
+RARITY_PROBE = 20_000  # index entries counted (at most) per word to pick the rarest one
 DECISION_ISSUER_READERS = ("signer", "reviewer", "auditor")  # as decisions.service.access
 DECISION_DOSSIER_READERS = ("submitter",)
 
@@ -56,14 +59,28 @@ def _rarest_first(session: Session, kind: str, terms: list[str]) -> list[str]:
     return sorted(terms, key=lambda w: (probe(w), -len(w)))
 
 
-def matching_ids(session: Session, kind: str, q: str) -> Select | None:
-    """SELECT of the ids of `kind` whose words cover the query's; None for an empty query."""
+def _phrase(terms: list[str]) -> tuple[str, list[str]]:
+    """The query as one tail prefix (whole words while they fit in TERM_LENGTH) and the words
+    left over, checked one by one."""
+    phrase, rest = "", list(terms)
+    while rest and len(f"{phrase} {rest[0]}".strip()) <= TERM_LENGTH:
+        phrase = f"{phrase} {rest.pop(0)}".strip()
+    return phrase, rest
+
+
+def matching_ids(session: Session, kind: str, q: str, mode: str = "phrase") -> Select | None:
+    """SELECT of the ids of `kind` matching `q`: the words in order ("phrase") or every word
+    anywhere ("all_words"); None for a query without a letter or a digit."""
     terms = query_words(q)
     if not terms:
         return None
-    first, *others = _rarest_first(session, kind, terms)
     driver = aliased(SearchTerm)
-    query = select(driver.ref_id).where(driver.kind == kind, _prefix(driver.term, first))
+    if mode == "phrase":
+        phrase, others = _phrase(terms)
+        query = select(driver.ref_id).where(driver.kind == kind, _prefix(driver.term, phrase))
+    else:
+        first, *others = _rarest_first(session, kind, terms)
+        query = select(driver.ref_id).where(driver.kind == kind, _prefix(driver.term, first))
     for word in others:
         other = aliased(SearchTerm)
         query = query.where(exists(select(other.ref_id).where(
@@ -120,10 +137,26 @@ class Hits:
     page: int
     per_page: int
     items: list
+    mode: str = "phrase"  # or "all_words": the phrase found nothing, every word anywhere
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
+
+
+def _count(session: Session, query: Select, model) -> int:
+    return session.scalar(select(func.count()).select_from(
+        query.order_by(None).with_only_columns(model.id).subquery())) or 0
+
+
+def _page(session: Session, query: Select, model, page: int, per_page: int):
+    """(the page's records, the total): one statement, the total as a window count; a page
+    past the end counts apart."""
+    rows = session.execute(query.add_columns(func.count().over().label("total"))
+                           .limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        return [row[0] for row in rows], rows[0].total
+    return [], (_count(session, query, model) if page > 1 else 0)
 
 
 def search_kind(session: Session, user: User, kind: str, q: str, *, page: int = 1,
@@ -131,16 +164,19 @@ def search_kind(session: Session, user: User, kind: str, q: str, *, page: int = 
     """One page of the records of `kind` matching `q` that `user` may see, and their total."""
     if kind not in SEARCH_KINDS:
         raise ValueError(kind)
+    model = _MODELS[kind]
     ids = matching_ids(session, kind, q)
     if ids is None:
         return Hits(kind, 0, 1, per_page, [])
-    query = scoped(user, kind).where(_MODELS[kind].id.in_(ids))
-    total = session.scalar(select(func.count()).select_from(
-        query.order_by(None).options().with_only_columns(_MODELS[kind].id).subquery())) or 0
     page = max(1, page)
-    items = list(session.scalars(query.limit(per_page).offset((page - 1) * per_page))) \
-        if total > (page - 1) * per_page else []
-    return Hits(kind, total, page, per_page, items)
+    query = scoped(user, kind).where(model.id.in_(ids))
+    items, total = _page(session, query, model, page, per_page)
+    mode = "phrase"
+    if total == 0 and len(query_words(q)) > 1:
+        mode = "all_words"
+        query = scoped(user, kind).where(model.id.in_(matching_ids(session, kind, q, mode)))
+        items, total = _page(session, query, model, page, per_page)
+    return Hits(kind, total, page, per_page, items, mode)
 
 
 def search_all(session: Session, user: User, q: str, *, per_kind: int = 5) -> list[Hits]:
@@ -148,6 +184,6 @@ def search_all(session: Session, user: User, q: str, *, per_kind: int = 5) -> li
     return [search_kind(session, user, kind, q, per_page=per_kind) for kind in SEARCH_KINDS]
 
 
-def person_ids_matching(session: Session, q: str) -> Select | None:
-    """For other capabilities' person lists (registry, org): the matching person ids."""
-    return matching_ids(session, "person", q)
+def person_ids_matching(session: Session, q: str, mode: str = "phrase") -> Select | None:
+    """For other capabilities' person lists (org): the matching person ids."""
+    return matching_ids(session, "person", q, mode)
