@@ -94,13 +94,15 @@ def record_headers() -> list[str]:
 def record_rows(session: Session, user: User, query: StatsQuery, locale: str,
                 key: str = "", year: int | None = None) -> Iterator[list]:
     names = award_names(session, locale, today_local())
-    for record, person, unit in stats.iter_records(session, user, query, key, year):
-        attribute = ("" if person is None else
-                     str(ATTRIBUTE_LABELS["leader" if person.is_leader else "front_line"]))
-        yield [record.year, names.get(record.award_code, record.award_code),
-               person.full_name if person is not None else unit.display_name(locale),
-               unit.display_name(locale), attribute, record.decision_number,
-               record.decision_date, record.issuer, str(SOURCE.get(record.source, record.source))]
+    labels = {True: str(ATTRIBUTE_LABELS["leader"]), False: str(ATTRIBUTE_LABELS["front_line"]),
+              None: ""}
+    sources = {code: str(label) for code, label in SOURCE.items()}
+    for (year_, code, person, leader, unit, unit_en, number, decided, issuer,
+         source) in stats.iter_record_values(session, user, query, key, year):
+        unit_name = unit_en if locale == "en" and unit_en else unit
+        yield [year_, names.get(code, code), person if person is not None else unit_name,
+               unit_name, labels[leader if person is not None else None], number, decided,
+               issuer, sources.get(source, source)]
 
 
 def statistics_sheets(session: Session, user: User, table: stats.Statistics,

@@ -82,14 +82,21 @@ def _recipient_unit_id():
     return func.coalesce(Person.unit_id, AwardRecord.unit_id)
 
 
-def base_select(session: Session, user: User, query: StatsQuery, *columns) -> Select:
-    """SELECT `columns` FROM the active award records the filters and `user`'s scope keep."""
+def base_select(session: Session, user: User, query: StatsQuery, *columns,
+                unit_join: bool = True) -> Select:
+    """SELECT `columns` FROM the active award records the filters and `user`'s scope keep.
+
+    The recipient's unit (`RecipientUnit`) is joined when asked for, or when the scope or a
+    unit filter needs its path; otherwise the count runs on the registry and persons only."""
+    scope = scope_condition(user)
     stmt = (select(*columns).select_from(AwardRecord)
             .outerjoin(Person, Person.id == AwardRecord.person_id)
-            .join(RecipientUnit, RecipientUnit.id == _recipient_unit_id())
             .where(AwardRecord.revoked_at.is_(None),
-                   AwardRecord.year.between(query.year_from - 1, query.year_to),
-                   scope_condition(user)))
+                   AwardRecord.year.between(query.year_from - 1, query.year_to)))
+    if unit_join or query.unit_id or scope is not _ALL:
+        stmt = stmt.join(RecipientUnit, RecipientUnit.id == _recipient_unit_id())
+        if scope is not _ALL:
+            stmt = stmt.where(scope)
     if query.unit_id:
         anchor = session.get(OrgUnit, query.unit_id)
         if anchor is None:
@@ -112,10 +119,13 @@ def base_select(session: Session, user: User, query: StatsQuery, *columns) -> Se
     return stmt
 
 
+_ALL = true()
+
+
 def scope_condition(user: User):
     """The persons' scope (`org.service.scope`), written against the recipient's unit."""
     if sees_all_persons(user):
-        return true()
+        return _ALL
     paths = scope_paths(user)
     if not paths:
         return false()
@@ -123,14 +133,19 @@ def scope_condition(user: User):
 
 
 def grouped_counts(session: Session, user: User, query: StatsQuery):
-    """(award code, recipient unit path, is collective, is leader, year, count) groups."""
-    collective = case((AwardRecord.person_id.is_(None), literal(1)), else_=literal(0))
-    stmt = base_select(session, user, query, AwardRecord.award_code, RecipientUnit.path,
-                       collective, Person.is_leader, AwardRecord.year,
-                       func.count(AwardRecord.id))
-    stmt = stmt.group_by(AwardRecord.award_code, RecipientUnit.path, collective,
-                         Person.is_leader, AwardRecord.year)
-    return session.execute(stmt).all()
+    """(award code, recipient unit id, is collective, is leader, year, count) groups; the two
+    attributes are grouped on only when the rows are by them (else None)."""
+    unit_id = _recipient_unit_id()
+    columns = [AwardRecord.award_code, unit_id]
+    if query.group_by in ("subject", "attribute"):
+        columns += [case((AwardRecord.person_id.is_(None), literal(1)), else_=literal(0)),
+                    Person.is_leader]
+    stmt = base_select(session, user, query, *columns, AwardRecord.year,
+                       func.count(AwardRecord.id), unit_join=False)
+    rows = session.execute(stmt.group_by(*columns, AwardRecord.year)).all()
+    if len(columns) == 4:
+        return rows
+    return [(code, unit, None, None, year, count) for code, unit, year, count in rows]
 
 
 class _Keys:
@@ -149,6 +164,7 @@ class _Keys:
     def _prepare_units(self) -> None:
         units = list(self.session.scalars(select(OrgUnit)))
         self.units = {u.path: u for u in units}
+        self.paths = {u.id: u.path for u in units}
         anchor = self.session.get(OrgUnit, self.query.unit_id) if self.query.unit_id else None
         roots = [u for u in units if u.parent_id is None]
         if anchor is None and len(roots) == 1:
@@ -169,10 +185,11 @@ class _Keys:
             return path, path
         return str(unit.id), unit.display_name(self.locale)
 
-    def key(self, code: str, path: str, collective: int, leader: bool | None) -> tuple[str, str]:
+    def key(self, code: str, unit_id: int, collective: int,
+            leader: bool | None) -> tuple[str, str]:
         grouping = self.query.group_by
         if grouping == "unit":
-            return self.unit_key(path)
+            return self.unit_key(self.paths[unit_id])
         if grouping == "award":
             return code, self.names.get(code, code)
         if grouping == "level":
@@ -192,8 +209,8 @@ def statistics(session: Session, user: User, query: StatsQuery, locale: str = "v
     keys = _Keys(session, query, locale)
     rows: dict[str, StatRow] = {}
     totals = StatRow("total", "")
-    for code, path, collective, leader, year, count in grouped_counts(session, user, query):
-        key, label = keys.key(code, path, collective, leader)
+    for code, unit_id, collective, leader, year, count in grouped_counts(session, user, query):
+        key, label = keys.key(code, unit_id, collective, leader)
         row = rows.setdefault(key, StatRow(key, label))
         for target in (row, totals):
             if year < query.year_from:
@@ -269,11 +286,17 @@ def records(session: Session, user: User, query: StatsQuery, key: str = "",
     return RecordPage(rows, total, page, pages)
 
 
-def iter_records(session: Session, user: User, query: StatsQuery, key: str = "",
-                 year: int | None = None) -> Iterator:
-    """Every record behind a figure, streamed (XLSX export)."""
-    stmt = records_select(session, user, query, key, year)
-    yield from session.execute(stmt.execution_options(yield_per=1000))
+def iter_record_values(session: Session, user: User, query: StatsQuery, key: str = "",
+                       year: int | None = None) -> Iterator:
+    """Every record behind a figure as plain values (no ORM objects), streamed in batches:
+    (year, award code, person's name or None, is leader, unit name, unit English name,
+    decision number, decision date, issuer, source)."""
+    stmt = records_select(session, user, query, key, year).with_only_columns(
+        AwardRecord.year, AwardRecord.award_code, Person.full_name, Person.is_leader,
+        RecipientUnit.name, RecipientUnit.name_en, AwardRecord.decision_number,
+        AwardRecord.decision_date, AwardRecord.issuer, AwardRecord.source,
+        maintain_column_froms=True)
+    yield from session.execute(stmt.execution_options(yield_per=2000))
 
 
 def unit_choices(session: Session, locale: str) -> list[tuple[int, str]]:
