@@ -52,7 +52,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[float]]], years: Sequence[in
                title: str, width: int = 640, height: int = 260,
                testid: str = "chart") -> Markup:
     """One line per (name, values by year), with the years on the horizontal axis."""
-    left, right, top, bottom = 44, 10, 30, 46 + 16 * ((len(series) + 2) // 3)
+    left, right, top, bottom = 44, 26, 30, 46 + 16 * ((len(series) + 2) // 3)
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max((v for _, values in series for v in values), default=0))
     step = plot_w / max(1, len(years) - 1)
