@@ -80,6 +80,10 @@ def statistics_records():
                                grouping=GROUPING_LABELS), 400
     key = request.args.get("key", "")[:80]
     year = request.args.get("year", type=int)
+    if year is not None and not query.year_from <= year <= query.year_to:
+        return render_template("reports/records.html", page=None, query=query, key=key,
+                               year=None, locale=locale, row=None,
+                               problem=_("Choose a year of the table.")), 400
     try:
         page = stats.records(db.session, viewer(), query, key, year,
                              page=request.args.get("page", 1, type=int))
