@@ -23,6 +23,7 @@ from workflow_app.reports.service.filters import (
     ATTRIBUTE_LABELS,
     GROUPING_LABELS,
     LEVEL_LABELS,
+    SOURCE_LABELS,
     SUBJECT_LABELS,
     StatsQuery,
 )
@@ -49,7 +50,8 @@ def filter_lines(session: Session, query: StatsQuery, locale: str) -> list[tuple
     """The filters applied, as (name, value) for a reader."""
     names = award_names(session, locale, today_local())
     unit = session.get(OrgUnit, query.unit_id) if query.unit_id else None
-    lines = [(_("Period"), f"{query.year_from}–{query.year_to}"),
+    lines = [(_("Counted"), str(SOURCE_LABELS[query.source])),
+             (_("Period"), f"{query.year_from}–{query.year_to}"),
              (_("Unit"), (unit.display_name(locale) + (
                  " " + _("(with its sub-units)") if query.sub_units else " " + _("(the unit only)"))
              ) if unit else _("Every unit you may see"))]
@@ -85,7 +87,11 @@ def statistics_rows(table: stats.Statistics) -> Iterator[list]:
                row.change(table.last_year, first)]
 
 
-def record_headers() -> list[str]:
+def record_headers(source: str = "awards") -> list[str]:
+    if source == "dossiers":
+        return [_("Year"), _("Award or title"), _("Nominee"), _("Submitting unit"),
+                _("Leader or front-line worker"), _("Dossier"), _("Procedure"), _("State"),
+                _("Title")]
     return [_("Year"), _("Award or title"), _("Recipient"), _("Unit"),
             _("Leader or front-line worker"), _("Decision number"), _("Decision date"),
             _("Issued by"), _("Source")]
@@ -93,16 +99,25 @@ def record_headers() -> list[str]:
 
 def record_rows(session: Session, user: User, query: StatsQuery, locale: str,
                 key: str = "", year: int | None = None) -> Iterator[list]:
+    from workflow_app.dossiers.service.labels import procedure_label, state_label
+
     names = award_names(session, locale, today_local())
     labels = {True: str(ATTRIBUTE_LABELS["leader"]), False: str(ATTRIBUTE_LABELS["front_line"]),
               None: ""}
     sources = {code: str(label) for code, label in SOURCE.items()}
-    for (year_, code, person, leader, unit, unit_en, number, decided, issuer,
-         source) in stats.iter_record_values(session, user, query, key, year):
+    nominations = query.source == "dossiers"
+    for (year_, code, person, leader, unit, unit_en, *tail) in stats.iter_record_values(
+            session, user, query, key, year):
         unit_name = unit_en if locale == "en" and unit_en else unit
-        yield [year_, names.get(code, code), person if person is not None else unit_name,
-               unit_name, labels[leader if person is not None else None], number, decided,
-               issuer, sources.get(source, source)]
+        head = [year_, names.get(code, code), person if person is not None else unit_name,
+                unit_name, labels[leader if person is not None else None]]
+        if nominations:
+            dossier_id, workflow, state, title = tail
+            yield [*head, dossier_id, procedure_label(workflow, locale),
+                   state_label(workflow, state, locale), title]
+        else:
+            number, decided, issuer, source = tail
+            yield [*head, number, decided, issuer, sources.get(source, source)]
 
 
 def statistics_sheets(session: Session, user: User, table: stats.Statistics,
@@ -111,7 +126,8 @@ def statistics_sheets(session: Session, user: User, table: stats.Statistics,
     return [
         Sheet(_("Statistics"), statistics_headers(table), statistics_rows(table),
               widths=(40, *(8 for _y in table.years), 10, 10, 14)),
-        Sheet(_("Records"), record_headers(), record_rows(session, user, query, locale),
+        Sheet(_("Records"), record_headers(query.source),
+              record_rows(session, user, query, locale),
               widths=(8, 34, 30, 34, 18, 18, 14, 30, 16)),
         Sheet(_("Filters"), [_("Filter"), _("Value")], filter_lines(session, query, locale),
               widths=(34, 60)),
