@@ -48,7 +48,6 @@ def process_filename(query: ProcessQuery, extension: str = "xlsx") -> str:
 
 def filter_lines(session: Session, query: StatsQuery, locale: str) -> list[tuple[str, str]]:
     """The filters applied, as (name, value) for a reader."""
-    names = award_names(session, locale, today_local())
     unit = session.get(OrgUnit, query.unit_id) if query.unit_id else None
     lines = [(_("Counted"), str(SOURCE_LABELS[query.source])),
              (_("Period"), f"{query.year_from}–{query.year_to}"),
@@ -56,6 +55,7 @@ def filter_lines(session: Session, query: StatsQuery, locale: str) -> list[tuple
                  " " + _("(with its sub-units)") if query.sub_units else " " + _("(the unit only)"))
              ) if unit else _("Every unit you may see"))]
     if query.award:
+        names = award_names(session, locale, today_local())
         lines.append((_("Award or title"), names.get(query.award, query.award)))
     if query.level:
         lines.append((_("Level of the deciding authority"), str(LEVEL_LABELS[query.level])))

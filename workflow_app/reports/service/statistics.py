@@ -198,12 +198,12 @@ class _Keys:
 
     def __init__(self, session: Session, query: StatsQuery, locale: str) -> None:
         self.query = query
-        self.names = award_names(session, locale, today_local())
-        self.levels = award_levels(session)
+        grouping = query.group_by
+        self.names = award_names(session, locale, today_local()) if grouping == "award" else {}
+        self.levels = award_levels(session) if grouping == "level" else {}
         self.locale = locale
         self.session = session
-        self._unit_rows: dict[str, tuple[str, str]] | None = None
-        if query.group_by == "unit":
+        if grouping == "unit":
             self._prepare_units()
 
     def _prepare_units(self) -> None:
