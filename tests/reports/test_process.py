@@ -17,6 +17,8 @@ from tests.support.registry_data import give
 from tests.support.workflow_factories import place
 from workflow_app.audit import chain
 from workflow_app.models.org import OrgUnit, Person
+from workflow_app.reports.service import statistics as stats
+from workflow_app.reports.service.filters import StatsQuery
 from workflow_app.reports.service.process import ProcessQuery, process_report
 from workflow_app.workflow import fire
 
@@ -99,6 +101,18 @@ def test_process_report_counts_steps_returns_outcomes_and_shares(session, histor
     # later: the council step of the first dossier runs past its 20 working days
     later = process_report(session, history, ProcessQuery(2025), now=at(30, 4))
     assert {s.step: s.late for s in later.steps}["awaiting_council"] == 1
+    # statistics over the nominations: drafts and other years left out, by award and unit
+    nominations = StatsQuery(2025, 2025, group_by="award", source="dossiers")
+    table = stats.statistics(session, history, nominations)
+    assert table.totals.total == 2 and len(table.rows) == 1
+    assert stats.statistics(session, history, nominations.with_(
+        commendation_type="CONG_TRANG")).totals.total == 2
+    assert stats.statistics(session, history, nominations.with_(
+        commendation_type="DOT_XUAT")).totals.total == 0
+    by_unit = stats.statistics(session, history, nominations.with_(group_by="unit"))
+    assert [r.total for r in by_unit.rows] == [2]
+    page = stats.records(session, history, nominations, table.rows[0].key, 2025)
+    assert sorted(d.title for d, _p, _u in page.rows) == ["Hồ sơ hai", "Hồ sơ một"]
     # scope: a reviewer elsewhere sees no dossier
     assert process_report(session, history, ProcessQuery(2024)).total == 1
     assert process_report(session, history, ProcessQuery(2025, unit_id=submitting_unit.id)
@@ -124,6 +138,13 @@ def test_process_page_xlsx_pdf_and_api(app, client, session, history, make_user,
     pdf = client.get("/reports/process.pdf?year=2025")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
     assert "Báo cáo quy trình xử lý năm 2025" in text and "Thiếu biên bản họp" in text
+    html = client.get("/reports/statistics?source=dossiers&year_from=2025&year_to=2025"
+                      "&group_by=award").get_data(as_text=True)
+    assert html.count('data-testid="stat-row"') == 1 and ">2<" in html
+    nominated = as_user(history)("GET", "/api/v1/reports/statistics/records?source=dossiers"
+                                 "&year_from=2025&year_to=2025").get_json()
+    assert nominated["total"] == 2 and {i["state"] for i in nominated["items"]} == {
+        "awaiting_council"} and nominated["items"][0]["decision_number"] is None
     body = as_user(history)("GET", "/api/v1/reports/process?year=2025").get_json()
     appraisal = next(s for s in body["steps"] if s["step"] == "appraisal")
     assert (appraisal["met"], appraisal["late"], appraisal["limit"]) == (1, 1, 20)

@@ -123,6 +123,8 @@ def test_statistics_page_chart_table_xlsx_pdf_and_api(app, client, session, quan
     assert "Huân chương Lao động hạng Nhì" in html
     records = client.get(f"/reports/statistics/records?{args}&key=CSTDCS&year=2016")
     assert records.get_data(as_text=True).count('data-testid="record-row"') == 74
+    far = client.get(f"/reports/statistics/records?{args}&year=99999999999999999999")
+    assert far.status_code == 400 and "Chọn một năm của bảng" in far.get_data(as_text=True)
     bad = client.get("/reports/statistics?year_from=2020&year_to=2015")
     assert bad.status_code == 400 and 'data-testid="statistics-problem"' in bad.get_data(
         as_text=True)
@@ -157,7 +159,7 @@ def test_statistics_page_chart_table_xlsx_pdf_and_api(app, client, session, quan
     cstdcs = next(r for r in body["rows"] if r["key"] == "CSTDCS")
     assert [(y["year"], y["count"], y["change"]) for y in cstdcs["years"]][-2:] == [
         (2019, 73, -1), (2020, 73, 0)]
-    assert body["total"]["total"] == 475 and body["filters"][0]["value"] == "2015–2020"
+    assert body["total"]["total"] == 475 and body["filters"][1]["value"] == "2015–2020"
     seen, cursor = [], None
     while True:
         page = call("GET", f"/api/v1/reports/statistics/records?{args}&key=CSTDCS&year=2015"

@@ -21,6 +21,7 @@ from workflow_app.catalogue.service.queries import today_local
 from workflow_app.downloads import XLSX_MIMETYPE, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
+from workflow_app.models.dossier import Dossier
 from workflow_app.reports.api.schemas import (
     AwardCount,
     FilterOut,
@@ -57,7 +58,8 @@ def _query(query: StatisticsQuery) -> StatsQuery:
             year_from=query.year_from or year_to - 4, year_to=year_to, unit_id=query.unit_id,
             sub_units=query.sub_units, award=query.award.upper(), level=query.level or "",
             subject=query.subject or "", commendation_type=query.commendation_type or "",
-            attribute=query.attribute or "", group_by=query.group_by).check()
+            attribute=query.attribute or "", group_by=query.group_by,
+            source=query.source).check()
     except FilterError as exc:
         raise ApiError(422, "invalid_filter", str(exc.args[0])) from exc
 
@@ -115,15 +117,22 @@ def list_statistics_records(query: RecordsQuery) -> RecordPage:
         total = stats.count_records(db.session, caller(), stats_query, query.key, query.year)
     except (FilterError, ValueError) as exc:
         raise ApiError(422, "invalid_filter", _("Unknown row key.")) from exc
-    items = [RecordOut(
-        id=record.id, year=record.year, award_code=record.award_code,
-        award_name=names.get(record.award_code, record.award_code),
-        person=Ref(id=person.id, name=person.full_name) if person is not None else None,
-        unit=unit_ref(unit, locale), is_leader=person.is_leader if person is not None else None,
-        decision_number=record.decision_number, decision_date=record.decision_date,
-        issuer=record.issuer, source=record.source) for record, person, unit in rows]
+    items = [_record_out(row, person, unit, names, locale) for row, person, unit in rows]
     return RecordPage(items=items, total=total,
                       next_cursor=encode_cursor(rows[-1][0].id) if more and rows else None)
+
+
+def _record_out(row, person, unit, names: dict[str, str], locale: str) -> RecordOut:
+    dossier = isinstance(row, Dossier)
+    code = row.award.code if dossier else row.award_code
+    return RecordOut(
+        id=row.id, year=row.year, award_code=code, award_name=names.get(code, code),
+        person=Ref(id=person.id, name=person.full_name) if person is not None else None,
+        unit=unit_ref(unit, locale), is_leader=person.is_leader if person is not None else None,
+        decision_number=None if dossier else row.decision_number,
+        decision_date=None if dossier else row.decision_date,
+        issuer=None if dossier else row.issuer, source=None if dossier else row.source,
+        state=row.state if dossier else None, title=row.title if dossier else None)
 
 
 def _process(query: ProcessQueryIn) -> process.ProcessReport:

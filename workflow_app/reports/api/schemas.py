@@ -12,16 +12,20 @@ from workflow_app.api.pagination import PageQuery
 from workflow_app.api.schemas.common import QueryId, QueryModel, QueryYear, ResponseModel
 from workflow_app.api.schemas.shared import Ref
 from workflow_app.models.catalogue import COMMENDATION_TYPES, CONFERRING_LEVELS
-from workflow_app.reports.service.filters import ATTRIBUTES, GROUPINGS, SUBJECTS
+from workflow_app.reports.service.filters import ATTRIBUTES, GROUPINGS, SOURCES, SUBJECTS
 
 Level = Literal[CONFERRING_LEVELS]  # type: ignore[valid-type]
 Subject = Literal[SUBJECTS]  # type: ignore[valid-type]
 Attribute = Literal[ATTRIBUTES]  # type: ignore[valid-type]
 Grouping = Literal[GROUPINGS]  # type: ignore[valid-type]
+Source = Literal[SOURCES]  # type: ignore[valid-type]
 CommendationType = Literal[COMMENDATION_TYPES]  # type: ignore[valid-type]
 
 
 class StatisticsQuery(QueryModel):
+    source: Source = Field("awards", description=(
+        "awards: active award records of the registry; dossiers: nominations (dossiers "
+        "past the draft, not withdrawn, by submitting unit; the dossiers' scope)."))
     year_from: QueryYear | None = Field(None, description="First year (default: four years "
                                                           "before year_to).")
     year_to: QueryYear | None = Field(None, description="Last year (default: this year). At "
@@ -73,17 +77,20 @@ class StatisticsOut(ResponseModel):
 
 
 class RecordOut(ResponseModel):
-    id: int
+    id: int = Field(description="The award record's id (awards) or the dossier's (dossiers).")
     year: int
     award_code: str
     award_name: str
     person: Ref | None = Field(description="The person, for an award to an individual.")
-    unit: Ref = Field(description="The person's unit, or the collective itself.")
+    unit: Ref = Field(description="The person's unit or the collective itself (awards); "
+                                  "the submitting unit (dossiers).")
     is_leader: bool | None = Field(description="None for a collective.")
-    decision_number: str
-    decision_date: date
-    issuer: str
-    source: str
+    decision_number: str | None = Field(description="Awards only.")
+    decision_date: date | None = Field(description="Awards only.")
+    issuer: str | None = Field(description="Awards only.")
+    source: str | None = Field(description="Awards only: decision, import, manual …")
+    state: str | None = Field(description="Dossiers only: the dossier's state.")
+    title: str | None = Field(description="Dossiers only.")
 
 
 class RecordPage(ResponseModel):

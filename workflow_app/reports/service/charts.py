@@ -26,24 +26,24 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
               width: int = 640, testid: str = "chart") -> Markup:
     """Horizontal bars, one per (label, value), longest label on the left."""
     items = list(items)
-    bar_h, gap, label_w, top = 22, 8, 230, 28
+    bar_h, gap, label_w, top = 24, 8, 250, 30
     height = top + len(items) * (bar_h + gap) + 10
     scale_w = width - label_w - 70
     top_value = _nice_max(max((v for _, v in items), default=0))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
              f'viewBox="0 0 {width} {height}" width="100%" data-testid="{escape(testid)}" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-             f'<text x="0" y="16" {FONT} font-size="14" font-weight="bold">{escape(title)}</text>']
+             f'<text x="0" y="18" {FONT} font-size="16" font-weight="bold">{escape(title)}</text>']
     for index, (label, value) in enumerate(items):
         y = top + index * (bar_h + gap)
         length = 0 if top_value == 0 else scale_w * value / top_value
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 30 else label[:29] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" {FONT} '
-                     f'font-size="12"><title>{escape(label)}</title>{escape(short)}</text>')
+                     f'font-size="14"><title>{escape(label)}</title>{escape(short)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y}" width="{length:.1f}" height="{bar_h}" '
                      f'fill="{PALETTE[0]}" data-value="{value:g}"/>')
         parts.append(f'<text x="{label_w + length + 5:.1f}" y="{y + 15}" {FONT} '
-                     f'font-size="12">{value:g}{escape(unit)}</text>')
+                     f'font-size="14">{value:g}{escape(unit)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
 
@@ -52,7 +52,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[float]]], years: Sequence[in
                title: str, width: int = 640, height: int = 260,
                testid: str = "chart") -> Markup:
     """One line per (name, values by year), with the years on the horizontal axis."""
-    left, right, top, bottom = 44, 10, 30, 46 + 16 * ((len(series) + 2) // 3)
+    left, right, top, bottom = 44, 26, 32, 52 + 18 * ((len(series) + 2) // 3)
     plot_w, plot_h = width - left - right, height - top - bottom
     top_value = _nice_max(max((v for _, values in series for v in values), default=0))
     step = plot_w / max(1, len(years) - 1)
@@ -64,18 +64,18 @@ def line_chart(series: Sequence[tuple[str, Sequence[float]]], years: Sequence[in
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
              f'viewBox="0 0 {width} {height}" width="100%" data-testid="{escape(testid)}" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-             f'<text x="0" y="16" {FONT} font-size="14" font-weight="bold">{escape(title)}</text>',
+             f'<text x="0" y="18" {FONT} font-size="16" font-weight="bold">{escape(title)}</text>',
              f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
              f'stroke="#444"/><line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" '
              f'stroke="#444"/>',
-             f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" {FONT} font-size="11">'
+             f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" {FONT} font-size="13">'
              f'{top_value:g}</text>',
              f'<text x="{left - 4}" y="{top + plot_h}" text-anchor="end" {FONT} '
-             f'font-size="11">0</text>']
+             f'font-size="13">0</text>']
     for i, year in enumerate(years):
         x, _ = point(i, 0)
         parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" text-anchor="middle" {FONT} '
-                     f'font-size="11">{year}</text>')
+                     f'font-size="13">{year}</text>')
     dashes = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
     for n, (name, values) in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
@@ -88,10 +88,10 @@ def line_chart(series: Sequence[tuple[str, Sequence[float]]], years: Sequence[in
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
                          f'<title>{escape(name)} {years[i]}: {value:g}</title></circle>')
         lx = left + (n % 3) * (plot_w / 3)
-        ly = top + plot_h + 32 + 16 * (n // 3)
+        ly = top + plot_h + 36 + 18 * (n // 3)
         short = name if len(name) <= 30 else name[:29] + "…"
         parts.append(f'<line x1="{lx:.1f}" y1="{ly - 4}" x2="{lx + 18:.1f}" y2="{ly - 4}" '
                      f'stroke="{colour}" stroke-width="2"{dash}/><text x="{lx + 22:.1f}" '
-                     f'y="{ly}" {FONT} font-size="11">{escape(short)}</text>')
+                     f'y="{ly}" {FONT} font-size="13">{escape(short)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped

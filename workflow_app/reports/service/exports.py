@@ -23,6 +23,7 @@ from workflow_app.reports.service.filters import (
     ATTRIBUTE_LABELS,
     GROUPING_LABELS,
     LEVEL_LABELS,
+    SOURCE_LABELS,
     SUBJECT_LABELS,
     StatsQuery,
 )
@@ -47,13 +48,14 @@ def process_filename(query: ProcessQuery, extension: str = "xlsx") -> str:
 
 def filter_lines(session: Session, query: StatsQuery, locale: str) -> list[tuple[str, str]]:
     """The filters applied, as (name, value) for a reader."""
-    names = award_names(session, locale, today_local())
     unit = session.get(OrgUnit, query.unit_id) if query.unit_id else None
-    lines = [(_("Period"), f"{query.year_from}–{query.year_to}"),
+    lines = [(_("Counted"), str(SOURCE_LABELS[query.source])),
+             (_("Period"), f"{query.year_from}–{query.year_to}"),
              (_("Unit"), (unit.display_name(locale) + (
                  " " + _("(with its sub-units)") if query.sub_units else " " + _("(the unit only)"))
              ) if unit else _("Every unit you may see"))]
     if query.award:
+        names = award_names(session, locale, today_local())
         lines.append((_("Award or title"), names.get(query.award, query.award)))
     if query.level:
         lines.append((_("Level of the deciding authority"), str(LEVEL_LABELS[query.level])))
@@ -85,7 +87,11 @@ def statistics_rows(table: stats.Statistics) -> Iterator[list]:
                row.change(table.last_year, first)]
 
 
-def record_headers() -> list[str]:
+def record_headers(source: str = "awards") -> list[str]:
+    if source == "dossiers":
+        return [_("Year"), _("Award or title"), _("Nominee"), _("Submitting unit"),
+                _("Leader or front-line worker"), _("Dossier"), _("Procedure"), _("State"),
+                _("Title")]
     return [_("Year"), _("Award or title"), _("Recipient"), _("Unit"),
             _("Leader or front-line worker"), _("Decision number"), _("Decision date"),
             _("Issued by"), _("Source")]
@@ -93,14 +99,25 @@ def record_headers() -> list[str]:
 
 def record_rows(session: Session, user: User, query: StatsQuery, locale: str,
                 key: str = "", year: int | None = None) -> Iterator[list]:
+    from workflow_app.dossiers.service.labels import procedure_label, state_label
+
     names = award_names(session, locale, today_local())
-    for record, person, unit in stats.iter_records(session, user, query, key, year):
-        attribute = ("" if person is None else
-                     str(ATTRIBUTE_LABELS["leader" if person.is_leader else "front_line"]))
-        yield [record.year, names.get(record.award_code, record.award_code),
-               person.full_name if person is not None else unit.display_name(locale),
-               unit.display_name(locale), attribute, record.decision_number,
-               record.decision_date, record.issuer, str(SOURCE.get(record.source, record.source))]
+    labels = {True: str(ATTRIBUTE_LABELS["leader"]), False: str(ATTRIBUTE_LABELS["front_line"]),
+              None: ""}
+    sources = {code: str(label) for code, label in SOURCE.items()}
+    nominations = query.source == "dossiers"
+    for (year_, code, person, leader, unit, unit_en, *tail) in stats.iter_record_values(
+            session, user, query, key, year):
+        unit_name = unit_en if locale == "en" and unit_en else unit
+        head = [year_, names.get(code, code), person if person is not None else unit_name,
+                unit_name, labels[leader if person is not None else None]]
+        if nominations:
+            dossier_id, workflow, state, title = tail
+            yield [*head, dossier_id, procedure_label(workflow, locale),
+                   state_label(workflow, state, locale), title]
+        else:
+            number, decided, issuer, source = tail
+            yield [*head, number, decided, issuer, sources.get(source, source)]
 
 
 def statistics_sheets(session: Session, user: User, table: stats.Statistics,
@@ -109,7 +126,8 @@ def statistics_sheets(session: Session, user: User, table: stats.Statistics,
     return [
         Sheet(_("Statistics"), statistics_headers(table), statistics_rows(table),
               widths=(40, *(8 for _y in table.years), 10, 10, 14)),
-        Sheet(_("Records"), record_headers(), record_rows(session, user, query, locale),
+        Sheet(_("Records"), record_headers(query.source),
+              record_rows(session, user, query, locale),
               widths=(8, 34, 30, 34, 18, 18, 14, 30, 16)),
         Sheet(_("Filters"), [_("Filter"), _("Value")], filter_lines(session, query, locale),
               widths=(34, 60)),

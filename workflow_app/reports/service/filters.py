@@ -1,6 +1,8 @@
 """The filters of the statistics (issue 14, item 1), shared by the page and the API.
 
-- period: a year or a range of years (the registry's `year`, the emulation year of the award);
+- what is counted (`source`): awards conferred (the registry's active records), or
+  nominations (dossiers past the draft and not withdrawn, by their submitting unit);
+- period: a year or a range of years (the award's or the dossier's emulation year);
 - unit: the recipient's unit (a person's unit, or the collective itself), with or without its
   sub-units;
 - award (a catalogue code), level of the deciding authority (the award's `conferring_level`
@@ -20,12 +22,17 @@ from flask_babel import lazy_gettext as _l
 
 from workflow_app.models.catalogue import COMMENDATION_TYPES, CONFERRING_LEVELS
 
+SOURCES = ("awards", "dossiers")
 SUBJECTS = ("individual", "collective")
 ATTRIBUTES = ("leader", "front_line")
 GROUPINGS = ("unit", "award", "level", "subject", "attribute")
 MIN_YEAR, MAX_YEAR = 1945, 2200
 MAX_SPAN = 30  # years in one table
 
+SOURCE_LABELS = {
+    "awards": _l("Awards conferred (registry)"),
+    "dossiers": _l("Nominations (dossiers submitted)"),
+}
 GROUPING_LABELS = {
     "unit": _l("Unit"),
     "award": _l("Award or title"),
@@ -61,6 +68,7 @@ class StatsQuery:
     commendation_type: str = ""
     attribute: str = ""
     group_by: str = "unit"
+    source: str = "awards"
 
     def check(self) -> StatsQuery:
         if not (MIN_YEAR <= self.year_from <= MAX_YEAR and MIN_YEAR <= self.year_to <= MAX_YEAR):
@@ -71,7 +79,8 @@ class StatsQuery:
             raise FilterError(_l("At most %(n)d years in one table.", n=MAX_SPAN))
         for value, allowed in ((self.level, CONFERRING_LEVELS), (self.subject, SUBJECTS),
                                (self.commendation_type, COMMENDATION_TYPES),
-                               (self.attribute, ATTRIBUTES), (self.group_by, GROUPINGS)):
+                               (self.attribute, ATTRIBUTES), (self.group_by, GROUPINGS),
+                               (self.source, SOURCES)):
             if value and value not in allowed:
                 raise FilterError(_l("Unknown filter value “%(value)s”.", value=value))
         return self
@@ -83,6 +92,8 @@ class StatsQuery:
         """The filters as query-string arguments (links to drill-down, XLSX, PDF)."""
         args = {"year_from": self.year_from, "year_to": self.year_to,
                 "group_by": self.group_by}
+        if self.source != "awards":
+            args["source"] = self.source
         if self.unit_id:
             args["unit_id"] = self.unit_id
             args["sub_units"] = "y" if self.sub_units else "n"

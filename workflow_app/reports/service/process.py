@@ -174,7 +174,7 @@ def step_times(session: Session, user: User, query: ProcessQuery, *, locale: str
         entry.max_days = max(entry.max_days, used)
         if limit is not None and used > limit:
             entry.late += 1
-        elif finished:
+        elif limit is not None and finished:
             entry.met += 1
 
     current: tuple[str, str, str] | None = None  # dossier, workflow, step

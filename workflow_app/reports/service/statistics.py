@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.dossiers.service.access import READ_EVERYTHING_ROLES, READER_ROLES
 from workflow_app.models.catalogue import Award, AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
@@ -78,18 +79,56 @@ def award_levels(session: Session) -> dict[str, str]:
     return levels
 
 
-def _recipient_unit_id():
-    return func.coalesce(Person.unit_id, AwardRecord.unit_id)
+@dataclass(frozen=True)
+class _Source:
+    """What a statistic counts: its table and the columns the counting reads."""
+
+    table: type
+    code: object
+    unit_id: object
+    person_id: object
+    year: object
+    id: object
 
 
-def base_select(session: Session, user: User, query: StatsQuery, *columns) -> Select:
-    """SELECT `columns` FROM the active award records the filters and `user`'s scope keep."""
-    stmt = (select(*columns).select_from(AwardRecord)
-            .outerjoin(Person, Person.id == AwardRecord.person_id)
-            .join(RecipientUnit, RecipientUnit.id == _recipient_unit_id())
-            .where(AwardRecord.revoked_at.is_(None),
-                   AwardRecord.year.between(query.year_from - 1, query.year_to),
-                   scope_condition(user)))
+AWARDS = _Source(AwardRecord, AwardRecord.award_code,
+                 func.coalesce(Person.unit_id, AwardRecord.unit_id), AwardRecord.person_id,
+                 AwardRecord.year, AwardRecord.id)
+# Nominations: by the submitting unit (the dossiers' scope), past the draft, not withdrawn.
+DOSSIERS = _Source(Dossier, Award.code, Dossier.unit_id, Dossier.nominee_person_id,
+                   Dossier.year, Dossier.id)
+NOT_NOMINATED = ("draft", "withdrawn")
+
+
+def source_of(query: StatsQuery) -> _Source:
+    return DOSSIERS if query.source == "dossiers" else AWARDS
+
+
+def base_select(session: Session, user: User, query: StatsQuery, *columns,
+                unit_join: bool = True) -> Select:
+    """SELECT `columns` FROM the active award records (or the nominations) the filters and
+    `user`'s scope keep.
+
+    The recipient's unit (`RecipientUnit`) is joined when asked for, or when the scope or a
+    unit filter needs its path; otherwise the count runs on the registry and persons only."""
+    src = source_of(query)
+    if src is DOSSIERS:
+        scope = dossier_scope_condition(user)
+        stmt = (select(*columns).select_from(Dossier)
+                .join(Award, Award.id == Dossier.award_id)
+                .outerjoin(Person, Person.id == Dossier.nominee_person_id)
+                .where(Dossier.state.not_in(NOT_NOMINATED),
+                       Dossier.year.between(query.year_from - 1, query.year_to)))
+    else:
+        scope = scope_condition(user)
+        stmt = (select(*columns).select_from(AwardRecord)
+                .outerjoin(Person, Person.id == AwardRecord.person_id)
+                .where(AwardRecord.revoked_at.is_(None),
+                       AwardRecord.year.between(query.year_from - 1, query.year_to)))
+    if unit_join or query.unit_id or scope is not _ALL:
+        stmt = stmt.join(RecipientUnit, RecipientUnit.id == src.unit_id)
+        if scope is not _ALL:
+            stmt = stmt.where(scope)
     if query.unit_id:
         anchor = session.get(OrgUnit, query.unit_id)
         if anchor is None:
@@ -97,40 +136,61 @@ def base_select(session: Session, user: User, query: StatsQuery, *columns) -> Se
         stmt = stmt.where(RecipientUnit.path.startswith(anchor.path, autoescape=True)
                           if query.sub_units else RecipientUnit.id == anchor.id)
     if query.award:
-        stmt = stmt.where(AwardRecord.award_code == query.award)
+        stmt = stmt.where(src.code == query.award)
     if query.level:
         codes = [c for c, level in award_levels(session).items() if level == query.level]
-        stmt = stmt.where(AwardRecord.award_code.in_(codes))
+        stmt = stmt.where(src.code.in_(codes))
     if query.subject:
-        stmt = stmt.where(AwardRecord.person_id.is_(None) if query.subject == "collective"
-                          else AwardRecord.person_id.is_not(None))
+        stmt = stmt.where(src.person_id.is_(None) if query.subject == "collective"
+                          else src.person_id.is_not(None))
     if query.attribute:
         stmt = stmt.where(Person.is_leader.is_(query.attribute == "leader"))
     if query.commendation_type:
-        stmt = stmt.join(Dossier, Dossier.id == AwardRecord.dossier_id).where(
-            Dossier.commendation_type == query.commendation_type)
+        if src is AWARDS:
+            stmt = stmt.join(Dossier, Dossier.id == AwardRecord.dossier_id)
+        stmt = stmt.where(Dossier.commendation_type == query.commendation_type)
     return stmt
+
+
+_ALL = true()
 
 
 def scope_condition(user: User):
     """The persons' scope (`org.service.scope`), written against the recipient's unit."""
     if sees_all_persons(user):
-        return true()
+        return _ALL
     paths = scope_paths(user)
     if not paths:
         return false()
     return or_(*(RecipientUnit.path.startswith(p, autoescape=True) for p in paths))
 
 
+def dossier_scope_condition(user: User):
+    """The dossiers' scope (`dossiers.service.access`), written against the submitting unit."""
+    if not getattr(user, "is_active", False):
+        return false()
+    if user.has_role(*READ_EVERYTHING_ROLES):
+        return _ALL
+    paths = scope_paths(user, *READER_ROLES)
+    if not paths:
+        return false()
+    return or_(*(RecipientUnit.path.startswith(p, autoescape=True) for p in paths))
+
+
 def grouped_counts(session: Session, user: User, query: StatsQuery):
-    """(award code, recipient unit path, is collective, is leader, year, count) groups."""
-    collective = case((AwardRecord.person_id.is_(None), literal(1)), else_=literal(0))
-    stmt = base_select(session, user, query, AwardRecord.award_code, RecipientUnit.path,
-                       collective, Person.is_leader, AwardRecord.year,
-                       func.count(AwardRecord.id))
-    stmt = stmt.group_by(AwardRecord.award_code, RecipientUnit.path, collective,
-                         Person.is_leader, AwardRecord.year)
-    return session.execute(stmt).all()
+    """(award code, recipient unit id, is collective, is leader, year, count) groups; the two
+    attributes are grouped on only when the rows are by them (else None)."""
+    src = source_of(query)
+    columns = [src.code, src.unit_id]
+    if query.group_by in ("subject", "attribute"):
+        columns += [case((src.person_id.is_(None), literal(1)), else_=literal(0)),
+                    Person.is_leader]
+    stmt = base_select(session, user, query, *columns, src.year, func.count(src.id),
+                       unit_join=False)
+    rows = session.execute(stmt.group_by(*columns, src.year)).all()
+    if len(columns) == 4:
+        return rows
+    return [(code, unit, None, None, year, count) for code, unit, year, count in rows]
 
 
 class _Keys:
@@ -138,17 +198,18 @@ class _Keys:
 
     def __init__(self, session: Session, query: StatsQuery, locale: str) -> None:
         self.query = query
-        self.names = award_names(session, locale, today_local())
-        self.levels = award_levels(session)
+        grouping = query.group_by
+        self.names = award_names(session, locale, today_local()) if grouping == "award" else {}
+        self.levels = award_levels(session) if grouping == "level" else {}
         self.locale = locale
         self.session = session
-        self._unit_rows: dict[str, tuple[str, str]] | None = None
-        if query.group_by == "unit":
+        if grouping == "unit":
             self._prepare_units()
 
     def _prepare_units(self) -> None:
         units = list(self.session.scalars(select(OrgUnit)))
         self.units = {u.path: u for u in units}
+        self.paths = {u.id: u.path for u in units}
         anchor = self.session.get(OrgUnit, self.query.unit_id) if self.query.unit_id else None
         roots = [u for u in units if u.parent_id is None]
         if anchor is None and len(roots) == 1:
@@ -169,10 +230,11 @@ class _Keys:
             return path, path
         return str(unit.id), unit.display_name(self.locale)
 
-    def key(self, code: str, path: str, collective: int, leader: bool | None) -> tuple[str, str]:
+    def key(self, code: str, unit_id: int, collective: int,
+            leader: bool | None) -> tuple[str, str]:
         grouping = self.query.group_by
         if grouping == "unit":
-            return self.unit_key(path)
+            return self.unit_key(self.paths[unit_id])
         if grouping == "award":
             return code, self.names.get(code, code)
         if grouping == "level":
@@ -192,8 +254,8 @@ def statistics(session: Session, user: User, query: StatsQuery, locale: str = "v
     keys = _Keys(session, query, locale)
     rows: dict[str, StatRow] = {}
     totals = StatRow("total", "")
-    for code, path, collective, leader, year, count in grouped_counts(session, user, query):
-        key, label = keys.key(code, path, collective, leader)
+    for code, unit_id, collective, leader, year, count in grouped_counts(session, user, query):
+        key, label = keys.key(code, unit_id, collective, leader)
         row = rows.setdefault(key, StatRow(key, label))
         for target in (row, totals):
             if year < query.year_from:
@@ -211,6 +273,7 @@ def statistics(session: Session, user: User, query: StatsQuery, locale: str = "v
 
 
 def _drill_condition(session: Session, query: StatsQuery, key: str):
+    src = source_of(query)
     grouping = query.group_by
     if grouping == "unit":
         ident, _, own = key.partition(".")
@@ -221,18 +284,17 @@ def _drill_condition(session: Session, query: StatsQuery, key: str):
             return RecipientUnit.id == unit.id
         return RecipientUnit.path.startswith(unit.path, autoescape=True)
     if grouping == "award":
-        return AwardRecord.award_code == key
+        return src.code == key
     if grouping == "level":
         levels = award_levels(session)
         if key == "unknown":
-            return AwardRecord.award_code.not_in(list(levels))
-        return AwardRecord.award_code.in_([c for c, v in levels.items() if v == key])
+            return src.code.not_in(list(levels))
+        return src.code.in_([c for c, v in levels.items() if v == key])
     if grouping == "subject":
-        return (AwardRecord.person_id.is_(None) if key == "collective"
-                else AwardRecord.person_id.is_not(None))
+        return src.person_id.is_(None) if key == "collective" else src.person_id.is_not(None)
     if key == "none":
-        return AwardRecord.person_id.is_(None)
-    return and_(AwardRecord.person_id.is_not(None), Person.is_leader.is_(key == "leader"))
+        return src.person_id.is_(None)
+    return and_(src.person_id.is_not(None), Person.is_leader.is_(key == "leader"))
 
 
 @dataclass
@@ -245,23 +307,25 @@ class RecordPage:
 
 def records_select(session: Session, user: User, query: StatsQuery, key: str = "",
                    year: int | None = None) -> Select:
-    """The award records behind a figure: the filters, the row `key`, the `year` (or the
-    whole range)."""
+    """The award records (or dossiers) behind a figure: the filters, the row `key`, the
+    `year` (or the whole range). Rows: (record or dossier, person or None, unit)."""
     query.check()
-    stmt = base_select(session, user, query, AwardRecord, Person, RecipientUnit)
+    src = source_of(query)
+    stmt = base_select(session, user, query, src.table, Person, RecipientUnit)
     if key:
         stmt = stmt.where(_drill_condition(session, query, key))
     if year is not None:
-        stmt = stmt.where(AwardRecord.year == year)
+        stmt = stmt.where(src.year == year)
     else:
-        stmt = stmt.where(AwardRecord.year >= query.year_from)
-    return stmt.order_by(AwardRecord.year.desc(), RecipientUnit.name, Person.full_name,
-                         AwardRecord.id)
+        stmt = stmt.where(src.year >= query.year_from)
+    return stmt.order_by(src.year.desc(), RecipientUnit.name, Person.full_name, src.id)
 
 
 def records(session: Session, user: User, query: StatsQuery, key: str = "",
             year: int | None = None, page: int = 1) -> RecordPage:
     stmt = records_select(session, user, query, key, year)
+    if query.source == "dossiers":
+        stmt = stmt.options(selectinload(Dossier.award), selectinload(Dossier.nominee_unit))
     total = count_records(session, user, query, key, year)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -269,11 +333,19 @@ def records(session: Session, user: User, query: StatsQuery, key: str = "",
     return RecordPage(rows, total, page, pages)
 
 
-def iter_records(session: Session, user: User, query: StatsQuery, key: str = "",
-                 year: int | None = None) -> Iterator:
-    """Every record behind a figure, streamed (XLSX export)."""
-    stmt = records_select(session, user, query, key, year)
-    yield from session.execute(stmt.execution_options(yield_per=1000))
+def iter_record_values(session: Session, user: User, query: StatsQuery, key: str = "",
+                       year: int | None = None) -> Iterator:
+    """Every record behind a figure as plain values (no ORM objects), streamed in batches:
+    (year, award code, person's name or None, is leader, unit name, unit English name, then
+    for awards: decision number, decision date, issuer, source; for nominations: dossier
+    id, workflow, state, title)."""
+    tail = ((AwardRecord.decision_number, AwardRecord.decision_date, AwardRecord.issuer,
+             AwardRecord.source) if query.source != "dossiers" else
+            (Dossier.id, Dossier.workflow, Dossier.state, Dossier.title))
+    stmt = records_select(session, user, query, key, year).with_only_columns(
+        source_of(query).year, source_of(query).code, Person.full_name, Person.is_leader,
+        RecipientUnit.name, RecipientUnit.name_en, *tail, maintain_column_froms=True)
+    yield from session.execute(stmt.execution_options(yield_per=2000))
 
 
 def unit_choices(session: Session, locale: str) -> list[tuple[int, str]]:
@@ -287,14 +359,17 @@ def count_records(session: Session, user: User, query: StatsQuery, key: str = ""
                   year: int | None = None) -> int:
     stmt = records_select(session, user, query, key, year)
     return session.scalar(select(func.count()).select_from(
-        stmt.with_only_columns(AwardRecord.id).order_by(None).subquery()))
+        stmt.with_only_columns(source_of(query).id).order_by(None).subquery()))
 
 
 def records_after(session: Session, user: User, query: StatsQuery, key: str, year: int | None,
                   after_id: int | None, limit: int) -> tuple[list, bool]:
     """A keyset page by record id (the API): rows after `after_id`, and whether more follow."""
+    src = source_of(query)
     stmt = records_select(session, user, query, key, year).order_by(None)
     if after_id is not None:
-        stmt = stmt.where(AwardRecord.id > after_id)
-    rows = session.execute(stmt.order_by(AwardRecord.id).limit(limit + 1)).all()
+        stmt = stmt.where(src.id > after_id)
+    if src is DOSSIERS:
+        stmt = stmt.options(selectinload(Dossier.award))
+    rows = session.execute(stmt.order_by(src.id).limit(limit + 1)).all()
     return rows[:limit], len(rows) > limit

@@ -18,6 +18,7 @@ class StatisticsForm(AppForm):
     class Meta:
         csrf = False
 
+    source = SelectField(_l("Count"), default="awards")
     year_from = _year(_l("From year"))
     year_to = _year(_l("To year"))
     unit_id = SelectField(_l("Unit"), coerce=lambda v: int(v) if v not in (None, "") else None,

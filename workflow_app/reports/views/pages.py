@@ -15,6 +15,7 @@ from workflow_app.reports.service.filters import (
     ATTRIBUTE_LABELS,
     GROUPING_LABELS,
     LEVEL_LABELS,
+    SOURCE_LABELS,
     SUBJECT_LABELS,
     StatsQuery,
 )
@@ -43,6 +44,7 @@ def statistics_form(args, locale: str) -> tuple[StatisticsForm, StatsQuery | Non
     form.attribute.choices = choices([ANY, *((k, v) for k, v in ATTRIBUTE_LABELS.items()
                                             if k != "none")])
     form.group_by.choices = choices(GROUPING_LABELS.items())
+    form.source.choices = choices(SOURCE_LABELS.items())
     this_year = today_local().year
     if form.year_to.data is None and not form.year_to.raw_data:
         form.year_to.data = this_year
@@ -55,7 +57,8 @@ def statistics_form(args, locale: str) -> tuple[StatisticsForm, StatsQuery | Non
         unit_id=form.unit_id.data or None, sub_units=form.sub_units.data != "n",
         award=form.award.data or "", level=form.level.data or "",
         subject=form.subject.data or "", commendation_type=form.commendation_type.data or "",
-        attribute=form.attribute.data or "", group_by=form.group_by.data or "unit")
+        attribute=form.attribute.data or "", group_by=form.group_by.data or "unit",
+        source=form.source.data or "awards")
     return form, query
 
 

@@ -15,7 +15,7 @@ from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.reports.service import charts, exports, process
 from workflow_app.reports.service import statistics as stats
-from workflow_app.reports.service.filters import GROUPING_LABELS, FilterError
+from workflow_app.reports.service.filters import GROUPING_LABELS, SOURCE_LABELS, FilterError
 from workflow_app.reports.views.pages import bp, process_form, statistics_form, viewer
 from workflow_app.workflow.engine import get_calendar
 
@@ -58,14 +58,15 @@ def statistics():
     if table is not None and table.rows:
         label = GROUPING_LABELS[query.group_by]
         bars = charts.bar_chart([(r.label, r.total) for r in table.rows[:15]],
-                                title=_("Awards by %(what)s, %(start)d–%(end)d",
+                                title=_("%(counted)s by %(what)s, %(start)d–%(end)d",
+                                        counted=str(SOURCE_LABELS[query.source]),
                                         what=str(label).lower(), start=query.year_from,
                                         end=query.year_to), testid="chart-bars")
         top = table.rows[:5]
         lines = charts.line_chart(
             [(_("Total"), [table.totals.count(y) for y in table.years]),
              *((r.label, [r.count(y) for y in table.years]) for r in top)],
-            table.years, title=_("Awards per year"), testid="chart-lines")
+            table.years, title=_("Per year"), testid="chart-lines")
     return render_template("reports/statistics.html", form=form, query=query, table=table,
                            problem=problem, bars=bars, lines=lines, locale=locale,
                            grouping=GROUPING_LABELS), (200 if table is not None else 400)
@@ -80,6 +81,10 @@ def statistics_records():
                                grouping=GROUPING_LABELS), 400
     key = request.args.get("key", "")[:80]
     year = request.args.get("year", type=int)
+    if year is not None and not query.year_from <= year <= query.year_to:
+        return render_template("reports/records.html", page=None, query=query, key=key,
+                               year=None, locale=locale, row=None,
+                               problem=_("Choose a year of the table.")), 400
     try:
         page = stats.records(db.session, viewer(), query, key, year,
                              page=request.args.get("page", 1, type=int))
