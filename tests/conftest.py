@@ -362,9 +362,14 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
-    for item in items:  # one browser for the browser journeys, on one worker
-        if "/browser/" in item.nodeid or item.nodeid.startswith("tests/browser/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    # One browser for the browser journeys, on one worker; collected first, so that
+    # worker starts on them while the others share the rest (last, they ran alone for
+    # minutes at the end of the run).
+    browser = [i for i in items if i.nodeid.startswith("tests/browser/")]
+    for item in browser:
+        item.add_marker(pytest.mark.xdist_group("browser"))
+    if browser:
+        items[:] = browser + [i for i in items if not i.nodeid.startswith("tests/browser/")]
 
 
 # The shared fixtures, in one place (tests/support/), for every test folder.

@@ -132,6 +132,15 @@ def test_each_role_opens_its_dashboard_and_the_search_finds_a_name(site, browser
         page = context.new_page()
         console = ConsoleLog(page)
         _sign_in(page, site, username, password, totp)
+        # Every section link stays on screen at a laptop's width (they wrap to a second row).
+        page.set_viewport_size({"width": 1024, "height": 900})
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+        assert overflow <= 0, (username, overflow)
+        for link in page.locator("[data-testid^=nav-]").all():
+            if link.is_visible():
+                box = link.bounding_box()
+                assert box["x"] + box["width"] <= 1024, (username, link.inner_text())
+        page.set_viewport_size({"width": 1280, "height": 900})
         for role in panels:
             panel = page.get_by_test_id(f"panel-{role}")
             expect(panel).to_be_visible()

@@ -72,7 +72,7 @@ def test_every_list_exports_with_its_filters_and_scope(
     book = _book(client.get("/dossiers/export.xlsx?year=2024"))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
-    assert header[:3] == ["Số TT", "Đối tượng được đề nghị", "Cá nhân hoặc tập thể"]
+    assert header[:3] == ["Số hồ sơ", "Đối tượng được đề nghị", "Cá nhân hoặc tập thể"]
     [row] = list(sheet.iter_rows(min_row=2))
     assert row[0].value == late.id and row[0].data_type == "n"
     title = row[header.index("Tiêu đề hồ sơ")]

@@ -79,8 +79,9 @@ def history(app, tx, session, monkeypatch, make_dossier, make_user, submitting_u
     return reviewer
 
 
-def test_process_report_counts_steps_returns_outcomes_and_shares(session, history,
-                                                                  submitting_unit):
+def test_process_report_counts_steps_returns_outcomes_and_shares(session, history, tx,
+                                                                  submitting_unit,
+                                                                  make_dossier):
     report = process_report(session, history, ProcessQuery(2025), now=at(11, 4))
     assert {(s.state, s.count) for s in report.states} == {
         ("draft", 1), ("awaiting_council", 2)} and report.total == 3
@@ -117,6 +118,10 @@ def test_process_report_counts_steps_returns_outcomes_and_shares(session, histor
     assert process_report(session, history, ProcessQuery(2024)).total == 1
     assert process_report(session, history, ProcessQuery(2025, unit_id=submitting_unit.id)
                           ).total == 3
+    # A dossier that has not reached the council is not "waiting for the vote".
+    make_dossier("in_appraisal", year=2025, title="Hồ sơ bốn")
+    again = process_report(session, history, ProcessQuery(2025), now=at(11, 4))
+    assert [(o.approved, o.rejected, o.pending) for o in again.outcomes] == [(1, 0, 1)]
 
 
 def test_process_page_xlsx_pdf_and_api(app, client, session, history, make_user, make_unit,

@@ -116,6 +116,9 @@ def test_search_beyond_5000_persons_scoped_paged_and_current(
     login_as(app, client, reader)
     html = client.get("/search/?q=Nguyen+Van+Quyet").get_data(as_text=True)
     assert "Nguyễn Văn Quyết" in html and 'data-testid="search-total-person">1<' in html
+    # A kind with nothing found says only that (not also "showing what has all the words").
+    assert 'data-testid="search-total-decision">0<' in html
+    assert "search-all-words-decision" not in html
     html = client.get("/registry/?q=tran+van&page=3").get_data(as_text=True)
     assert 'data-testid="person-total">5200<' in html and "registry-next" in html
     html = client.get("/search/?q=do+thi&kind=person&page=2").get_data(as_text=True)

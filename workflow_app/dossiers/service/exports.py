@@ -74,7 +74,7 @@ def _due(clock) -> tuple:
 
 def dossier_sheet(session: Session, user: User, filters: ListFilters, locale: str) -> Sheet:
     return Sheet(_("Dossiers"), [
-        _("No."), _("Nominee"), _("Individual or collective"), _("Submitting unit"),
+        _("Dossier number"), _("Nominee"), _("Individual or collective"), _("Submitting unit"),
         _("Award or title"), _("Commendation type"), _("Year"), _("Dossier title"), _("State"),
         _("Received on"), _("In this state since"), _("Due"), _("Overdue"),
         _("Decision number"), _("Decision date"),

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import String, and_, case, cast, func, literal, select
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from workflow_app.catalogue.service.queries import award_names, today_local
@@ -251,10 +251,14 @@ class OutcomeRow:
         return self.approved + self.rejected
 
 
+AT_THE_COUNCIL = ("awaiting_council", "in_voting")
+
+
 def council_outcomes(session: Session, user: User, query: ProcessQuery,
                      locale: str = "vi") -> list[OutcomeRow]:
-    """Council outcomes per award: approved, not approved, and dossiers not voted on yet
-    among those that go to the council (normal procedure, past the draft)."""
+    """Council outcomes per award: approved, not approved, and dossiers waiting for the
+    vote (on the council's list or in a round). A dossier still in appraisal, returned or
+    refused before the council never reached it and is not counted."""
     names = award_names(session, locale, today_local())
     outcome = func.coalesce(Dossier.vote_outcome, literal("pending"))
     rows = session.execute(
@@ -262,7 +266,8 @@ def council_outcomes(session: Session, user: User, query: ProcessQuery,
         .join(Award, Award.id == Dossier.award_id)
         .join(OrgUnit, OrgUnit.id == Dossier.unit_id)
         .where(_dossiers(session, user, query), Dossier.workflow == "normal",
-               Dossier.state.not_in(("draft", "withdrawn")))
+               or_(Dossier.vote_outcome.is_not(None),
+                   Dossier.state.in_(AT_THE_COUNCIL)))
         .group_by(Award.code, outcome)).all()
     table: dict[str, OutcomeRow] = {}
     for code, result, count in rows:

@@ -34,7 +34,7 @@ def queue_sheet(session: Session, user: User, registry: WorkflowRegistry,
                    bool(clock is not None and clock.is_overdue)]
 
     return Sheet(_("Appraisal queue"), [
-        _("No."), _("Nominee"), _("Submitting unit"), _("Award or title"), _("Year"),
+        _("Dossier number"), _("Nominee"), _("Submitting unit"), _("Award or title"), _("Year"),
         _("State"), _("Received on"), _("Working days used"), _("Limit (working days)"),
         _("Due"), _("Overdue"),
     ], rows(), widths=(8, 28, 30, 30, 8, 24, 12, 10, 10, 12, 8))
