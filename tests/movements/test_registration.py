@@ -12,9 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.support.helpers import csrf_token, login_as
-from tests.support.workflow_factories import add_award_version
 from workflow_app.catalogue.service.queries import today_local
-from workflow_app.models.catalogue import Award
 from workflow_app.models.movement import Registration
 from workflow_app.movements.service import queries
 from workflow_app.movements.service.movements import set_registration_window
@@ -26,19 +24,6 @@ from workflow_app.movements.service.registration import (
     registered_for,
 )
 from workflow_app.workflow import Forbidden
-
-
-@pytest.fixture
-def awards(tx):
-    made = {}
-    for code, subject in (("TTLDXS", "collective"), ("CSTDCS", "individual")):
-        award = Award(code=code, kind="title")
-        tx.add(award)
-        tx.flush()
-        add_award_version(tx, award).subject = subject
-        made[code] = award
-    tx.commit()
-    return made
 
 
 def _xlsx(rows) -> bytes:

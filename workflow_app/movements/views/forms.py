@@ -96,3 +96,7 @@ class SignForm(AppForm):
 class ElectionForm(AppForm):
     head_unit_id = SelectField(_l("Head for next year"), coerce=int)
     deputy_unit_ids = SelectMultipleField(_l("Deputies for next year"), coerce=int)
+
+
+class NominationsForm(AppForm):
+    unit_id = SelectField(_l("Unit"), coerce=int)

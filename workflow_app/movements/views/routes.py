@@ -14,12 +14,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.dossiers.service.fields import DossierInvalid
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.i18n import current_locale
 from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
-from workflow_app.movements.service import inspections, queries, registration
+from workflow_app.movements.service import inspections, queries, registration, year_end
 from workflow_app.movements.service import movements as service
 from workflow_app.movements.service.movements import MovementError, PlanFields
 from workflow_app.movements.service.registration import RegistrationError
@@ -27,6 +28,7 @@ from workflow_app.movements.views.forms import (
     ActionForm,
     InspectionForm,
     LaunchForm,
+    NominationsForm,
     PlanForm,
     RegistrationFileForm,
     RegistrationForm,
@@ -142,6 +144,11 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
     inspection_form = forms.get("inspection") or InspectionForm()
     inspection_form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     organiser = service.is_organiser(user, movement)
+    registered_units = {r.unit_id for r in queries.registration_status(
+        db.session, movement).registered}
+    nominations_form = NominationsForm()
+    nominations_form.unit_id.choices = unit_choices(
+        [u for u in units if u.id in registered_units])
     return render_template(
         "movements/detail.html", movement=movement, locale=locale,
         definition=definition_of(movement),
@@ -150,6 +157,7 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
         registration_open=registration.is_open(movement, today_local()) and bool(units),
         registration_form=reg_form, file_form=file_form, inspection_form=inspection_form,
         inspections=inspections.inspections_of(db.session, movement),
+        nominations_form=nominations_form,
         consolidated=organiser or user.has_role("auditor"),
         award_names=award_names(db.session, locale, today_local()),
         status=queries.registration_status(db.session, movement),
@@ -308,3 +316,25 @@ def inspect(movement_id: int):
 
 
 from workflow_app.movements.views import routes_pacts  # noqa: E402, F401 - registers the pact pages
+
+
+@bp.route("/<int:movement_id>/nominations", methods=["POST"])
+def nominations(movement_id: int):
+    """The unit's registration becomes its draft nominations, one batch per title."""
+    movement = queries.movement_or_404(db.session, movement_id)
+    form = NominationsForm(request.form)
+    form.unit_id.choices = unit_choices(_registering_units(movement))
+    if not form.validate_on_submit():
+        abort(403)
+    unit = db.session.get(OrgUnit, form.unit_id.data)
+    try:
+        batches = year_end.nominations_from_registration(db.session, viewer(), movement, unit,
+                                                         today=today_local())
+        db.session.commit()
+    except (MovementError, DossierInvalid, WorkflowError) as error:
+        db.session.rollback()
+        flash(str(getattr(error, "message", None) or error.description), "danger")
+        return redirect(url_for("movements.detail", movement_id=movement_id), code=303)
+    flash(_("%(count)d batches of draft nominations are open: complete and submit them.",
+            count=len(batches)), "success")
+    return redirect(url_for("dossiers.batches"), code=303)
