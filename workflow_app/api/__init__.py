@@ -46,6 +46,7 @@ ROUTE_MODULES = (
     "workflow_app.decisions.api.routes_revocations",
     "workflow_app.movements.api.routes",
     "workflow_app.scoring.api.routes",
+    "workflow_app.movements.api.routes_year",
 )
 
 
