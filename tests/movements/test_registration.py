@@ -5,6 +5,7 @@ registered and who has not; whether a nominee registered; inspections with findi
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -122,3 +123,15 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     assert done.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "12/09/2017: Triển khai đầy đủ kế hoạch" in page
+    review = client.get(f"{url}/review/year_end").get_data(as_text=True)
+    assert "Báo cáo tổng kết năm" in review and "Đã đăng ký (1)" in review
+    assert "12/09/2017: Triển khai đầy đủ kế hoạch" in review
+    docx = client.get(f"{url}/review/half_year.docx")
+    pdf = client.get(f"{url}/review/year_end.pdf")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    body = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode()
+    assert "SƠ KẾT 6 THÁNG" in body.upper()
+    assert "Triển khai đầy đủ kế hoạch" in body
+    login_as(app, client, world["officers"]["CCN"])
+    assert client.get(f"{url}/review/year_end").status_code == 404

@@ -315,7 +315,10 @@ def inspect(movement_id: int):
     return _render_detail(movement, status=422, forms={"inspection": form})
 
 
-from workflow_app.movements.views import routes_pacts  # noqa: E402, F401 - registers the pact pages
+from workflow_app.movements.views import (  # noqa: E402, F401 - register their pages
+    routes_pacts,
+    routes_review,
+)
 
 
 @bp.route("/<int:movement_id>/nominations", methods=["POST"])
