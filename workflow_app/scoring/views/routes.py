@@ -65,9 +65,10 @@ def new():
                                .order_by(OrgUnit.path)).all()
     form.assessor_unit_id.choices = choices((u.id, u.display_name(locale)) for u in units)
     if request.method == "GET":
-        form.year.data = movement.year if movement is not None else None
+        year = movement.year if movement is not None else today_local().year
+        form.year.data = year
         form.bands.data = DEFAULT_BANDS
-        head = next((m.unit_id for m in (cluster.memberships if cluster else [])
+        head = next((m.unit_id for m in (cluster.members_in(year) if cluster else [])
                      if m.role == "head"), None)
         form.assessor_unit_id.data = head or owner.id
     if form.validate_on_submit():
