@@ -110,7 +110,7 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
     _sign_in(page, site, "demo.submitter")
     page.goto(movement_url)
     form = page.get_by_test_id("registration-form")
-    form.locator("#lines").first.fill("TTLDXS")
+    form.locator("#reg-lines").fill("TTLDXS")
     form.get_by_test_id("register").click()
     expect(page.get_by_test_id("registered")).to_contain_text(
         "Cục Hộ tịch, quốc tịch, chứng thực")

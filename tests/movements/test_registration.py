@@ -92,13 +92,13 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     login_as(app, client, world["officers"]["CCN"])
     url = f"/movements/{movement.id}"
     refused = client.post(f"{url}/registration", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
-        "lines": "TTLDXS\nAi Đó | CSTDCS"})
+        "csrf_token": csrf_token(client, url), "reg-unit_id": ccn.id,
+        "reg-lines": "TTLDXS\nAi Đó | CSTDCS"})
     assert refused.status_code == 422 and "Ai Đó" in refused.get_data(as_text=True)
     saved = client.post(f"{url}/registration", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
-        "lines": f"TTLDXS\n{world['people']['CCN'].full_name} | CSTDCS",
-        "commitments": "Hoàn thành xuất sắc nhiệm vụ"})
+        "csrf_token": csrf_token(client, url), "reg-unit_id": ccn.id,
+        "reg-lines": f"TTLDXS\n{world['people']['CCN'].full_name} | CSTDCS",
+        "reg-commitments": "Hoàn thành xuất sắc nhiệm vụ"})
     assert saved.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Đã đăng ký (1)" in page and "Chưa đăng ký (2)" in page
@@ -114,12 +114,14 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     page = client.get(url).get_data(as_text=True)
     assert "Danh hiệu AWARD" not in page and "Danh hiệu CSTDCS" in page  # names, not codes
     future = client.post(f"{url}/inspections", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
-        "held_on": (date.today() + timedelta(days=3)).isoformat(), "findings": "Tốt"})
+        "csrf_token": csrf_token(client, url), "insp-unit_id": ccn.id,
+        "insp-held_on": (date.today() + timedelta(days=3)).isoformat(),
+        "insp-findings": "Tốt"})
     assert future.status_code == 422
     done = client.post(f"{url}/inspections", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id, "held_on": "2017-09-12",
-        "findings": "Triển khai đầy đủ kế hoạch; hồ sơ lưu trữ chưa đầy đủ."})
+        "csrf_token": csrf_token(client, url), "insp-unit_id": ccn.id,
+        "insp-held_on": "2017-09-12",
+        "insp-findings": "Triển khai đầy đủ kế hoạch; hồ sơ lưu trữ chưa đầy đủ."})
     assert done.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "12/09/2017: Triển khai đầy đủ kế hoạch" in page

@@ -24,7 +24,7 @@ def test_a_units_registration_becomes_its_batches_of_nominations(
     login_as(app, client, world["officers"]["CCN"])
     url = f"/movements/{movement.id}"
     response = client.post(f"{url}/nominations", data={"csrf_token": csrf_token(client, url),
-                                                       "unit_id": ccn.id})
+                                                       "nom-unit_id": ccn.id})
     assert response.status_code == 303 and response.location.endswith("/dossiers/batches/")
     dossiers = session.scalars(select(Dossier).order_by(Dossier.id)).all()
     assert [(d.award_id, d.nominee_person_id, d.nominee_unit_id, d.year, d.state,

@@ -138,15 +138,15 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
     launch = launch or LaunchForm(data={"version": version, "document_date": today_local()})
     forms = forms or {}
     units = _registering_units(movement)
-    reg_form = forms.get("registration") or RegistrationForm()
-    file_form = forms.get("file") or RegistrationFileForm()
+    reg_form = forms.get("registration") or RegistrationForm(prefix="reg")
+    file_form = forms.get("file") or RegistrationFileForm(prefix="xlsx")
     reg_form.unit_id.choices = file_form.unit_id.choices = unit_choices(units)
-    inspection_form = forms.get("inspection") or InspectionForm()
+    inspection_form = forms.get("inspection") or InspectionForm(prefix="insp")
     inspection_form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     organiser = service.is_organiser(user, movement)
     registered_units = {r.unit_id for r in queries.registration_status(
         db.session, movement).registered}
-    nominations_form = NominationsForm()
+    nominations_form = NominationsForm(prefix="nom")
     nominations_form.unit_id.choices = unit_choices(
         [u for u in units if u.id in registered_units])
     return render_template(
@@ -266,7 +266,7 @@ def _registered(movement: Movement, form, lines_of) -> object:
 @bp.route("/<int:movement_id>/registration", methods=["POST"])
 def register(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
-    form = RegistrationForm(request.form)
+    form = RegistrationForm(request.form, prefix="reg")
     form.unit_id.choices = unit_choices(_registering_units(movement))
     if form.validate_on_submit():
         done = _registered(movement, form, lambda unit: registration.lines_from_text(
@@ -279,7 +279,7 @@ def register(movement_id: int):
 @bp.route("/<int:movement_id>/registration/xlsx", methods=["POST"])
 def register_file(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
-    form = RegistrationFileForm()
+    form = RegistrationFileForm(prefix="xlsx")
     form.unit_id.choices = unit_choices(_registering_units(movement))
     if form.validate_on_submit():
         data = form.file.data.read(5 * 1024 * 1024 + 1)
@@ -298,7 +298,7 @@ def inspect(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
     if not service.is_organiser(viewer(), movement):
         abort(403)
-    form = InspectionForm(request.form)
+    form = InspectionForm(request.form, prefix="insp")
     form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     if form.validate_on_submit():
         try:
@@ -325,7 +325,7 @@ from workflow_app.movements.views import (  # noqa: E402, F401 - register their 
 def nominations(movement_id: int):
     """The unit's registration becomes its draft nominations, one batch per title."""
     movement = queries.movement_or_404(db.session, movement_id)
-    form = NominationsForm(request.form)
+    form = NominationsForm(request.form, prefix="nom")
     form.unit_id.choices = unit_choices(_registering_units(movement))
     if not form.validate_on_submit():
         abort(403)
