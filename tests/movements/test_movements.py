@@ -3,6 +3,7 @@ with the same audit events; plans validated; pages and the launch through the fo
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -162,11 +163,15 @@ def test_organiser_creates_and_launches_through_the_pages(app, client, session, 
     movement = session.scalars(select(Movement).where(Movement.title == "Phong trào 2017")).one()
     page = client.get(f"/movements/{movement.id}").get_data(as_text=True)
     assert "Dự thảo kế hoạch" in page and "Chưa đăng ký (3)" in page and "draft" not in page
-    response = client.post(f"/movements/{movement.id}/actions/launch", data={
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    response = client.post(f"/movements/{movement.id}/actions/launch",
+                           content_type="multipart/form-data", data={
         "csrf_token": csrf_token(client, f"/movements/{movement.id}"),
         "version": str(movement.version), "document_number": "131/QĐ-BTP",
-        "document_date": "2017-01-25", "document_signer": "Lê Thành Long"})
+        "document_date": "2017-01-25", "document_signer": "Lê Thành Long",
+        "document_file": (io.BytesIO(pdf), "QD 131.pdf")})
     assert response.status_code == 303
+    assert client.get(f"/movements/{movement.id}/document").data == pdf
     session.expire_all()
     assert session.get(Movement, movement.id).state == "launched"
     listing = client.get("/movements/").get_data(as_text=True)

@@ -45,6 +45,7 @@ class LaunchForm(AppForm):
     document_date = DateField(_l("Date of the document"),
                               validators=[InputRequired(), not_in_future])
     document_signer = StringField(_l("Signed by"), validators=[Length(max=160)])
+    document_file = FileField(_l("The signed document (PDF, DOCX; optional)"))
 
 
 class ActionForm(AppForm):

@@ -13,14 +13,22 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from workflow_app.attachments.storage import ATTACHMENTS
 from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.dossiers.service.fields import DossierInvalid
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.i18n import current_locale
 from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
-from workflow_app.movements.service import inspections, queries, registration, year_end
+from workflow_app.movements.service import (
+    files,
+    inspections,
+    queries,
+    registration,
+    year_end,
+)
 from workflow_app.movements.service import movements as service
 from workflow_app.movements.service.movements import MovementError, PlanFields
 from workflow_app.movements.service.registration import RegistrationError
@@ -198,12 +206,20 @@ def edit(movement_id: int):
 def act(movement_id: int, trigger: str):
     movement = queries.movement_or_404(db.session, movement_id)
     if trigger == "launch":
-        form = LaunchForm(request.form)
+        form = LaunchForm()
         if not form.validate_on_submit():
             return _render_detail(movement, launch=form, status=422)
         data = {"document_number": form.document_number.data.strip(),
                 "document_date": form.document_date.data.isoformat(),
                 "document_signer": form.document_signer.data or ""}
+        upload = form.document_file.data
+        if upload and upload.filename:
+            try:
+                data["document_sha256"], data["document_filename"] = files.store(
+                    upload.read(), upload.filename)
+            except WorkflowError as error:
+                form.document_file.errors = [str(error.description)]
+                return _render_detail(movement, launch=form, status=422)
         reason = None
     else:
         form = ActionForm(request.form)
@@ -341,3 +357,13 @@ def nominations(movement_id: int):
     flash(_("%(count)d batches of draft nominations are open: complete and submit them.",
             count=len(batches)), "success")
     return redirect(url_for("dossiers.batches"), code=303)
+
+
+@bp.route("/<int:movement_id>/document")
+def document(movement_id: int):
+    """The launching document's file."""
+    movement = queries.movement_or_404(db.session, movement_id)
+    if not movement.document_sha256:
+        abort(404)
+    name = movement.document_filename or "van-ban.pdf"
+    return send_stored(ATTACHMENTS, movement.document_sha256, name, files.mimetype_of(name))

@@ -13,14 +13,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from workflow_app.attachments.storage import ATTACHMENTS
 from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.i18n import current_locale
 from workflow_app.models.catalogue import Award
 from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
-from workflow_app.movements.service import year_end
+from workflow_app.movements.service import files, year_end
 from workflow_app.movements.service.movements import MovementError
 from workflow_app.scoring.service import queries, tables
 from workflow_app.scoring.service.labels import scoring_labels
@@ -183,6 +185,27 @@ def _sheet_side(table, unit) -> str | None:
     return None
 
 
+def _evidence(criterion_id: int) -> tuple[str, str] | None:
+    upload = request.files.get(f"evidence-{criterion_id}")
+    if upload is None or not upload.filename:
+        return None
+    return files.store(upload.read(), upload.filename)
+
+
+@bp.route("/<int:table_id>/units/<int:unit_id>/evidence/<int:criterion_id>")
+def evidence(table_id: int, unit_id: int, criterion_id: int):
+    table = _readable(table_id)
+    unit = db.get_or_404(OrgUnit, unit_id)
+    user = viewer()
+    if not (tables.sees_all_units(user, table) or tables.may_self_score(user, unit)):
+        abort(404)
+    entry = queries.entries_of(db.session, table, unit.id).get(criterion_id)
+    if entry is None or not entry.evidence_sha256:
+        abort(404)
+    name = entry.evidence_filename or "minh-chung.pdf"
+    return send_stored(ATTACHMENTS, entry.evidence_sha256, name, files.mimetype_of(name))
+
+
 @bp.route("/<int:table_id>/units/<int:unit_id>", methods=["GET", "POST"])
 def sheet(table_id: int, unit_id: int):
     table = _readable(table_id)
@@ -199,10 +222,11 @@ def sheet(table_id: int, unit_id: int):
         if side is None or form.side.data != side:
             abort(403)
         if form.validate_on_submit():
-            inputs = [ScoreInput(c.id, request.form.get(f"points-{c.id}", ""),
-                                 request.form.get(f"note-{c.id}", ""))
-                      for c in queries.criteria_of(table)]
             try:
+                inputs = [ScoreInput(c.id, request.form.get(f"points-{c.id}", ""),
+                                     request.form.get(f"note-{c.id}", ""),
+                                     _evidence(c.id) if side == "self" else None)
+                          for c in queries.criteria_of(table)]
                 tables.save_scores(db.session, user, table, unit, side, form.version.data,
                                    inputs)
                 db.session.commit()
