@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.movements.conftest import plan
-from tests.support.helpers import audit_events, csrf_token, login_as
+from tests.support.helpers import audit_events, csrf_token, login_as, recording
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.movement import Movement
 from workflow_app.models.subject import StateWriteForbidden
 from workflow_app.models.user import ROLES
+from workflow_app.movements.service import queries
 from workflow_app.movements.service.movements import (
     MovementError,
     create_movement,
@@ -140,6 +141,11 @@ def test_plans_are_validated_and_edited_with_a_version_check(tx, world, make_mov
         update_movement(tx, organiser, child, version, plan(world))
     tx.rollback()
     assert tx.get(Movement, child.id).parent_id == parent.id
+    make_movement()
+    with recording(tx.get_bind()) as log:  # the list: four statements however many rows
+        rows = queries.list_movements(tx, year=2017)
+    assert len(rows) == 3 and all(r.participants == 3 for r in rows)
+    assert len([s for s in log if s.lstrip().upper().startswith("SELECT")]) == 4
 
 
 def test_organiser_creates_and_launches_through_the_pages(app, client, session, world):
