@@ -53,11 +53,12 @@ PARAM_KINDS = {
     "record_id": "award_record", "entry_id": "award_record", "award_record_id": "award_record",
     "revocation_id": "revocation", "letter_id": "letter",
     "code": "award", "trigger": "trigger", "movement_id": "movement",
+    "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
     "q": "search_text",  # searches look for unit B's secret words
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
-GLOBAL_KINDS = {"award", "trigger"}
+GLOBAL_KINDS = {"award", "trigger", "review_kind"}
 ALL = frozenset(CALLER_ROLES)
 
 
@@ -185,6 +186,7 @@ MATRIX: dict[str, Entry] = {
         "*", why="the movement is public; each caller sees only its own units' registrations",
         reveals=("auditor",)),
     "get_pact": open_to("*", why="a cluster's pact is a public document of the cluster"),
+    "get_movement_review": open_to("auditor", why="auditors read every movement's review"),
     **dict.fromkeys(("save_registration", "open_registration_nominations",
                      "record_inspection", "save_pact", "sign_pact", "elect_next_year",
                      "open_acclamation_from_ranking"), SCOPED),

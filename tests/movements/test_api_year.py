@@ -32,6 +32,12 @@ def test_register_inspect_sign_and_open_nominations_over_the_api(
     inspected = organiser("POST", f"/api/v1/movements/{movement.id}/inspections", json={
         "unit_id": ccn.id, "held_on": "2017-09-12", "findings": "Đầy đủ hồ sơ"})
     assert inspected.status_code == 201 and inspected.get_json()["held_on"] == "2017-09-12"
+    review = organiser("GET", f"/api/v1/movements/{movement.id}/reviews/year_end").get_json()
+    assert ([u["id"] for u in review["registered"]], review["titles"],
+            [i["findings"] for i in review["inspections"]]) == (
+        [ccn.id], {"CSTDCS": 1, "TTLDXS": 1}, ["Đầy đủ hồ sơ"])
+    assert other("GET", f"/api/v1/movements/{movement.id}/reviews/year_end").status_code in (
+        403, 404)
     opened = officer("POST", f"{url}/nominations")
     assert opened.status_code == 201
     assert sorted(b["dossiers"] for b in opened.get_json()["batches"]) == [1, 1]

@@ -265,6 +265,7 @@ def _movement(m: Makers, world: World, unit_b, insider_api) -> None:
         "cluster_id": world.objects["cluster"], "year": LAST_YEAR,
         "text": "Giao ước thi đua của cụm B", "targets": ["Hoàn thành nhiệm vụ"]}))
     world.objects["pact"] = pact["id"]
+    world.objects["review_kind"] = "year_end"
     table = _ok(insider_api("POST", "/api/v1/scoring/tables", json={
         "movement_id": movement["id"], "title": f"{SECRET} criteria of unit B",
         "year": LAST_YEAR, "assessor_unit_id": unit_b.id,

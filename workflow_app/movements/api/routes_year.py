@@ -44,14 +44,25 @@ from workflow_app.movements.api.schemas_year import (
     RegistrationList,
     RegistrationNominationsOut,
     RegistrationOut,
+    ReviewOut,
+    ReviewRow,
+    ReviewTable,
     SignatureIn,
     SignatureOut,
 )
-from workflow_app.movements.service import inspections, pacts, queries, registration, year_end
+from workflow_app.movements.service import (
+    inspections,
+    pacts,
+    queries,
+    registration,
+    review_report,
+    year_end,
+)
 from workflow_app.movements.service.movements import MovementError, is_organiser
 from workflow_app.movements.service.pacts import PactError
 from workflow_app.movements.service.registration import LineIn, RegistrationError
 from workflow_app.scoring.service import tables
+from workflow_app.scoring.service.points import as_number
 
 TAGS = ["movements"]
 OFFICERS = registration.REGISTRAR_ROLES
@@ -259,3 +270,30 @@ def open_acclamation_from_ranking(table_id: int, body: AcclamationIn) -> Acclama
     locale = current_locale()
     return AcclamationOut(contest_id=contest.id, proposed=[
         unit_ref(db.session.get(OrgUnit, i), locale) for i in proposed])
+
+
+@operation("GET", "/movements/{movement_id}/reviews/{kind}",
+           summary="A movement's half-year or year-end review, from what was recorded",
+           description="`kind`: half_year or year_end. The organiser and auditors (404 "
+                       "otherwise). The page offers the same as DOCX and PDF.",
+           tags=TAGS, roles=("reviewer", "auditor"), response=ReviewOut, errors=[404])
+def get_movement_review(movement_id: int, kind: str) -> ReviewOut:
+    movement = queries.movement_or_404(db.session, movement_id)
+    user = caller()
+    if kind not in review_report.KINDS or not (is_organiser(user, movement)
+                                               or user.has_role("auditor")):
+        abort(404)
+    data = review_report.build(db.session, movement, kind)
+    locale = current_locale()
+    return ReviewOut(
+        kind=kind, registered=[unit_ref(r.unit, locale) for r in data.registered],
+        not_registered=[unit_ref(u, locale) for u in data.not_registered],
+        titles=dict(data.titles),
+        inspections=[InspectionOut(id=i.id, unit=unit_ref(i.unit, locale), held_on=i.held_on,
+                                   findings=i.findings) for i in data.inspections],
+        tables=[ReviewTable(id=t.id, title=t.title, ranking=[ReviewRow(
+            unit=Ref(id=r.unit_id, name=r.unit_name), rank=r.rank,
+            total_points=as_number(r.total_cp), band=r.band["code"] if r.band else None,
+            tied=r.tied) for r in rows]) for t, rows in data.tables],
+        awards=[Ref(id=a.id, code=a.award_code, name=a.unit.name if a.unit else "")
+                for a in data.awards] if kind == "year_end" else [])

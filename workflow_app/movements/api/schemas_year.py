@@ -127,3 +127,29 @@ class AcclamationOut(ResponseModel):
     contest_id: int = Field(description="GET /acclamation/contests/{contest_id}.")
     proposed: list[Ref] = Field(description="From the ranking: the first `seats` units and "
                                             "any unit tied with the last of them.")
+
+
+class ReviewRow(ResponseModel):
+    unit: Ref
+    rank: int
+    total_points: float
+    band: str | None
+    tied: bool
+
+
+class ReviewTable(ResponseModel):
+    id: int
+    title: str
+    ranking: list[ReviewRow]
+
+
+class ReviewOut(ResponseModel):
+    kind: str = Field(description="half_year (sơ kết) or year_end (tổng kết).")
+    registered: list[Ref]
+    not_registered: list[Ref]
+    titles: dict[str, int] = Field(description="Registered titles: award code → lines.")
+    inspections: list[InspectionOut]
+    tables: list[ReviewTable] = Field(description="Published score tables of the movement "
+                                                  "(and of its cluster's year).")
+    awards: list[Ref] = Field(description="Year-end only: awards of the participants in "
+                                          "the movement's year (the award code as `code`).")
