@@ -33,7 +33,8 @@ def review(movement_id: int, kind: str):
                            names=award_names(db.session, current_locale(), today_local()))
 
 
-@bp.route("/<int:movement_id>/review/<kind>.<any(docx, pdf):fmt>")
+@bp.route("/<int:movement_id>/review/<kind>.docx", defaults={"fmt": "docx"})
+@bp.route("/<int:movement_id>/review/<kind>.pdf", defaults={"fmt": "pdf"})
 def review_file(movement_id: int, kind: str, fmt: str):
     data = _review(movement_id, kind)
     document = review_report.document_of(db.session, data, today_local())

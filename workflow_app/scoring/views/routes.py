@@ -153,7 +153,8 @@ def acclamation(table_id: int):
     return redirect(url_for("scoring.table", table_id=table_id), code=303)
 
 
-@bp.route("/<int:table_id>/<any(lock, publish):step>", methods=["POST"])
+@bp.route("/<int:table_id>/lock", methods=["POST"], defaults={"step": "lock"})
+@bp.route("/<int:table_id>/publish", methods=["POST"], defaults={"step": "publish"})
 def approve(table_id: int, step: str):
     table = _readable(table_id)
     form = VersionForm(request.form)
