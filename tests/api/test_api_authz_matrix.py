@@ -53,11 +53,12 @@ PARAM_KINDS = {
     "record_id": "award_record", "entry_id": "award_record", "award_record_id": "award_record",
     "revocation_id": "revocation", "letter_id": "letter",
     "code": "award", "trigger": "trigger", "movement_id": "movement",
-    "table_id": "score_table",
+    "movement_id.kind": "review_kind",
+    "table_id": "score_table", "pact_id": "pact",
     "q": "search_text",  # searches look for unit B's secret words
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
-GLOBAL_KINDS = {"award", "trigger"}
+GLOBAL_KINDS = {"award", "trigger", "review_kind"}
 ALL = frozenset(CALLER_ROLES)
 
 
@@ -192,6 +193,14 @@ MATRIX: dict[str, Entry] = {
         "auditor", why="auditors read every score table (scoring.tables.may_read)")),
     **dict.fromkeys(("create_score_table", "save_score_sheet", "lock_score_table",
                      "publish_score_table"), SCOPED),
+    "list_registrations": open_to(
+        "*", why="the movement is public; each caller sees only its own units' registrations",
+        reveals=("auditor",)),
+    "get_pact": open_to("*", why="a cluster's pact is a public document of the cluster"),
+    "get_movement_review": open_to("auditor", why="auditors read every movement's review"),
+    **dict.fromkeys(("save_registration", "open_registration_nominations",
+                     "record_inspection", "save_pact", "sign_pact", "elect_next_year",
+                     "open_acclamation_from_ranking"), SCOPED),
     **dict.fromkeys(("download_revocation_docx", "download_revocation_pdf"), Entry(
         params={"revocation_id": "issued_revocation"})),  # only a decided one has a document
     # Reports: the statistics count the registry within the persons' scope, the process

@@ -8,8 +8,10 @@ from datetime import date
 
 import pytest
 
+from tests.support.workflow_factories import add_award_version
 from workflow_app.audit.chain import record
 from workflow_app.models.base import utcnow
+from workflow_app.models.catalogue import Award
 from workflow_app.models.subject import permit_state_write
 from workflow_app.movements.service.movements import PlanFields, create_movement
 
@@ -61,3 +63,16 @@ def make_movement(tx, world):
         return movement
 
     return make
+
+
+@pytest.fixture
+def awards(tx):
+    made = {}
+    for code, subject in (("TTLDXS", "collective"), ("CSTDCS", "individual")):
+        award = Award(code=code, kind="title")
+        tx.add(award)
+        tx.flush()
+        add_award_version(tx, award).subject = subject
+        made[code] = award
+    tx.commit()
+    return made

@@ -3,17 +3,19 @@ with the same audit events; plans validated; pages and the launch through the fo
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.movements.conftest import plan
-from tests.support.helpers import audit_events, csrf_token, login_as
+from tests.support.helpers import audit_events, csrf_token, login_as, recording
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.movement import Movement
 from workflow_app.models.subject import StateWriteForbidden
 from workflow_app.models.user import ROLES
+from workflow_app.movements.service import queries
 from workflow_app.movements.service.movements import (
     MovementError,
     create_movement,
@@ -139,6 +141,11 @@ def test_plans_are_validated_and_edited_with_a_version_check(tx, world, make_mov
         update_movement(tx, organiser, child, version, plan(world))
     tx.rollback()
     assert tx.get(Movement, child.id).parent_id == parent.id
+    make_movement()
+    with recording(tx.get_bind()) as log:  # the list: four statements however many rows
+        rows = queries.list_movements(tx, year=2017)
+    assert len(rows) == 3 and all(r.participants == 3 for r in rows)
+    assert len([s for s in log if s.lstrip().upper().startswith("SELECT")]) == 4
 
 
 def test_organiser_creates_and_launches_through_the_pages(app, client, session, world):
@@ -162,11 +169,15 @@ def test_organiser_creates_and_launches_through_the_pages(app, client, session, 
     movement = session.scalars(select(Movement).where(Movement.title == "Phong trào 2017")).one()
     page = client.get(f"/movements/{movement.id}").get_data(as_text=True)
     assert "Dự thảo kế hoạch" in page and "Chưa đăng ký (3)" in page and "draft" not in page
-    response = client.post(f"/movements/{movement.id}/actions/launch", data={
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    response = client.post(f"/movements/{movement.id}/actions/launch",
+                           content_type="multipart/form-data", data={
         "csrf_token": csrf_token(client, f"/movements/{movement.id}"),
         "version": str(movement.version), "document_number": "131/QĐ-BTP",
-        "document_date": "2017-01-25", "document_signer": "Lê Thành Long"})
+        "document_date": "2017-01-25", "document_signer": "Lê Thành Long",
+        "document_file": (io.BytesIO(pdf), "QD 131.pdf")})
     assert response.status_code == 303
+    assert client.get(f"/movements/{movement.id}/document").data == pdf
     session.expire_all()
     assert session.get(Movement, movement.id).state == "launched"
     listing = client.get("/movements/").get_data(as_text=True)

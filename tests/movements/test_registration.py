@@ -5,6 +5,7 @@ registered and who has not; whether a nominee registered; inspections with findi
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -12,9 +13,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from tests.support.helpers import csrf_token, login_as
-from tests.support.workflow_factories import add_award_version
 from workflow_app.catalogue.service.queries import today_local
-from workflow_app.models.catalogue import Award
 from workflow_app.models.movement import Registration
 from workflow_app.movements.service import queries
 from workflow_app.movements.service.movements import set_registration_window
@@ -26,19 +25,6 @@ from workflow_app.movements.service.registration import (
     registered_for,
 )
 from workflow_app.workflow import Forbidden
-
-
-@pytest.fixture
-def awards(tx):
-    made = {}
-    for code, subject in (("TTLDXS", "collective"), ("CSTDCS", "individual")):
-        award = Award(code=code, kind="title")
-        tx.add(award)
-        tx.flush()
-        add_award_version(tx, award).subject = subject
-        made[code] = award
-    tx.commit()
-    return made
 
 
 def _xlsx(rows) -> bytes:
@@ -106,13 +92,13 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     login_as(app, client, world["officers"]["CCN"])
     url = f"/movements/{movement.id}"
     refused = client.post(f"{url}/registration", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
-        "lines": "TTLDXS\nAi Đó | CSTDCS"})
+        "csrf_token": csrf_token(client, url), "reg-unit_id": ccn.id,
+        "reg-lines": "TTLDXS\nAi Đó | CSTDCS"})
     assert refused.status_code == 422 and "Ai Đó" in refused.get_data(as_text=True)
     saved = client.post(f"{url}/registration", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
-        "lines": f"TTLDXS\n{world['people']['CCN'].full_name} | CSTDCS",
-        "commitments": "Hoàn thành xuất sắc nhiệm vụ"})
+        "csrf_token": csrf_token(client, url), "reg-unit_id": ccn.id,
+        "reg-lines": f"TTLDXS\n{world['people']['CCN'].full_name} | CSTDCS",
+        "reg-commitments": "Hoàn thành xuất sắc nhiệm vụ"})
     assert saved.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Đã đăng ký (1)" in page and "Chưa đăng ký (2)" in page
@@ -128,12 +114,26 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     page = client.get(url).get_data(as_text=True)
     assert "Danh hiệu AWARD" not in page and "Danh hiệu CSTDCS" in page  # names, not codes
     future = client.post(f"{url}/inspections", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id,
-        "held_on": (date.today() + timedelta(days=3)).isoformat(), "findings": "Tốt"})
+        "csrf_token": csrf_token(client, url), "insp-unit_id": ccn.id,
+        "insp-held_on": (date.today() + timedelta(days=3)).isoformat(),
+        "insp-findings": "Tốt"})
     assert future.status_code == 422
     done = client.post(f"{url}/inspections", data={
-        "csrf_token": csrf_token(client, url), "unit_id": ccn.id, "held_on": "2017-09-12",
-        "findings": "Triển khai đầy đủ kế hoạch; hồ sơ lưu trữ chưa đầy đủ."})
+        "csrf_token": csrf_token(client, url), "insp-unit_id": ccn.id,
+        "insp-held_on": "2017-09-12",
+        "insp-findings": "Triển khai đầy đủ kế hoạch; hồ sơ lưu trữ chưa đầy đủ."})
     assert done.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "12/09/2017: Triển khai đầy đủ kế hoạch" in page
+    review = client.get(f"{url}/review/year_end").get_data(as_text=True)
+    assert "Báo cáo tổng kết năm" in review and "Đã đăng ký (1)" in review
+    assert "12/09/2017: Triển khai đầy đủ kế hoạch" in review
+    docx = client.get(f"{url}/review/half_year.docx")
+    pdf = client.get(f"{url}/review/year_end.pdf")
+    assert docx.status_code == 200 and docx.data[:2] == b"PK"
+    assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    body = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode()
+    assert "SƠ KẾT 6 THÁNG" in body.upper()
+    assert "Triển khai đầy đủ kế hoạch" in body
+    login_as(app, client, world["officers"]["CCN"])
+    assert client.get(f"{url}/review/year_end").status_code == 404

@@ -3,6 +3,8 @@ head assesses, the organiser locks and publishes; refusals are shown on the page
 
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import select
 
 from tests.support.helpers import csrf_token, login_as
@@ -44,9 +46,19 @@ def test_a_cluster_year_is_scored_classified_and_published_through_the_pages(
                                     f"points-{c['2']}": "1"})
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "tối đa 10 điểm" in page and 'value="11"' in page
-    saved = _post(client, sheet, {"version": "1", "side": "self", f"points-{c['1']}": "9,5",
-                                  f"note-{c['1']}": "Báo cáo số 12", f"points-{c['3']}": "-1"})
+    pdf = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
+           b"%%EOF\n")
+    not_a_file = client.post(sheet, content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, sheet), "version": "1", "side": "self",
+        f"points-{c['1']}": "9,5", f"evidence-{c['1']}": (io.BytesIO(b"MZ\x90"), "x.exe")})
+    assert not_a_file.status_code == 422 and "không phải" in not_a_file.get_data(as_text=True)
+    saved = client.post(sheet, content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, sheet), "version": "1", "side": "self",
+        f"points-{c['1']}": "9,5", f"note-{c['1']}": "Báo cáo số 12",
+        f"points-{c['3']}": "-1", f"evidence-{c['1']}": (io.BytesIO(pdf), "bao-cao-12.pdf")})
     assert saved.status_code == 303
+    evidence = client.get(f"{sheet}/evidence/{c['1']}")
+    assert evidence.status_code == 200 and evidence.data == pdf
     login_as(app, client, cluster_world["officers"][0])  # the head assesses
     page = client.get(sheet).get_data(as_text=True)
     assert "Báo cáo số 12" in page and 'data-testid="reason-1"' in page

@@ -252,8 +252,20 @@ def _movement(m: Makers, world: World, unit_b, insider_api) -> None:
     movement = _ok(insider_api("POST", "/api/v1/movements", json={
         "unit_id": unit_b.id, "title": "Kế hoạch thi đua của đơn vị B", "kind": "regular",
         "scope": "unit", "year": LAST_YEAR, "period_start": f"{LAST_YEAR}-01-01",
-        "period_end": f"{LAST_YEAR}-12-31", "participant_ids": [unit_b.id]}))
+        "period_end": f"{LAST_YEAR}-12-31", "participant_ids": [unit_b.id],
+        "theme": "Đoàn kết, kỷ cương"}))
     world.objects["movement"] = movement["id"]
+    _ok(insider_api("POST", f"/api/v1/movements/{movement['id']}/actions/launch", json={
+        "version": 1, "document_number": "01/KH-B"}), 200)
+    _ok(insider_api("PUT", f"/api/v1/movements/{movement['id']}/registrations/{unit_b.id}",
+                    json={"commitments": f"{SECRET} commitments of unit B", "lines": [
+                        {"award_code": world.objects["award"],
+                         "person_id": world.objects["person"]}]}), 200)
+    pact = _ok(insider_api("POST", "/api/v1/pacts", json={
+        "cluster_id": world.objects["cluster"], "year": LAST_YEAR,
+        "text": "Giao ước thi đua của cụm B", "targets": ["Hoàn thành nhiệm vụ"]}))
+    world.objects["pact"] = pact["id"]
+    world.objects["review_kind"] = "year_end"
     table = _ok(insider_api("POST", "/api/v1/scoring/tables", json={
         "movement_id": movement["id"], "title": f"{SECRET} criteria of unit B",
         "year": LAST_YEAR, "assessor_unit_id": unit_b.id,

@@ -11,4 +11,9 @@ JUDGED_EMULATION_BODIES = frozenset({
     "POST /movements", "PUT /movements/{movement_id}",
     "POST /scoring/tables", "PUT /scoring/tables/{table_id}/units/{unit_id}",
     "POST /scoring/tables/{table_id}/lock", "POST /scoring/tables/{table_id}/publish",
+    "PUT /movements/{movement_id}/registrations/{unit_id}",
+    "POST /movements/{movement_id}/registrations/{unit_id}/nominations",
+    "POST /movements/{movement_id}/inspections", "POST /pacts",
+    "POST /pacts/{pact_id}/signatures", "POST /clusters/{cluster_id}/next-year",
+    "POST /scoring/tables/{table_id}/acclamation",
 })

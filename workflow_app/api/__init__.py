@@ -54,6 +54,7 @@ ROUTE_MODULES = (
     "workflow_app.movements.api.routes",
     "workflow_app.scoring.api.routes",
     "workflow_app.home.api.routes",
+    "workflow_app.movements.api.routes_year",
 )
 
 

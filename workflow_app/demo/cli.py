@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from workflow_app.demo.council import load_demo_council
 from workflow_app.demo.council_dossiers import load_demo_council_dossiers
 from workflow_app.demo.data import DemoDataError
+from workflow_app.demo.emulation import load_demo_emulation
 from workflow_app.demo.loader import AccountRow, DemoError, DemoReport, load_demo
 from workflow_app.demo.registry import load_demo_registry
 from workflow_app.demo.seed000 import load_seed000_history
@@ -66,7 +67,8 @@ def load() -> None:
         report = load_demo(db.session, totp_required_roles=config.totp_required_roles)
         council_lines = (load_demo_council(db.session) + load_demo_registry(db.session)
                          + load_seed000_history(db.session)
-                         + load_demo_council_dossiers(db.session))
+                         + load_demo_council_dossiers(db.session)
+                         + load_demo_emulation(db.session))
     except (DemoDataError, DemoError, WorkflowError) as exc:
         db.session.rollback()
         raise click.ClickException(f"Demo data not loaded: {exc}") from exc

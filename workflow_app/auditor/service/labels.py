@@ -41,6 +41,8 @@ ACTION_LABELS: dict[str, object] = {
     "movement.updated": _l("Emulation movement changed"),
     "movement.registration_window": _l("Registration period set"),
     "registration.saved": _l("Emulation registration saved"),
+    "registration.nominations_opened": _l("Nominations opened from a registration"),
+    "scoring.acclamation_proposed": _l("Acclamation proposed from a published ranking"),
     "inspection.recorded": _l("Inspection recorded"),
     "pact.saved": _l("Emulation pact saved"),
     "pact.signed": _l("Emulation pact signed"),

@@ -45,35 +45,40 @@ def _acclamation(f: Facts) -> tuple[bool, bool]:
 
 
 def cluster_leader(p: dict[str, Any], f: Facts) -> tuple[str, str]:
+    """The cluster's acclamation decides when recorded (it may acclaim several leaders);
+    else the published scoring: first place leads, a lower place does not — unless the
+    rule wants an acclamation, which is then still to come."""
     results = [(t, r) for t, r in results_of(f.session, f.unit.id, f.year)
                if t.cluster_id is not None]
-    led = [(t, r) for t, r in results if r.rank == 1]
     acclaimed, voted = _acclamation(f)
+    central = p.get("level") == "central"
     args: dict[str, Any] = {"year": f.year}
-    if led:
-        table, result = led[0]
-        args.update(cluster=table.cluster.name,
-                    tie=_(" (tied)") if result.tied else "")
-        text = _("Ranked first%(tie)s in the scoring of %(cluster)s for %(year)d.", **args)
-        if p.get("level") == "central":
+    if acclaimed:
+        text = _("Acclaimed as a leader of its cluster at the %(year)d conference.", **args)
+        if central:
             return UNKNOWN, _("%(text)s Whether the Central Council runs this cluster is for "
                               "the reviewer to check.", text=text)
-        if p.get("acclaimed") and not acclaimed:
-            if voted:
-                return NOT_MET, _("%(text)s But the cluster's conference did not acclaim it.",
-                                  text=text)
-            return UNKNOWN, _("%(text)s The cluster's acclamation is not recorded yet.",
-                              text=text)
         return MET, text
-    if results:
-        table, result = results[0]
-        return NOT_MET, _("Ranked %(rank)d of %(count)d in the scoring of %(cluster)s for "
-                          "%(year)d, not first.", rank=result.rank,
-                          count=_size(f, table), cluster=table.cluster.name, year=f.year)
-    if acclaimed and p.get("level") != "central":
-        return MET, _("Acclaimed as its cluster's leader at the %(year)d conference.", **args)
-    return UNKNOWN, _("To be checked by the reviewer: leads its emulation cluster or block in "
-                      "%(year)d (no published cluster results for that year).", **args)
+    if voted:
+        return NOT_MET, _("The cluster's %(year)d conference did not acclaim it.", **args)
+    if not results:
+        return UNKNOWN, _("To be checked by the reviewer: leads its emulation cluster or "
+                          "block in %(year)d (no published cluster results for that year).",
+                          **args)
+    table, result = min(results, key=lambda tr: tr[1].rank)
+    args.update(cluster=table.cluster.name, rank=result.rank, count=_size(f, table),
+                tie=_(" (tied)") if result.tied else "")
+    if result.rank == 1:
+        text = _("Ranked first%(tie)s in the scoring of %(cluster)s for %(year)d.", **args)
+    else:
+        text = _("Ranked %(rank)d of %(count)d in the scoring of %(cluster)s for %(year)d, "
+                 "not first.", **args)
+    if p.get("acclaimed"):
+        return UNKNOWN, _("%(text)s The cluster's acclamation is not recorded yet.", text=text)
+    if central and result.rank == 1:
+        return UNKNOWN, _("%(text)s Whether the Central Council runs this cluster is for the "
+                          "reviewer to check.", text=text)
+    return (MET if result.rank == 1 else NOT_MET), text
 
 
 def _matches(p: dict[str, Any], table: ScoreTable) -> bool:

@@ -36,3 +36,7 @@ def record_launch_document(movement: Movement, ctx: FireContext) -> None:
     signer = str(ctx.data.get("document_signer") or "").strip()[:160]
     if signer:
         movement.document_signer = signer
+    sha256 = str(ctx.data.get("document_sha256") or "")
+    if len(sha256) == 64:  # the file, stored by its hash before the launch (attachments)
+        movement.document_sha256 = sha256
+        movement.document_filename = str(ctx.data.get("document_filename") or "")[:255]

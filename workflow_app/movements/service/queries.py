@@ -24,7 +24,7 @@ class MovementRow:
 def list_movements(session: Session, *, year: int | None = None,
                    state: str | None = None) -> list[MovementRow]:
     """Movements newest year first, with their counts of participants and registrations:
-    three statements whatever the number of movements."""
+    four statements (movements, their units, the two counts) whatever their number."""
     query = select(Movement).options(selectinload(Movement.unit))
     if year is not None:
         query = query.where(Movement.year == year)

@@ -45,6 +45,7 @@ class LaunchForm(AppForm):
     document_date = DateField(_l("Date of the document"),
                               validators=[InputRequired(), not_in_future])
     document_signer = StringField(_l("Signed by"), validators=[Length(max=160)])
+    document_file = FileField(_l("The signed document (PDF, DOCX; optional)"))
 
 
 class ActionForm(AppForm):
@@ -96,3 +97,7 @@ class SignForm(AppForm):
 class ElectionForm(AppForm):
     head_unit_id = SelectField(_l("Head for next year"), coerce=int)
     deputy_unit_ids = SelectMultipleField(_l("Deputies for next year"), coerce=int)
+
+
+class NominationsForm(AppForm):
+    unit_id = SelectField(_l("Unit"), coerce=int)

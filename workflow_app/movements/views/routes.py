@@ -13,13 +13,22 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from workflow_app.attachments.storage import ATTACHMENTS
 from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.dossiers.service.fields import DossierInvalid
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.i18n import current_locale
 from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
-from workflow_app.movements.service import inspections, queries, registration
+from workflow_app.movements.service import (
+    files,
+    inspections,
+    queries,
+    registration,
+    year_end,
+)
 from workflow_app.movements.service import movements as service
 from workflow_app.movements.service.movements import MovementError, PlanFields
 from workflow_app.movements.service.registration import RegistrationError
@@ -27,6 +36,7 @@ from workflow_app.movements.views.forms import (
     ActionForm,
     InspectionForm,
     LaunchForm,
+    NominationsForm,
     PlanForm,
     RegistrationFileForm,
     RegistrationForm,
@@ -136,12 +146,17 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
     launch = launch or LaunchForm(data={"version": version, "document_date": today_local()})
     forms = forms or {}
     units = _registering_units(movement)
-    reg_form = forms.get("registration") or RegistrationForm()
-    file_form = forms.get("file") or RegistrationFileForm()
+    reg_form = forms.get("registration") or RegistrationForm(prefix="reg")
+    file_form = forms.get("file") or RegistrationFileForm(prefix="xlsx")
     reg_form.unit_id.choices = file_form.unit_id.choices = unit_choices(units)
-    inspection_form = forms.get("inspection") or InspectionForm()
+    inspection_form = forms.get("inspection") or InspectionForm(prefix="insp")
     inspection_form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     organiser = service.is_organiser(user, movement)
+    registered_units = {r.unit_id for r in queries.registration_status(
+        db.session, movement).registered}
+    nominations_form = NominationsForm(prefix="nom")
+    nominations_form.unit_id.choices = unit_choices(
+        [u for u in units if u.id in registered_units])
     return render_template(
         "movements/detail.html", movement=movement, locale=locale,
         definition=definition_of(movement),
@@ -150,6 +165,7 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
         registration_open=registration.is_open(movement, today_local()) and bool(units),
         registration_form=reg_form, file_form=file_form, inspection_form=inspection_form,
         inspections=inspections.inspections_of(db.session, movement),
+        nominations_form=nominations_form,
         consolidated=organiser or user.has_role("auditor"),
         award_names=award_names(db.session, locale, today_local()),
         status=queries.registration_status(db.session, movement),
@@ -190,12 +206,20 @@ def edit(movement_id: int):
 def act(movement_id: int, trigger: str):
     movement = queries.movement_or_404(db.session, movement_id)
     if trigger == "launch":
-        form = LaunchForm(request.form)
+        form = LaunchForm()
         if not form.validate_on_submit():
             return _render_detail(movement, launch=form, status=422)
         data = {"document_number": form.document_number.data.strip(),
                 "document_date": form.document_date.data.isoformat(),
                 "document_signer": form.document_signer.data or ""}
+        upload = form.document_file.data
+        if upload and upload.filename:
+            try:
+                data["document_sha256"], data["document_filename"] = files.store(
+                    upload.read(), upload.filename)
+            except WorkflowError as error:
+                form.document_file.errors = [str(error.description)]
+                return _render_detail(movement, launch=form, status=422)
         reason = None
     else:
         form = ActionForm(request.form)
@@ -258,7 +282,7 @@ def _registered(movement: Movement, form, lines_of) -> object:
 @bp.route("/<int:movement_id>/registration", methods=["POST"])
 def register(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
-    form = RegistrationForm(request.form)
+    form = RegistrationForm(request.form, prefix="reg")
     form.unit_id.choices = unit_choices(_registering_units(movement))
     if form.validate_on_submit():
         done = _registered(movement, form, lambda unit: registration.lines_from_text(
@@ -271,7 +295,7 @@ def register(movement_id: int):
 @bp.route("/<int:movement_id>/registration/xlsx", methods=["POST"])
 def register_file(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
-    form = RegistrationFileForm()
+    form = RegistrationFileForm(prefix="xlsx")
     form.unit_id.choices = unit_choices(_registering_units(movement))
     if form.validate_on_submit():
         data = form.file.data.read(5 * 1024 * 1024 + 1)
@@ -290,7 +314,7 @@ def inspect(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
     if not service.is_organiser(viewer(), movement):
         abort(403)
-    form = InspectionForm(request.form)
+    form = InspectionForm(request.form, prefix="insp")
     form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     if form.validate_on_submit():
         try:
@@ -307,4 +331,39 @@ def inspect(movement_id: int):
     return _render_detail(movement, status=422, forms={"inspection": form})
 
 
-from workflow_app.movements.views import routes_pacts  # noqa: E402, F401 - registers the pact pages
+from workflow_app.movements.views import (  # noqa: E402, F401 - register their pages
+    routes_pacts,
+    routes_review,
+)
+
+
+@bp.route("/<int:movement_id>/nominations", methods=["POST"])
+def nominations(movement_id: int):
+    """The unit's registration becomes its draft nominations, one batch per title."""
+    movement = queries.movement_or_404(db.session, movement_id)
+    form = NominationsForm(request.form, prefix="nom")
+    form.unit_id.choices = unit_choices(_registering_units(movement))
+    if not form.validate_on_submit():
+        abort(403)
+    unit = db.session.get(OrgUnit, form.unit_id.data)
+    try:
+        batches = year_end.nominations_from_registration(db.session, viewer(), movement, unit,
+                                                         today=today_local())
+        db.session.commit()
+    except (MovementError, DossierInvalid, WorkflowError) as error:
+        db.session.rollback()
+        flash(str(getattr(error, "message", None) or error.description), "danger")
+        return redirect(url_for("movements.detail", movement_id=movement_id), code=303)
+    flash(_("%(count)d batches of draft nominations are open: complete and submit them.",
+            count=len(batches)), "success")
+    return redirect(url_for("dossiers.batches"), code=303)
+
+
+@bp.route("/<int:movement_id>/document")
+def document(movement_id: int):
+    """The launching document's file."""
+    movement = queries.movement_or_404(db.session, movement_id)
+    if not movement.document_sha256:
+        abort(404)
+    name = movement.document_filename or "van-ban.pdf"
+    return send_stored(ATTACHMENTS, movement.document_sha256, name, files.mimetype_of(name))

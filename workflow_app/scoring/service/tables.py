@@ -249,6 +249,7 @@ class ScoreInput:
     criterion_id: int
     points: Any  # text or number; empty clears the score
     note: str = ""  # self: the evidence note; assessor: the reason for a difference
+    evidence: tuple[str, str] | None = None  # self: a stored file (sha256, file name)
 
 
 def save_scores(session: Session, actor: User, table: ScoreTable, unit: OrgUnit, side: str,
@@ -292,6 +293,9 @@ def save_scores(session: Session, actor: User, table: ScoreTable, unit: OrgUnit,
         if side == "self":
             if (entry.self_cp, entry.self_note) != (points, note):
                 entry.self_cp, entry.self_note = points, note
+                changed.append(criterion.id)
+            if item.evidence is not None:
+                entry.evidence_sha256, entry.evidence_filename = item.evidence
                 changed.append(criterion.id)
         else:
             if points is not None and points != entry.self_cp and not note:

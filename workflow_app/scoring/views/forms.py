@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workflow_app.formkit import AppForm
+from workflow_app.formkit import AppForm, DateField
 
 
 class TableForm(AppForm):
@@ -32,3 +32,11 @@ class SheetForm(AppForm):
 
     version = HiddenField(validators=[DataRequired()])
     side = HiddenField(validators=[DataRequired()])
+
+
+class AcclamationForm(AppForm):
+    award_id = SelectField(_l("Award to acclaim for"), coerce=int)
+    seats = IntegerField(_l("Units to acclaim"), validators=[InputRequired(),
+                                                             NumberRange(1, 100)])
+    held_on = DateField(_l("Date of the year-end conference"), validators=[InputRequired()])
+    place = StringField(_l("Place"), validators=[Length(max=255)])

@@ -13,16 +13,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from workflow_app.attachments.storage import ATTACHMENTS
+from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
 from workflow_app.i18n import current_locale
+from workflow_app.models.catalogue import Award
 from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
+from workflow_app.movements.service import files, year_end
+from workflow_app.movements.service.movements import MovementError
 from workflow_app.scoring.service import queries, tables
 from workflow_app.scoring.service.labels import scoring_labels
 from workflow_app.scoring.service.tables import ScoreInput, ScoringError
 from workflow_app.scoring.service.text_format import DEFAULT_BANDS, parse_bands, parse_criteria
-from workflow_app.scoring.views.forms import SheetForm, TableForm, VersionForm
+from workflow_app.scoring.views.forms import AcclamationForm, SheetForm, TableForm, VersionForm
 from workflow_app.workflow import WorkflowError
 
 bp = Blueprint("scoring", __name__, url_prefix="/scoring")
@@ -61,9 +67,10 @@ def new():
                                .order_by(OrgUnit.path)).all()
     form.assessor_unit_id.choices = choices((u.id, u.display_name(locale)) for u in units)
     if request.method == "GET":
-        form.year.data = movement.year if movement is not None else None
+        year = movement.year if movement is not None else today_local().year
+        form.year.data = year
         form.bands.data = DEFAULT_BANDS
-        head = next((m.unit_id for m in (cluster.memberships if cluster else [])
+        head = next((m.unit_id for m in (cluster.members_in(year) if cluster else [])
                      if m.role == "head"), None)
         form.assessor_unit_id.data = head or owner.id
     if form.validate_on_submit():
@@ -104,10 +111,50 @@ def table(table_id: int):
         may_organise=tables.may_organise(user, table),
         may_assess=tables.may_assess(user, table),
         sheets={u.id for u in members if sees_all or tables.may_self_score(user, u)},
-        version_form=VersionForm(data={"version": str(table.version)}))
+        version_form=VersionForm(data={"version": str(table.version)}),
+        acclamation_form=_acclamation_form(table) if table.cluster_id and
+        table.status == "published" and tables.may_organise(user, table) else None)
 
 
-@bp.route("/<int:table_id>/<any(lock, publish):step>", methods=["POST"])
+def _acclamation_form(table, form: AcclamationForm | None = None) -> AcclamationForm:
+    form = form or AcclamationForm(data={"seats": 1, "held_on": today_local()})
+    names = award_names(db.session, current_locale(), today_local())
+    awards = db.session.scalars(select(Award).order_by(Award.code)).all()
+    form.award_id.choices = choices((a.id, names.get(a.code, a.code)) for a in awards
+                                    if a.code in names)
+    return form
+
+
+@bp.route("/<int:table_id>/acclamation", methods=["POST"])
+def acclamation(table_id: int):
+    """From the published ranking, open the cluster's acclamation vote for an award."""
+    table = _readable(table_id)
+    if not tables.may_organise(viewer(), table):
+        abort(403)
+    form = _acclamation_form(table, AcclamationForm(request.form))
+    if form.validate_on_submit():
+        try:
+            contest, proposed = year_end.acclamation_from_ranking(
+                db.session, viewer(), table, db.session.get(Award, form.award_id.data),
+                form.seats.data, held_on=form.held_on.data, today=today_local(),
+                place=form.place.data or "")
+            names = [db.session.get(OrgUnit, i).name for i in proposed]
+            db.session.commit()
+        except (MovementError, ScoringError, WorkflowError) as error:
+            db.session.rollback()
+            flash(_message(error), "danger")
+        else:
+            flash(_("The acclamation vote is open. Proposed from the ranking: %(units)s.",
+                    units=", ".join(names)), "success")
+            return redirect(url_for("council.acclamation_contest", contest_id=contest.id),
+                            code=303)
+    else:
+        flash(_("Check the award, the number of units and the date."), "danger")
+    return redirect(url_for("scoring.table", table_id=table_id), code=303)
+
+
+@bp.route("/<int:table_id>/lock", methods=["POST"], defaults={"step": "lock"})
+@bp.route("/<int:table_id>/publish", methods=["POST"], defaults={"step": "publish"})
 def approve(table_id: int, step: str):
     table = _readable(table_id)
     form = VersionForm(request.form)
@@ -139,6 +186,27 @@ def _sheet_side(table, unit) -> str | None:
     return None
 
 
+def _evidence(criterion_id: int) -> tuple[str, str] | None:
+    upload = request.files.get(f"evidence-{criterion_id}")
+    if upload is None or not upload.filename:
+        return None
+    return files.store(upload.read(), upload.filename)
+
+
+@bp.route("/<int:table_id>/units/<int:unit_id>/evidence/<int:criterion_id>")
+def evidence(table_id: int, unit_id: int, criterion_id: int):
+    table = _readable(table_id)
+    unit = db.get_or_404(OrgUnit, unit_id)
+    user = viewer()
+    if not (tables.sees_all_units(user, table) or tables.may_self_score(user, unit)):
+        abort(404)
+    entry = queries.entries_of(db.session, table, unit.id).get(criterion_id)
+    if entry is None or not entry.evidence_sha256:
+        abort(404)
+    name = entry.evidence_filename or "minh-chung.pdf"
+    return send_stored(ATTACHMENTS, entry.evidence_sha256, name, files.mimetype_of(name))
+
+
 @bp.route("/<int:table_id>/units/<int:unit_id>", methods=["GET", "POST"])
 def sheet(table_id: int, unit_id: int):
     table = _readable(table_id)
@@ -155,10 +223,11 @@ def sheet(table_id: int, unit_id: int):
         if side is None or form.side.data != side:
             abort(403)
         if form.validate_on_submit():
-            inputs = [ScoreInput(c.id, request.form.get(f"points-{c.id}", ""),
-                                 request.form.get(f"note-{c.id}", ""))
-                      for c in queries.criteria_of(table)]
             try:
+                inputs = [ScoreInput(c.id, request.form.get(f"points-{c.id}", ""),
+                                     request.form.get(f"note-{c.id}", ""),
+                                     _evidence(c.id) if side == "self" else None)
+                          for c in queries.criteria_of(table)]
                 tables.save_scores(db.session, user, table, unit, side, form.version.data,
                                    inputs)
                 db.session.commit()

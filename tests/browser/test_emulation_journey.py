@@ -1,0 +1,179 @@
+"""The emulation year in a real browser, on the demo data (issue 13's "done when"): the
+organiser launches Cụm III's 2026 plan, a member unit registers, the pact is signed, the
+unit scores itself, the head's assessment is recorded, the results are classified and
+published, the acclamation opens from the ranking, and the unit's registration becomes its
+batch of nominations. Screenshots: emulation-01 … emulation-06."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from tests.browser.test_journey import ConsoleLog
+from workflow_app import create_app
+from workflow_app.config import Config
+from workflow_app.db import make_engine
+from workflow_app.extensions import db
+from workflow_app.migrate import upgrade
+from workflow_app.models.dossier import Dossier
+from workflow_app.models.movement import Movement
+from workflow_app.models.org import Cluster, OrgUnit
+from workflow_app.models.scoring import ScoreTable
+
+pytestmark = pytest.mark.browser
+PASSWORDS = {"demo.reviewer": "demo-reviewer-2026", "demo.submitter": "demo-submitter-2026"}
+YEAR = 2026
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    app: object
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("emulation-browser")
+    url = f"sqlite:///{folder / 'app.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    app = create_app(Config(secret_key="browser-emulation", database_url=url,
+                            instance_dir=folder / "instance", cookie_secure=False))
+    runner = app.test_cli_runner()
+    for args in (["catalogue", "load"], ["demo", "load"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="emulation-server",
+                              daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_port}", app)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _read(site, query):
+    with site.app.app_context():
+        try:
+            return query(db.session)
+        finally:
+            db.session.remove()
+
+
+def _sign_in(page, site, username):
+    page.context.clear_cookies()
+    page.goto(site.url + "/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(PASSWORDS[username])
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(site.url + "/")
+
+
+def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser, screenshot):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    console = ConsoleLog(page)
+    cluster_id = _read(site, lambda s: s.scalar(select(Cluster.id).where(
+        Cluster.code == "CUM-III")))
+    # 1. The organiser drafts and launches the cluster's plan.
+    _sign_in(page, site, "demo.reviewer")
+    page.goto(site.url + "/movements/new")
+    page.locator("#title").fill(f"Phong trào thi đua Cụm III năm {YEAR}")
+    page.locator("#scope").select_option("cluster")
+    page.locator("#theme").fill("Tôn trọng kỷ cương, tăng cường công nghệ, thi về đích sớm")
+    page.locator("#year").fill(str(YEAR))
+    page.locator("#period_start").fill(f"{YEAR}-01-01")
+    page.locator("#period_end").fill(f"{YEAR}-12-31")
+    page.locator("#cluster_id").select_option(str(cluster_id))
+    page.locator("#participant_ids").select_option(label=[
+        "Cục Hộ tịch, quốc tịch, chứng thực", "Cục Công nghệ thông tin",
+        "Cục Bồi thường Nhà nước"])
+    page.locator("#areas").fill("Chuyển đổi số\nCải cách hành chính")
+    page.get_by_test_id("save-plan").click()
+    expect(page.get_by_test_id("movement-state")).to_have_text("Dự thảo kế hoạch")
+    page.locator("#document_number").fill("15/KH-CTĐIII")
+    page.get_by_test_id("action-launch").click()
+    expect(page.get_by_test_id("movement-state")).to_have_text("Đã phát động")
+    movement_url = page.url
+    screenshot(page, "emulation-01-launched")
+    # 2. A member unit registers its titles.
+    _sign_in(page, site, "demo.submitter")
+    page.goto(movement_url)
+    form = page.get_by_test_id("registration-form")
+    form.locator("#reg-lines").fill("TTLDXS")
+    form.get_by_test_id("register").click()
+    expect(page.get_by_test_id("registered")).to_contain_text(
+        "Cục Hộ tịch, quốc tịch, chứng thực")
+    screenshot(page, "emulation-02-registered")
+    # 3. The organiser records the pact and a member's signature.
+    _sign_in(page, site, "demo.reviewer")
+    page.goto(f"{site.url}/movements/pacts/{cluster_id}/{YEAR}")
+    page.locator("#text").fill(f"Các đơn vị Cụm III giao ước thi đua năm {YEAR}")
+    page.locator("#targets").fill("100 % đơn vị hoàn thành nhiệm vụ")
+    page.get_by_test_id("save-pact").click()
+    page.locator("#signed_by").fill("Cục trưởng Cục Hộ tịch, quốc tịch, chứng thực")
+    page.get_by_test_id("sign-pact").click()
+    expect(page.get_by_test_id("signatures")).to_contain_text("Cục trưởng Cục Hộ tịch")
+    screenshot(page, "emulation-03-pact")
+    # 4. The criteria table; the unit scores itself, the head's assessment is recorded.
+    page.goto(f"{site.url}/scoring/new?cluster_id={cluster_id}")
+    page.locator("#title").fill(f"Bảng chấm điểm Cụm III năm {YEAR}")
+    page.locator("#year").fill(str(YEAR))
+    expect(page.locator("#assessor_unit_id option:checked")).to_have_text(
+        "Cục Bồi thường Nhà nước")  # the 2026 head of the cluster (demo rotation)
+    page.locator("#criteria").fill("# I | Nhiệm vụ trọng tâm\n1 | Hoàn thành chỉ tiêu | 60\n"
+                                   "2 | Ứng dụng công nghệ thông tin | 40 | chuẩn | Trên 95 %")
+    page.get_by_test_id("save-table").click()
+    expect(page.get_by_test_id("table-title")).to_have_text(f"Bảng chấm điểm Cụm III năm {YEAR}")
+    table_id = _read(site, lambda s: s.scalar(select(ScoreTable.id).where(
+        ScoreTable.year == YEAR)))
+    unit_ids = _read(site, lambda s: [p.unit_id for p in s.scalar(select(Movement).where(
+        Movement.document_number == "15/KH-CTĐIII")).participants])
+    _sign_in(page, site, "demo.submitter")
+    page.goto(f"{site.url}/scoring/{table_id}")
+    own = _read(site, lambda s: s.scalar(select(OrgUnit.id).where(
+        OrgUnit.code == "BTP-CHTQTCT")))
+    page.get_by_test_id(f"sheet-{own}").click()
+    page.get_by_test_id("points-1").fill("101")
+    page.get_by_test_id("save-scores").click()
+    expect(page.get_by_test_id("form-errors")).to_contain_text("tối đa 60 điểm")
+    page.get_by_test_id("points-1").fill("58,5")
+    page.get_by_test_id("points-2").fill("39")
+    page.get_by_test_id("save-scores").click()
+    expect(page.locator("main")).to_contain_text("Đã lưu điểm")
+    expect(page.get_by_test_id("points-1")).to_have_value("58,5")
+    screenshot(page, "emulation-04-self-score")
+    # 5. The organiser approves, publishes (the registry is written) and opens the vote.
+    _sign_in(page, site, "demo.reviewer")
+    page.goto(f"{site.url}/scoring/{table_id}")
+    expect(page.get_by_test_id("ranking")).to_contain_text("97,5")
+    page.get_by_test_id("lock-results").click()
+    page.get_by_test_id("publish-results").click()
+    expect(page.get_by_test_id("table-status")).to_have_text("Kết quả đã công bố")
+    acclaim = page.get_by_test_id("acclamation-from-ranking")
+    acclaim.locator("#award_id").select_option(label="Cờ thi đua ngành Tư pháp")
+    acclaim.locator("#held_on").fill(f"{YEAR}-12-20")
+    acclaim.get_by_test_id("open-acclamation").click()
+    expect(page.locator(".alert-success")).to_contain_text("Cục Hộ tịch, quốc tịch, chứng thực")
+    screenshot(page, "emulation-05-acclamation")
+    # 6. The unit's registration becomes its batch of draft nominations.
+    _sign_in(page, site, "demo.submitter")
+    page.goto(movement_url)
+    page.get_by_test_id("open-nominations").click()
+    page.wait_for_url("**/dossiers/batches/")
+    screenshot(page, "emulation-06-batches")
+    drafts = _read(site, lambda s: s.scalars(select(Dossier.nominee_unit_id).where(
+        Dossier.year == YEAR, Dossier.state == "draft",
+        Dossier.movement_reference.like("15/KH-CTĐIII%"))).all())
+    assert drafts == [own] and own in unit_ids
+    console.assert_no_csp_violation()
