@@ -44,6 +44,7 @@ ROUTE_MODULES = (
     "workflow_app.registry.api.routes_entries",
     "workflow_app.review.api.routes",
     "workflow_app.decisions.api.routes_revocations",
+    "workflow_app.auditor.api.routes_workbench",
 )
 
 
