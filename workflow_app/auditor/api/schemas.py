@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from workflow_app.api.pagination import PageQuery
-from workflow_app.api.schemas.common import NO_NUL, IsoDate, ResponseModel
+from workflow_app.api.schemas.common import NO_NUL, IsoDate, QueryId, ResponseModel
 
 
 class AuditLogQuery(PageQuery):
@@ -19,6 +19,8 @@ class AuditLogQuery(PageQuery):
                                            "`user.role_granted`.")
     actor: str | None = Field(None, max_length=64, pattern=NO_NUL,
                               description="The actor's username (case ignored).")
+    actor_id: QueryId | None = Field(None, description="The actor's user id (as the page's "
+                                                       "choice of person).")
     subject_type: str | None = Field(None, max_length=30, pattern=NO_NUL,
                                      description="dossier, user, unit, council_session …")
     subject_id: str | None = Field(None, max_length=64, pattern=NO_NUL)
