@@ -163,7 +163,7 @@ def _decision_documents(decision: Decision, events: list[AuditEvent], storage: S
                        ("pdf_sha256", _("Decision %(ref)s (PDF)", ref=ref))):
         recorded, seq = _recorded(events, "decision.issued", key,
                                   lambda data: data.get("reference") == ref)
-        out.append(_stored(DocumentCheck(label, f"{ref}.{key[:4].rstrip('_')}",
+        out.append(_stored(DocumentCheck(label, f"{ref.replace('/', '-')}.{key[:4].rstrip('_')}",
                                          getattr(decision, key), recorded, seq, "documents"),
                            storage))
     issued = next((e for e in events if e.action == "decision.issued"

@@ -156,8 +156,15 @@ def exceptions_page():
     items, next_before, months = _exceptions(form, before)
     next_args = {k: v for k, v in request.args.items() if k != "before"}
     return render_template("auditor/exceptions.html", form=form, items=items, months=months,
-                           kinds=exceptions.kind_choices(), next_before=next_before,
+                           kinds=_count_kinds(form.kind.data), next_before=next_before,
                            next_args=next_args)
+
+
+def _count_kinds(kind: str | None) -> list[tuple[str, str]]:
+    """The columns of the counts by month: the chosen kind, or every kind that is an event
+    (steps past their limit are found by replay, not counted by month)."""
+    return [(k, label) for k, label in exceptions.kind_choices()
+            if (k == kind if kind else k != exceptions.LATE)]
 
 
 @bp.route("/exceptions.xlsx")
