@@ -142,6 +142,24 @@ def measure(label: str, api_call, sql_call, samples: int) -> None:
           f"   ratio {am / sm:5.1f}×")
 
 
+def show_plan(engine, app, query: dict, before: int) -> None:
+    """The plan of the page's own query (as the app compiles it) at that cursor."""
+    from workflow_app.auditor.service.queries import filtered
+    from workflow_app.models.audit import AuditEvent
+
+    filters = {k: (datetime.fromisoformat(v).date() if k.startswith("date_") else v)
+               for k, v in query.items()}
+    statement = filtered(filters).where(AuditEvent.seq < before).order_by(
+        AuditEvent.seq.desc()).limit(51)
+    compiled = statement.compile(dialect=engine.dialect)
+    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(prefix + str(compiled),
+                                    tuple(compiled.params[k] for k in compiled.positiontup)
+                                    if compiled.positiontup else compiled.params).all()
+    print("    plan:", " | ".join(str(r[-1]) for r in rows))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -175,8 +193,9 @@ def main() -> None:
           f"page: 50, samples: {args.samples}")
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
-    year_start = (began + timedelta(days=400)).date()
-    year_end = year_start + timedelta(days=364)
+    span = timedelta(seconds=args.events * STEP_SECONDS)
+    year_start = (began + span / 4).date()  # a year, or half the data when it spans less
+    year_end = year_start + min(timedelta(days=364), span / 2)
     unit_dossiers = ("SELECT CAST(dossier.id AS VARCHAR(64)) FROM dossier JOIN org_unit ON "
                      "org_unit.id = dossier.unit_id WHERE org_unit.path LIKE :path")
     unit_units = "SELECT CAST(id AS VARCHAR(64)) FROM org_unit WHERE path LIKE :path"
@@ -216,6 +235,8 @@ def main() -> None:
                     conn.execute(sql, {**params, "before": before}).all()
 
             measure(f"log, {name}, {depth}", api_call, sql_call, args.samples)
+            if depth == "half-way" and name.startswith("period"):
+                show_plan(engine, app, query, before)
 
     print("\nexceptions report, one year (events of every kind, counts by month, late steps):")
     actions = tuple(exceptions.KIND_OF_ACTION)

@@ -240,6 +240,10 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
     assert checks.get_json()["ok"] is True
     assert pack.mimetype == "application/zip"
     assert "evidence.json" in zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    log = api("GET", "/api/v1/audit/events?action=decision.issued").get_json()["items"]
+    assert log[0]["action_label"] == "Ban hành quyết định"  # the page's words, too
+    assert log[0]["subject_name"] == f"Quyết định {ref}" and "Lê Thành Long" in \
+        log[0]["actor_name"]
     missing = api("GET", "/api/v1/audit/evidence?kind=decision&id=99/QĐ-XYZ")
     assert missing.status_code == 404
     outsider = call_as(session.merge(decided["signer"]), scope="read")

@@ -52,6 +52,14 @@ class AuditEventOut(ResponseModel):
     prev_hash: str
     hash: str = Field(description="sha256(prev_hash ‖ canonical event); see the export's "
                                   "manifest for the rule.")
+    occurred_at_local: str | None = Field(None, description="dd/mm/yyyy HH:MM:SS, Vietnam "
+                                                            "time (as the page shows it).")
+    action_label: str | None = Field(None, description="The action in the caller's language.")
+    subject_name: str | None = Field(None, description="The subject by its name (a dossier by "
+                                                       "nominee and award …).")
+    actor_name: str | None = Field(None, description="Full name and username, when known.")
+    from_label: str | None = None
+    to_label: str | None = None
 
 
 class AuditPage(ResponseModel):

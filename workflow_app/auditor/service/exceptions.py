@@ -204,7 +204,8 @@ def from_events(session: Session, events: list[AuditEvent], locale: str) -> list
 
 def page(session: Session, filters: dict, locale: str, page_size: int = PAGE_SIZE
          ) -> tuple[list[Exception_], int | None]:
-    query = statement(filters)
+    query = statement(filters).where(*queries.period_bounds(
+        session, {**filters, "local_days": True}))
     if filters.get("before"):
         query = query.where(AuditEvent.seq < filters["before"])
     events = list(session.scalars(query.order_by(AuditEvent.seq.desc()).limit(page_size + 1)))
