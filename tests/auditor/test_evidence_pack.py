@@ -187,6 +187,29 @@ def test_a_sample_is_reproducible_from_its_seed(app, client, session, make_user,
     assert everything.split('data-testid="sample"')[1].count(">#") == 7
 
 
+def _english_phrases() -> set[str]:
+    """The English of every translated phrase of the auditor's pages and services (the
+    longest literal run of each msgid, 10 characters or more, with a space)."""
+    from babel.messages.pofile import read_po
+
+    from workflow_app.config import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "workflow_app/translations/vi/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="vi")
+    phrases = set()
+    for message in catalogue:
+        if not message.id or not isinstance(message.id, str) or message.string == message.id:
+            continue
+        if not any("auditor" in where for where, _line in message.locations):
+            continue
+        runs = [run.strip() for run in re.split(r"%\(\w+\)[sd]", message.id)]
+        longest = max(runs, key=len)
+        if len(longest) >= 10 and " " in longest:
+            phrases.add(longest)
+    return phrases
+
+
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b(?:\s+INTO|\s+FROM)?\s+\"?(\w+)", re.I)
 BOOKKEEPING = {"user_session", "api_token"}  # last seen / last used stamps
 
@@ -203,13 +226,18 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
              f"/audit/evidence/dossier/{decided['dossier_id']}.pdf",
              "/audit/sample?size=5&seed=3", "/audit/sample.xlsx?size=5&seed=3",
              "/audit/crosschecks.xlsx"]
+    html = {}
     with recording(db.engine) as statements:
         for url in pages:
             response = client.get(url)
             assert response.status_code == 200, url
+            if response.mimetype == "text/html":
+                html[url] = response.get_data(as_text=True)
             response.close()
         for url in ("/audit/verify", "/audit/crosschecks"):
-            assert post_form(client, url, {}).status_code == 200
+            response = post_form(client, url, {})
+            assert response.status_code == 200
+            html[url] = response.get_data(as_text=True)
         evidence = api("GET", "/api/v1/audit/evidence", query_string={
             "kind": "decision", "id": ref})
         exceptions = api("GET", "/api/v1/audit/exceptions?kind=role_grant&limit=2")
@@ -219,6 +247,11 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
             "kind": "dossier", "id": str(decided["dossier_id"])})
     written = {m.group(2).lower() for s in statements if (m := WRITES.match(s))}
     assert written <= BOOKKEEPING, written  # the auditor changes nothing
+    english = _english_phrases()
+    for url, page in html.items():  # no English on the Vietnamese pages
+        main = re.sub(r"<details.*?</details>", "", page.split("<main", 1)[1], flags=re.S)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+        assert not [phrase for phrase in english if phrase in text], url
 
     body = evidence.get_json()
     assert evidence.status_code == 200 and body["ok"] is True and body["title"].endswith(ref)
