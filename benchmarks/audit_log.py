@@ -16,7 +16,9 @@ median and p95 over S requests of the first page and of a page half-way down (a 
 - the operation `GET /api/v1/audit/events` through the real app (token, login gate, rate
   limiter on) — the page's query (`auditor.service.queries.page`) and JSON;
 - floor "sql": the bare indexed query it stands for (`SELECT … FROM audit_event WHERE
-  <filter> [AND seq < :k] ORDER BY seq DESC LIMIT 51`), one pooled connection each;
+  <filter> [AND seq < :k] ORDER BY seq DESC LIMIT 51`; a period also bounds `seq` by the
+  first and last events of the period, found through the `occurred_at` index, as the page
+  does), one pooled connection each;
 then the exceptions report `GET /api/v1/audit/exceptions` for a year (events of every kind,
 counts by month, steps past their limit) against its bare SQL (the page query and the
 month counts). Server time = the test client's request time. No asserts on time.
@@ -209,7 +211,11 @@ def main() -> None:
                    {"action": "eligibility.overridden"}),
         "period (one year)": ({"date_from": year_start.isoformat(),
                                "date_to": year_end.isoformat()},
-                              "occurred_at >= :start AND occurred_at < :end",
+                              "occurred_at >= :start AND occurred_at < :end AND seq <= "
+                              "(SELECT seq FROM audit_event WHERE occurred_at < :end ORDER BY "
+                              "occurred_at DESC LIMIT 1) AND seq >= (SELECT seq FROM "
+                              "audit_event WHERE occurred_at >= :start ORDER BY occurred_at "
+                              "LIMIT 1)",
                               {"start": datetime.combine(year_start, datetime.min.time(), UTC),
                                "end": datetime.combine(year_end + timedelta(days=1),
                                                        datetime.min.time(), UTC)}),

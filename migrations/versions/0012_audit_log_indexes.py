@@ -1,6 +1,7 @@
 """Indexes for the auditor's log and exceptions (issue 15): each filter of the log (actor,
 action, subject) with `seq`, so that a filtered page newest-first is an index range scan
-that stops after one page (keyset by seq), on SQLite and PostgreSQL.
+that stops after one page (keyset by seq), on SQLite and PostgreSQL; and (action, time) for
+the exceptions' counts by month.
 
 Revision ID: 0012
 Revises: 0008
@@ -17,6 +18,8 @@ INDEXES = {
     "ix_audit_event_actor_seq": ["actor_id", "seq"],
     "ix_audit_event_action_seq": ["action", "seq"],
     "ix_audit_event_subject_seq": ["subject_type", "subject_id", "seq"],
+    # the exceptions' counts by month: action IN (…) and a period, read from the index alone
+    "ix_audit_event_action_time": ["action", "occurred_at"],
 }
 
 

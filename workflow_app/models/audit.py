@@ -25,6 +25,7 @@ class AuditEvent(Base):
         Index("ix_audit_event_actor_seq", "actor_id", "seq"),
         Index("ix_audit_event_action_seq", "action", "seq"),
         Index("ix_audit_event_subject_seq", "subject_type", "subject_id", "seq"),
+        Index("ix_audit_event_action_time", "action", "occurred_at"),
     )
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
