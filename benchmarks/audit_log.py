@@ -146,12 +146,16 @@ def measure(label: str, api_call, sql_call, samples: int) -> None:
 
 def show_plan(engine, app, query: dict, before: int) -> None:
     """The plan of the page's own query (as the app compiles it) at that cursor."""
-    from workflow_app.auditor.service.queries import filtered
+    from sqlalchemy.orm import Session
+
+    from workflow_app.auditor.service.queries import filtered, period_bounds
     from workflow_app.models.audit import AuditEvent
 
     filters = {k: (datetime.fromisoformat(v).date() if k.startswith("date_") else v)
                for k, v in query.items()}
-    statement = filtered(filters).where(AuditEvent.seq < before).order_by(
+    with Session(engine) as session:
+        bounds = period_bounds(session, filters)
+    statement = filtered(filters).where(*bounds, AuditEvent.seq < before).order_by(
         AuditEvent.seq.desc()).limit(51)
     compiled = statement.compile(dialect=engine.dialect)
     prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "

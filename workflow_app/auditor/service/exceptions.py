@@ -26,7 +26,7 @@ from workflow_app.auditor.service import labels, present, queries
 from workflow_app.decisions.service.revocation_labels import GROUND_LABELS
 from workflow_app.i18n import role_label
 from workflow_app.models.audit import AuditEvent
-from workflow_app.models.catalogue import AwardVersion
+from workflow_app.models.catalogue import Award, AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
 from workflow_app.workdays import default_calendar, local_date
@@ -125,8 +125,7 @@ def statement(filters: dict) -> Select:
 
 # --- what rule or limit -----------------------------------------------------------------
 
-def _prerequisite(session: Session, dossier_id: str, rule_id: str, locale: str) -> str:
-    dossier = session.get(Dossier, int(dossier_id)) if dossier_id.isdigit() else None
+def _prerequisite(dossier: Dossier | None, rule_id: str, locale: str) -> str:
     version: AwardVersion | None = dossier.award_version if dossier else None
     if version is None and dossier is not None:
         version = dossier.rule_version(local_date(dossier.created_at))
@@ -143,11 +142,13 @@ def _prerequisite(session: Session, dossier_id: str, rule_id: str, locale: str) 
         f": {text}" if text else "")
 
 
-def rule_of(session: Session, event: AuditEvent, locale: str) -> str:
+def rule_of(event: AuditEvent, locale: str, dossiers: dict[str, Dossier] | None = None) -> str:
+    """What rule or limit `event` concerned; `dossiers` by id, for eligibility overrides."""
     data = event.data or {}
     action = event.action
     if action == "eligibility.overridden":
-        return _prerequisite(session, event.subject_id, str(data.get("rule_id", "")), locale)
+        return _prerequisite((dossiers or {}).get(event.subject_id),
+                             str(data.get("rule_id", "")), locale)
     if action == "quota.exception_recorded":
         return _("Quota for %(award)s in %(year)s: %(used)s used of %(cap)s",
                  award=data.get("award", ""), year=data.get("year", ""),
@@ -191,13 +192,19 @@ def _changes(event: AuditEvent, row: present.Row, values: present.Values) -> lis
 def from_events(session: Session, events: list[AuditEvent], locale: str) -> list[Exception_]:
     rows = present.present(session, events, locale)
     values = present.Values(session, locale)
+    ids = [int(e.subject_id) for e in events if e.action == "eligibility.overridden"
+           and e.subject_id.isdigit() and len(e.subject_id) < 12]
+    dossiers = {str(d.id): d for d in session.scalars(
+        select(Dossier).where(Dossier.id.in_(ids)).options(
+            selectinload(Dossier.award_version),
+            selectinload(Dossier.award).selectinload(Award.versions)))} if ids else {}
     out = []
     for event, row in zip(events, rows, strict=True):
         kind = KIND_OF_ACTION.get(event.action, "")
         out.append(Exception_(
             kind=kind, kind_label=kind_label(kind), row=row, at=row.at, at_utc=row.at_utc,
             actor=row.actor, subject=row.subject_name, subject_type=event.subject_type,
-            subject_id=event.subject_id, rule=rule_of(session, event, locale),
+            subject_id=event.subject_id, rule=rule_of(event, locale, dossiers),
             reason=row.reason, changes=_changes(event, row, values)))
     return out
 
