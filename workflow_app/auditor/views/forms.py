@@ -66,12 +66,13 @@ class LogFilterForm(_Period, AppForm):
     subject_id = StringField(_l("Subject number"), validators=[Optional(), Length(max=64)])
     before = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self) -> LogFilterForm:
+        """The choices (read from the database): the page calls it before validating."""
         self.action.choices = choices(_action_choices())
         self.actor_id.choices = choices(_actor_choices())
         self.unit.choices = choices(_unit_choices())
         self.subject_type.choices = choices(_subject_choices())
+        return self
 
 
 class ExceptionFilterForm(_Period, AppForm):
@@ -81,10 +82,10 @@ class ExceptionFilterForm(_Period, AppForm):
     kind = SelectField(_l("Kind of exception"), validators=[Optional()])
     unit = SelectField(_l("Unit (with sub-units)"), validators=[Optional()])
 
-    def __init__(self, *args, kinds=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self, kinds) -> ExceptionFilterForm:
         self.kind.choices = choices([("", _l("Every kind"))] + list(kinds))
         self.unit.choices = choices(_unit_choices())
+        return self
 
 
 class SampleForm(_Period, AppForm):
@@ -98,9 +99,9 @@ class SampleForm(_Period, AppForm):
     unit = SelectField(_l("Unit (with sub-units)"), validators=[Optional()])
     programme = StringField(_l("Audit programme"), validators=[Optional(), Length(max=120)])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self) -> SampleForm:
         self.unit.choices = choices(_unit_choices())
+        return self
 
 
 class EvidenceForm(AppForm):
@@ -110,9 +111,9 @@ class EvidenceForm(AppForm):
     kind = SelectField(_l("Evidence pack for"))
     ident = StringField(_l("Number"), validators=[DataRequired(), Length(max=64)])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self) -> EvidenceForm:
         self.kind.choices = choices([
             ("decision", _l("A decision (by its number, e.g. 12/QĐ-BTP)")),
             ("dossier", _l("A dossier (by its number)")),
             ("council_session", _l("A council session (by its number)"))])
+        return self

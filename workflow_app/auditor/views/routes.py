@@ -71,7 +71,7 @@ def _log_filters(form: LogFilterForm) -> dict:
 
 @bp.route("/")
 def log():
-    form = LogFilterForm(request.args)
+    form = LogFilterForm(request.args).offer_choices()
     status = 200
     if request.args and not form.validate():
         events, next_before, status = [], None, 400
@@ -85,7 +85,7 @@ def log():
 
 @bp.route("/log.xlsx")
 def log_xlsx():
-    form = LogFilterForm(request.args)
+    form = LogFilterForm(request.args).offer_choices()
     if not form.validate():
         abort(400)
     filters = _log_filters(form)
@@ -147,7 +147,7 @@ def _exceptions(form: ExceptionFilterForm, before: int | None = None, size: int 
 
 @bp.route("/exceptions")
 def exceptions_page():
-    form = ExceptionFilterForm(request.args, kinds=exceptions.kind_choices())
+    form = ExceptionFilterForm(request.args).offer_choices(exceptions.kind_choices())
     if request.args and not form.validate():
         return render_template("auditor/exceptions.html", form=form, items=[], months=[],
                                kinds=exceptions.kind_choices(), next_before=None,
@@ -169,7 +169,7 @@ def _count_kinds(kind: str | None) -> list[tuple[str, str]]:
 
 @bp.route("/exceptions.xlsx")
 def exceptions_xlsx():
-    form = ExceptionFilterForm(request.args, kinds=exceptions.kind_choices())
+    form = ExceptionFilterForm(request.args).offer_choices(exceptions.kind_choices())
     if not form.validate():
         abort(400)
     items, _next, months = _exceptions(form, size=exports.EXPORT_MAX)
@@ -180,7 +180,7 @@ def exceptions_xlsx():
 @bp.route("/evidence", endpoint="evidence")
 def evidence_choose():
     """Choose the dossier, decision (by its number) or council session of a pack."""
-    form = EvidenceForm(request.args)
+    form = EvidenceForm(request.args).offer_choices()
     if request.args and form.validate():
         try:
             ident = evidence.find(db.session, form.kind.data, form.ident.data.strip())
@@ -228,7 +228,7 @@ def _sample(form: SampleForm) -> sampling.Sample:
 def sample():
     """A reproducible sample of decided dossiers; without a seed, one is drawn and put in the
     address, so that the page, its export and anyone given the link see the same sample."""
-    form = SampleForm(request.args)
+    form = SampleForm(request.args).offer_choices()
     if not request.args:
         return render_template("auditor/sample.html", form=form, sample=None)
     if not form.validate():
@@ -242,7 +242,7 @@ def sample():
 
 @bp.route("/sample.xlsx")
 def sample_xlsx():
-    form = SampleForm(request.args)
+    form = SampleForm(request.args).offer_choices()
     if not form.validate() or form.seed.data is None:
         abort(400)
     drawn = _sample(form)
