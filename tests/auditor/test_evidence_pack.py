@@ -273,6 +273,9 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
     assert checks.get_json()["ok"] is True
     assert pack.mimetype == "application/zip"
     assert "evidence.json" in zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    verified = api("GET", "/api/v1/audit/verify").get_json()
+    assert verified["headline"] == "Nhật ký hệ thống còn nguyên vẹn."
+    assert verified["summary"][0].startswith("Chuỗi băm nguyên vẹn")
     log = api("GET", "/api/v1/audit/events?action=decision.issued").get_json()["items"]
     assert log[0]["action_label"] == "Ban hành quyết định"  # the page's words, too
     assert log[0]["subject_name"] == f"Quyết định {ref}" and "Lê Thành Long" in \

@@ -24,6 +24,7 @@ from workflow_app.auditor.api.schemas import (
     VerifyOut,
 )
 from workflow_app.auditor.service import present, queries
+from workflow_app.auditor.service.verification import summarise
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.audit import AuditEvent
@@ -87,6 +88,7 @@ def get_audit_history(query: HistoryQuery) -> AuditHistory:
            tags=["audit"], roles=AUDITORS, response=VerifyOut)
 def verify_audit_trail() -> VerifyOut:
     report = build_report(db.session, outside_copy_path())
+    summary = summarise(report, current_locale())
     chain = report.chain
     return VerifyOut(
         ok=report.ok,
@@ -94,7 +96,8 @@ def verify_audit_trail() -> VerifyOut:
                           reason=chain.reason, head_hash=chain.head_hash),
         checkpoints_checked=report.checkpoints_checked,
         checkpoint_problems=report.checkpoint_problems, state_problems=report.state_problems,
-        lines=report.lines())
+        lines=report.lines(), headline=summary.headline,
+        summary=summary.problems + summary.lines)
 
 
 @operation("GET", "/audit/export", summary="Export the audit trail (zip)",

@@ -103,3 +103,7 @@ class VerifyOut(ResponseModel):
     state_problems: list[str] = Field(description="Dossiers whose state differs from their "
                                                   "last audit event.")
     lines: list[str] = Field(description="The report as `flask audit verify` prints it.")
+    headline: str = Field("", description="The verdict in the caller's language.")
+    summary: list[str] = Field(default_factory=list, description="The findings, problems "
+                                                                 "first, in the caller's "
+                                                                 "language (as the page).")
