@@ -14,6 +14,7 @@ import pytest
 from tests.support.helpers import login_as
 from workflow_app.audit import chain
 from workflow_app.audit.chain import record
+from workflow_app.auditor.service import exceptions
 from workflow_app.models.base import utcnow
 from workflow_app.models.catalogue import AwardVersion
 
@@ -72,7 +73,7 @@ def world(app, session, tx, make_user, make_person, make_unit, make_dossier, sub
     return {"auditor": auditor, **ids}
 
 
-def test_exceptions_page_report_and_counts(app, client, session, world):
+def test_exceptions_page_report_and_counts(app, client, session, world, monkeypatch):
     login_as(app, client, world["auditor"])
     year = "date_from=2027-01-01&date_to=2027-06-30"
 
@@ -106,6 +107,11 @@ def test_exceptions_page_report_and_counts(app, client, session, world):
     # the step still running past its limit, without an end date
     running = client.get("/audit/exceptions?kind=late_step").get_data(as_text=True)
     assert f"/dossier/{world['running']}" in running
+    assert 'data-testid="late-limited"' not in running
+    monkeypatch.setattr(exceptions, "LATE_MAX", 1)  # more dossiers moved than are replayed
+    limited = client.get("/audit/exceptions?kind=late_step").get_data(as_text=True)
+    assert 'data-testid="late-limited"' in limited and limited.count('data-kind=') == 1
+    monkeypatch.undo()
     assert client.get("/audit/exceptions?kind=nonsense").status_code == 400
 
     xlsx = client.get(f"/audit/exceptions.xlsx?{year}")

@@ -61,12 +61,13 @@ def list_audit_exceptions(query: ExceptionsQuery) -> ExceptionsPage:
     filters = _filters(query)
     before = decode_cursor(query.cursor)
     locale = current_locale()
-    items, next_before = [], None
+    items, next_before, limited = [], None, False
     if filters.get("kind") != exceptions.LATE:
         items, next_before = exceptions.page(db.session, {**filters, "before": before},
                                              locale, page_size=query.limit)
     if before is None and filters.get("kind") in (None, exceptions.LATE):
         items = exceptions.late_steps(db.session, filters, locale) + items
+        limited = exceptions.late_steps_limited(db.session, filters)
     months = exceptions.counts(db.session, filters) if filters.get("kind") != \
         exceptions.LATE else []
     return ExceptionsPage(
@@ -80,7 +81,8 @@ def list_audit_exceptions(query: ExceptionsQuery) -> ExceptionsPage:
             changes=[Change(field=c.field, label=c.label, old=c.old, new=c.new)
                      for c in x.changes]) for x in items],
         counts=[MonthCount(month=m, counts=c, total=sum(c.values())) for m, c in months],
-        next_cursor=encode_cursor(next_before) if next_before else None)
+        next_cursor=encode_cursor(next_before) if next_before else None,
+        late_steps_limited=limited)
 
 
 def _pack(query: EvidenceQuery) -> evidence.Pack:

@@ -70,6 +70,9 @@ class ExceptionsPage(ResponseModel):
                                                   "past their limit come first.")
     counts: list[MonthCount] = Field(description="Events by month (every page the same).")
     next_cursor: str | None
+    late_steps_limited: bool = Field(False, description="More dossiers moved in the period "
+                                                        "than are replayed for late steps "
+                                                        "(500, the newest): narrow it.")
 
 
 class EvidenceQuery(QueryModel):

@@ -250,6 +250,25 @@ class _Step:
     carried: int
 
 
+def late_steps_limited(session: Session, filters: dict) -> bool:
+    """Whether more dossiers moved in the period than `late_steps` replays."""
+    return len(_moved_dossiers(session, filters, LATE_MAX + 1)) > LATE_MAX
+
+
+def _moved_dossiers(session: Session, filters: dict, limit: int) -> list[int]:
+    start, end = _bounds(filters)
+    moved = select(AuditEvent.subject_id).where(
+        AuditEvent.subject_type == "dossier", AuditEvent.to_state.is_not(None))
+    if start is not None:
+        moved = moved.where(AuditEvent.occurred_at >= start)
+    if end is not None:
+        moved = moved.where(AuditEvent.occurred_at < end)
+    return list(session.scalars(
+        select(Dossier.id).where(Dossier.id.in_(_dossier_scope(session, filters)))
+        .where(cast(Dossier.id, String).in_(moved.distinct()))
+        .order_by(Dossier.id.desc()).limit(limit)))
+
+
 def _dossier_scope(session: Session, filters: dict) -> Select:
     query = select(Dossier.id)
     if filters.get("unit"):
@@ -261,23 +280,18 @@ def _dossier_scope(session: Session, filters: dict) -> Select:
 
 def late_steps(session: Session, filters: dict, locale: str,
                now: datetime | None = None) -> list[Exception_]:
-    """Each step that ended in the period after its limit, or is still running past it."""
+    """Each step that ended in the period after its limit, or is still running past it.
+
+    At most the LATE_MAX dossiers that moved in the period, the newest first, are replayed
+    (`late_steps_limited` says whether that cut any off: narrow the period or the unit)."""
     now = now or datetime.now(UTC)
     start, end = _bounds(filters)
     calendar = default_calendar()
     registry = get_registry()
-    scope = _dossier_scope(session, filters)
-    moved = select(AuditEvent.subject_id).where(
-        AuditEvent.subject_type == "dossier", AuditEvent.to_state.is_not(None))
-    if start is not None:
-        moved = moved.where(AuditEvent.occurred_at >= start)
-    if end is not None:
-        moved = moved.where(AuditEvent.occurred_at < end)
+    chosen = _moved_dossiers(session, filters, LATE_MAX)
     dossiers = {d.id: d for d in session.scalars(
-        select(Dossier).where(Dossier.id.in_(scope))
-        .where(cast(Dossier.id, String).in_(moved.distinct()))
-        .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit))
-        .order_by(Dossier.id.desc()).limit(LATE_MAX))}
+        select(Dossier).where(Dossier.id.in_(chosen)).options(
+            selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit)))}
     if not dossiers:
         return []
     events = session.scalars(

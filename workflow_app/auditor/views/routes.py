@@ -54,7 +54,7 @@ bp = Blueprint("audit_ui", __name__, url_prefix="/audit")
 
 @bp.context_processor
 def _pages():
-    return {"url_endpoints": current_app.view_functions}
+    return {"url_endpoints": current_app.view_functions, "late_max": exceptions.LATE_MAX}
 
 
 @bp.before_request
@@ -134,15 +134,16 @@ def _exceptions(form: ExceptionFilterForm, before: int | None = None, size: int 
     """(items, next_before, counts by month) for the filters of `form`."""
     locale = current_locale()
     filters = {k: v for k, v in form.data.items() if v not in (None, "")}
-    items, next_before = [], None
+    items, next_before, limited = [], None, False
     if filters.get("kind") != exceptions.LATE:
         items, next_before = exceptions.page(db.session, {**filters, "before": before}, locale,
                                              page_size=size or exceptions.PAGE_SIZE)
     if before is None and filters.get("kind") in (None, exceptions.LATE):
         items = exceptions.late_steps(db.session, filters, locale) + items
+        limited = exceptions.late_steps_limited(db.session, filters)
     months = exceptions.counts(db.session, filters) if filters.get("kind") != exceptions.LATE \
         else []
-    return items, next_before, months
+    return items, next_before, months, limited
 
 
 @bp.route("/exceptions")
@@ -151,13 +152,13 @@ def exceptions_page():
     if request.args and not form.validate():
         return render_template("auditor/exceptions.html", form=form, items=[], months=[],
                                kinds=exceptions.kind_choices(), next_before=None,
-                               next_args={}), 400
+                               next_args={}, limited=False), 400
     before = request.args.get("before", type=int)
-    items, next_before, months = _exceptions(form, before)
+    items, next_before, months, limited = _exceptions(form, before)
     next_args = {k: v for k, v in request.args.items() if k != "before"}
     return render_template("auditor/exceptions.html", form=form, items=items, months=months,
                            kinds=_count_kinds(form.kind.data), next_before=next_before,
-                           next_args=next_args)
+                           next_args=next_args, limited=limited)
 
 
 def _count_kinds(kind: str | None) -> list[tuple[str, str]]:
@@ -172,7 +173,7 @@ def exceptions_xlsx():
     form = ExceptionFilterForm(request.args).offer_choices(exceptions.kind_choices())
     if not form.validate():
         abort(400)
-    items, _next, months = _exceptions(form, size=exports.EXPORT_MAX)
+    items, _next, months, _limited = _exceptions(form, size=exports.EXPORT_MAX)
     return send_xlsx(f"ngoai-le-{utcnow():%Y%m%d}.xlsx",
                      exports.exceptions_sheets(items, months, exceptions.kind_choices()))
 
