@@ -91,6 +91,7 @@ def test_evidence_pack_of_a_decision_page_pdf_and_offline_zip(app, client, decid
     archive = client.get(f"/audit/evidence/decision/{decided['decision_id']}.zip")
     folder = tmp_path / "pack"
     zipfile.ZipFile(io.BytesIO(archive.data)).extractall(folder)
+    archive.close()
     evidence = json.loads((folder / "evidence.json").read_text())
     assert evidence["subject"]["kind"] == "decision" and len(evidence["documents"]) == 4
     assert evidence["checkpoint"]["seq"] >= max(e["seq"] for e in evidence["events"])
@@ -273,6 +274,7 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
     assert checks.get_json()["ok"] is True
     assert pack.mimetype == "application/zip"
     assert "evidence.json" in zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    pack.close()
     verified = api("GET", "/api/v1/audit/verify").get_json()
     assert verified["headline"] == "Nhật ký hệ thống còn nguyên vẹn."
     assert verified["summary"][0].startswith("Chuỗi băm nguyên vẹn")

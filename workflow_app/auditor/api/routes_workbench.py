@@ -39,6 +39,7 @@ from workflow_app.auditor.service import (
     present,
     sampling,
 )
+from workflow_app.downloads import send_written
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 
@@ -129,9 +130,10 @@ def get_audit_evidence(query: EvidenceQuery) -> EvidenceOut:
            errors=[404])
 def download_audit_evidence(query: EvidenceQuery) -> Response:
     pack = _pack(query)
-    payload = evidence.pack_zip(db.session, pack, evidence_pdf.render(pack), outside_copy_path())
-    return Response(payload, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="evidence-{pack.kind}-{pack.ident}.zip"'})
+    pdf = evidence_pdf.render(pack)
+    return send_written(f"evidence-{pack.kind}-{pack.ident}.zip", "application/zip",
+                        lambda target: evidence.pack_zip(db.session, pack, pdf, target,
+                                                         outside_copy_path()))
 
 
 @operation("GET", "/audit/sample", summary="A reproducible sample of decided dossiers",

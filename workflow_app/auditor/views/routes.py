@@ -43,7 +43,7 @@ from workflow_app.auditor.views.forms import (
     LogFilterForm,
     SampleForm,
 )
-from workflow_app.downloads import send_xlsx
+from workflow_app.downloads import send_written, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.audit import AuditEvent
@@ -215,9 +215,10 @@ def evidence_pdf_download(kind: str, ident: str):
 @bp.route("/evidence/<kind>/<ident>.zip")
 def evidence_zip(kind: str, ident: str):
     pack = _pack(kind, ident)
-    payload = evidence.pack_zip(db.session, pack, evidence_pdf.render(pack), outside_copy_path())
-    return Response(payload, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="chung-cu-{kind}-{pack.ident}.zip"'})
+    pdf = evidence_pdf.render(pack)
+    return send_written(f"chung-cu-{kind}-{pack.ident}.zip", "application/zip",
+                        lambda target: evidence.pack_zip(db.session, pack, pdf, target,
+                                                         outside_copy_path()))
 
 
 def _sample(form: SampleForm) -> sampling.Sample:
