@@ -67,8 +67,8 @@ def list_audit_exceptions(query: ExceptionsQuery) -> ExceptionsPage:
         items, next_before = exceptions.page(db.session, {**filters, "before": before},
                                              locale, page_size=query.limit)
     if before is None and filters.get("kind") in (None, exceptions.LATE):
-        items = exceptions.late_steps(db.session, filters, locale) + items
-        limited = exceptions.late_steps_limited(db.session, filters)
+        late, limited = exceptions.late_steps(db.session, filters, locale)
+        items = late + items
     months = exceptions.counts(db.session, filters) if filters.get("kind") != \
         exceptions.LATE else []
     return ExceptionsPage(

@@ -250,15 +250,15 @@ class _Step:
     carried: int
 
 
-def late_steps_limited(session: Session, filters: dict) -> bool:
-    """Whether more dossiers moved in the period than `late_steps` replays."""
-    return len(_moved_dossiers(session, filters, LATE_MAX + 1)) > LATE_MAX
+def _transitions() -> list[str]:
+    """Every transition's action (`dossier.<trigger>`): found through the action index."""
+    return sorted({f"dossier.{t.trigger}" for d in get_registry() for t in d.transitions})
 
 
 def _moved_dossiers(session: Session, filters: dict, limit: int) -> list[int]:
     start, end = _bounds(filters)
     moved = select(AuditEvent.subject_id).where(
-        AuditEvent.subject_type == "dossier", AuditEvent.to_state.is_not(None))
+        AuditEvent.action.in_(_transitions()), AuditEvent.subject_type == "dossier")
     if start is not None:
         moved = moved.where(AuditEvent.occurred_at >= start)
     if end is not None:
@@ -279,27 +279,51 @@ def _dossier_scope(session: Session, filters: dict) -> Select:
 
 
 def late_steps(session: Session, filters: dict, locale: str,
-               now: datetime | None = None) -> list[Exception_]:
-    """Each step that ended in the period after its limit, or is still running past it.
-
-    At most the LATE_MAX dossiers that moved in the period, the newest first, are replayed
-    (`late_steps_limited` says whether that cut any off: narrow the period or the unit)."""
+               now: datetime | None = None) -> tuple[list[Exception_], bool]:
+    """Each step that ended in the period after its limit, or is still running past it;
+    and whether more dossiers moved in the period than are replayed (the LATE_MAX newest:
+    narrow the period or choose a unit)."""
     now = now or datetime.now(UTC)
     start, end = _bounds(filters)
     calendar = default_calendar()
     registry = get_registry()
-    chosen = _moved_dossiers(session, filters, LATE_MAX)
+    chosen = _moved_dossiers(session, filters, LATE_MAX + 1)
+    limited = len(chosen) > LATE_MAX
+    chosen = chosen[:LATE_MAX]
     dossiers = {d.id: d for d in session.scalars(
         select(Dossier).where(Dossier.id.in_(chosen)).options(
             selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit)))}
+    found: list[tuple[AuditEvent | None, Dossier, str, int, int]] = []
+    _ended_late(session, dossiers, start, end, calendar, registry, found)
+    if (start is None or start <= now) and (end is None or end > now):
+        # the period holds today: steps still running past their limit, moved or not
+        open_states = sorted({state.id for d in registry for state in d.states.values()
+                              if not state.terminal})
+        stuck = session.scalars(
+            select(Dossier).where(Dossier.id.in_(_dossier_scope(session, filters)),
+                                  Dossier.state.in_(open_states))
+            .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit))
+            .order_by(Dossier.state_entered_at, Dossier.id).limit(LATE_MAX))
+        for dossier in stuck:
+            clock = step_clock(dossier, registry.get(dossier.workflow), now=now,
+                               calendar=calendar)
+            if clock is not None and clock.is_overdue:
+                found.append((None, dossier, dossier.state, clock.used_days, clock.limit_days))
+    names = present.subject_names(session, {("dossier", str(d.id)) for _e, d, *_r in found},
+                                  locale)
+    rows = present.present(session, [e for e, *_r in found if e is not None], locale)
+    return _late_items(found, names, rows, locale), limited
+
+
+def _ended_late(session, dossiers: dict, start, end, calendar, registry, found: list) -> None:
+    """Replay the transitions of `dossiers`; append each step that ended late in the period."""
     if not dossiers:
-        return []
+        return
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.subject_type == "dossier",
                                  AuditEvent.subject_id.in_([str(i) for i in dossiers]),
                                  AuditEvent.to_state.is_not(None))
         .order_by(AuditEvent.seq))
-    found: list[tuple[AuditEvent | None, Dossier, str, int, int]] = []
     steps: dict[int, _Step] = {}
     for event in events:
         dossier = dossiers[int(event.subject_id)]
@@ -321,14 +345,9 @@ def late_steps(session: Session, filters: dict, locale: str,
             if limit is not None and used > limit and in_period:
                 found.append((event, dossier, event.from_state, used, limit))
         steps[dossier.id] = _Step(event.to_state, event.occurred_at, 0)
-    for dossier in dossiers.values():  # still running, already late
-        definition = registry.get(dossier.workflow)
-        clock = step_clock(dossier, definition, now=now, calendar=calendar)
-        if clock is not None and clock.is_overdue and end is None:
-            found.append((None, dossier, dossier.state, clock.used_days, clock.limit_days))
-    names = present.subject_names(session, {("dossier", str(d.id)) for _e, d, *_r in found},
-                                  locale)
-    rows = present.present(session, [e for e, *_r in found if e is not None], locale)
+
+
+def _late_items(found: list, names: dict, rows: list, locale: str) -> list[Exception_]:
     by_seq = {r.seq: r for r in rows}
     out = []
     for event, dossier, state, used, limit in found:

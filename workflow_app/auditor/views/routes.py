@@ -139,8 +139,8 @@ def _exceptions(form: ExceptionFilterForm, before: int | None = None, size: int 
         items, next_before = exceptions.page(db.session, {**filters, "before": before}, locale,
                                              page_size=size or exceptions.PAGE_SIZE)
     if before is None and filters.get("kind") in (None, exceptions.LATE):
-        items = exceptions.late_steps(db.session, filters, locale) + items
-        limited = exceptions.late_steps_limited(db.session, filters)
+        late, limited = exceptions.late_steps(db.session, filters, locale)
+        items = late + items
     months = exceptions.counts(db.session, filters) if filters.get("kind") != exceptions.LATE \
         else []
     return items, next_before, months, limited
