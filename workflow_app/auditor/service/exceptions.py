@@ -30,7 +30,7 @@ from workflow_app.models.catalogue import Award, AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
 from workflow_app.workdays import default_calendar, local_date
-from workflow_app.workflow.clock import step_clock
+from workflow_app.workflow.clock import days_in_state
 from workflow_app.workflow.registry import get_registry
 
 LATE = "late_step"
@@ -257,16 +257,18 @@ def _transitions() -> list[str]:
 
 def _moved_dossiers(session: Session, filters: dict, limit: int) -> list[int]:
     start, end = _bounds(filters)
-    moved = select(AuditEvent.subject_id).where(
-        AuditEvent.action.in_(_transitions()), AuditEvent.subject_type == "dossier")
+    # Newest dossiers first, each checked through the subject index until `limit` moved.
+    moved = select(AuditEvent.seq).where(
+        AuditEvent.subject_type == "dossier",
+        AuditEvent.subject_id == cast(Dossier.id, String),
+        AuditEvent.action.in_(_transitions()))
     if start is not None:
         moved = moved.where(AuditEvent.occurred_at >= start)
     if end is not None:
         moved = moved.where(AuditEvent.occurred_at < end)
     return list(session.scalars(
         select(Dossier.id).where(Dossier.id.in_(_dossier_scope(session, filters)))
-        .where(cast(Dossier.id, String).in_(moved.distinct()))
-        .order_by(Dossier.id.desc()).limit(limit)))
+        .where(moved.exists()).order_by(Dossier.id.desc()).limit(limit)))
 
 
 def _dossier_scope(session: Session, filters: dict) -> Select:
@@ -290,25 +292,31 @@ def late_steps(session: Session, filters: dict, locale: str,
     chosen = _moved_dossiers(session, filters, LATE_MAX + 1)
     limited = len(chosen) > LATE_MAX
     chosen = chosen[:LATE_MAX]
-    dossiers = {d.id: d for d in session.scalars(
-        select(Dossier).where(Dossier.id.in_(chosen)).options(
-            selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit)))}
+    columns = (Dossier.id, Dossier.workflow, Dossier.state, Dossier.state_entered_at,
+               Dossier.step_days_carried)  # not whole dossiers: only the clock is needed
+    dossiers = {d.id: d for d in session.execute(select(*columns).where(
+        Dossier.id.in_(chosen)))}
     found: list[tuple[AuditEvent | None, Dossier, str, int, int]] = []
     _ended_late(session, dossiers, start, end, calendar, registry, found)
     if (start is None or start <= now) and (end is None or end > now):
         # the period holds today: steps still running past their limit, moved or not
         open_states = sorted({state.id for d in registry for state in d.states.values()
                               if not state.terminal})
-        stuck = session.scalars(
-            select(Dossier).where(Dossier.id.in_(_dossier_scope(session, filters)),
-                                  Dossier.state.in_(open_states))
-            .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit))
+        stuck = session.execute(
+            select(*columns).where(Dossier.id.in_(_dossier_scope(session, filters)),
+                                   Dossier.state.in_(open_states))
             .order_by(Dossier.state_entered_at, Dossier.id).limit(LATE_MAX))
-        for dossier in stuck:
-            clock = step_clock(dossier, registry.get(dossier.workflow), now=now,
-                               calendar=calendar)
-            if clock is not None and clock.is_overdue:
-                found.append((None, dossier, dossier.state, clock.used_days, clock.limit_days))
+        today = local_date(now)
+        for dossier in stuck:  # the step clock (workflow/clock.py), without its due date
+            definition = registry.get(dossier.workflow)
+            state = definition.state(dossier.state)
+            limit = definition.step_limit(state.step) if state.step else None
+            if limit is None:
+                continue
+            used = (dossier.step_days_carried or 0) + (
+                days_in_state(dossier, today, calendar) if state.clock_runs else 0)
+            if used > limit:
+                found.append((None, dossier, dossier.state, used, limit))
     names = present.subject_names(session, {("dossier", str(d.id)) for _e, d, *_r in found},
                                   locale)
     rows = present.present(session, [e for e, *_r in found if e is not None], locale)
@@ -319,11 +327,14 @@ def _ended_late(session, dossiers: dict, start, end, calendar, registry, found: 
     """Replay the transitions of `dossiers`; append each step that ended late in the period."""
     if not dossiers:
         return
-    events = session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == "dossier",
-                                 AuditEvent.subject_id.in_([str(i) for i in dossiers]),
-                                 AuditEvent.to_state.is_not(None))
+    events = session.execute(  # columns only: the JSON data is read for the late ones
+        select(AuditEvent.seq, AuditEvent.subject_id, AuditEvent.from_state,
+               AuditEvent.to_state, AuditEvent.occurred_at)
+        .where(AuditEvent.subject_type == "dossier",
+               AuditEvent.subject_id.in_([str(i) for i in dossiers]),
+               AuditEvent.to_state.is_not(None))
         .order_by(AuditEvent.seq))
+    late: list[tuple[int, Dossier, str, int, int]] = []
     steps: dict[int, _Step] = {}
     for event in events:
         dossier = dossiers[int(event.subject_id)]
@@ -343,8 +354,11 @@ def _ended_late(session, dossiers: dict, start, end, calendar, registry, found: 
             in_period = ((start is None or event.occurred_at >= start)
                          and (end is None or event.occurred_at < end))
             if limit is not None and used > limit and in_period:
-                found.append((event, dossier, event.from_state, used, limit))
+                late.append((event.seq, dossier, event.from_state, used, limit))
         steps[dossier.id] = _Step(event.to_state, event.occurred_at, 0)
+    full = {e.seq: e for e in session.scalars(select(AuditEvent).where(
+        AuditEvent.seq.in_([seq for seq, *_rest in late])))} if late else {}
+    found.extend((full[seq], *rest) for seq, *rest in late)
 
 
 def _late_items(found: list, names: dict, rows: list, locale: str) -> list[Exception_]:
