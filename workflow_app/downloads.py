@@ -78,3 +78,15 @@ def send_xlsx(filename: str, sheets: Iterable) -> object:
     response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def send_written(filename: str, mimetype: str, write) -> object:
+    """What `write(binary_file)` writes, as a download: spooled to a temporary file (bounded
+    memory) and streamed from there (the auditor's evidence packs)."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - sent, then closed by Flask
+    write(spool)
+    spool.seek(0)
+    response = send_file(spool, mimetype=mimetype, max_age=0)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -116,6 +116,11 @@ MATRIX: dict[str, Entry] = {
     "get_audit_history": open_to("auditor", why="the audit trail is the auditors'"),
     "verify_audit_trail": open_to("auditor", why="the audit trail is the auditors'"),
     "export_audit_trail": open_to("auditor", why="the audit trail is the auditors'"),
+    "list_audit_exceptions": open_to("auditor", why="the audit trail is the auditors'"),
+    "get_audit_evidence": open_to("auditor", why="the audit trail is the auditors'"),
+    "download_audit_evidence": open_to("auditor", why="the audit trail is the auditors'"),
+    "sample_audit_dossiers": open_to("auditor", why="the audit trail is the auditors'"),
+    "run_audit_crosschecks": open_to("auditor", why="the audit trail is the auditors'"),
     # Dossiers, documents, batches.
     "list_dossiers": open_to("auditor", why=AUDITOR_READS),
     "get_dossier": open_to("auditor", why=AUDITOR_READS),

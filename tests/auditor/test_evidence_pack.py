@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 import subprocess
 import sys
 import zipfile
@@ -18,7 +19,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.support.dossier_factories import PDF
-from tests.support.helpers import login_as, post_form
+from tests.support.helpers import login_as, post_form, recording
 from tests.support.workflow_factories import place
 from workflow_app.attachments.storage import ATTACHMENTS, DOCUMENTS, app_storage
 from workflow_app.audit import checkpoint
@@ -51,8 +52,9 @@ def decided(app, tx, make_user, make_person, make_dossier, submitter, tmp_path):
     checkpoint.generate_key(tmp_path / "k.pem")
     checkpoint.create_checkpoint(tx, checkpoint.load_key(str(tmp_path / "k.pem")))
     tx.commit()
-    made = {"auditor": auditor, "dossier_id": dossier.id, "decision_id": decision.id,
-            "reference": decision.reference, "to_trinh": dossier.documents[0].sha256}
+    made = {"auditor": auditor, "signer": signer, "dossier_id": dossier.id,
+            "decision_id": decision.id, "reference": decision.reference,
+            "to_trinh": dossier.documents[0].sha256}
     tx.rollback()  # end the read transaction those attributes opened (SQLite's lock)
     return made
 
@@ -89,6 +91,7 @@ def test_evidence_pack_of_a_decision_page_pdf_and_offline_zip(app, client, decid
     archive = client.get(f"/audit/evidence/decision/{decided['decision_id']}.zip")
     folder = tmp_path / "pack"
     zipfile.ZipFile(io.BytesIO(archive.data)).extractall(folder)
+    archive.close()
     evidence = json.loads((folder / "evidence.json").read_text())
     assert evidence["subject"]["kind"] == "decision" and len(evidence["documents"]) == 4
     assert evidence["checkpoint"]["seq"] >= max(e["seq"] for e in evidence["events"])
@@ -183,3 +186,103 @@ def test_a_sample_is_reproducible_from_its_seed(app, client, session, make_user,
     everything = client.get(query.replace("size=3", "size=50") + "&seed=5").get_data(
         as_text=True)
     assert everything.split('data-testid="sample"')[1].count(">#") == 7
+
+
+def _english_phrases() -> set[str]:
+    """The English of every translated phrase of the auditor's pages and services (the
+    longest literal run of each msgid, 10 characters or more, with a space)."""
+    from babel.messages.pofile import read_po
+
+    from workflow_app.config import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "workflow_app/translations/vi/LC_MESSAGES/messages.po"
+    with path.open("rb") as handle:
+        catalogue = read_po(handle, locale="vi")
+    phrases = set()
+    for message in catalogue:
+        if not message.id or not isinstance(message.id, str) or message.string == message.id:
+            continue
+        if not any("auditor" in where for where, _line in message.locations):
+            continue
+        runs = [run.strip() for run in re.split(r"%\(\w+\)[sd]", message.id)]
+        longest = max(runs, key=len)
+        if len(longest) >= 10 and " " in longest:
+            phrases.add(longest)
+    return phrases
+
+
+WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b(?:\s+INTO|\s+FROM)?\s+\"?(\w+)", re.I)
+BOOKKEEPING = {"user_session", "api_token"}  # last seen / last used stamps
+
+
+def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
+        app, client, call_as, decided, session):
+    api = call_as(decided["auditor"], scope="read")
+    login_as(app, client, decided["auditor"])
+    ref = decided["reference"]
+    pages = ["/audit/", "/audit/log.xlsx", "/audit/exceptions", "/audit/exceptions.xlsx",
+             f"/audit/subjects/dossier/{decided['dossier_id']}",
+             f"/audit/evidence/decision/{decided['decision_id']}",
+             f"/audit/evidence/decision/{decided['decision_id']}.zip",
+             f"/audit/evidence/dossier/{decided['dossier_id']}.pdf",
+             "/audit/sample?size=5&seed=3", "/audit/sample.xlsx?size=5&seed=3",
+             "/audit/crosschecks.xlsx"]
+    html = {}
+    with recording(db.engine) as statements:
+        for url in pages:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if response.mimetype == "text/html":
+                html[url] = response.get_data(as_text=True)
+            response.close()
+        for url in ("/audit/verify", "/audit/crosschecks"):
+            response = post_form(client, url, {})
+            assert response.status_code == 200
+            html[url] = response.get_data(as_text=True)
+        evidence = api("GET", "/api/v1/audit/evidence", query_string={
+            "kind": "decision", "id": ref})
+        exceptions = api("GET", "/api/v1/audit/exceptions?kind=role_grant&limit=2")
+        sample = api("GET", "/api/v1/audit/sample?size=2")
+        checks = api("GET", "/api/v1/audit/crosschecks")
+        pack = api("GET", "/api/v1/audit/evidence/pack", query_string={
+            "kind": "dossier", "id": str(decided["dossier_id"])})
+    written = {m.group(2).lower() for s in statements if (m := WRITES.match(s))}
+    assert written <= BOOKKEEPING, written  # the auditor changes nothing
+    english = _english_phrases()
+    for url, page in html.items():  # no English on the Vietnamese pages
+        main = re.sub(r"<details.*?</details>", "", page.split("<main", 1)[1], flags=re.S)
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+        assert not [phrase for phrase in english if phrase in text], url
+
+    body = evidence.get_json()
+    assert evidence.status_code == 200 and body["ok"] is True and body["title"].endswith(ref)
+    assert all(e["hash_ok"] for e in body["events"]) and len(body["documents"]) == 4
+    assert body["checkpoint"]["seq"] >= max(e["seq"] for e in body["events"])
+    page = exceptions.get_json()
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    assert {i["kind"] for i in page["items"]} == {"role_grant"}
+    assert all(i["rule"].startswith("Vai trò") for i in page["items"]
+               if i["action"] == "user.role_granted")
+    assert page["counts"][0]["total"] >= 2
+    more = api("GET", f"/api/v1/audit/exceptions?kind=role_grant&limit=2&cursor="
+                      f"{page['next_cursor']}").get_json()
+    assert any(i["action"] == "user.role_granted" for i in page["items"] + more["items"])
+    assert {i["seq"] for i in more["items"]}.isdisjoint({i["seq"] for i in page["items"]})
+    drawn = sample.get_json()
+    again = api("GET", f"/api/v1/audit/sample?size=2&seed={drawn['seed']}").get_json()
+    assert drawn == again and drawn["population"] == 1
+    assert checks.get_json()["ok"] is True
+    assert pack.mimetype == "application/zip"
+    assert "evidence.json" in zipfile.ZipFile(io.BytesIO(pack.data)).namelist()
+    pack.close()
+    verified = api("GET", "/api/v1/audit/verify").get_json()
+    assert verified["headline"] == "Nhật ký hệ thống còn nguyên vẹn."
+    assert verified["summary"][0].startswith("Chuỗi băm nguyên vẹn")
+    log = api("GET", "/api/v1/audit/events?action=decision.issued").get_json()["items"]
+    assert log[0]["action_label"] == "Ban hành quyết định"  # the page's words, too
+    assert log[0]["subject_name"] == f"Quyết định {ref}" and "Lê Thành Long" in \
+        log[0]["actor_name"]
+    missing = api("GET", "/api/v1/audit/evidence?kind=decision&id=99/QĐ-XYZ")
+    assert missing.status_code == 404
+    outsider = call_as(session.merge(decided["signer"]), scope="read")
+    assert outsider("GET", "/api/v1/audit/crosschecks").status_code == 403

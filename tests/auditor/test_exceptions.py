@@ -14,10 +14,12 @@ import pytest
 from tests.support.helpers import login_as
 from workflow_app.audit import chain
 from workflow_app.audit.chain import record
+from workflow_app.auditor.service import exceptions
 from workflow_app.models.base import utcnow
 from workflow_app.models.catalogue import AwardVersion
 
-T0 = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)  # Monday 05/01/2026, 09:00 in Hà Nội
+# After the world's own events: times rise with seq, as `record` writes them.
+T0 = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)  # Monday 04/01/2027, 09:00 in Hà Nội
 
 
 def _at(monkeypatch, moment):
@@ -44,35 +46,36 @@ def world(app, session, tx, make_user, make_person, make_unit, make_dossier, sub
            "running": running.id}
     tx.commit()
     actor = session.merge(reviewer)
-    _at(monkeypatch, T0 + timedelta(days=30))  # February 2026
-    record(session, "eligibility.overridden", "dossier", ids["overridden"], actor=actor,
-           data={"rule_id": "1", "kind": "criterion", "status": "unknown",
-                 "reason": "Sở đã xác nhận bằng văn bản số 45/STP"})
-    record(session, "eligibility.overridden", "dossier", ids["other"], actor=actor,
-           data={"rule_id": "1", "kind": "criterion", "status": "not_met",
-                 "reason": "Đơn vị khác"})
-    record(session, "council.rules_changed", "council", 1, actor=actor,
-           data={"quorum_and_unit_recusal": [{"quorum_ratio": "1/2"}, {"quorum_ratio": "2/3"}]})
-    # the appraisal step of `late`: received 05/01, accepted 06/01, sent on 16/02 (> 20 days)
-    for days, action, source, dest in ((0, "dossier.submit", "draft", "submitted"),
-                                       (1, "dossier.accept", "submitted", "in_appraisal"),
-                                       (42, "dossier.send_to_council", "in_appraisal",
-                                        "awaiting_council")):
-        _at(monkeypatch, T0 + timedelta(days=days))
-        record(session, action, "dossier", ids["late"], actor=actor, from_state=source,
-               to_state=dest, data={"reason": ""})
-    _at(monkeypatch, T0 + timedelta(days=70))  # March 2026
-    record(session, "dossier.return_for_supplement", "dossier", ids["overridden"],
-           actor=actor, from_state="in_appraisal", to_state="returned",
-           data={"reason": "Thiếu báo cáo thành tích"})
+    late = ids["late"]
+    # in time order; the appraisal step of `late`: received 04/01, accepted 05/01, sent on
+    # 15/02 (> 20 working days)
+    for days, subject, action, states, data in (
+            (0, late, "dossier.submit", ("draft", "submitted"), {"reason": ""}),
+            (1, late, "dossier.accept", ("submitted", "in_appraisal"), {"reason": ""}),
+            (30, ids["overridden"], "eligibility.overridden", (None, None),
+             {"rule_id": "1", "kind": "criterion", "status": "unknown",
+              "reason": "Sở đã xác nhận bằng văn bản số 45/STP"}),
+            (30, ids["other"], "eligibility.overridden", (None, None),
+             {"rule_id": "1", "kind": "criterion", "status": "not_met",
+              "reason": "Đơn vị khác"}),
+            (30, None, "council.rules_changed", (None, None),
+             {"quorum_and_unit_recusal": [{"quorum_ratio": "1/2"}, {"quorum_ratio": "2/3"}]}),
+            (42, late, "dossier.send_to_council", ("in_appraisal", "awaiting_council"),
+             {"reason": ""}),
+            (70, ids["overridden"], "dossier.return_for_supplement",
+             ("in_appraisal", "returned"), {"reason": "Thiếu báo cáo thành tích"})):
+        _at(monkeypatch, T0 + timedelta(days=days))  # February, March 2027
+        kind, subject = ("council", 1) if subject is None else ("dossier", subject)
+        record(session, action, kind, subject, actor=actor, from_state=states[0],
+               to_state=states[1], data=data)
     monkeypatch.undo()
     session.commit()
     return {"auditor": auditor, **ids}
 
 
-def test_exceptions_page_report_and_counts(app, client, session, world):
+def test_exceptions_page_report_and_counts(app, client, session, world, monkeypatch):
     login_as(app, client, world["auditor"])
-    year = "date_from=2026-01-01&date_to=2026-06-30"
+    year = "date_from=2027-01-01&date_to=2027-06-30"
 
     page = client.get(f"/audit/exceptions?kind=eligibility_override&{year}")
     html = page.get_data(as_text=True)
@@ -81,7 +84,7 @@ def test_exceptions_page_report_and_counts(app, client, session, world):
     assert "Sở đã xác nhận bằng văn bản số 45/STP" in listed  # why
     assert "Lê Văn Thẩm (thamdinh)" in listed  # who
     assert "Luật TĐKT 2022, Điều 24 k1" in listed and "Chấp hành tốt pháp luật" in listed
-    assert "04/02/2026" in listed  # when, Vietnam time
+    assert "03/02/2027" in listed  # when, Vietnam time
     one_unit = client.get(f"/audit/exceptions?kind=eligibility_override&unit=STP-B&{year}")
     assert one_unit.get_data(as_text=True).count('data-kind="eligibility_override"') == 1
 
@@ -95,8 +98,8 @@ def test_exceptions_page_report_and_counts(app, client, session, world):
     rules = everything.split('data-kind="rule_change"')[1].split('class="list-group-item')[0]
     assert "2/3" in rules and "1/2" in rules  # the rule change's diff
     counts = everything.split('data-testid="exception-counts"')[1].split("</table>")[0]
-    assert "<td class=\"text-nowrap\">02/2026</td>" in counts
-    february = counts.split("02/2026</td>")[1].split("</tr>")[0]
+    assert "<td class=\"text-nowrap\">02/2027</td>" in counts
+    february = counts.split("02/2027</td>")[1].split("</tr>")[0]
     assert "<strong>3</strong>" in february  # two overrides and the rule change
     # role grants are exceptions too (this year's, made by make_user)
     now = client.get("/audit/exceptions?kind=role_grant").get_data(as_text=True)
@@ -104,6 +107,12 @@ def test_exceptions_page_report_and_counts(app, client, session, world):
     # the step still running past its limit, without an end date
     running = client.get("/audit/exceptions?kind=late_step").get_data(as_text=True)
     assert f"/dossier/{world['running']}" in running
+    assert 'data-testid="late-limited"' not in running
+    monkeypatch.setattr(exceptions, "LATE_MAX", 1)  # more dossiers moved than are replayed
+    limited = client.get("/audit/exceptions?kind=late_step").get_data(as_text=True)
+    assert 'data-testid="late-limited"' in limited  # and those still running are all read:
+    assert f"/dossier/{world['running']}" in limited
+    monkeypatch.undo()
     assert client.get("/audit/exceptions?kind=nonsense").status_code == 400
 
     xlsx = client.get(f"/audit/exceptions.xlsx?{year}")
@@ -113,5 +122,5 @@ def test_exceptions_page_report_and_counts(app, client, session, world):
     assert len(listed_rows) == 1 + 5
     assert any(r[6] == "Thiếu báo cáo thành tích" for r in listed_rows)
     month_rows = list(book.worksheets[1].iter_rows(values_only=True))
-    assert [r[0] for r in month_rows[1:]] == ["2026-02", "2026-03"]
+    assert [r[0] for r in month_rows[1:]] == ["2027-02", "2027-03"]
     assert [r[-1] for r in month_rows[1:]] == [3, 1]

@@ -55,6 +55,7 @@ ROUTE_MODULES = (
     "workflow_app.scoring.api.routes",
     "workflow_app.home.api.routes",
     "workflow_app.movements.api.routes_year",
+    "workflow_app.auditor.api.routes_workbench",
 )
 
 

@@ -19,7 +19,14 @@ GENESIS_HASH = "0" * 64
 
 class AuditEvent(Base):
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_subject", "subject_type", "subject_id"),)
+    __table_args__ = (
+        Index("ix_audit_event_subject", "subject_type", "subject_id"),
+        # The auditor's log filters, each with seq for keyset pages (migration 0012).
+        Index("ix_audit_event_actor_seq", "actor_id", "seq"),
+        Index("ix_audit_event_action_seq", "action", "seq"),
+        Index("ix_audit_event_subject_seq", "subject_type", "subject_id", "seq"),
+        Index("ix_audit_event_action_time", "action", "occurred_at"),
+    )
 
     seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -23,19 +23,29 @@ from workflow_app.auditor.api.schemas import (
     HistoryQuery,
     VerifyOut,
 )
-from workflow_app.auditor.service import queries
+from workflow_app.auditor.service import present, queries
+from workflow_app.auditor.service.verification import summarise
 from workflow_app.extensions import db
+from workflow_app.i18n import current_locale
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
 
 AUDITORS = ("auditor",)
 
 
-def _detail(event: AuditEvent) -> AuditEventDetail:
-    return AuditEventDetail(
-        **AuditEventOut.model_validate(event).model_dump(),
-        changes=[FieldChange(field=name, old=old, new=new)
-                 for name, old, new in queries.changes_of(event)])
+def _readable(events: list[AuditEvent]) -> list[dict]:
+    """Each event's fields with the words the page shows (one query per kind of name)."""
+    rows = present.present(db.session, events, current_locale())
+    return [{**AuditEventOut.model_validate(e).model_dump(), "occurred_at_local": r.at,
+             "action_label": r.action_label, "subject_name": r.subject_name,
+             "actor_name": r.actor, "from_label": r.from_label or None,
+             "to_label": r.to_label or None} for e, r in zip(events, rows, strict=True)]
+
+
+def _details(events: list[AuditEvent]) -> list[AuditEventDetail]:
+    return [AuditEventDetail(**fields, changes=[
+        FieldChange(field=name, old=old, new=new) for name, old, new in queries.changes_of(e)])
+        for e, fields in zip(events, _readable(events), strict=True)]
 
 
 @operation("GET", "/audit/events", summary="The audit log, newest first",
@@ -46,14 +56,14 @@ def list_audit_events(query: AuditLogQuery) -> AuditPage:
     filters = query.model_dump(exclude={"cursor", "limit"})
     filters["before"] = decode_cursor(query.cursor)
     rows, next_before = queries.page(db.session, filters, page_size=query.limit)
-    return AuditPage(items=[AuditEventOut.model_validate(e) for e in rows],
+    return AuditPage(items=[AuditEventOut(**fields) for fields in _readable(rows)],
                      next_cursor=encode_cursor(next_before) if next_before else None)
 
 
 @operation("GET", "/audit/events/{seq}", summary="One audit event, with its recorded diff",
            tags=["audit"], roles=AUDITORS, response=AuditEventDetail, errors=[404])
 def get_audit_event(seq: int) -> AuditEventDetail:
-    return _detail(db.get_or_404(AuditEvent, seq))
+    return _details([db.get_or_404(AuditEvent, seq)])[0]
 
 
 @operation("GET", "/audit/history", summary="Every event about one subject, oldest first",
@@ -68,7 +78,7 @@ def get_audit_history(query: HistoryQuery) -> AuditHistory:
     if not rows and query.cursor is None:
         abort(404)
     return AuditHistory(subject_type=query.subject_type, subject_id=query.subject_id,
-                        items=[_detail(e) for e in rows], next_cursor=next_cursor)
+                        items=_details(rows), next_cursor=next_cursor)
 
 
 @operation("GET", "/audit/verify", summary="Verify the audit trail now",
@@ -78,6 +88,7 @@ def get_audit_history(query: HistoryQuery) -> AuditHistory:
            tags=["audit"], roles=AUDITORS, response=VerifyOut)
 def verify_audit_trail() -> VerifyOut:
     report = build_report(db.session, outside_copy_path())
+    summary = summarise(report, current_locale())
     chain = report.chain
     return VerifyOut(
         ok=report.ok,
@@ -85,7 +96,8 @@ def verify_audit_trail() -> VerifyOut:
                           reason=chain.reason, head_hash=chain.head_hash),
         checkpoints_checked=report.checkpoints_checked,
         checkpoint_problems=report.checkpoint_problems, state_problems=report.state_problems,
-        lines=report.lines())
+        lines=report.lines(), headline=summary.headline,
+        summary=summary.problems + summary.lines)
 
 
 @operation("GET", "/audit/export", summary="Export the audit trail (zip)",

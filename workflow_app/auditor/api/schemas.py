@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from workflow_app.api.pagination import PageQuery
-from workflow_app.api.schemas.common import NO_NUL, IsoDate, ResponseModel
+from workflow_app.api.schemas.common import NO_NUL, IsoDate, QueryId, ResponseModel
 
 
 class AuditLogQuery(PageQuery):
@@ -19,6 +19,8 @@ class AuditLogQuery(PageQuery):
                                            "`user.role_granted`.")
     actor: str | None = Field(None, max_length=64, pattern=NO_NUL,
                               description="The actor's username (case ignored).")
+    actor_id: QueryId | None = Field(None, description="The actor's user id (as the page's "
+                                                       "choice of person).")
     subject_type: str | None = Field(None, max_length=30, pattern=NO_NUL,
                                      description="dossier, user, unit, council_session …")
     subject_id: str | None = Field(None, max_length=64, pattern=NO_NUL)
@@ -50,6 +52,14 @@ class AuditEventOut(ResponseModel):
     prev_hash: str
     hash: str = Field(description="sha256(prev_hash ‖ canonical event); see the export's "
                                   "manifest for the rule.")
+    occurred_at_local: str | None = Field(None, description="dd/mm/yyyy HH:MM:SS, Vietnam "
+                                                            "time (as the page shows it).")
+    action_label: str | None = Field(None, description="The action in the caller's language.")
+    subject_name: str | None = Field(None, description="The subject by its name (a dossier by "
+                                                       "nominee and award …).")
+    actor_name: str | None = Field(None, description="Full name and username, when known.")
+    from_label: str | None = None
+    to_label: str | None = None
 
 
 class AuditPage(ResponseModel):
@@ -93,3 +103,7 @@ class VerifyOut(ResponseModel):
     state_problems: list[str] = Field(description="Dossiers whose state differs from their "
                                                   "last audit event.")
     lines: list[str] = Field(description="The report as `flask audit verify` prints it.")
+    headline: str = Field("", description="The verdict in the caller's language.")
+    summary: list[str] = Field(default_factory=list, description="The findings, problems "
+                                                                 "first, in the caller's "
+                                                                 "language (as the page).")

@@ -21,8 +21,9 @@ hash which an event of the pack recorded, and that the listed checkpoint covers 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+import shutil
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -163,7 +164,7 @@ def _decision_documents(decision: Decision, events: list[AuditEvent], storage: S
                        ("pdf_sha256", _("Decision %(ref)s (PDF)", ref=ref))):
         recorded, seq = _recorded(events, "decision.issued", key,
                                   lambda data: data.get("reference") == ref)
-        out.append(_stored(DocumentCheck(label, f"{ref}.{key[:4].rstrip('_')}",
+        out.append(_stored(DocumentCheck(label, f"{ref.replace('/', '-')}.{key[:4].rstrip('_')}",
                                          getattr(decision, key), recorded, seq, "documents"),
                            storage))
     issued = next((e for e in events if e.action == "decision.issued"
@@ -334,18 +335,21 @@ def manifest(pack: Pack) -> dict:
     }
 
 
-def pack_zip(session: Session, pack: Pack, pdf: bytes, kept_copies: Path | None = None
-             ) -> bytes:
-    buffer, events = io.BytesIO(), io.BytesIO()
-    chain = write_export(session, events, kept_copies)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("evidence.pdf", pdf)
-        archive.writestr("evidence.json", json.dumps(manifest(pack), indent=2,
-                                                     ensure_ascii=False))
-        for doc in pack.documents:
-            if doc.data is not None:
-                archive.writestr(f"documents/{doc.sha256}", doc.data)
-        archive.writestr("events.jsonl", events.getvalue())
-        archive.writestr("manifest.json", json.dumps(chain, indent=2, ensure_ascii=False))
-        archive.writestr("standalone_verify.py", STANDALONE.read_bytes())
-    return buffer.getvalue()
+def pack_zip(session: Session, pack: Pack, pdf: bytes, target,
+             kept_copies: Path | None = None) -> None:
+    """Write the pack's ZIP to the binary file `target`. The chain export goes through a
+    temporary file, never whole into memory (a long chain is hundreds of megabytes)."""
+    with tempfile.TemporaryFile() as events:
+        chain = write_export(session, events, kept_copies)
+        events.seek(0)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("evidence.pdf", pdf)
+            archive.writestr("evidence.json", json.dumps(manifest(pack), indent=2,
+                                                         ensure_ascii=False))
+            for doc in pack.documents:
+                if doc.data is not None:
+                    archive.writestr(f"documents/{doc.sha256}", doc.data)
+            with archive.open("events.jsonl", "w", force_zip64=True) as member:
+                shutil.copyfileobj(events, member)
+            archive.writestr("manifest.json", json.dumps(chain, indent=2, ensure_ascii=False))
+            archive.writestr("standalone_verify.py", STANDALONE.read_bytes())

@@ -26,11 +26,11 @@ from workflow_app.auditor.service import labels, present, queries
 from workflow_app.decisions.service.revocation_labels import GROUND_LABELS
 from workflow_app.i18n import role_label
 from workflow_app.models.audit import AuditEvent
-from workflow_app.models.catalogue import AwardVersion
+from workflow_app.models.catalogue import Award, AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
 from workflow_app.workdays import default_calendar, local_date
-from workflow_app.workflow.clock import step_clock
+from workflow_app.workflow.clock import days_in_state
 from workflow_app.workflow.registry import get_registry
 
 LATE = "late_step"
@@ -125,8 +125,7 @@ def statement(filters: dict) -> Select:
 
 # --- what rule or limit -----------------------------------------------------------------
 
-def _prerequisite(session: Session, dossier_id: str, rule_id: str, locale: str) -> str:
-    dossier = session.get(Dossier, int(dossier_id)) if dossier_id.isdigit() else None
+def _prerequisite(dossier: Dossier | None, rule_id: str, locale: str) -> str:
     version: AwardVersion | None = dossier.award_version if dossier else None
     if version is None and dossier is not None:
         version = dossier.rule_version(local_date(dossier.created_at))
@@ -143,11 +142,13 @@ def _prerequisite(session: Session, dossier_id: str, rule_id: str, locale: str) 
         f": {text}" if text else "")
 
 
-def rule_of(session: Session, event: AuditEvent, locale: str) -> str:
+def rule_of(event: AuditEvent, locale: str, dossiers: dict[str, Dossier] | None = None) -> str:
+    """What rule or limit `event` concerned; `dossiers` by id, for eligibility overrides."""
     data = event.data or {}
     action = event.action
     if action == "eligibility.overridden":
-        return _prerequisite(session, event.subject_id, str(data.get("rule_id", "")), locale)
+        return _prerequisite((dossiers or {}).get(event.subject_id),
+                             str(data.get("rule_id", "")), locale)
     if action == "quota.exception_recorded":
         return _("Quota for %(award)s in %(year)s: %(used)s used of %(cap)s",
                  award=data.get("award", ""), year=data.get("year", ""),
@@ -191,20 +192,27 @@ def _changes(event: AuditEvent, row: present.Row, values: present.Values) -> lis
 def from_events(session: Session, events: list[AuditEvent], locale: str) -> list[Exception_]:
     rows = present.present(session, events, locale)
     values = present.Values(session, locale)
+    ids = [int(e.subject_id) for e in events if e.action == "eligibility.overridden"
+           and e.subject_id.isdigit() and len(e.subject_id) < 12]
+    dossiers = {str(d.id): d for d in session.scalars(
+        select(Dossier).where(Dossier.id.in_(ids)).options(
+            selectinload(Dossier.award_version),
+            selectinload(Dossier.award).selectinload(Award.versions)))} if ids else {}
     out = []
     for event, row in zip(events, rows, strict=True):
         kind = KIND_OF_ACTION.get(event.action, "")
         out.append(Exception_(
             kind=kind, kind_label=kind_label(kind), row=row, at=row.at, at_utc=row.at_utc,
             actor=row.actor, subject=row.subject_name, subject_type=event.subject_type,
-            subject_id=event.subject_id, rule=rule_of(session, event, locale),
+            subject_id=event.subject_id, rule=rule_of(event, locale, dossiers),
             reason=row.reason, changes=_changes(event, row, values)))
     return out
 
 
 def page(session: Session, filters: dict, locale: str, page_size: int = PAGE_SIZE
          ) -> tuple[list[Exception_], int | None]:
-    query = statement(filters)
+    query = statement(filters).where(*queries.period_bounds(
+        session, {**filters, "local_days": True}))
     if filters.get("before"):
         query = query.where(AuditEvent.seq < filters["before"])
     events = list(session.scalars(query.order_by(AuditEvent.seq.desc()).limit(page_size + 1)))
@@ -242,6 +250,27 @@ class _Step:
     carried: int
 
 
+def _transitions() -> list[str]:
+    """Every transition's action (`dossier.<trigger>`): found through the action index."""
+    return sorted({f"dossier.{t.trigger}" for d in get_registry() for t in d.transitions})
+
+
+def _moved_dossiers(session: Session, filters: dict, limit: int) -> list[int]:
+    start, end = _bounds(filters)
+    # Newest dossiers first, each checked through the subject index until `limit` moved.
+    moved = select(AuditEvent.seq).where(
+        AuditEvent.subject_type == "dossier",
+        AuditEvent.subject_id == cast(Dossier.id, String),
+        AuditEvent.action.in_(_transitions()))
+    if start is not None:
+        moved = moved.where(AuditEvent.occurred_at >= start)
+    if end is not None:
+        moved = moved.where(AuditEvent.occurred_at < end)
+    return list(session.scalars(
+        select(Dossier.id).where(Dossier.id.in_(_dossier_scope(session, filters)))
+        .where(moved.exists()).order_by(Dossier.id.desc()).limit(limit)))
+
+
 def _dossier_scope(session: Session, filters: dict) -> Select:
     query = select(Dossier.id)
     if filters.get("unit"):
@@ -252,32 +281,60 @@ def _dossier_scope(session: Session, filters: dict) -> Select:
 
 
 def late_steps(session: Session, filters: dict, locale: str,
-               now: datetime | None = None) -> list[Exception_]:
-    """Each step that ended in the period after its limit, or is still running past it."""
+               now: datetime | None = None) -> tuple[list[Exception_], bool]:
+    """Each step that ended in the period after its limit, or is still running past it;
+    and whether more dossiers moved in the period than are replayed (the LATE_MAX newest:
+    narrow the period or choose a unit)."""
     now = now or datetime.now(UTC)
     start, end = _bounds(filters)
     calendar = default_calendar()
     registry = get_registry()
-    scope = _dossier_scope(session, filters)
-    moved = select(AuditEvent.subject_id).where(
-        AuditEvent.subject_type == "dossier", AuditEvent.to_state.is_not(None))
-    if start is not None:
-        moved = moved.where(AuditEvent.occurred_at >= start)
-    if end is not None:
-        moved = moved.where(AuditEvent.occurred_at < end)
-    dossiers = {d.id: d for d in session.scalars(
-        select(Dossier).where(Dossier.id.in_(scope))
-        .where(cast(Dossier.id, String).in_(moved.distinct()))
-        .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit))
-        .order_by(Dossier.id.desc()).limit(LATE_MAX))}
-    if not dossiers:
-        return []
-    events = session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == "dossier",
-                                 AuditEvent.subject_id.in_([str(i) for i in dossiers]),
-                                 AuditEvent.to_state.is_not(None))
-        .order_by(AuditEvent.seq))
+    chosen = _moved_dossiers(session, filters, LATE_MAX + 1)
+    limited = len(chosen) > LATE_MAX
+    chosen = chosen[:LATE_MAX]
+    columns = (Dossier.id, Dossier.workflow, Dossier.state, Dossier.state_entered_at,
+               Dossier.step_days_carried)  # not whole dossiers: only the clock is needed
+    dossiers = {d.id: d for d in session.execute(select(*columns).where(
+        Dossier.id.in_(chosen)))}
     found: list[tuple[AuditEvent | None, Dossier, str, int, int]] = []
+    _ended_late(session, dossiers, start, end, calendar, registry, found)
+    if (start is None or start <= now) and (end is None or end > now):
+        # the period holds today: steps still running past their limit, moved or not
+        open_states = sorted({state.id for d in registry for state in d.states.values()
+                              if not state.terminal})
+        stuck = session.execute(
+            select(*columns).where(Dossier.id.in_(_dossier_scope(session, filters)),
+                                   Dossier.state.in_(open_states))
+            .order_by(Dossier.state_entered_at, Dossier.id).limit(LATE_MAX))
+        today = local_date(now)
+        for dossier in stuck:  # the step clock (workflow/clock.py), without its due date
+            definition = registry.get(dossier.workflow)
+            state = definition.state(dossier.state)
+            limit = definition.step_limit(state.step) if state.step else None
+            if limit is None:
+                continue
+            used = (dossier.step_days_carried or 0) + (
+                days_in_state(dossier, today, calendar) if state.clock_runs else 0)
+            if used > limit:
+                found.append((None, dossier, dossier.state, used, limit))
+    names = present.subject_names(session, {("dossier", str(d.id)) for _e, d, *_r in found},
+                                  locale)
+    rows = present.present(session, [e for e, *_r in found if e is not None], locale)
+    return _late_items(found, names, rows, locale), limited
+
+
+def _ended_late(session, dossiers: dict, start, end, calendar, registry, found: list) -> None:
+    """Replay the transitions of `dossiers`; append each step that ended late in the period."""
+    if not dossiers:
+        return
+    events = session.execute(  # columns only: the JSON data is read for the late ones
+        select(AuditEvent.seq, AuditEvent.subject_id, AuditEvent.from_state,
+               AuditEvent.to_state, AuditEvent.occurred_at)
+        .where(AuditEvent.subject_type == "dossier",
+               AuditEvent.subject_id.in_([str(i) for i in dossiers]),
+               AuditEvent.to_state.is_not(None))
+        .order_by(AuditEvent.seq))
+    late: list[tuple[int, Dossier, str, int, int]] = []
     steps: dict[int, _Step] = {}
     for event in events:
         dossier = dossiers[int(event.subject_id)]
@@ -297,16 +354,14 @@ def late_steps(session: Session, filters: dict, locale: str,
             in_period = ((start is None or event.occurred_at >= start)
                          and (end is None or event.occurred_at < end))
             if limit is not None and used > limit and in_period:
-                found.append((event, dossier, event.from_state, used, limit))
+                late.append((event.seq, dossier, event.from_state, used, limit))
         steps[dossier.id] = _Step(event.to_state, event.occurred_at, 0)
-    for dossier in dossiers.values():  # still running, already late
-        definition = registry.get(dossier.workflow)
-        clock = step_clock(dossier, definition, now=now, calendar=calendar)
-        if clock is not None and clock.is_overdue and end is None:
-            found.append((None, dossier, dossier.state, clock.used_days, clock.limit_days))
-    names = present.subject_names(session, {("dossier", str(d.id)) for _e, d, *_r in found},
-                                  locale)
-    rows = present.present(session, [e for e, *_r in found if e is not None], locale)
+    full = {e.seq: e for e in session.scalars(select(AuditEvent).where(
+        AuditEvent.seq.in_([seq for seq, *_rest in late])))} if late else {}
+    found.extend((full[seq], *rest) for seq, *rest in late)
+
+
+def _late_items(found: list, names: dict, rows: list, locale: str) -> list[Exception_]:
     by_seq = {r.seq: r for r in rows}
     out = []
     for event, dossier, state, used, limit in found:

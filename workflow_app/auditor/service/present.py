@@ -108,11 +108,8 @@ class Values:
 
     def awards(self) -> dict[int, str]:
         if self._awards is None:
-            self._awards = {}
-            for award in self.session.scalars(select(Award).options(
-                    selectinload(Award.versions))):
-                self._awards[award.id] = (award.versions[0].name(self.locale)
-                                          if award.versions else award.code)
+            codes = dict(self.session.execute(select(Award.id, Award.code)).all())
+            self._awards = {**codes, **award_names(self.session, codes, self.locale)}
         return self._awards
 
     def units(self) -> dict[int, str]:
@@ -166,15 +163,27 @@ def _ints(ids: set[str]) -> list[int]:
     return [int(i) for i in ids if i.isdigit() and len(i) < 12]
 
 
+def award_names(session: Session, award_ids, locale: str) -> dict[int, str]:
+    """{award id: the name of its latest rule version}, read as columns (rule versions are
+    large rows)."""
+    names: dict[int, str] = {}
+    name = AwardVersion.name_en if locale == "en" else AwardVersion.name_vi
+    for award_id, text in session.execute(
+            select(AwardVersion.award_id, name).where(AwardVersion.award_id.in_(set(award_ids)))
+            .order_by(AwardVersion.award_id, AwardVersion.effective_from.desc())):
+        names.setdefault(award_id, text)
+    return names
+
+
 def _dossier_names(session: Session, ids: set[str], locale: str) -> dict[str, str]:
-    rows = session.scalars(select(Dossier).where(Dossier.id.in_(_ints(ids))).options(
-        selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit),
-        selectinload(Dossier.award).selectinload(Award.versions)))
-    out = {}
-    for d in rows:
-        award = d.award.versions[0].name(locale) if d.award.versions else d.award.code
-        out[str(d.id)] = f"#{d.id} {d.nominee_name} — {award} {d.year}"
-    return out
+    rows = session.execute(
+        select(Dossier.id, Dossier.year, Dossier.award_id, Person.full_name, OrgUnit.name)
+        .outerjoin(Person, Person.id == Dossier.nominee_person_id)
+        .outerjoin(OrgUnit, OrgUnit.id == Dossier.nominee_unit_id)
+        .where(Dossier.id.in_(_ints(ids)))).all()
+    awards = award_names(session, [r.award_id for r in rows], locale)
+    return {str(r.id): f"#{r.id} {r.full_name or r.name or ''} — "
+                       f"{awards.get(r.award_id, '')} {r.year}" for r in rows}
 
 
 def _user_names(session: Session, ids: set[str], _locale: str) -> dict[str, str]:

@@ -59,16 +59,39 @@ def _about_unit(code: str):
     dossiers = select(cast(Dossier.id, String)).join(OrgUnit, Dossier.unit_id == OrgUnit.id) \
         .where(OrgUnit.path.startswith(root))
     return or_(
-        (AuditEvent.subject_type == "unit") & AuditEvent.subject_id.in_(units),
+        AuditEvent.subject_type.in_(("unit", "org_unit")) & AuditEvent.subject_id.in_(units),
         (AuditEvent.subject_type == "dossier") & AuditEvent.subject_id.in_(dossiers),
     )
+
+
+def period_bounds(session: Session, filters: dict) -> list:
+    """`seq` bounds for the period, found through the index on `occurred_at`.
+
+    A page walks `seq` backwards; without these, a period far from today first walks every
+    later event. `record` stamps each event's time while it holds the chain head, so times
+    rise with `seq` (unless the server's clock is set back: then events written just after
+    such a step, timed before the period's end, may fall after its upper bound)."""
+    local = bool(filters.get("local_days"))
+    bounds = []
+    if filters.get("date_to"):
+        end = _start_of(filters["date_to"] + timedelta(days=1), local)
+        last = session.scalar(select(AuditEvent.seq).where(AuditEvent.occurred_at < end)
+                              .order_by(AuditEvent.occurred_at.desc()).limit(1))
+        bounds.append(AuditEvent.seq <= (last or 0))
+    if filters.get("date_from"):
+        start = _start_of(filters["date_from"], local)
+        first = session.scalar(select(AuditEvent.seq).where(AuditEvent.occurred_at >= start)
+                               .order_by(AuditEvent.occurred_at).limit(1))
+        if first is not None:
+            bounds.append(AuditEvent.seq >= first)
+    return bounds
 
 
 def page(session: Session, filters: dict,
          page_size: int = PAGE_SIZE) -> tuple[list[AuditEvent], int | None]:
     """One page of events, newest first, and the `before` value for the next page
     (the log page and `GET /api/v1/audit/events`)."""
-    query = filtered(filters)
+    query = filtered(filters).where(*period_bounds(session, filters))
     if filters.get("before"):
         query = query.where(AuditEvent.seq < filters["before"])
     rows = session.scalars(query.order_by(AuditEvent.seq.desc()).limit(page_size + 1)).all()

@@ -67,8 +67,7 @@ class LogFilterForm(_Period, AppForm):
     before = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
     def offer_choices(self) -> LogFilterForm:
-        """The choices read from the database (never at construction: forms are built
-        without one in tests of every form)."""
+        """The choices (read from the database): the page calls it before validating."""
         self.action.choices = choices(_action_choices())
         self.actor_id.choices = choices(_actor_choices())
         self.unit.choices = choices(_unit_choices())
@@ -83,11 +82,8 @@ class ExceptionFilterForm(_Period, AppForm):
     kind = SelectField(_l("Kind of exception"), validators=[Optional()])
     unit = SelectField(_l("Unit (with sub-units)"), validators=[Optional()])
 
-    def __init__(self, *args, kinds=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self, kinds) -> ExceptionFilterForm:
         self.kind.choices = choices([("", _l("Every kind"))] + list(kinds))
-
-    def offer_choices(self) -> ExceptionFilterForm:
         self.unit.choices = choices(_unit_choices())
         return self
 
@@ -115,9 +111,9 @@ class EvidenceForm(AppForm):
     kind = SelectField(_l("Evidence pack for"))
     ident = StringField(_l("Number"), validators=[DataRequired(), Length(max=64)])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def offer_choices(self) -> EvidenceForm:
         self.kind.choices = choices([
             ("decision", _l("A decision (by its number, e.g. 12/QĐ-BTP)")),
             ("dossier", _l("A dossier (by its number)")),
             ("council_session", _l("A council session (by its number)"))])
+        return self

@@ -43,7 +43,7 @@ from workflow_app.auditor.views.forms import (
     LogFilterForm,
     SampleForm,
 )
-from workflow_app.downloads import send_xlsx
+from workflow_app.downloads import send_written, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.audit import AuditEvent
@@ -54,7 +54,7 @@ bp = Blueprint("audit_ui", __name__, url_prefix="/audit")
 
 @bp.context_processor
 def _pages():
-    return {"url_endpoints": current_app.view_functions}
+    return {"url_endpoints": current_app.view_functions, "late_max": exceptions.LATE_MAX}
 
 
 @bp.before_request
@@ -134,38 +134,46 @@ def _exceptions(form: ExceptionFilterForm, before: int | None = None, size: int 
     """(items, next_before, counts by month) for the filters of `form`."""
     locale = current_locale()
     filters = {k: v for k, v in form.data.items() if v not in (None, "")}
-    items, next_before = [], None
+    items, next_before, limited = [], None, False
     if filters.get("kind") != exceptions.LATE:
         items, next_before = exceptions.page(db.session, {**filters, "before": before}, locale,
                                              page_size=size or exceptions.PAGE_SIZE)
     if before is None and filters.get("kind") in (None, exceptions.LATE):
-        items = exceptions.late_steps(db.session, filters, locale) + items
+        late, limited = exceptions.late_steps(db.session, filters, locale)
+        items = late + items
     months = exceptions.counts(db.session, filters) if filters.get("kind") != exceptions.LATE \
         else []
-    return items, next_before, months
+    return items, next_before, months, limited
 
 
 @bp.route("/exceptions")
 def exceptions_page():
-    form = ExceptionFilterForm(request.args, kinds=exceptions.kind_choices()).offer_choices()
+    form = ExceptionFilterForm(request.args).offer_choices(exceptions.kind_choices())
     if request.args and not form.validate():
         return render_template("auditor/exceptions.html", form=form, items=[], months=[],
                                kinds=exceptions.kind_choices(), next_before=None,
-                               next_args={}), 400
+                               next_args={}, limited=False), 400
     before = request.args.get("before", type=int)
-    items, next_before, months = _exceptions(form, before)
+    items, next_before, months, limited = _exceptions(form, before)
     next_args = {k: v for k, v in request.args.items() if k != "before"}
     return render_template("auditor/exceptions.html", form=form, items=items, months=months,
-                           kinds=exceptions.kind_choices(), next_before=next_before,
-                           next_args=next_args)
+                           kinds=_count_kinds(form.kind.data), next_before=next_before,
+                           next_args=next_args, limited=limited)
+
+
+def _count_kinds(kind: str | None) -> list[tuple[str, str]]:
+    """The columns of the counts by month: the chosen kind, or every kind that is an event
+    (steps past their limit are found by replay, not counted by month)."""
+    return [(k, label) for k, label in exceptions.kind_choices()
+            if (k == kind if kind else k != exceptions.LATE)]
 
 
 @bp.route("/exceptions.xlsx")
 def exceptions_xlsx():
-    form = ExceptionFilterForm(request.args, kinds=exceptions.kind_choices()).offer_choices()
+    form = ExceptionFilterForm(request.args).offer_choices(exceptions.kind_choices())
     if not form.validate():
         abort(400)
-    items, _next, months = _exceptions(form, size=exports.EXPORT_MAX)
+    items, _next, months, _limited = _exceptions(form, size=exports.EXPORT_MAX)
     return send_xlsx(f"ngoai-le-{utcnow():%Y%m%d}.xlsx",
                      exports.exceptions_sheets(items, months, exceptions.kind_choices()))
 
@@ -173,7 +181,7 @@ def exceptions_xlsx():
 @bp.route("/evidence", endpoint="evidence")
 def evidence_choose():
     """Choose the dossier, decision (by its number) or council session of a pack."""
-    form = EvidenceForm(request.args)
+    form = EvidenceForm(request.args).offer_choices()
     if request.args and form.validate():
         try:
             ident = evidence.find(db.session, form.kind.data, form.ident.data.strip())
@@ -207,9 +215,10 @@ def evidence_pdf_download(kind: str, ident: str):
 @bp.route("/evidence/<kind>/<ident>.zip")
 def evidence_zip(kind: str, ident: str):
     pack = _pack(kind, ident)
-    payload = evidence.pack_zip(db.session, pack, evidence_pdf.render(pack), outside_copy_path())
-    return Response(payload, mimetype="application/zip", headers={
-        "Content-Disposition": f'attachment; filename="chung-cu-{kind}-{pack.ident}.zip"'})
+    pdf = evidence_pdf.render(pack)
+    return send_written(f"chung-cu-{kind}-{pack.ident}.zip", "application/zip",
+                        lambda target: evidence.pack_zip(db.session, pack, pdf, target,
+                                                         outside_copy_path()))
 
 
 def _sample(form: SampleForm) -> sampling.Sample:
