@@ -168,3 +168,14 @@ def test_bearer_wins_over_a_cookie_and_needs_no_csrf(app, client, make_dossier, 
     assert response.status_code == 200
     assert client.get("/api/v1/me", headers=bearer(make_token(submitter))).get_json()[
         "username"] == submitter.username
+
+
+def test_an_undeliverable_email_is_refused_in_the_callers_language(as_user, make_user):
+    admin = make_user("admin-mail", roles=["admin"])
+    response = as_user(admin)("POST", "/api/v1/users", json={
+        "username": "principal", "password": "a-long-enough-password-1", "person_id": None,
+        "email": "someone@example.test"})
+    assert response.status_code == 422
+    problems = {d["loc"][0]: d for d in response.get_json()["error"]["details"]}
+    assert problems["email"]["msg"] == "Nhập một địa chỉ thư điện tử hợp lệ, nhận được thư."
+    assert "special-use" in problems["email"]["msg_en"]

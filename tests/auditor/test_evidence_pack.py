@@ -286,3 +286,19 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
     assert missing.status_code == 404
     outsider = call_as(session.merge(decided["signer"]), scope="read")
     assert outsider("GET", "/api/v1/audit/crosschecks").status_code == 403
+
+
+def test_a_pack_not_yet_covered_by_a_checkpoint_holds_and_says_so(app, session, decided):
+    """No signed checkpoint yet is not a failed check (the new-user run read a pack whose
+    every check matched as "some checks do not hold")."""
+    from dataclasses import replace
+
+    from workflow_app.auditor.service import evidence
+
+    pack = evidence.build(session, "decision", decided["reference"], "vi",
+                          app_storage(ATTACHMENTS), app_storage(DOCUMENTS))
+    assert pack.ok and pack.anchored
+    waiting = replace(pack, checkpoint=None, checkpoint_problem="chưa có điểm kiểm tra")
+    assert waiting.ok and not waiting.anchored
+    forged = replace(pack, checkpoint_problem="chữ ký không hợp lệ")
+    assert not forged.ok and not forged.anchored

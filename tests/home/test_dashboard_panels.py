@@ -47,8 +47,9 @@ def test_each_role_sees_its_own_work_most_urgent_first(
     assert ids[0] == late.id and review.actions[0].overdue  # overdue first
     rest = [a.due_on or date.max for a in review.actions[1:]]
     assert rest == sorted(rest) and not any(a.overdue for a in review.actions[1:])
-    assert set(ids) == {late.id, fresh.id, returned.id, approved.id}  # not unit B's
-    assert (review.total, review.overdue) == (4, 1)
+    # not unit B's, and not the returned one: that is the unit's move, not the reviewer's
+    assert set(ids) == {late.id, fresh.id, approved.id}
+    assert (review.total, review.overdue) == (3, 1)
     signer = panels["signer"]
     assert [a.title for a in signer.actions] == [approved.nominee_name] and signer.total == 1
     auditor = {f.what: f.value for f in panels["auditor"].figures}
@@ -66,7 +67,7 @@ def test_each_role_sees_its_own_work_most_urgent_first(
     assert list(api_panels) == ["submitter", "reviewer", "signer", "auditor"]
     first = api_panels["reviewer"]["actions"][0]
     assert first["overdue"] and first["link"] == f"/dossiers/{late_id}"
-    assert (api_panels["reviewer"]["total"], api_panels["reviewer"]["overdue"]) == (4, 1)
+    assert (api_panels["reviewer"]["total"], api_panels["reviewer"]["overdue"]) == (3, 1)
     assert {f["what"]: f["value"] for f in api_panels["auditor"]["figures"]}["events"] > 0
 
     # The page, in Vietnamese: every panel, totals, the overdue row marked and first.
@@ -74,7 +75,7 @@ def test_each_role_sees_its_own_work_most_urgent_first(
     html = client.get("/").get_data(as_text=True)
     for role in ("submitter", "reviewer", "signer", "auditor"):
         assert f'data-testid="panel-{role}"' in html
-    assert 'data-testid="total-reviewer">4<' in html and 'data-testid="overdue-reviewer"' in html
+    assert 'data-testid="total-reviewer">3<' in html and 'data-testid="overdue-reviewer"' in html
     reviewer_html = html.split('data-testid="panel-reviewer"')[1].split("</section>")[0]
     rows = re.findall(r'<tr class="([^"]*)" data-testid="action-queue">', reviewer_html)
     assert rows[0] == "table-danger" and "table-danger" not in rows[1:]

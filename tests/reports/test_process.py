@@ -130,6 +130,9 @@ def test_process_page_xlsx_pdf_and_api(app, client, session, history, make_user,
     html = client.get("/reports/process?year=2025").get_data(as_text=True)
     assert 'data-testid="chart-steps"' in html and 'data-testid="chart-states"' in html
     assert "Thiếu biên bản họp" in html and 'data-testid="step-normal-appraisal"' in html
+    # Without a year, the latest year the dossiers are filed under (not an empty this-year).
+    default = client.get("/reports/process").get_data(as_text=True)
+    assert "Thiếu biên bản họp" in default and 'value="2025"' in default
     assert client.get("/reports/process?year=20x5").status_code == 400
     with client.get("/reports/process.xlsx?year=2025") as response:
         book = load_workbook(BytesIO(response.data))

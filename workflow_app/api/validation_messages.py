@@ -70,6 +70,11 @@ def translated(error: dict) -> dict:
     kind = error["type"]
     context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
     out = {"loc": list(error["loc"]), "type": kind}
+    if kind == "value_error" and "email address" in error["msg"]:
+        # pydantic's EmailStr: the reason comes from email-validator, in English.
+        out["msg"] = _("Enter a valid e-mail address that can receive mail.")
+        out["msg_en"] = error["msg"]
+        return out
     if kind in ("value_error", "assertion_error"):
         # Our own validators raise ValueError with a message already in the caller's
         # language; pydantic only prefixes it ("Value error, …").

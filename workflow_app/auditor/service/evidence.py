@@ -110,9 +110,15 @@ class Pack:
 
     @property
     def ok(self) -> bool:
+        """No check fails. A pack whose events no signed checkpoint covers yet is not a
+        failure (the hashes all hold); it is `anchored` once a checkpoint covers them."""
         return (not self.broken_events and all(d.ok for d in self.documents)
-                and all(v.ok for _n, v in self.minutes if v.signed) and self.checkpoint is not None
-                and self.checkpoint_problem is None)
+                and all(v.ok for _n, v in self.minutes if v.signed)
+                and (self.checkpoint is None or self.checkpoint_problem is None))
+
+    @property
+    def anchored(self) -> bool:
+        return self.checkpoint is not None and self.checkpoint_problem is None
 
 
 def _about(session: Session, subject_type: str, ids) -> list[AuditEvent]:

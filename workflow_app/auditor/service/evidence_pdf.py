@@ -32,6 +32,8 @@ def render(pack: Pack) -> bytes:
     _line(pdf, _("Prepared on %(time)s (Vietnam time).", time=local_time(pack.generated_at)))
     _line(pdf, _("Result: every check holds.") if pack.ok
           else _("Result: some checks do not hold (listed below)."), size=11, style="B", h=6)
+    if pack.ok and not pack.anchored:
+        _line(pdf, pack.checkpoint_problem or "")
 
     _heading(pdf, _("1. History"))
     for section in pack.sections:

@@ -66,8 +66,7 @@ KINDS: dict[str, tuple[object, tuple[str, ...]]] = {
 KIND_OF_ACTION = {action: kind for kind, (_label, actions) in KINDS.items()
                   for action in actions}
 OUTCOMES = {"approved": _l("approved"), "rejected": _l("rejected")}
-SIGN_IN_REASONS = {"bad_credentials": _l("wrong username or password"),
-                   "disabled": _l("account disabled")}
+SIGN_IN_REASONS = labels.SIGN_IN_REASONS
 
 
 def kind_choices() -> list[tuple[str, str]]:

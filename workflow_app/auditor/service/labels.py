@@ -221,6 +221,21 @@ FIELD_LABELS: dict[str, object] = {
 }
 
 
+# The reason a failed sign-in records (accounts/service/signin.py), in words.
+SIGN_IN_REASONS: dict[str, object] = {
+    "bad_credentials": _l("wrong username or password"),
+    "disabled": _l("account disabled"),
+    "bad_code": _l("wrong two-factor code"),
+}
+
+
+def reason_words(action: str, reason: str) -> str:
+    """An event's recorded reason as people read it: a failed sign-in's code in words."""
+    if action == "auth.login_failed" and reason in SIGN_IN_REASONS:
+        return str(SIGN_IN_REASONS[reason])
+    return reason
+
+
 def register_action_labels(labels: Mapping[str, object]) -> None:
     """Add labels for a capability's actions (lazy_gettext strings), e.g. from its service."""
     ACTION_LABELS.update(labels)

@@ -315,7 +315,8 @@ def present(session: Session, events: list[AuditEvent], locale: str) -> list[Row
             subject_name=names[(e.subject_type, e.subject_id)],
             from_label=labels.state_label(e.from_state, locale),
             to_label=labels.state_label(e.to_state, locale),
-            reason=str(data.get("reason") or ""), details=_details(data, values),
+            reason=labels.reason_words(e.action, str(data.get("reason") or "")),
+            details=_details(data, values),
             hash=e.hash, prev_hash=e.prev_hash)
         changes = data.get("changes")
         if isinstance(changes, dict):

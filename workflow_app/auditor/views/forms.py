@@ -24,7 +24,7 @@ def _action_choices():
     families = sorted(((f"{code}.", str(label)) for code, label in
                        labels.FAMILY_LABELS.items()), key=lambda p: p[1].lower())
     return [("", _l("All actions"))] + [
-        (code, f"{label} — {_l('all')}") for code, label in families
+        (code, _l("%(family)s: every action", family=label)) for code, label in families
     ] + labels.action_choices(locale)
 
 

@@ -155,9 +155,10 @@ def reviewer_panel(session: Session, user: User, registry: WorkflowRegistry, now
                                    now=now, calendar=calendar, page_size=SHOWN)
     actions = []
     for dossier, clock in page.rows:
+        if dossier.state == "returned":
+            continue  # the unit's move, not the reviewer's (it stays in the queue's page)
         due_on, overdue = _timed(dossier, clock)
-        actions.append(Action("waiting_submitter" if dossier.state == "returned" else "queue",
-                              dossier.nominee_name,
+        actions.append(Action("queue", dossier.nominee_name,
                               f"#{dossier.id} · {dossier.unit.name} · {_award_name(dossier)}",
                               "dossiers.detail", {"dossier_id": dossier.id}, due_on, overdue))
     scope = review_queue.reviewer_scope(user)
@@ -173,12 +174,13 @@ def reviewer_panel(session: Session, user: User, registry: WorkflowRegistry, now
         actions.append(Action("objection", dossier.nominee_name,
                               f"#{dossier.id} · {dossier.title}", "dossiers.detail",
                               {"dossier_id": dossier.id}, dossier.disclosure_ends_on, False))
+    waiting_for_units = page.counts.get("returned", 0)
     panel = _finish("reviewer", actions, [
-        Figure("queue", page.total, "review.queue"),
+        Figure("queue", page.total - waiting_for_units, "review.queue"),
         Figure("overdue", page.overdue, "review.queue", {"overdue": "y"}),
         Figure("objections", objection_total),
     ], "review.queue")
-    panel.total = page.total + objection_total
+    panel.total = page.total - waiting_for_units + objection_total
     panel.overdue = page.overdue
     return panel
 

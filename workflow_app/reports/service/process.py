@@ -73,6 +73,14 @@ def _dossiers(session: Session, user: User, query: ProcessQuery):
     return and_(*conditions)
 
 
+def latest_year(session: Session, user: User) -> int | None:
+    """The latest year (of achievement) the user's dossiers are filed under: the report's
+    default, since a year's dossiers arrive after it ends (in December the current year
+    has none yet)."""
+    return session.scalar(select(func.max(Dossier.year)).join(
+        OrgUnit, OrgUnit.id == Dossier.unit_id).where(visible_condition(user)))
+
+
 # ------------------------------------------------------------------ by state
 
 

@@ -10,6 +10,7 @@ from workflow_app.catalogue.service.queries import today_local
 from workflow_app.dossiers.service.labels import COMMENDATION_TYPE_LABELS
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
+from workflow_app.reports.service import process
 from workflow_app.reports.service import statistics as stats
 from workflow_app.reports.service.filters import (
     ATTRIBUTE_LABELS,
@@ -67,7 +68,7 @@ def process_form(args, locale: str) -> tuple[ProcessForm, ProcessQuery | None]:
     form.unit_id.choices = choices([("", _l("Every unit you may see")),
                                     *stats.unit_choices(db.session, locale)])
     if form.year.data is None and not form.year.raw_data:
-        form.year.data = today_local().year
+        form.year.data = process.latest_year(db.session, viewer()) or today_local().year
     if not form.validate():
         return form, None
     return form, ProcessQuery(year=form.year.data, unit_id=form.unit_id.data or None)

@@ -25,7 +25,7 @@ def pct(share: float | None) -> str:
     """A share (0..1) as a percentage with one decimal, a comma in Vietnamese."""
     if share is None:
         return "—"
-    text = f"{share * 100:.1f} %"
+    text = f"{share * 100:.1f} %".replace("-", "−")  # the same minus sign as `signed`
     return text.replace(".", ",") if current_locale() == "vi" else text
 
 
