@@ -16,9 +16,12 @@ $(VENV)/.runtime-$(HASH):
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 	touch $@
 
-$(VENV)/.test-$(HASH): $(VENV)/.runtime-$(HASH)
+# One pip run for the runtime and the test dependencies (a fresh clone resolved everything
+# twice before); it also marks the runtime as installed.
+$(VENV)/.test-$(HASH):
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $@
+	touch $(VENV)/.runtime-$(HASH) $@
 
 setup: $(VENV)/.runtime-$(HASH) translations
 
