@@ -11,7 +11,7 @@ from workflow_app.api.schemas.common import ResponseModel
 
 
 class DashboardAction(ResponseModel):
-    what: str = Field(description="returned, missing_documents, queue, waiting_submitter, "
+    what: str = Field(description="returned, missing_documents, queue, "
                                   "objection, session, round, to_sign, verify.")
     title: str
     detail: str

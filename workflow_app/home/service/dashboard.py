@@ -62,8 +62,7 @@ class Action:
                 self.title)
 
 
-RANK = {"returned": 0, "objection": 1, "missing_documents": 2, "queue": 3,
-        "waiting_submitter": 8}
+RANK = {"returned": 0, "objection": 1, "missing_documents": 2, "queue": 3}
 
 
 @dataclass
