@@ -17,15 +17,21 @@ from werkzeug.serving import make_server
 
 from tests.browser.conftest import _load_catalogue
 from tests.browser.test_journey import PHONE, ConsoleLog
-from tests.support.dossier_factories import PDF
+from tests.support.dossier_factories import CSTD_BO_DOCUMENTS, PDF
+from tests.support.registry_data import give, initiative
 from workflow_app import create_app
 from workflow_app.accounts.service import users as user_service
+from workflow_app.attachments.storage import ATTACHMENTS, app_storage
 from workflow_app.config import Config
 from workflow_app.db import make_engine
+from workflow_app.dossiers.service.documents import add_document
+from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
 from workflow_app.migrate import upgrade
 from workflow_app.models.catalogue import Award
+from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
+from workflow_app.workflow import open_dossier
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -37,6 +43,7 @@ class Site:
     url: str
     person_id: int
     award_id: int
+    blocked_id: int  # a draft that an eligibility rule blocks (issue 17 item 4)
 
 
 def _unit(session, code, name, kind, parent=None):
@@ -65,7 +72,29 @@ def _seed(session) -> tuple[int, int]:
     _load_catalogue(session)
     session.commit()
     award = session.scalar(select(Award).where(Award.code == "LDTT"))
-    return people[0].id, award.id
+    return people[0].id, award.id, _blocked_draft(session, province, submitter)
+
+
+def _blocked_draft(session, unit, submitter) -> int:
+    """A CSTD_BO draft whose nominee has a gap in CSTĐCS: prerequisite 1 blocks it."""
+    year = today_vn().year - 1
+    nominee = Person(full_name="Lê Thị Gián Đoạn", unit=unit, position="Chấp hành viên")
+    session.add(nominee)
+    session.flush()
+    give(session, "CSTDCS", year - 2, year, person=nominee)
+    initiative(session, nominee, year, "ministry")
+    award = session.scalar(select(Award).where(Award.code == "CSTD_BO"))
+    dossier = Dossier(workflow="normal", unit_id=unit.id, award_id=award.id,
+                      nominee_person_id=nominee.id, commendation_type="CONG_TRANG", year=year,
+                      title="Đề nghị tặng Chiến sĩ thi đua cấp Bộ",
+                      summary="Hoàn thành xuất sắc nhiệm vụ ba năm liền.")
+    open_dossier(session, dossier, submitter)
+    for code in CSTD_BO_DOCUMENTS:
+        add_document(session, dossier, submitter, doc_type=code, filename=f"{code}.pdf",
+                     data=PDF + code.encode(), storage=app_storage(ATTACHMENTS),
+                     max_size=10_000_000)
+    session.commit()
+    return dossier.id
 
 
 @pytest.fixture(scope="module")
@@ -78,13 +107,13 @@ def site(tmp_path_factory):
     app = create_app(Config(secret_key="browser-dossier", database_url=url,
                             instance_dir=folder / "instance", cookie_secure=False))
     with app.app_context():
-        person_id, award_id = _seed(db.session)
+        person_id, award_id, blocked_id = _seed(db.session)
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", person_id, award_id)
+        yield Site(f"http://127.0.0.1:{server.server_port}", person_id, award_id, blocked_id)
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -205,4 +234,53 @@ def test_a_batch_shares_its_letter_and_reports_what_cannot_be_sent(site, browser
     page.goto(site.url + "/dossiers/")
     screenshot(page, "dossier-09-list-desktop")
     console.assert_no_csp_violation()
+    desk.close()
+
+
+def test_a_blocked_submitter_asks_for_an_exception_and_the_reviewer_grants_it(
+        site, browser, screenshot):
+    page_url = f"{site.url}/dossiers/{site.blocked_id}"
+    desk = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = desk.new_page()
+    _sign_in(page, site, "thu.pham")
+    page.goto(page_url)
+    expect(page.get_by_test_id("blocked-submit")).to_be_visible()
+    asks = page.locator("[data-testid^=ask-exception-]")
+    rules = [t.removeprefix("ask-exception-") for t in
+             (asks.nth(n).get_attribute("data-testid") for n in range(asks.count()))]
+    assert "1" in rules  # the gap in CSTĐCS
+    for rule in rules:  # one request per blocking rule, each with its reason
+        block = page.get_by_test_id(f"rule-{rule}")
+        block.get_by_test_id(f"ask-exception-{rule}").click()
+        block.locator(f"#ask-{rule}").fill(f"Điều kiện {rule}: hồ sơ bản giấy, QĐ 12/QĐ-CTHADS.")
+        block.get_by_test_id("send-exception-request").click()
+        expect(page.get_by_test_id(f"exception-request-{rule}")).to_contain_text("Đang chờ")
+    desk.close()
+
+    review = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = review.new_page()
+    _sign_in(page, site, "hung.tran")
+    page.goto(f"{site.url}/review/")
+    requests = page.get_by_test_id("exception-requests")
+    expect(requests).to_contain_text("Lê Thị Gián Đoạn")
+    expect(requests).to_contain_text("bản nháp")  # found while still a draft
+    requests.get_by_role("link").first.click()
+    for rule in rules:
+        answer = page.get_by_test_id(f"exception-answer-{rule}")
+        answer.locator("textarea[name=reason]").fill("Đã đối chiếu quyết định bản giấy.")
+        answer.locator("input[name=password]").fill(PASSWORD)
+        if rule == rules[0]:
+            screenshot(page, "dossier-08-exception-answer")
+        page.get_by_test_id(f"grant-{rule}").click()
+        expect(page.get_by_test_id(f"override-{rule}")).to_contain_text("Đã đối chiếu")
+    review.close()
+
+    desk = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = desk.new_page()
+    _sign_in(page, site, "thu.pham")
+    page.goto(page_url)
+    page.get_by_test_id("open-submit").click()
+    page.get_by_test_id("action-submit").locator("button").click()
+    expect(page.locator('[data-testid="state-badge"][data-state="submitted"]').first
+           ).to_be_visible()
     desk.close()

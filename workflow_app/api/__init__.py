@@ -36,6 +36,7 @@ ROUTE_MODULES = (
     "workflow_app.dossiers.api.routes_documents",
     "workflow_app.registry.api.routes",
     "workflow_app.eligibility.api.routes",
+    "workflow_app.eligibility.api.routes_exceptions",
     "workflow_app.decisions.api.routes_forwarding",
     "workflow_app.accounts.api.routes",
     "workflow_app.api.routes_meta",

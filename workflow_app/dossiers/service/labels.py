@@ -57,6 +57,9 @@ EVENT_LABELS = {
     # Events other services write on a dossier: without a label the timeline would show the
     # raw action code to the submitter.
     "eligibility.overridden": _l("Eligibility rule overridden by the reviewer"),
+    "eligibility.exception_requested": _l("Exception to an eligibility rule asked for"),
+    "eligibility.exception_granted": _l("Exception to an eligibility rule granted"),
+    "eligibility.exception_refused": _l("Exception to an eligibility rule refused"),
     "review.checklist_saved": _l("Appraisal checklist saved"),
     "disclosure.comment_added": _l("Public comment or objection received"),
     "disclosure.objection_answered": _l("Objection answered"),

@@ -19,6 +19,7 @@ from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.dossiers.service.timeline import build_timeline
 from workflow_app.dossiers.views.choices import doc_type_choices
 from workflow_app.dossiers.views.forms import UploadForm
+from workflow_app.eligibility.service import exception_requests
 from workflow_app.eligibility.service.dossier import eligibility_context
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
@@ -105,5 +106,6 @@ def render_dossier(dossier: Dossier, *, status: int = 200, error: str | None = N
         timeline=timeline, return_note=return_note,
         error=error, next_url=next_url, failed_trigger=failed_trigger,
         **eligibility_context(db.session, dossier, viewer),
+        **exception_requests.page_context(db.session, dossier, viewer),
     )
     return page, status

@@ -15,6 +15,7 @@ from workflow_app.api.schemas.common import (
     QueryModel,
     QueryYear,
     ReauthIn,
+    RequestModel,
     ResponseModel,
 )
 from workflow_app.api.schemas.shared import Ref
@@ -83,3 +84,41 @@ class QuotaExceptionOut(ResponseModel):
     created_at: datetime
     quota: QuotaOut | None = Field(description="Where the unit stands now (null: the award "
                                                "has no quota rule).")
+
+
+class ExceptionRequestIn(RequestModel):
+    rule_id: str = Field(min_length=1, max_length=60, pattern=r"^[0-9]+(\.[0-9]+)*$",
+                         description='The blocking top-level rule, e.g. "2".')
+    reason: str = Field(min_length=1, max_length=MAX_REASON, pattern=NO_NUL,
+                        description="Why the rule should be set aside (e.g. the record is "
+                                    "on paper: decision number and date).")
+
+
+class ExceptionAnswerIn(RequestModel):
+    decision: Literal["grant", "refuse"]
+    reason: str = Field(min_length=1, max_length=MAX_REASON, pattern=NO_NUL)
+    password: str | None = Field(None, max_length=256, pattern=NO_NUL,
+                                 description="Your password again: required to grant (a "
+                                             "grant records an override in your name).")
+    code: str | None = Field(None, max_length=10, pattern=NO_NUL,
+                             description="The authenticator code, when you use one.")
+
+
+class ExceptionRequestOut(ResponseModel):
+    id: int
+    dossier_id: int
+    nominee: str
+    rule_id: str
+    reason: str
+    status: Literal["pending", "granted", "refused"]
+    status_label: str
+    requested_by: str
+    requested_at: datetime
+    answer: str
+    answered_by: str | None
+    answered_at: datetime | None
+
+
+class ExceptionRequestPage(ResponseModel):
+    items: list[ExceptionRequestOut]
+    next_cursor: str | None

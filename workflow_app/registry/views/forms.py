@@ -31,6 +31,24 @@ class OverrideForm(ReauthFields, AppForm):
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
 
 
+class ExceptionRequestForm(AppForm):
+    """A submitter's request for an exception to one blocking rule of a dossier."""
+
+    rule_id = HiddenField(validators=[DataRequired(), Length(max=60)])
+    reason = TextAreaField(_l("Why the rule should be set aside"),
+                           validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
+
+
+class ExceptionAnswerForm(ReauthFields, AppForm):
+    """A reviewer's answer to a request: grant (with the password again) or refuse."""
+
+    decision = SelectField(choices=choices([("grant", _l("Grant the exception")),
+                                            ("refuse", _l("Refuse"))]),
+                           validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason for your answer"),
+                           validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
+
+
 class ReviewerQuotaExceptionForm(ReauthFields, QuotaExceptionForm):
     """A reviewer's or admin's record of a decision to exceed a quota, with the password
     again (the council secretary's, from the session page, records the council's vote)."""

@@ -164,4 +164,7 @@ def quota_exception():
     return redirect(back), 303
 
 
-from workflow_app.registry.views import routes_entries  # noqa: E402, F401 - registers the entry views
+from workflow_app.registry.views import (  # noqa: E402, F401 - register their views
+    routes_entries,
+    routes_exceptions,
+)

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from workflow_app.disclosure.service import comments as disclosure_service
 from workflow_app.downloads import send_xlsx
+from workflow_app.eligibility.service import exception_requests
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.base import utcnow
@@ -89,9 +90,11 @@ def queue():
     result = load_queue(db.session, current_user, registry, filters, now=utcnow(),
                         calendar=get_calendar())
     args = {k: v for k, v in request.args.items() if k != "page"}
+    asked = exception_requests.waiting_for_reviewer(db.session, current_user)
     return render_template("review/queue.html", form=form, result=result, filters=filters,
                            state_labels=dict(_state_choices(states, locale)), args=args,
-                           today=local_date(utcnow()), present=present), status
+                           today=local_date(utcnow()), present=present,
+                           exception_requests=asked), status
 
 
 @bp.route("/export.xlsx")
