@@ -195,7 +195,7 @@ MATRIX: dict[str, Entry] = {
         "*", why="movements and plans are public documents of the sector")),
     **dict.fromkeys(("create_movement", "update_movement", "fire_movement_action"), SCOPED),
     **dict.fromkeys(("get_score_table", "get_score_sheet"), open_to(
-        "auditor", why="auditors read every score table (scoring.tables.may_read)")),
+        "auditor", why="auditors read every score table (scoring.access.may_read)")),
     **dict.fromkeys(("create_score_table", "save_score_sheet", "lock_score_table",
                      "publish_score_table"), SCOPED),
     "list_registrations": open_to(

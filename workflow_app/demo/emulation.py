@@ -36,15 +36,9 @@ from workflow_app.models.registry import UnitRating
 from workflow_app.models.user import User
 from workflow_app.movements.service import inspections, pacts
 from workflow_app.movements.service.movements import PlanFields, create_movement
-from workflow_app.scoring.service.tables import (
-    CriterionSpec,
-    GroupSpec,
-    ScoreInput,
-    create_table,
-    lock_results,
-    publish_results,
-    save_scores,
-)
+from workflow_app.scoring.service.building import CriterionSpec, GroupSpec, create_table
+from workflow_app.scoring.service.results import lock_results, publish_results
+from workflow_app.scoring.service.scores import ScoreInput, save_scores
 from workflow_app.workflow import fire
 
 CUM_III = ("BTP-CHTQTCT", "BTP-TCTHADS", "BTP-CBTNN", "BTP-CKTVB", "BTP-CDKGDBD", "BTP-CTGPL",

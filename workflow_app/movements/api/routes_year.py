@@ -61,7 +61,7 @@ from workflow_app.movements.service import (
 from workflow_app.movements.service.movements import MovementError, is_organiser
 from workflow_app.movements.service.pacts import PactError
 from workflow_app.movements.service.registration import LineIn, RegistrationError
-from workflow_app.scoring.service import tables
+from workflow_app.scoring.service import access as scoring_access
 from workflow_app.scoring.service.points import as_number
 
 TAGS = ["movements"]
@@ -253,9 +253,9 @@ def elect_next_year(cluster_id: int, body: ElectionIn) -> ElectionOut:
            status=201, errors=[404, 409])
 def open_acclamation_from_ranking(table_id: int, body: AcclamationIn) -> AcclamationOut:
     table = db.session.get(ScoreTable, table_id)
-    if table is None or not tables.may_read(caller(), table, db.session):
+    if table is None or not scoring_access.may_read(caller(), table, db.session):
         abort(404)
-    if not tables.may_organise(caller(), table):
+    if not scoring_access.may_organise(caller(), table):
         raise ApiError(403, "forbidden", _("Only the organiser's standing agency approves the "
                                            "results."))
     award = award_by_code(db.session, body.award_code.upper())

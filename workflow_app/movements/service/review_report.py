@@ -21,7 +21,7 @@ from workflow_app.movements.service.inspections import inspections_of
 from workflow_app.movements.service.queries import registration_status
 from workflow_app.scoring.service.points import show_points
 from workflow_app.scoring.service.queries import tables_of_cluster, tables_of_movement
-from workflow_app.scoring.service.tables import ranking
+from workflow_app.scoring.service.ranking import ranking
 
 KINDS = {"half_year": "SƠ KẾT 6 THÁNG", "year_end": "TỔNG KẾT"}
 
@@ -47,11 +47,11 @@ def build(session: Session, movement: Movement, kind: str) -> Review:
                                   AwardRecord.year == movement.year,
                                   AwardRecord.revoked_at.is_(None))
         .order_by(AwardRecord.award_code, AwardRecord.id))) if participants else []
-    published = [(t, ranking(session, t)) for t in tables_of_movement(session, movement.id)
-                 if t.status == "published"]
+    tables = [t for t in tables_of_movement(session, movement.id) if t.status == "published"]
     if movement.cluster_id is not None:
-        published += [(t, ranking(session, t)) for t in tables_of_cluster(
-            session, movement.cluster_id) if t.status == "published" and t.year == movement.year]
+        tables += [t for t in tables_of_cluster(session, movement.cluster_id)
+                   if t.status == "published" and t.year == movement.year]
+    published = [(t, [row for row in ranking(session, t) if row.scored]) for t in tables]
     return Review(movement, kind, status.registered, status.not_registered,
                   sorted(titles.items()), inspections_of(session, movement), published, awards)
 

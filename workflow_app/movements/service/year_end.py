@@ -29,7 +29,7 @@ from workflow_app.models.org import OrgUnit
 from workflow_app.models.scoring import ScoreTable
 from workflow_app.models.user import User
 from workflow_app.movements.service.movements import MovementError
-from workflow_app.scoring.service.tables import ranking
+from workflow_app.scoring.service.ranking import ranking
 
 
 def nominations_from_registration(session: Session, actor: User, movement: Movement,
@@ -62,7 +62,7 @@ def nominations_from_registration(session: Session, actor: User, movement: Movem
 
 def proposed_from_ranking(session: Session, table: ScoreTable, seats: int) -> list[int]:
     """The first `seats` units of the ranking, and every unit tied with the last of them."""
-    rows = ranking(session, table)
+    rows = [row for row in ranking(session, table) if row.scored]
     if not rows or seats < 1:
         return []
     boundary = rows[min(seats, len(rows)) - 1].rank
