@@ -41,6 +41,21 @@ def test_organiser_drafts_edits_and_launches_over_the_api(world, as_user):
     assert launched.status_code == 200
     assert (launched.get_json()["state"], launched.get_json()["document_number"],
             launched.get_json()["version"]) == ("launched", "131/QĐ-BTP", 3)
-    listing = organiser("GET", "/api/v1/movements?year=2017").get_json()["items"]
-    assert [(i["id"], i["participants"], i["registered"]) for i in listing] == [
-        (movement["id"], 3, 0)]
+    listing = organiser("GET", "/api/v1/movements?year=2017").get_json()
+    assert [(i["id"], i["participants"], i["registered"]) for i in listing["items"]] == [
+        (movement["id"], 3, 0)] and listing["next_cursor"] is None
+    # keyset pages, newest year first then newest first, like the other API lists
+    later = [organiser("POST", "/api/v1/movements", json={
+        **body, "period_end": "2018-12-31", "year": year, "title": f"Phong trào {year}"}
+    ).get_json()["id"] for year in (2018, 2018, 2016)]
+    seen, cursor = [], None
+    while True:
+        page = organiser("GET", "/api/v1/movements?limit=2" + (
+            f"&cursor={cursor}" if cursor else "")).get_json()
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [later[1], later[0], movement["id"], later[2]]
+    bad_cursor = organiser("GET", "/api/v1/movements?cursor=bm90LW91cnM")
+    assert bad_cursor.status_code == 400 and error_code(bad_cursor) == "invalid_cursor"

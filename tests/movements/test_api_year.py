@@ -24,10 +24,10 @@ def test_register_inspect_sign_and_open_nominations_over_the_api(
     other = as_user(world["officers"]["TTB"])
     assert other("PUT", url, json={"lines": []}).status_code == 403
     listed = other("GET", f"/api/v1/movements/{movement.id}/registrations").get_json()
-    assert listed == {"items": [], "not_registered": []}  # not its unit's
+    assert listed == {"items": [], "not_registered": [], "next_cursor": None}  # not its own
     organiser = as_user(world["organiser"])
     listed = organiser("GET", f"/api/v1/movements/{movement.id}/registrations").get_json()
-    assert [i["unit"]["id"] for i in listed["items"]] == [ccn.id]
+    assert [i["unit"]["id"] for i in listed["items"]] == [ccn.id] and not listed["next_cursor"]
     assert {u["id"] for u in listed["not_registered"]} == {ttb.id, world["members"][0].id}
     inspected = organiser("POST", f"/api/v1/movements/{movement.id}/inspections", json={
         "unit_id": ccn.id, "held_on": "2017-09-12", "findings": "Đầy đủ hồ sơ"})

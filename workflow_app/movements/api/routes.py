@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
+from workflow_app.api.pagination import decode_cursor, encode_cursor
 from workflow_app.api.presenters import cluster_ref, unit_ref
 from workflow_app.api.schemas.shared import Ref
 from workflow_app.extensions import db
@@ -25,8 +26,8 @@ from workflow_app.movements.api.schemas import (
     MovementActionOut,
     MovementEditIn,
     MovementIn,
-    MovementList,
     MovementOut,
+    MovementPage,
     MovementQuery,
     MovementSummary,
 )
@@ -84,12 +85,17 @@ def _fields(body: MovementIn) -> PlanFields:
 
 @operation("GET", "/movements", summary="Emulation movements, newest year first",
            description="Every signed-in user reads movements and plans (public documents of "
-                       "the sector), with their counts of participants and registrations.",
-           tags=TAGS, query=MovementQuery, response=MovementList)
-def list_movements(query: MovementQuery) -> MovementList:
+                       "the sector), with their counts of participants and registrations. "
+                       "Keyset pages: pass the `next_cursor` of a page to read the next.",
+           tags=TAGS, query=MovementQuery, response=MovementPage)
+def list_movements(query: MovementQuery) -> MovementPage:
     locale = current_locale()
-    rows = queries.list_movements(db.session, year=query.year)
-    return MovementList(items=[MovementSummary(
+    rows = queries.list_movements(
+        db.session, year=query.year, limit=query.limit + 1,
+        before=decode_cursor(query.cursor, queries.MOVEMENT_KEY_MAX))
+    more, rows = len(rows) > query.limit, rows[:query.limit]
+    return MovementPage(next_cursor=encode_cursor(queries.movement_key(rows[-1].movement))
+                        if more and rows else None, items=[MovementSummary(
         id=r.movement.id, title=r.movement.title, year=r.movement.year, kind=r.movement.kind,
         scope=r.movement.scope, state=r.movement.state,
         state_label=state_label(r.movement.state, locale),

@@ -18,7 +18,9 @@ from sqlalchemy import select
 
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
+from workflow_app.api.listing import scan_page
 from workflow_app.api.operations import operation
+from workflow_app.api.pagination import PageQuery
 from workflow_app.api.presenters import cluster_ref, unit_ref
 from workflow_app.api.schemas.shared import Ref
 from workflow_app.catalogue.service.queries import award_by_code, today_local
@@ -26,7 +28,7 @@ from workflow_app.dossiers.service.batches import batch_dossiers
 from workflow_app.dossiers.service.fields import DossierInvalid
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
-from workflow_app.models.movement import Pact
+from workflow_app.models.movement import Pact, Registration
 from workflow_app.models.org import Cluster, OrgUnit
 from workflow_app.models.scoring import ScoreTable
 from workflow_app.movements.api.schemas_year import (
@@ -41,9 +43,9 @@ from workflow_app.movements.api.schemas_year import (
     PactOut,
     RegistrationIn,
     RegistrationLineOut,
-    RegistrationList,
     RegistrationNominationsOut,
     RegistrationOut,
+    RegistrationPage,
     ReviewOut,
     ReviewRow,
     ReviewTable,
@@ -90,19 +92,22 @@ def _registration_out(item, locale: str) -> RegistrationOut:
 @operation("GET", "/movements/{movement_id}/registrations",
            summary="Registrations under a movement",
            description="Every unit's for the organiser and auditors, with who has not "
-                       "registered; your units' own for a unit officer.",
-           tags=TAGS, roles=(*OFFICERS, "auditor"), response=RegistrationList, errors=[404])
-def list_registrations(movement_id: int) -> RegistrationList:
+                       "registered; your units' own for a unit officer. Keyset pages in the "
+                       "order they were first recorded: pass `next_cursor` for the next.",
+           tags=TAGS, roles=(*OFFICERS, "auditor"), query=PageQuery, response=RegistrationPage,
+           errors=[404])
+def list_registrations(movement_id: int, query: PageQuery) -> RegistrationPage:
     movement = queries.movement_or_404(db.session, movement_id)
     user, locale = caller(), current_locale()
-    status = queries.registration_status(db.session, movement)
     everything = is_organiser(user, movement) or user.has_role("auditor")
-    items = [r for r in status.registered
-             if everything or registration.may_register(user, r.unit)]
-    return RegistrationList(
-        items=[_registration_out(r, locale) for r in items],
-        not_registered=[unit_ref(u, locale) for u in status.not_registered] if everything
-        else [])
+    items, next_cursor = scan_page(
+        db.session, queries.registrations_query(movement), Registration.id, query,
+        lambda r: everything or registration.may_register(user, r.unit), descending=False)
+    missing = queries.registration_status(db.session, movement).not_registered \
+        if everything else []
+    return RegistrationPage(items=[_registration_out(r, locale) for r in items],
+                            next_cursor=next_cursor,
+                            not_registered=[unit_ref(u, locale) for u in missing])
 
 
 @operation("PUT", "/movements/{movement_id}/registrations/{unit_id}",

@@ -8,13 +8,13 @@ from typing import Literal
 
 from pydantic import Field
 
+from workflow_app.api.pagination import PageQuery
 from workflow_app.api.schemas.common import (
     NO_NUL,
     BodyId,
     BodyInt,
     BodyYear,
     IsoDate,
-    QueryModel,
     QueryYear,
     RequestModel,
     ResponseModel,
@@ -26,7 +26,7 @@ Kind = Literal[MOVEMENT_KINDS]  # type: ignore[valid-type]
 Scope = Literal[MOVEMENT_SCOPES]  # type: ignore[valid-type]
 
 
-class MovementQuery(QueryModel):
+class MovementQuery(PageQuery):
     year: QueryYear | None = Field(None, description="Only movements of this year.")
 
 
@@ -80,8 +80,9 @@ class MovementOut(ResponseModel):
     actions: list[MovementActionOut] = Field(description="What you may do now.")
 
 
-class MovementList(ResponseModel):
-    items: list[MovementSummary] = Field(description="Newest year first (at most 200).")
+class MovementPage(ResponseModel):
+    items: list[MovementSummary] = Field(description="Newest year first, then newest first.")
+    next_cursor: str | None
 
 
 class MovementIn(RequestModel):
