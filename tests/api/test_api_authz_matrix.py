@@ -193,7 +193,8 @@ MATRIX: dict[str, Entry] = {
     # Emulation movements: plans are public documents of the sector; the organiser writes.
     **dict.fromkeys(("list_movements", "get_movement"), open_to(
         "*", why="movements and plans are public documents of the sector")),
-    **dict.fromkeys(("create_movement", "update_movement", "fire_movement_action"), SCOPED),
+    **dict.fromkeys(("create_movement", "update_movement", "fire_movement_action",
+                     "set_registration_settings"), SCOPED),
     **dict.fromkeys(("get_score_table", "get_score_sheet"), open_to(
         "auditor", why="auditors read every score table (scoring.access.may_read)")),
     **dict.fromkeys(("create_score_table", "save_score_sheet", "lock_score_table",

@@ -41,6 +41,16 @@ def test_organiser_drafts_edits_and_launches_over_the_api(world, as_user):
     assert launched.status_code == 200
     assert (launched.get_json()["state"], launched.get_json()["document_number"],
             launched.get_json()["version"]) == ("launched", "131/QĐ-BTP", 3)
+    assert launched.get_json()["registration_required"] is False
+    settings = {"version": 3, "registration_deadline": "2017-03-31",
+                "registration_required": True}
+    assert outsider("PUT", f"{url}/registration-settings", json=settings).status_code == 403
+    required = organiser("PUT", f"{url}/registration-settings", json=settings).get_json()
+    assert (required["registration_required"], required["registration_deadline"],
+            required["version"]) == (True, "2017-03-31", 4)
+    assert required["registration_rule"].startswith("Required: a unit or person")
+    stale_settings = organiser("PUT", f"{url}/registration-settings", json=settings)
+    assert stale_settings.status_code == 409 and error_code(stale_settings) == "stale_version"
     listing = organiser("GET", "/api/v1/movements?year=2017").get_json()
     assert [(i["id"], i["participants"], i["registered"]) for i in listing["items"]] == [
         (movement["id"], 3, 0)] and listing["next_cursor"] is None

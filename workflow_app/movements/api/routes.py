@@ -30,10 +30,11 @@ from workflow_app.movements.api.schemas import (
     MovementPage,
     MovementQuery,
     MovementSummary,
+    RegistrationSettingsIn,
 )
 from workflow_app.movements.service import movements as service
 from workflow_app.movements.service import queries
-from workflow_app.movements.service.labels import state_label
+from workflow_app.movements.service.labels import registration_rule, state_label
 from workflow_app.movements.service.movements import MovementError, PlanFields
 from workflow_app.workflow import available_actions
 
@@ -66,6 +67,8 @@ def movement_out(movement: Movement) -> MovementOut:
         document_signer=movement.document_signer,
         registration_deadline=movement.registration_deadline,
         registration_reopened=movement.registration_reopened,
+        registration_required=movement.registration_required,
+        registration_rule=registration_rule(movement),
         areas=[a.title for a in movement.areas],
         participants=[unit_ref(p.unit, locale) for p in movement.participants],
         registered=[unit_ref(r.unit, locale) for r in status.registered],
@@ -160,4 +163,24 @@ def fire_movement_action(movement_id: int, trigger: str, body: MovementActionIn)
         ("document_signer", (body.document_signer or "").strip()),
     ) if value}
     service.act(db.session, caller(), movement, trigger, body.version, body.reason, **data)
+    return movement_out(movement)
+
+
+@operation("PUT", "/movements/{movement_id}/registration-settings",
+           summary="Set the registration deadline, reopening and whether it is required",
+           description="The organiser, until the movement ends. `registration_required` "
+                       "true makes the submit of a title's nomination refuse (409 "
+                       "`guard_failed`) a nominee of a participating unit that did not "
+                       "register for it. Audited `movement.registration_window` with the "
+                       "values before and after; 409 `stale_version` on an old `version`.",
+           tags=TAGS, roles=ORGANISERS, request=RegistrationSettingsIn, response=MovementOut,
+           errors=[404, 409])
+def set_registration_settings(movement_id: int, body: RegistrationSettingsIn) -> MovementOut:
+    movement = queries.movement_or_404(db.session, movement_id)
+    try:
+        service.set_registration_window(
+            db.session, caller(), movement, body.version, deadline=body.registration_deadline,
+            reopened=body.registration_reopened, required=body.registration_required)
+    except MovementError as error:
+        raise _refused(error) from None
     return movement_out(movement)

@@ -73,6 +73,10 @@ class MovementOut(ResponseModel):
     document_signer: str
     registration_deadline: date | None
     registration_reopened: bool
+    registration_required: bool = Field(description=(
+        "True: a nominee that did not register for a title under this movement cannot be "
+        "submitted for it. False (the default): registration is informative."))
+    registration_rule: str = Field(description="That setting in words.")
     areas: list[str]
     participants: list[Ref]
     registered: list[Ref] = Field(description="Participating units that have registered.")
@@ -112,3 +116,12 @@ class MovementActionIn(RequestModel):
         "For launch: the launching document, e.g. 131/QĐ-BTP."))
     document_date: IsoDate | None = None
     document_signer: str | None = Field(None, max_length=160, pattern=NO_NUL)
+
+
+class RegistrationSettingsIn(RequestModel):
+    version: BodyInt = Field(ge=1, le=2_147_483_647, description="The version you saw.")
+    registration_deadline: IsoDate | None = None
+    registration_reopened: bool = False
+    registration_required: bool = Field(False, description=(
+        "Require registration: refuse to submit a title's nominee that did not register for "
+        "it under this movement (a setting of the organiser, not a legal rule)."))

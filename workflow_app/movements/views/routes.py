@@ -174,7 +174,8 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
         launch_form=launch, action_form=ActionForm(data={"version": version}),
         window_form=WindowForm(data={
             "version": version, "registration_deadline": movement.registration_deadline,
-            "registration_reopened": movement.registration_reopened}),
+            "registration_reopened": movement.registration_reopened,
+            "registration_required": movement.registration_required}),
         today=today_local()), status
 
 
@@ -249,7 +250,8 @@ def registration_window(movement_id: int):
             service.set_registration_window(
                 db.session, viewer(), movement, form.version.data,
                 deadline=form.registration_deadline.data,
-                reopened=form.registration_reopened.data)
+                reopened=form.registration_reopened.data,
+                required=form.registration_required.data)
             db.session.commit()
         except (MovementError, WorkflowError) as error:
             db.session.rollback()
