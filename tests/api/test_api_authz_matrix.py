@@ -156,6 +156,7 @@ MATRIX: dict[str, Entry] = {
         "list_acclamation_conferences", "get_acclamation_conference",
         "open_acclamation_conference", "open_acclamation_contest", "get_acclamation_contest",
         "record_acclamation_paper", "close_acclamation_contest", "open_acclamation_nominations",
+        "set_acclamation_candidates",
     ), SCOPED),
     # The registry and eligibility: persons are scoped; a unit's own record is open.
     "search_registry": open_to("admin", "auditor", why=PEOPLE_SEEN),

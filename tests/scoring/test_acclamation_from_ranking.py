@@ -43,5 +43,6 @@ def test_the_published_ranking_opens_the_acclamation_with_its_leaders_proposed(
     assert tx.scalar(select(AcclamationContest.seats).where(
         AcclamationContest.id == contest.id)) == 2
     assert sorted(contest.voters) == sorted(u.id for u in units)
+    assert contest.candidates == sorted(proposed)  # the proposal names the candidates
     assert audit_events(tx, "scoring.acclamation_proposed")[-1].data["proposed_unit_ids"] == \
         proposed

@@ -68,6 +68,11 @@ class AcclamationContest(Base):
     results: Mapped[list[AcclamationResult]] = relationship(
         back_populates="contest", order_by="AcclamationResult.position")
 
+    @property
+    def candidate_ids(self) -> list[int]:
+        """The units that may be voted for: the named candidates, else every member."""
+        return list(self.candidates or self.voters or [])
+
 
 class AcclamationVoter(Base):
     """The register: a unit voted in a contest (once; a blank paper is a valid vote)."""

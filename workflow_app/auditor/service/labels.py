@@ -82,6 +82,7 @@ ACTION_LABELS: dict[str, object] = {
     # acclamation (suy tôn) in clusters
     "acclamation.conference_opened": _l("Acclamation conference opened"),
     "acclamation.contest_opened": _l("Acclamation contest opened"),
+    "acclamation.candidates_set": _l("Acclamation candidates named"),
     "acclamation.vote_recorded": _l("Acclamation vote recorded"),
     "acclamation.closed": _l("Acclamation closed"),
     "acclamation.nominated": _l("Nominated by the cluster's acclamation"),
