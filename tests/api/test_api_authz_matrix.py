@@ -200,9 +200,9 @@ MATRIX: dict[str, Entry] = {
         "auditor", why="auditors read every score table (scoring.access.may_read)")),
     **dict.fromkeys(("create_score_table", "save_score_sheet", "lock_score_table",
                      "publish_score_table"), SCOPED),
-    "list_registrations": open_to(
+    **dict.fromkeys(("list_registrations", "export_registrations"), open_to(
         "*", why="the movement is public; each caller sees only its own units' registrations",
-        reveals=("auditor",)),
+        reveals=("auditor",))),
     "get_pact": open_to("*", why="a cluster's pact is a public document of the cluster"),
     "get_movement_review": open_to("auditor", why="auditors read every movement's review"),
     **dict.fromkeys(("save_registration", "open_registration_nominations",

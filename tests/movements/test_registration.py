@@ -139,6 +139,10 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     login_as(app, client, world["organiser"])
     page = client.get(url).get_data(as_text=True)
     assert "Danh hiệu AWARD" not in page and "Danh hiệu CSTDCS" in page  # names, not codes
+    assert 'data-testid="export-registrations"' in page
+    exported = client.get(f"{url}/registrations.xlsx")
+    assert exported.status_code == 200 and exported.data[:2] == b"PK"
+    exported.close()
     future = client.post(f"{url}/inspections", data={
         "csrf_token": csrf_token(client, url), "insp-unit_id": ccn.id,
         "insp-held_on": (date.today() + timedelta(days=3)).isoformat(),

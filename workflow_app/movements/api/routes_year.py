@@ -26,6 +26,7 @@ from workflow_app.api.schemas.shared import Ref
 from workflow_app.catalogue.service.queries import award_by_code, today_local
 from workflow_app.dossiers.service.batches import batch_dossiers
 from workflow_app.dossiers.service.fields import DossierInvalid
+from workflow_app.downloads import XLSX_MIMETYPE, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.movement import Pact, Registration
@@ -53,6 +54,7 @@ from workflow_app.movements.api.schemas_year import (
     SignatureOut,
 )
 from workflow_app.movements.service import (
+    exports,
     inspections,
     pacts,
     queries,
@@ -108,6 +110,21 @@ def list_registrations(movement_id: int, query: PageQuery) -> RegistrationPage:
     return RegistrationPage(items=[_registration_out(r, locale) for r in items],
                             next_cursor=next_cursor,
                             not_registered=[unit_ref(u, locale) for u in missing])
+
+
+@operation("GET", "/movements/{movement_id}/registrations/export",
+           summary="Registrations under a movement as XLSX",
+           description="As the movement page's export: one row per participating unit "
+                       "(registered on, titles, commitments, registered or not) and one row "
+                       "per title registered; every unit for the organiser and auditors, "
+                       "your units' own for a unit officer. Vietnamese headers for a "
+                       "Vietnamese caller.",
+           tags=TAGS, roles=(*OFFICERS, "auditor"), errors=[404],
+           raw_content_type=XLSX_MIMETYPE)
+def export_registrations(movement_id: int):
+    movement = queries.movement_or_404(db.session, movement_id)
+    return send_xlsx(f"dang-ky-thi-dua-{movement.id}.xlsx", exports.registration_sheets(
+        db.session, movement, caller(), current_locale()))
 
 
 @operation("PUT", "/movements/{movement_id}/registrations/{unit_id}",
