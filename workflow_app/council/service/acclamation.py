@@ -231,20 +231,24 @@ def close_contest(session: Session, contest: AcclamationContest, *,
     return results
 
 
-def contest_awards(session: Session, conference: AcclamationConference) -> list[tuple]:
-    """(award, version) pairs a new contest of `conference` may be for: titles for
-    collectives (version in force on the conference date, else the first) not contested
-    there yet, by code."""
-    taken = {c.award_id for c in conference.contests}
+def collective_titles(session: Session, day: date) -> list[tuple]:
+    """(award, version) pairs a cluster acclaims units for: titles for collectives (version in
+    force on `day`, else the first), by code."""
     offered = []
     for award in session.scalars(select(Award).where(Award.kind == "title")
                                  .order_by(Award.code)):
-        version = award.version_on(conference.held_on) or (award.versions[0]
-                                                             if award.versions else None)
-        if version is not None and version.subject in ("collective", "both") \
-                and award.id not in taken:
+        version = award.version_on(day) or (award.versions[0] if award.versions else None)
+        if version is not None and version.subject in ("collective", "both"):
             offered.append((award, version))
     return offered
+
+
+def contest_awards(session: Session, conference: AcclamationConference) -> list[tuple]:
+    """(award, version) pairs a new contest of `conference` may be for: collective titles
+    (`collective_titles` on the conference date) not contested there yet."""
+    taken = {c.award_id for c in conference.contests}
+    return [(award, version) for award, version in collective_titles(session, conference.held_on)
+            if award.id not in taken]
 
 
 def papers_of(session: Session, contest: AcclamationContest) -> dict[int, list[int]]:

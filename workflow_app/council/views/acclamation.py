@@ -25,6 +25,7 @@ from workflow_app.council.views.forms_acclamation import (
 )
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
+from workflow_app.i18n import current_locale
 from workflow_app.models.acclamation import (
     AcclamationConference,
     AcclamationContest,
@@ -92,8 +93,9 @@ def acclamation_index():
 
 def _contest_form(conference: AcclamationConference) -> ContestForm:
     form = ContestForm()
+    locale = current_locale()
     form.award_id.choices = choices(
-        (award.id, f"{version.name_vi} ({award.code})")
+        (award.id, version.name(locale))
         for award, version in acclamation.contest_awards(db.session, conference))
     return form
 

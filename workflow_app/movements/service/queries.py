@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from werkzeug.exceptions import NotFound
 
+from workflow_app.models.audit import AuditEvent
 from workflow_app.models.movement import Movement, MovementParticipant, Registration
 from workflow_app.models.org import OrgUnit
 from workflow_app.url_ids import MAX_ID
@@ -93,3 +94,12 @@ def registrations_query(movement: Movement):
     """SELECT of a movement's registrations with their units and lines (unordered)."""
     return (select(Registration).where(Registration.movement_id == movement.id)
             .options(selectinload(Registration.unit), selectinload(Registration.lines)))
+
+
+def history(session: Session, movement: Movement) -> list[AuditEvent]:
+    """The movement's recorded steps (its state changes, oldest first), with their notes."""
+    return list(session.scalars(
+        select(AuditEvent).where(AuditEvent.subject_type == "movement",
+                                 AuditEvent.subject_id == str(movement.id),
+                                 AuditEvent.to_state.is_not(None))
+        .order_by(AuditEvent.seq)))

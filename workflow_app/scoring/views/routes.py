@@ -14,7 +14,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from workflow_app.attachments.storage import ATTACHMENTS
-from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.catalogue.service.queries import today_local
+from workflow_app.council.service.acclamation import collective_titles
 from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
@@ -125,11 +126,12 @@ def table(table_id: int):
 
 
 def _acclamation_form(table, form: AcclamationForm | None = None) -> AcclamationForm:
+    """The titles a cluster acclaims units for (collective titles), by their names."""
     form = form or AcclamationForm(data={"seats": 1, "held_on": today_local()})
-    names = award_names(db.session, current_locale(), today_local())
-    awards = db.session.scalars(select(Award).order_by(Award.code)).all()
-    form.award_id.choices = choices((a.id, names.get(a.code, a.code)) for a in awards
-                                    if a.code in names)
+    locale = current_locale()
+    form.award_id.choices = choices(
+        (award.id, version.name(locale))
+        for award, version in collective_titles(db.session, today_local()))
     return form
 
 
