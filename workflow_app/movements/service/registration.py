@@ -233,9 +233,9 @@ def _nominee_unit(dossier) -> OrgUnit | None:
 
 def blocking_movement(session: Session, dossier) -> Movement | None:
     """A movement of the dossier's year that requires registration, among whose
-    participants the nominee's unit is (itself or under one), and under which the nominee did
-    not register for the dossier's award — or None. Only titles are registered, so only a
-    title's nomination can be blocked."""
+    participants the nominee is (a person: its unit is one or under one; a unit: it is one),
+    and under which the nominee did not register for the dossier's award — or None. Only
+    titles are registered, so only a title's nomination can be blocked."""
     unit = _nominee_unit(dossier)
     if unit is None or dossier.award is None or dossier.award.kind != "title":
         return None
@@ -245,7 +245,11 @@ def blocking_movement(session: Session, dossier) -> Movement | None:
         .join(OrgUnit, OrgUnit.id == MovementParticipant.unit_id)
         .where(Movement.year == dossier.year, Movement.registration_required.is_(True),
                Movement.state != "cancelled").order_by(Movement.id)).all()
-    for movement in dict.fromkeys(m for m, path in rows if unit.path.startswith(path)):
+    # A person registers through the participating unit it works in or under; a collective
+    # registers only itself, so only a participating unit's own nomination is checked.
+    covered = (lambda path: unit.path.startswith(path)) if dossier.nominee_person_id \
+        else (lambda path: unit.path == path)
+    for movement in dict.fromkeys(m for m, path in rows if covered(path)):
         line = (select(RegistrationLine.id)
                 .join(Registration, Registration.id == RegistrationLine.registration_id)
                 .where(Registration.movement_id == movement.id,
