@@ -206,4 +206,6 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
     expect(history).not_to_contain_text("UTC")
     expect(page.locator("main")).not_to_contain_text("half_year_review")
     screenshot(page, "emulation-07-half-year-review")
+    page.get_by_test_id("review-half_year").click()  # the review report carries its note
+    expect(page.get_by_test_id("review-notes")).to_contain_text("ngày 05/08/2022")
     console.assert_no_csp_violation()
