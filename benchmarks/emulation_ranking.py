@@ -9,7 +9,7 @@ Printed (median and p95 over S samples, ms):
 1. a cluster of 30 units on a table of C criteria: each unit's own score sheet saved through
    the service (`save_scores`: version check, C rows, audit event, one transaction per
    sheet) against a bare floor (the same C rows upserted by plain INSERTs in one
-   transaction); then the ranking (`scoring.tables.ranking`, one SQL statement with RANK())
+   transaction); then the ranking (`scoring.ranking.ranking`, one SQL statement with RANK())
    against the bare aggregate `SELECT unit_id, SUM(…) … GROUP BY unit_id ORDER BY 2 DESC`;
 2. a national movement of N units (N × C entries bulk-inserted: this measures reads), its
    ranking against the same bare aggregate;
@@ -69,7 +69,7 @@ def seed(app: Flask, units: int, criteria: int) -> dict:
     from workflow_app.models.movement import Movement, MovementParticipant
     from workflow_app.models.org import OrgUnit
     from workflow_app.org.service import clusters as cluster_service
-    from workflow_app.scoring.service.tables import CriterionSpec, GroupSpec, create_table
+    from workflow_app.scoring.service.building import CriterionSpec, GroupSpec, create_table
     from workflow_app.workflow import open_subject
 
     with app.app_context():
@@ -170,7 +170,8 @@ def main() -> None:
     from workflow_app.models.org import OrgUnit
     from workflow_app.models.scoring import ScoreCriterion, ScoreTable
     from workflow_app.models.user import User
-    from workflow_app.scoring.service.tables import ScoreInput, ranking, save_scores
+    from workflow_app.scoring.service.ranking import ranking
+    from workflow_app.scoring.service.scores import ScoreInput, save_scores
 
     print("\n1. a cluster of 30 units scores itself, then is ranked")
     sheets, floors = [], []

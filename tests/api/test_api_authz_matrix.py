@@ -156,6 +156,7 @@ MATRIX: dict[str, Entry] = {
         "list_acclamation_conferences", "get_acclamation_conference",
         "open_acclamation_conference", "open_acclamation_contest", "get_acclamation_contest",
         "record_acclamation_paper", "close_acclamation_contest", "open_acclamation_nominations",
+        "set_acclamation_candidates",
     ), SCOPED),
     # The registry and eligibility: persons are scoped; a unit's own record is open.
     "search_registry": open_to("admin", "auditor", why=PEOPLE_SEEN),
@@ -193,14 +194,15 @@ MATRIX: dict[str, Entry] = {
     # Emulation movements: plans are public documents of the sector; the organiser writes.
     **dict.fromkeys(("list_movements", "get_movement"), open_to(
         "*", why="movements and plans are public documents of the sector")),
-    **dict.fromkeys(("create_movement", "update_movement", "fire_movement_action"), SCOPED),
+    **dict.fromkeys(("create_movement", "update_movement", "fire_movement_action",
+                     "set_registration_settings"), SCOPED),
     **dict.fromkeys(("get_score_table", "get_score_sheet"), open_to(
-        "auditor", why="auditors read every score table (scoring.tables.may_read)")),
+        "auditor", why="auditors read every score table (scoring.access.may_read)")),
     **dict.fromkeys(("create_score_table", "save_score_sheet", "lock_score_table",
                      "publish_score_table"), SCOPED),
-    "list_registrations": open_to(
+    **dict.fromkeys(("list_registrations", "export_registrations"), open_to(
         "*", why="the movement is public; each caller sees only its own units' registrations",
-        reveals=("auditor",)),
+        reveals=("auditor",))),
     "get_pact": open_to("*", why="a cluster's pact is a public document of the cluster"),
     "get_movement_review": open_to("auditor", why="auditors read every movement's review"),
     **dict.fromkeys(("save_registration", "open_registration_nominations",

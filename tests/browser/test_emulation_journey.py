@@ -1,8 +1,10 @@
 """The emulation year in a real browser, on the demo data (issue 13's "done when"): the
 organiser launches Cụm III's 2026 plan, a member unit registers, the pact is signed, the
-unit scores itself, the head's assessment is recorded, the results are classified and
-published, the acclamation opens from the ranking, and the unit's registration becomes its
-batch of nominations. Screenshots: emulation-01 … emulation-06."""
+unit scores itself (every bad score named next to its field; members not scored yet read
+so, unranked), the head's assessment is recorded, the results are classified and
+published, the acclamation opens from the ranking with its candidates named, and the
+unit's registration becomes its batch of nominations; the Khối Nội chính's half-year review
+of 2022 (seed 004) reads in Vietnamese. Screenshots: emulation-01 … emulation-07."""
 
 from __future__ import annotations
 
@@ -133,20 +135,31 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
         "Cục Bồi thường Nhà nước")  # the 2026 head of the cluster (demo rotation)
     page.locator("#criteria").fill("# I | Nhiệm vụ trọng tâm\n1 | Hoàn thành chỉ tiêu | 60\n"
                                    "2 | Ứng dụng công nghệ thông tin | 40 | chuẩn | Trên 95 %")
+    expect(page.get_by_test_id("band-row-1").locator("input").nth(1)).to_have_value(
+        "Hoàn thành xuất sắc nhiệm vụ")  # one row per band, in words, not "A | … | …"
+    page.get_by_test_id("band-row-5").locator("input").first.fill("A")  # a duplicate code
+    page.get_by_test_id("save-table").click()
+    expect(page.get_by_test_id("bands")).to_contain_text("Hai xếp loại cùng mã A")
+    page.get_by_test_id("band-row-5").locator("input").first.fill("")
     page.get_by_test_id("save-table").click()
     expect(page.get_by_test_id("table-title")).to_have_text(f"Bảng chấm điểm Cụm III năm {YEAR}")
     table_id = _read(site, lambda s: s.scalar(select(ScoreTable.id).where(
         ScoreTable.year == YEAR)))
     unit_ids = _read(site, lambda s: [p.unit_id for p in s.scalar(select(Movement).where(
         Movement.document_number == "15/KH-CTĐIII")).participants])
-    _sign_in(page, site, "demo.submitter")
-    page.goto(f"{site.url}/scoring/{table_id}")
     own = _read(site, lambda s: s.scalar(select(OrgUnit.id).where(
         OrgUnit.code == "BTP-CHTQTCT")))
+    expect(page.get_by_test_id(f"not-scored-{own}")).to_have_text("Chưa chấm điểm")
+    expect(page.get_by_test_id(f"rank-{own}").locator("td").first).to_have_text("—")
+    _sign_in(page, site, "demo.submitter")
+    page.goto(f"{site.url}/scoring/{table_id}")
     page.get_by_test_id(f"sheet-{own}").click()
     page.get_by_test_id("points-1").fill("101")
+    page.get_by_test_id("points-2").fill("-2")
     page.get_by_test_id("save-scores").click()
-    expect(page.get_by_test_id("form-errors")).to_contain_text("tối đa 60 điểm")
+    expect(page.get_by_test_id("form-errors")).to_contain_text("2 điểm chưa hợp lệ")
+    expect(page.get_by_test_id("problem-1")).to_contain_text("tối đa 60 điểm")
+    expect(page.get_by_test_id("problem-2")).to_contain_text("điểm trừ")
     page.get_by_test_id("points-1").fill("58,5")
     page.get_by_test_id("points-2").fill("39")
     page.get_by_test_id("save-scores").click()
@@ -165,6 +178,8 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
     acclaim.locator("#held_on").fill(f"{YEAR}-12-20")
     acclaim.get_by_test_id("open-acclamation").click()
     expect(page.locator(".alert-success")).to_contain_text("Cục Hộ tịch, quốc tịch, chứng thực")
+    expect(page.get_by_test_id("candidates")).to_contain_text(
+        "Cục Hộ tịch, quốc tịch, chứng thực")  # the ranking's proposal names the candidates
     screenshot(page, "emulation-05-acclamation")
     # 6. The unit's registration becomes its batch of draft nominations.
     _sign_in(page, site, "demo.submitter")
@@ -176,4 +191,21 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
         Dossier.year == YEAR, Dossier.state == "draft",
         Dossier.movement_reference.like("15/KH-CTĐIII%"))).all())
     assert drafts == [own] and own in unit_ids
+    # 7. Seed 004: the Khối Nội chính's 2022 movement at its half-year review, in words.
+    _sign_in(page, site, "demo.reviewer")
+    page.goto(movement_url)
+    expect(page.get_by_test_id("export-registrations")).to_be_visible()
+    expect(page.get_by_test_id("registration-rule")).to_contain_text("Tham khảo")
+    page.goto(site.url + "/movements/")
+    page.get_by_text("Phong trào thi đua Khối thi đua các bộ, ngành Nội chính Trung ương "
+                     "năm 2022").click()
+    expect(page.get_by_test_id("movement-state")).to_have_text("Sơ kết 6 tháng")
+    expect(page.get_by_test_id("launch-document")).to_contain_text("minh họa")
+    history = page.get_by_test_id("history")
+    expect(history).to_contain_text("05/08/2022")
+    expect(history).not_to_contain_text("UTC")
+    expect(page.locator("main")).not_to_contain_text("half_year_review")
+    screenshot(page, "emulation-07-half-year-review")
+    page.get_by_test_id("review-half_year").click()  # the review report carries its note
+    expect(page.get_by_test_id("review-notes")).to_contain_text("ngày 05/08/2022")
     console.assert_no_csp_violation()

@@ -120,6 +120,43 @@ def test_a_paper_votes_at_most_k_others_once(tx, cluster_setup, make_award, tmp_
         acclamation.open_nominations(tx, contest, actor=actor)
 
 
+def test_named_candidates_are_member_units_and_the_only_ones_voted_for(
+        tx, cluster_setup, make_award, make_unit, root_unit):
+    tx.rollback()  # hold no write lock while another session adds a unit (SQLite)
+    outsider_id = make_unit("Sở Tư pháp Ngoài Cụm", parent=root_unit).id
+    cluster, units, actor = cluster_setup
+    outsider = tx.get(OrgUnit, outsider_id)
+    award = tx.get(Award, make_award("CO_C").id)
+    award.versions[0].vote_rule = dict(MORE_THAN_HALF, method="cluster_acclamation")
+    conference = acclamation.open_conference(tx, cluster, 2025, date(2025, 12, 20), actor=actor)
+    tx.commit()
+    a, b, c, d, e = units
+    with pytest.raises(InvalidInput) as not_member:  # not a member of the cluster that year
+        acclamation.open_contest(tx, conference, award, 1, actor=actor,
+                                 rule_on=date(2025, 12, 20), candidates=[b, outsider])
+    assert "Sở Tư pháp Ngoài Cụm" in str(not_member.value.description)
+    tx.rollback()
+    conference = tx.get(AcclamationConference, conference.id)
+    contest = acclamation.open_contest(tx, conference, award, 1, actor=actor,
+                                       rule_on=date(2025, 12, 20), candidates=[c, b])
+    assert contest.candidates == sorted([b.id, c.id])
+    acclamation.set_candidates(tx, contest, [b, c, d], actor=actor)
+    with pytest.raises(InvalidInput):  # e is a member but not a candidate
+        acclamation.record_vote(tx, contest, a, [e], actor=actor)
+    for voter, choice in ((a, b), (c, b), (d, b), (e, c)):
+        acclamation.record_vote(tx, contest, voter, [choice], actor=actor)
+    with pytest.raises(CouncilError):  # papers recorded: the candidates are fixed
+        acclamation.set_candidates(tx, contest, [b], actor=actor)
+    results = acclamation.close_contest(tx, contest, actor=actor)
+    tx.commit()
+    assert sorted(r.unit_id for r in results) == sorted([b.id, c.id, d.id])
+    assert {r.unit_id: (r.votes, r.denominator, r.acclaimed) for r in results}[b.id] == (
+        3, 4, True)  # the denominator stays the members less the candidate's own
+    events = [e.data for e in tx.scalars(select(AuditEvent).where(
+        AuditEvent.action == "acclamation.candidates_set"))]
+    assert events == [{"candidates": sorted([b.id, c.id, d.id]), "was": sorted([b.id, c.id])}]
+
+
 @pytest.fixture
 def seed_world(app, tx, session):
     load_demo(session, totp_required_roles=("admin", "chair", "signer"))

@@ -94,6 +94,14 @@ def test_papers_are_checked_as_on_the_page(call_as, session, world):
         response = api("POST", url, json=payload)
         assert (response.status_code, error_code(response)) == (status, code), payload
     assert count(session, AcclamationVoter) == 0
+    named = api("PUT", url.replace("/papers", "/candidates"),
+                json={"candidate_unit_ids": [b, 999999]})
+    assert named.status_code == 422 and error_code(named) == "invalid_input"
+    named = body(api("PUT", url.replace("/papers", "/candidates"),
+                     json={"candidate_unit_ids": [c, b]}), 200)
+    assert [u["id"] for u in named["candidates"]] == sorted([b, c])
+    not_named = api("POST", url, json={"voter_unit_id": a, "candidate_unit_ids": [d]})
+    assert not_named.status_code == 422 and error_code(not_named) == "invalid_input"
     body(api("POST", url, json={"voter_unit_id": a, "candidate_unit_ids": [b]}), 201)
     twice = api("POST", url, json={"voter_unit_id": a, "candidate_unit_ids": [c]})
     assert twice.status_code == 409 and error_code(twice) == "already_voted"

@@ -41,6 +41,31 @@ def test_organiser_drafts_edits_and_launches_over_the_api(world, as_user):
     assert launched.status_code == 200
     assert (launched.get_json()["state"], launched.get_json()["document_number"],
             launched.get_json()["version"]) == ("launched", "131/QĐ-BTP", 3)
-    listing = organiser("GET", "/api/v1/movements?year=2017").get_json()["items"]
-    assert [(i["id"], i["participants"], i["registered"]) for i in listing] == [
-        (movement["id"], 3, 0)]
+    assert launched.get_json()["registration_required"] is False
+    settings = {"version": 3, "registration_deadline": "2017-03-31",
+                "registration_required": True}
+    assert outsider("PUT", f"{url}/registration-settings", json=settings).status_code == 403
+    required = organiser("PUT", f"{url}/registration-settings", json=settings).get_json()
+    assert (required["registration_required"], required["registration_deadline"],
+            required["version"]) == (True, "2017-03-31", 4)
+    assert required["registration_rule"].startswith("Required: a unit or person")
+    stale_settings = organiser("PUT", f"{url}/registration-settings", json=settings)
+    assert stale_settings.status_code == 409 and error_code(stale_settings) == "stale_version"
+    listing = organiser("GET", "/api/v1/movements?year=2017").get_json()
+    assert [(i["id"], i["participants"], i["registered"]) for i in listing["items"]] == [
+        (movement["id"], 3, 0)] and listing["next_cursor"] is None
+    # keyset pages, newest year first then newest first, like the other API lists
+    later = [organiser("POST", "/api/v1/movements", json={
+        **body, "period_end": "2018-12-31", "year": year, "title": f"Phong trào {year}"}
+    ).get_json()["id"] for year in (2018, 2018, 2016)]
+    seen, cursor = [], None
+    while True:
+        page = organiser("GET", "/api/v1/movements?limit=2" + (
+            f"&cursor={cursor}" if cursor else "")).get_json()
+        seen += [i["id"] for i in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [later[1], later[0], movement["id"], later[2]]
+    bad_cursor = organiser("GET", "/api/v1/movements?cursor=bm90LW91cnM")
+    assert bad_cursor.status_code == 400 and error_code(bad_cursor) == "invalid_cursor"

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+from datetime import datetime
+
+import openpyxl
+
 from tests.support.api_fixtures import error_code
 from workflow_app.org.service import clusters as cluster_service
 
@@ -24,11 +29,28 @@ def test_register_inspect_sign_and_open_nominations_over_the_api(
     other = as_user(world["officers"]["TTB"])
     assert other("PUT", url, json={"lines": []}).status_code == 403
     listed = other("GET", f"/api/v1/movements/{movement.id}/registrations").get_json()
-    assert listed == {"items": [], "not_registered": []}  # not its unit's
+    assert listed == {"items": [], "not_registered": [], "next_cursor": None}  # not its own
     organiser = as_user(world["organiser"])
     listed = organiser("GET", f"/api/v1/movements/{movement.id}/registrations").get_json()
-    assert [i["unit"]["id"] for i in listed["items"]] == [ccn.id]
+    assert [i["unit"]["id"] for i in listed["items"]] == [ccn.id] and not listed["next_cursor"]
     assert {u["id"] for u in listed["not_registered"]} == {ttb.id, world["members"][0].id}
+    exported = organiser("GET", f"/api/v1/movements/{movement.id}/registrations/export")
+    book = openpyxl.load_workbook(io.BytesIO(exported.data))
+    exported.close()
+    units, lines = ([list(r) for r in sheet.iter_rows(values_only=True)]
+                    for sheet in book.worksheets)
+    assert units[0] == ["Đơn vị", "Trạng thái", "Ngày đăng ký", "Danh hiệu đăng ký",
+                        "Cam kết"] and book.sheetnames == ["Đăng ký thi đua", "Danh hiệu đăng ký"]
+    assert units[1][:2] == [ccn.name, "Đã đăng ký"] and isinstance(units[1][2], datetime)
+    assert units[1][3:] == ["Danh hiệu TTLDXS; 1 danh hiệu cá nhân",
+                            "Hoàn thành xuất sắc"]
+    assert sorted(row[1] for row in units[2:]) == ["Chưa đăng ký"] * 2
+    assert sorted(row[1:3] for row in lines[1:]) == [
+        ["Nguyễn Văn CCN", "Danh hiệu CSTDCS"], ["Tập thể đơn vị", "Danh hiệu TTLDXS"]]
+    own = other("GET", f"/api/v1/movements/{movement.id}/registrations/export")
+    rows = list(openpyxl.load_workbook(io.BytesIO(own.data)).active.iter_rows(values_only=True))
+    own.close()
+    assert [row[0] for row in rows[1:]] == [ttb.name]  # an officer: its own units only
     inspected = organiser("POST", f"/api/v1/movements/{movement.id}/inspections", json={
         "unit_id": ccn.id, "held_on": "2017-09-12", "findings": "Đầy đủ hồ sơ"})
     assert inspected.status_code == 201 and inspected.get_json()["held_on"] == "2017-09-12"

@@ -12,8 +12,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from tests.support.helpers import csrf_token, login_as
+from tests.support.helpers import audit_events, csrf_token, login_as
 from workflow_app.catalogue.service.queries import today_local
+from workflow_app.models.dossier import Dossier
 from workflow_app.models.movement import Registration
 from workflow_app.movements.service import queries
 from workflow_app.movements.service.movements import set_registration_window
@@ -110,9 +111,38 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     assert f"Có, theo “{movement.title}”" in shown
     assert "Không (đăng ký thi đua" in client.get(f"/dossiers/{unregistered.id}").get_data(
         as_text=True)
+    assert "Tham khảo: không chặn đề nghị khen thưởng" in page  # the default, in words
+    login_as(app, client, world["organiser"])
+    required = client.post(f"{url}/registration-window", data={  # the body requires it
+        "csrf_token": csrf_token(client, url), "version": str(movement.version),
+        "registration_required": "y"})
+    assert required.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "Bắt buộc: đơn vị, cá nhân không đăng ký danh hiệu" in page
+    [event] = audit_events(session, "movement.registration_window")
+    assert (event.data["required"], event.data["was"]["required"]) == (True, False)
+    login_as(app, client, world["officers"]["CCN"])
+    assert "yêu cầu đăng ký thi đua nên chưa thể gửi đề nghị" in client.get(
+        f"/dossiers/{unregistered.id}").get_data(as_text=True)
+    blocked = client.post(f"/dossiers/{unregistered.id}/transitions/submit", data={
+        "csrf_token": csrf_token(client, f"/dossiers/{unregistered.id}"),
+        "version": str(unregistered.version)})
+    session.expire_all()
+    assert blocked.status_code == 409 and session.get(Dossier, unregistered.id).state == "draft"
+    assert "không đăng ký danh hiệu này" in blocked.get_data(as_text=True)
+    submitted = client.post(f"/dossiers/{registered.id}/transitions/submit", data={
+        "csrf_token": csrf_token(client, f"/dossiers/{registered.id}"),
+        "version": str(registered.version)})
+    session.expire_all()
+    assert submitted.status_code in (302, 303)
+    assert session.get(Dossier, registered.id).state == "submitted"  # it registered
     login_as(app, client, world["organiser"])
     page = client.get(url).get_data(as_text=True)
     assert "Danh hiệu AWARD" not in page and "Danh hiệu CSTDCS" in page  # names, not codes
+    assert 'data-testid="export-registrations"' in page
+    exported = client.get(f"{url}/registrations.xlsx")
+    assert exported.status_code == 200 and exported.data[:2] == b"PK"
+    exported.close()
     future = client.post(f"{url}/inspections", data={
         "csrf_token": csrf_token(client, url), "insp-unit_id": ccn.id,
         "insp-held_on": (date.today() + timedelta(days=3)).isoformat(),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from workflow_app.org.service import clusters as cluster_service
-from workflow_app.scoring.service.tables import CriterionSpec, GroupSpec, create_table
+from workflow_app.scoring.service.building import CriterionSpec, GroupSpec, create_table
 
 YEAR = 2017
 BANDS = [{"code": "A", "label_vi": "Xếp loại A", "label_en": "Grade A", "min_points": "15",

@@ -14,7 +14,8 @@ from workflow_app.models.acclamation import AcclamationContest
 from workflow_app.models.org import OrgUnit
 from workflow_app.movements.service.movements import MovementError
 from workflow_app.movements.service.year_end import acclamation_from_ranking
-from workflow_app.scoring.service.tables import lock_results, publish_results, save_scores
+from workflow_app.scoring.service.results import lock_results, publish_results
+from workflow_app.scoring.service.scores import save_scores
 
 
 def test_the_published_ranking_opens_the_acclamation_with_its_leaders_proposed(
@@ -42,5 +43,6 @@ def test_the_published_ranking_opens_the_acclamation_with_its_leaders_proposed(
     assert tx.scalar(select(AcclamationContest.seats).where(
         AcclamationContest.id == contest.id)) == 2
     assert sorted(contest.voters) == sorted(u.id for u in units)
+    assert contest.candidates == sorted(proposed)  # the proposal names the candidates
     assert audit_events(tx, "scoring.acclamation_proposed")[-1].data["proposed_unit_ids"] == \
         proposed

@@ -28,6 +28,12 @@ def test_scores_ranking_lock_and_publish_over_the_api(cluster_world, as_user):
     negative = member("PUT", sheet_url, json={"version": 1, "side": "self", "scores": [
         {"criterion_id": c1, "points": -1}]})
     assert negative.status_code == 422 and error_code(negative) == "invalid_input"
+    both = member("PUT", sheet_url, json={"version": 1, "side": "self", "scores": [
+        {"criterion_id": c1, "points": 11}, {"criterion_id": c2, "points": 1}]})
+    details = both.get_json()["error"]["details"]
+    assert both.status_code == 422 and [d["loc"] for d in details] == [
+        ["scores", 0, "points"], ["scores", 1, "points"]]
+    assert "at most 10 points" in details[0]["msg"] and "penalty" in details[1]["msg"]
     saved = member("PUT", sheet_url, json={"version": 1, "side": "self", "scores": [
         {"criterion_id": c1, "points": 9.25, "note": "Báo cáo 12"},
         {"criterion_id": c2, "points": -0.5}]})
@@ -59,7 +65,9 @@ def test_scores_ranking_lock_and_publish_over_the_api(cluster_world, as_user):
     ranking = published.get_json()["ranking"]
     assert [(r["unit"]["id"], r["total_points"], r["rank"], r["band"]) for r in ranking][:1] == [
         (units[1].id, 8.5, 1, "A")]
-    assert sorted(len(r["tied_with"]) for r in ranking) == [0, 2, 2, 2]
+    # The three members nobody scored are "not scored yet": no rank, no band, no ties.
+    assert [(r["scored"], r["rank"], r["band"], r["tied_with"]) for r in ranking[1:]] == [
+        (False, None, None, [])] * 3
     assert member("GET", f"/api/v1/scoring/tables/{table['id']}").get_json()["ranking"]
     outsider = as_user(cluster_world["organiser"])
     assert outsider("GET", f"/api/v1/scoring/tables/{table['id']}").status_code == 200

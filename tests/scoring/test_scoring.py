@@ -16,14 +16,10 @@ from workflow_app.eligibility.service.facts import Facts
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.registry import UnitRating
 from workflow_app.models.scoring import ScoreCriterion, ScoreEntry, ScoreResult
-from workflow_app.scoring.service.tables import (
-    ScoreInput,
-    ScoringError,
-    lock_results,
-    publish_results,
-    ranking,
-    save_scores,
-)
+from workflow_app.scoring.service.access import ScoringError
+from workflow_app.scoring.service.ranking import ranking
+from workflow_app.scoring.service.results import lock_results, publish_results
+from workflow_app.scoring.service.scores import ScoreInput, save_scores
 from workflow_app.workflow import Forbidden, StaleVersion
 
 
@@ -56,6 +52,12 @@ def test_bad_scores_are_refused_whole_and_two_assessors_cannot_both_win(
                         _scores(c, c3=("1", ""), **points))
         tx.rollback()
         assert words in str(refused.value.message), refused.value.message
+    with pytest.raises(ScoringError) as several:  # every bad score named at once
+        save_scores(tx, officer, table, member, "self", table.version,
+                    _scores(c, c1=("10,5", ""), c2=("-1", ""), c3=("1", ""), c4=("-3,5", "")))
+    tx.rollback()
+    assert [cid for cid, _m in several.value.problems] == [c["1"], c["2"], c["4"]]
+    assert "3" in str(several.value.message) and "tối đa 10" in several.value.problems[0][1]
     assert tx.scalar(select(ScoreEntry.id)) is None  # nothing of the refused saves
     version = save_scores(tx, officer, table, member, "self", table.version, _scores(
         c, c1=("9,5", "Biên bản kiểm tra"), c2=("5,5", ""), c3=("2", ""), c4=("-1", "")))
@@ -95,6 +97,12 @@ def test_ranking_in_sql_names_ties_and_published_results_decide_eligibility(
     units = [tx.get(OrgUnit, u.id) for u in cluster_world["units"]]
     officers = cluster_world["officers"]
     own = [("10", "5,5", "2", "0"), ("9", "3", "0", "0"), ("10", "2", "0", "0")]
+    organiser = cluster_world["organiser"]
+    with pytest.raises(ScoringError) as nobody:  # nothing scored: nothing to approve
+        lock_results(tx, organiser, table, table.version)
+    tx.rollback()
+    assert "chưa" in str(nobody.value.message)
+    assert {(r.rank, r.band, r.scored) for r in ranking(tx, table)} == {(None, None, False)}
     for unit, officer, (p1, p2, p3, p4) in zip(units, officers, own, strict=False):
         save_scores(tx, officer, table, unit, "self", table.version, _scores(
             c, c1=(p1, ""), c2=(p2, ""), c3=(p3, ""), c4=(p4, "")))
@@ -107,14 +115,14 @@ def test_ranking_in_sql_names_ties_and_published_results_decide_eligibility(
         ("Cục Trợ giúp pháp lý", 1750, 1, (), "A"),
         ("Cục Con nuôi", 1200, 2, ("Thanh tra Bộ",), "B"),
         ("Thanh tra Bộ", 1200, 2, ("Cục Con nuôi",), "B"),
-        ("Cục Bồi thường nhà nước", 0, 4, (), "C"),
+        ("Cục Bồi thường nhà nước", 0, None, (), None),  # not scored yet: no rank, no band
     ]
-    organiser = cluster_world["organiser"]
     with pytest.raises(Forbidden):
         lock_results(tx, officers[0], table, table.version)
     tx.rollback()
     lock_results(tx, organiser, table, table.version)
     tx.commit()
+    assert audit_events(tx, "scoring.locked")[-1].data["not_scored"] == [units[3].id]
     with pytest.raises(ScoringError):  # scoring a locked table
         save_scores(tx, officers[1], table, units[1], "self", table.version,
                     _scores(c, c1=("10", "")))
@@ -134,7 +142,7 @@ def test_ranking_in_sql_names_ties_and_published_results_decide_eligibility(
         second = Facts.load(tx, units[1], 2017, date(2018, 1, 15))
         assert rules_results.cluster_leader({"level": "ministry"}, leader)[0] == "met"
         status, text = rules_results.cluster_leader({"level": "ministry"}, second)
-        assert status == "not_met" and "2" in text and "4" in text
+        assert status == "not_met" and "2" in text and "3" in text  # of the scored
         assert rules_results.cluster_leader({"level": "ministry", "acclaimed": True},
                                             leader)[0] == "unknown"
         assert rules_results.movement_leader({"launched_by": "ministry"}, leader)[0] == \

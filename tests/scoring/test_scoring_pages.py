@@ -15,8 +15,10 @@ CRITERIA = ("# I | Thực hiện nhiệm vụ trọng tâm\n"
             "1 | Thẩm định dự thảo VBQPPL | 10 | chuẩn | 100 % đúng hạn: 10 điểm\n"
             "2 | Sáng kiến được công nhận | 2 | thưởng\n"
             "3 | Báo cáo chậm | 1 | trừ")
-BANDS = ("A | Xếp loại A | Grade A | 10 | excellent\n"
-         "B | Xếp loại B | Grade B | 5 | good\nC | Xếp loại C | Grade C | 0")
+BANDS = {f"bands-{i}-{key}": value for i, band in enumerate((
+    ("A", "Xếp loại A", "10", "excellent"), ("B", "Xếp loại B", "5", "good"),
+    ("C", "Xếp loại C", "0", ""))) for key, value in zip(
+        ("code", "label", "min_points", "rating"), band, strict=True)}
 
 
 def _post(client, url, data):
@@ -28,24 +30,42 @@ def test_a_cluster_year_is_scored_classified_and_published_through_the_pages(
     cluster, units = cluster_world["cluster"], cluster_world["units"]
     login_as(app, client, cluster_world["organiser"])
     new_url = f"/scoring/new?cluster_id={cluster.id}"
+    form = client.get(new_url).get_data(as_text=True)  # one row per band, the usual four
+    assert 'name="bands-3-label" type="text" value="Không hoàn thành nhiệm vụ"' in form
+    assert 'data-testid="band-row-6"' in form and "|" not in form.split('data-testid="bands"')[1]
+    bad_bands = _post(client, new_url, {
+        "title": "Bảng điểm Cụm III 2017", "year": "2017", "assessor_unit_id": units[0].id,
+        "criteria": CRITERIA, **BANDS, "bands-1-code": "A", "bands-2-min_points": "năm mươi"})
+    page = bad_bands.get_data(as_text=True)
+    assert bad_bands.status_code == 422 and "Hai xếp loại cùng mã A" in page
+    assert "Ghi điểm thấp nhất của xếp loại bằng số" in page
+    assert session.scalar(select(ScoreTable.id)) is None
     bad = _post(client, new_url, {"title": "Bảng điểm Cụm III 2017", "year": "2017",
-                                  "assessor_unit_id": units[0].id, "bands": BANDS,
+                                  "assessor_unit_id": units[0].id, **BANDS,
                                   "criteria": "1 | Thẩm định | mười"})
     assert bad.status_code == 422 and "điểm tối đa phải là số dương" in bad.get_data(
         as_text=True)
     created = _post(client, new_url, {"title": "Bảng điểm Cụm III 2017", "year": "2017",
-                                      "assessor_unit_id": units[0].id, "bands": BANDS,
+                                      "assessor_unit_id": units[0].id, **BANDS,
                                       "criteria": CRITERIA})
     assert created.status_code == 303
     table = session.scalars(select(ScoreTable)).one()
+    assert [(b["code"], b["min_cp"], b["rating"]) for b in table.bands] == [
+        ("A", 1000, "excellent"), ("B", 500, "good"), ("C", 0, None)]
+    overview = client.get(f"/scoring/{table.id}").get_data(as_text=True)
+    assert overview.count("Chưa chấm điểm") == 4 and "Không hoàn thành" not in overview
     c = {x.code: x.id for x in session.scalars(select(ScoreCriterion))}
     sheet = f"/scoring/{table.id}/units/{units[1].id}"
     login_as(app, client, cluster_world["officers"][1])
     assert client.get(f"/scoring/{table.id}/units/{units[2].id}").status_code == 404
     refused = _post(client, sheet, {"version": "1", "side": "self", f"points-{c['1']}": "11",
-                                    f"points-{c['2']}": "1"})
+                                    f"points-{c['2']}": "1", f"points-{c['3']}": "1"})
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and "tối đa 10 điểm" in page and 'value="11"' in page
+    assert refused.status_code == 422 and 'value="11"' in page
+    # both bad scores at once, each next to its own field
+    assert "tối đa 10 điểm" in page.split('data-testid="problem-1"')[1].split("</div>")[0]
+    assert "điểm trừ" in page.split('data-testid="problem-3"')[1].split("</div>")[0]
+    assert 'data-testid="problem-2"' not in page
     pdf = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n"
            b"%%EOF\n")
     not_a_file = client.post(sheet, content_type="multipart/form-data", data={
@@ -70,7 +90,7 @@ def test_a_cluster_year_is_scored_classified_and_published_through_the_pages(
                                      f"note-{c['1']}": "Thiếu 1 văn bản"})
     assert assessed.status_code == 303
     overview = client.get(f"/scoring/{table.id}").get_data(as_text=True)
-    assert "Đồng hạng với" in overview  # the three units without scores tie at 0
+    assert overview.count("Chưa chấm điểm") == 3 and "Đồng hạng với" not in overview
     login_as(app, client, cluster_world["organiser"])
     locked = client.post(f"/scoring/{table.id}/lock", data={
         "version": "3", "csrf_token": csrf_token(client, f"/scoring/{table.id}")})

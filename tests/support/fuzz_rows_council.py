@@ -40,6 +40,7 @@ JUDGED_COUNCIL_BODIES = frozenset({
     "POST /council/rounds/{round_id}/written/{member_id}", "POST /acclamation/conferences",
     "POST /acclamation/conferences/{conference_id}/contests",
     "POST /acclamation/contests/{contest_id}/papers",
+    "PUT /acclamation/contests/{contest_id}/candidates",
 })
 
 

@@ -16,4 +16,5 @@ JUDGED_EMULATION_BODIES = frozenset({
     "POST /movements/{movement_id}/inspections", "POST /pacts",
     "POST /pacts/{pact_id}/signatures", "POST /clusters/{cluster_id}/next-year",
     "POST /scoring/tables/{table_id}/acclamation",
+    "PUT /movements/{movement_id}/registration-settings",
 })

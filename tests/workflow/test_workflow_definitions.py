@@ -29,6 +29,8 @@ label_vi = "Chuyển {trigger}"
 label_en = "Move {trigger}"
 """
 
+SUBMIT_GUARDS = 'guards = ["dossier_complete", "eligibility_met", "registration_respected"]'
+
 
 def _load(tmp_path, text: str, name: str = "normal.toml"):
     states = tmp_path / "states"
@@ -78,7 +80,7 @@ def test_only_the_revocation_limit_claims_a_legal_source():
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('guards = ["dossier_complete", "eligibility_met"]', 'guards = ["foo"]',
+        (SUBMIT_GUARDS, 'guards = ["foo"]',
          "states/normal.toml: transition 'submit': unknown guard 'foo'"),
         ('effects = ["stamp_received_at", "notify_reviewers"]', 'effects = ["bar"]',
          "states/normal.toml: transition 'submit': unknown effect 'bar'"),
@@ -94,7 +96,7 @@ def test_only_the_revocation_limit_claims_a_legal_source():
          "states/normal.toml: transition 'accept': missing label_en"),
         ('label_vi = "Đang thẩm định"\n', "",
          "states/normal.toml: state 'in_appraisal': missing label_vi"),
-        ('guards = ["dossier_complete", "eligibility_met"]', 'gaurds = ["dossier_complete"]',
+        (SUBMIT_GUARDS, 'gaurds = ["dossier_complete"]',
          "states/normal.toml: transition 'submit': unknown key 'gaurds'"),
         ('clock = "paused"', 'clock = "stopped"',
          "states/normal.toml: state 'returned': clock must be one of runs, paused"),
@@ -156,7 +158,7 @@ def test_same_trigger_from_different_states_is_allowed(tmp_path):
 
 
 def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
-    text = _replace_once('guards = ["dossier_complete", "eligibility_met"]', 'guards = ["foo"]')
+    text = _replace_once(SUBMIT_GUARDS, 'guards = ["foo"]')
     text = text.replace('effects = ["open_disclosure_window"]', 'effects = ["bar"]')
     problems = _problems(tmp_path, text)
     assert "unknown guard 'foo'" in problems and "unknown effect 'bar'" in problems

@@ -84,6 +84,7 @@ GUARD_SETUP = {
     "council_round_open": lambda d: _council_round(d),
     "not_reserved_for_chair": lambda d: None,  # no agenda item: nothing reserved
     "quota_respected": lambda d: None,  # test awards have no quota
+    "registration_respected": lambda d: None,  # no movement requires registration
     "revocation_proposal_recorded": _revocation("proposed"),
     "revocation_decided": _revocation("revoked"),
     "revocation_dismissed": _revocation("dismissed"),

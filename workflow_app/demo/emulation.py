@@ -17,8 +17,12 @@
   (14 named there).
 - Seed 000: Sở Tư pháp Quảng Bình rated A five years running, 2016–2020 (the registry's
   "excellent", entered as the Ministry's rating of each year).
-Not replayed: seed 004 (the Khối thi đua Nội chính's half-year review of 2022): its member
-ministries are not demo units.
+- Seed 004: the Khối thi đua các bộ, ngành Nội chính Trung ương's 2022 year, at its half-year
+  review of 05/08/2022 (the movement stays "Sơ kết 6 tháng"): the block's theme and the
+  directions for the last six months in the article's words, the four movements of the
+  Central Emulation and Commendation Council it names, Bộ Tư pháp as the one member the
+  article names. The article gives no launching document: its number
+  (`SEED_004_DOCUMENT`, symbol MINHHOA) and date are ILLUSTRATIVE, and say so.
 
 Idempotent: nothing is done when the 2017 movement exists.
 """
@@ -36,15 +40,9 @@ from workflow_app.models.registry import UnitRating
 from workflow_app.models.user import User
 from workflow_app.movements.service import inspections, pacts
 from workflow_app.movements.service.movements import PlanFields, create_movement
-from workflow_app.scoring.service.tables import (
-    CriterionSpec,
-    GroupSpec,
-    ScoreInput,
-    create_table,
-    lock_results,
-    publish_results,
-    save_scores,
-)
+from workflow_app.scoring.service.building import CriterionSpec, GroupSpec, create_table
+from workflow_app.scoring.service.results import lock_results, publish_results
+from workflow_app.scoring.service.scores import ScoreInput, save_scores
 from workflow_app.workflow import fire
 
 CUM_III = ("BTP-CHTQTCT", "BTP-TCTHADS", "BTP-CBTNN", "BTP-CKTVB", "BTP-CDKGDBD", "BTP-CTGPL",
@@ -54,6 +52,24 @@ POINTS = ((29, 24.5, 25, 19.5, 5), (27, 22, 23, 18, 2), (28, 23.5, 24, 19, 3),
           (28.5, 24, 24, 19, 3.5), (27, 23, 22.5, 18.5, 2), (26.5, 22, 23, 18, 2.5),
           (26, 22.5, 22, 17.5, 1), (27, 21.5, 22.5, 18, 1.5), (29, 24, 24.5, 19.5, 4.5),
           (25.5, 21, 22, 17, 1), (26, 22, 21.5, 18, 2), (26.5, 21.5, 22, 17.5, 1.5))
+SEED_004_DOCUMENT = "01/KH-MINHHOA"  # ILLUSTRATIVE: seed 004 names no launching document
+SEED_004_AREAS = (  # "6 tháng cuối năm" (seed 004), in the article's words
+    "Tham mưu thể chế hóa những định hướng chính sách lớn, then chốt trong văn kiện Đại hội "
+    "XIII của Đảng, các kết luận của Bộ Chính trị, Ban Bí thư",
+    "Phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới”",
+    "Phong trào thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau”",
+    "Phong trào thi đua “Doanh nghiệp Việt Nam hội nhập và phát triển”",
+    "Phong trào thi đua “Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở”",
+    "Phát hiện, bồi dưỡng, nhân rộng tấm gương người tốt, việc tốt, điển hình tiên tiến",
+    "Tổ chức thực hiện tốt đợt kiểm tra của Khối ở các đơn vị thuộc bộ, ban, ngành theo đúng "
+    "kế hoạch đã đề ra",
+    "Đào tạo, bồi dưỡng, tập huấn cho đội ngũ cán bộ làm công tác thi đua, khen thưởng",
+)
+SEED_004_REVIEW = (
+    "Sơ kết công tác thi đua, khen thưởng 06 tháng đầu năm 2022 ngày 05/08/2022: các bộ, "
+    "ngành trong Khối đã hưởng ứng, phát động và tổ chức triển khai có hiệu quả các phong "
+    "trào thi đua; tồn tại: chưa thật sự đồng đều ở các cơ quan, đơn vị, có lúc, có nơi còn "
+    "biểu hiện tính hình thức, chưa nhân rộng được nhiều điển hình tiên tiến.")
 BINH_DINH_AREAS = (
     "Xây dựng, thẩm định văn bản quy phạm pháp luật",
     "Kiểm tra, rà soát, hệ thống hóa văn bản quy phạm pháp luật",
@@ -89,7 +105,8 @@ def load_demo_emulation(session: Session) -> list[str]:
     if reviewer is None or officer is None or len(units) < len(CUM_III) + 5:
         return ["emulation year skipped: load the demo units and accounts first"]
     done = [*_seed_001(session, reviewer, officer, units), *_seed_003(session, reviewer, units),
-            *_seed_002(session, reviewer, units), *_seed_000(session, units)]
+            *_seed_002(session, reviewer, units), *_seed_000(session, units),
+            *_seed_004(session, reviewer, units)]
     session.flush()
     return done
 
@@ -193,6 +210,28 @@ def _seed_002(session: Session, reviewer: User, units: dict[str, OrgUnit]) -> li
                    on_behalf_of=member.unit.name, signed_on=date(2018, 3, 19),
                    today=date.today())
     return ["seed 002 pact of 2018 signed by the area's demo units (illustrative list)"]
+
+
+def _seed_004(session: Session, reviewer: User, units: dict[str, OrgUnit]) -> list[str]:
+    block = session.scalar(select(Cluster).where(Cluster.code == "KHOI-NCTW"))
+    if block is None or not block.members_in(2022):
+        return ["seed 004 skipped: the Khối Nội chính has no 2022 members"]
+    movement = create_movement(session, reviewer, units["BTP"], PlanFields(
+        title="Phong trào thi đua Khối thi đua các bộ, ngành Nội chính Trung ương năm 2022",
+        theme="Đẩy mạnh phong trào thi đua yêu nước ở từng bộ, ngành trong Khối để tạo động "
+              "lực thúc đẩy việc hoàn thành nhiệm vụ chính trị của từng bộ, ngành trong năm "
+              "2022; tạo sự chuyển biến mạnh mẽ trong phong trào thi đua; đảm bảo thường "
+              "xuyên, liên tục, thực chất, hiệu quả, tránh phô trương, hình thức.",
+        kind="regular", scope="cluster", year=2022, period_start=date(2022, 1, 1),
+        period_end=date(2022, 12, 31), cluster_id=block.id,
+        participant_ids=[m.unit_id for m in block.members_in(2022)],
+        areas=list(SEED_004_AREAS)))
+    _launch(session, reviewer, movement, SEED_004_DOCUMENT, date(2022, 1, 1),
+            "Số, ngày văn bản phát động: minh họa (bài báo không nêu)")
+    fire(session, movement, "open_half_year_review", reviewer, movement.version,
+         SEED_004_REVIEW)
+    return ["seed 004: the Khối Nội chính's 2022 movement at its half-year review "
+            "(illustrative launching document)"]
 
 
 def _seed_000(session: Session, units: dict[str, OrgUnit]) -> list[str]:

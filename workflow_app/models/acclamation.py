@@ -41,7 +41,8 @@ class AcclamationContest(Base):
     """One acclamation vote at a conference: up to `seats` units for one award.
 
     `rule` is the threshold (denominator, comparator, ratio) copied from the award's vote
-    rule when the contest opened; `voters` the member units entitled that year.
+    rule when the contest opened; `voters` the member units entitled that year;
+    `candidates` the member units named as candidates (empty: every member may be voted for).
     """
 
     __tablename__ = "acclamation_contest"
@@ -57,6 +58,7 @@ class AcclamationContest(Base):
     seats: Mapped[int]
     rule: Mapped[dict] = mapped_column(JSON, default=dict)
     voters: Mapped[list] = mapped_column(JSON, default=list)
+    candidates: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(10), default="open")
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     tally_hash: Mapped[str | None] = mapped_column(String(64))
@@ -65,6 +67,11 @@ class AcclamationContest(Base):
     award: Mapped[Award] = relationship()
     results: Mapped[list[AcclamationResult]] = relationship(
         back_populates="contest", order_by="AcclamationResult.position")
+
+    @property
+    def candidate_ids(self) -> list[int]:
+        """The units that may be voted for: the named candidates, else every member."""
+        return list(self.candidates or self.voters or [])
 
 
 class AcclamationVoter(Base):

@@ -60,9 +60,12 @@ class Movement(EngineOwnedState, Base):
     document_signer: Mapped[str] = mapped_column(String(160), default="")
     document_sha256: Mapped[str | None] = mapped_column(String(64))
     document_filename: Mapped[str | None] = mapped_column(String(255))
-    # Registration of target titles: informative unless the body makes it required.
+    # Registration of target titles: informative unless the body makes it required
+    # (`registration_required`: then a nominee that did not register for a title under
+    # this movement cannot be submitted for it — a configurable practice, not a legal rule).
     registration_deadline: Mapped[date | None] = mapped_column(Date)
     registration_reopened: Mapped[bool] = mapped_column(default=False)
+    registration_required: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     state_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -42,7 +42,8 @@ ACTION_LABELS: dict[str, object] = {
     # the emulation year (movement transitions come from states/movement.toml)
     "movement.created": _l("Emulation movement created"),
     "movement.updated": _l("Emulation movement changed"),
-    "movement.registration_window": _l("Registration period set"),
+    "movement.registration_window": _l("Registration settings set (deadline, reopening, "
+                                       "whether registration is required)"),
     "registration.saved": _l("Emulation registration saved"),
     "registration.nominations_opened": _l("Nominations opened from a registration"),
     "scoring.acclamation_proposed": _l("Acclamation proposed from a published ranking"),
@@ -84,6 +85,7 @@ ACTION_LABELS: dict[str, object] = {
     # acclamation (suy tôn) in clusters
     "acclamation.conference_opened": _l("Acclamation conference opened"),
     "acclamation.contest_opened": _l("Acclamation contest opened"),
+    "acclamation.candidates_set": _l("Acclamation candidates named"),
     "acclamation.vote_recorded": _l("Acclamation vote recorded"),
     "acclamation.closed": _l("Acclamation closed"),
     "acclamation.nominated": _l("Nominated by the cluster's acclamation"),

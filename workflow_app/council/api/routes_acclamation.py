@@ -25,6 +25,7 @@ from workflow_app.council.api.presenters import page_of
 from workflow_app.council.api.schemas_acclamation import (
     AcclamationPaperIn,
     AcclamationPaperOut,
+    CandidatesIn,
     ConferenceIn,
     ConferenceOut,
     ConferencePage,
@@ -111,6 +112,7 @@ def _contest_view(contest: AcclamationContest) -> ContestOut:
     return ContestOut(
         **_contest_summary(contest, locale).model_dump(), rule=dict(contest.rule or {}),
         voters=[unit_ref(units[uid], locale) for uid in contest.voters],
+        candidates=[unit_ref(units[uid], locale) for uid in contest.candidates or []],
         voted=len(papers),
         papers=[AcclamationPaperOut(voter_unit=unit_ref(units[v], locale),
                          candidates=[unit_ref(units[c], locale) for c in sorted(cs)])
@@ -160,7 +162,9 @@ def get_acclamation_conference(conference_id: int) -> ConferenceOut:
 @operation("POST", "/acclamation/conferences/{conference_id}/contests",
            summary="Open a contest (one award, K seats)",
            description="The threshold is copied from the award's vote rule in force on the "
-                       "conference date. Audited `acclamation.contest_opened`.",
+                       "conference date; `candidate_unit_ids` names the candidates (member "
+                       "units that year, else 422 `invalid_input`). Audited "
+                       "`acclamation.contest_opened`.",
            tags=TAGS, roles=ORGANISERS, request=ContestIn, response=ContestOut, status=201,
            errors=[404, 409])
 def open_acclamation_contest(conference_id: int, body: ContestIn) -> ContestOut:
@@ -171,7 +175,32 @@ def open_acclamation_contest(conference_id: int, body: ContestIn) -> ContestOut:
     if award is None:
         raise _invalid("award_id", _("Choose one of the conference's open awards."))
     contest = acclamation.open_contest(db.session, conference, award, body.seats,
-                                       actor=caller())
+                                       actor=caller(), candidates=_units(body.candidate_unit_ids))
+    return _contest_view(contest)
+
+
+def _units(unit_ids: list[int]) -> list[OrgUnit]:
+    """The units named (unknown ids: 422 naming the field)."""
+    found = {u.id: u for u in db.session.scalars(select(OrgUnit).where(
+        OrgUnit.id.in_(unit_ids)))} if unit_ids else {}
+    if len(found) != len(set(unit_ids)):
+        raise _invalid("candidate_unit_ids",
+                       _("Only member units of the cluster that year can be candidates."))
+    return [found[uid] for uid in dict.fromkeys(unit_ids)]
+
+
+@operation("PUT", "/acclamation/contests/{contest_id}/candidates",
+           summary="Name a contest's candidates",
+           description="Member units of the cluster that year (else 422 `invalid_input`); an "
+                       "empty list: every member. Until the first paper (409 after). Audited "
+                       "`acclamation.candidates_set` with the list before.",
+           tags=TAGS, roles=ORGANISERS, request=CandidatesIn, response=ContestOut,
+           errors=[404, 409])
+def set_acclamation_candidates(contest_id: int, body: CandidatesIn) -> ContestOut:
+    contest = _contest(contest_id)
+    _organiser(contest.conference.cluster)
+    acclamation.set_candidates(db.session, contest, _units(body.candidate_unit_ids),
+                               actor=caller())
     return _contest_view(contest)
 
 
@@ -197,6 +226,8 @@ def record_acclamation_paper(contest_id: int, body: AcclamationPaperIn) -> Conte
     if not set(body.candidate_unit_ids) <= allowed:
         raise _invalid("candidate_unit_ids",
                        _("Only member units of the cluster can be acclaimed."))
+    if not set(body.candidate_unit_ids) <= set(contest.candidate_ids):
+        raise _invalid("candidate_unit_ids", _("Vote only for the contest's candidates."))
     voter = db.session.get(OrgUnit, body.voter_unit_id)
     candidates = [db.session.get(OrgUnit, uid) for uid in body.candidate_unit_ids]
     acclamation.record_vote(db.session, contest, voter, candidates, actor=caller())

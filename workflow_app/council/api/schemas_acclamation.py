@@ -65,6 +65,15 @@ class ConferenceIn(RequestModel):
 class ContestIn(RequestModel):
     award_id: BodyId = Field(description="One of the conference's `awards_open`.")
     seats: BodyInt = Field(ge=1, le=50, description="K: units to acclaim at most.")
+    candidate_unit_ids: list[BodyId] = Field(
+        default_factory=list, max_length=2000,
+        description="The member units that may be voted for; empty: every member unit.")
+
+
+class CandidatesIn(RequestModel):
+    candidate_unit_ids: list[BodyId] = Field(
+        max_length=2000, description="Member units of the cluster that year; empty: every "
+                                     "member unit.")
 
 
 class AcclamationPaperOut(ResponseModel):
@@ -89,6 +98,7 @@ class ResultOut(ResponseModel):
 class ContestOut(ContestSummary):
     rule: dict[str, Any] = Field(description="The threshold copied from the award's vote rule.")
     voters: list[Ref] = Field(description="The cluster's member units that year.")
+    candidates: list[Ref] = Field(description="The named candidates; empty: every member.")
     voted: int
     papers: list[AcclamationPaperOut] = Field(description="Recorded by unit (not secret).")
     results: list[ResultOut] = Field(description="Ranked, after close.")

@@ -4,8 +4,11 @@
   member units that year (`ClusterMembership`).
 - A contest is one award (CO_BO, CO_CP …) with K seats; its threshold (denominator,
   comparator, ratio) is copied from the award's vote rule in force on the conference date.
+- The organiser may name the contest's candidates (member units of the cluster that year;
+  none named: every member is a candidate), when opening it or until the first paper; a
+  year-end ranking names them (`movements.service.year_end`).
 - Each member unit votes once (primary key on the voter register) for at most K units,
-  never itself.
+  never itself, among the candidates.
 - Closing ranks the candidates (`ranking.rank`) and stores the result and the SHA-256 of
   the sorted vote set; nothing can be voted after.
 - Nominating (`open_nominations`, after closing) opens a dossier for each acclaimed unit
@@ -88,10 +91,22 @@ def _award_label(award: Award, day: date) -> str:
     return version.name(current_locale()) if version is not None else award.code
 
 
+def _checked_candidates(voters: list[int], candidates: list[OrgUnit] | None) -> list[int]:
+    """The candidates' ids (sorted, once each); every one must be a member unit of the
+    cluster that year. None or empty: no named candidates (every member)."""
+    chosen = sorted({unit.id for unit in candidates or []})
+    outsiders = [unit for unit in candidates or [] if unit.id not in voters]
+    if outsiders:
+        raise InvalidInput(_("%(unit)s is not a member unit of the cluster that year: only "
+                             "its members can be candidates.", unit=outsiders[0].name))
+    return chosen
+
+
 def open_contest(session: Session, conference: AcclamationConference, award: Award,
-                 seats: int, *, actor: User, rule_on: date | None = None) -> AcclamationContest:
+                 seats: int, *, actor: User, rule_on: date | None = None,
+                 candidates: list[OrgUnit] | None = None) -> AcclamationContest:
     """Open a contest; the threshold comes from the award's rule in force on `rule_on`
-    (default: the conference date)."""
+    (default: the conference date); `candidates` names the units that may be voted for."""
     _require_organiser(actor, conference.cluster)
     if any(c.award_id == award.id for c in conference.contests):
         raise CouncilError(_("This conference already has a vote for %(award)s.",
@@ -106,8 +121,9 @@ def open_contest(session: Session, conference: AcclamationConference, award: Awa
     if not 1 <= seats < len(voters):
         raise InvalidInput(_("The number of units to acclaim must be between 1 and %(max)d.",
                              max=len(voters) - 1))
+    named = _checked_candidates(voters, candidates)
     contest = AcclamationContest(
-        conference=conference, award=award, seats=seats, voters=voters,
+        conference=conference, award=award, seats=seats, voters=voters, candidates=named,
         rule={**{k: rule.get(k) for k in ("method", "denominator", "comparator", "ratio",
                                           "configurable", "source", "note")},
               "basis_key": version.basis_key, "rule_on": rule_on.isoformat()})
@@ -115,8 +131,26 @@ def open_contest(session: Session, conference: AcclamationConference, award: Awa
     session.flush()
     record(session, "acclamation.contest_opened", "acclamation_contest", contest.id,
            actor=actor, data={"conference_id": conference.id, "award": award.code,
-                              "seats": seats, "voters": voters, "rule": contest.rule})
+                              "seats": seats, "voters": voters, "candidates": named,
+                              "rule": contest.rule})
     return contest
+
+
+def set_candidates(session: Session, contest: AcclamationContest, candidates: list[OrgUnit],
+                   *, actor: User) -> None:
+    """Name the contest's candidates (an empty list: every member), until the first paper."""
+    _require_organiser(actor, contest.conference.cluster)
+    if contest.status != "open":
+        raise CouncilError(_("This acclamation vote is closed."))
+    if voted_count(session, contest):
+        raise CouncilError(_("Papers are already recorded: the candidates can no longer "
+                             "change."))
+    named = _checked_candidates(contest.voters, candidates)
+    was = list(contest.candidates or [])
+    contest.candidates = named
+    session.flush()
+    record(session, "acclamation.candidates_set", "acclamation_contest", contest.id,
+           actor=actor, data={"candidates": named, "was": was})
 
 
 def record_vote(session: Session, contest: AcclamationContest, voter: OrgUnit,
@@ -135,6 +169,8 @@ def record_vote(session: Session, contest: AcclamationContest, voter: OrgUnit,
         raise InvalidInput(_("A unit cannot vote for itself."))
     if not chosen <= set(contest.voters):
         raise InvalidInput(_("Only member units of the cluster can be acclaimed."))
+    if not chosen <= set(contest.candidate_ids):
+        raise InvalidInput(_("Vote only for the contest's candidates."))
     savepoint = session.begin_nested()
     try:
         session.add(AcclamationVoter(contest_id=contest.id, unit_id=voter.id))
@@ -176,8 +212,8 @@ def close_contest(session: Session, contest: AcclamationContest, *,
     voted, votes, digest = _vote_set(session, contest)
     units = {u.id: u for u in session.scalars(select(OrgUnit).where(
         OrgUnit.id.in_(contest.voters)))}
-    lines = ranking.rank({uid: units[uid].name for uid in contest.voters}, votes, voted,
-                         contest.seats, contest.rule)
+    lines = ranking.rank({uid: units[uid].name for uid in contest.candidate_ids}, votes, voted,
+                         contest.seats, contest.rule, members=len(contest.voters))
     contest.status, contest.closed_at, contest.tally_hash = "closed", utcnow(), digest
     results = []
     for position, line in enumerate(lines, start=1):
@@ -195,20 +231,24 @@ def close_contest(session: Session, contest: AcclamationContest, *,
     return results
 
 
-def contest_awards(session: Session, conference: AcclamationConference) -> list[tuple]:
-    """(award, version) pairs a new contest of `conference` may be for: titles for
-    collectives (version in force on the conference date, else the first) not contested
-    there yet, by code."""
-    taken = {c.award_id for c in conference.contests}
+def collective_titles(session: Session, day: date) -> list[tuple]:
+    """(award, version) pairs a cluster acclaims units for: titles for collectives (version in
+    force on `day`, else the first), by code."""
     offered = []
     for award in session.scalars(select(Award).where(Award.kind == "title")
                                  .order_by(Award.code)):
-        version = award.version_on(conference.held_on) or (award.versions[0]
-                                                             if award.versions else None)
-        if version is not None and version.subject in ("collective", "both") \
-                and award.id not in taken:
+        version = award.version_on(day) or (award.versions[0] if award.versions else None)
+        if version is not None and version.subject in ("collective", "both"):
             offered.append((award, version))
     return offered
+
+
+def contest_awards(session: Session, conference: AcclamationConference) -> list[tuple]:
+    """(award, version) pairs a new contest of `conference` may be for: collective titles
+    (`collective_titles` on the conference date) not contested there yet."""
+    taken = {c.award_id for c in conference.contests}
+    return [(award, version) for award, version in collective_titles(session, conference.held_on)
+            if award.id not in taken]
 
 
 def papers_of(session: Session, contest: AcclamationContest) -> dict[int, list[int]]:

@@ -35,8 +35,9 @@ class Line:
 
 
 def rank(names: Mapping[int, str], votes: Mapping[int, int], voted: set[int], seats: int,
-         rule: Mapping[str, Any]) -> list[Line]:
-    """The ranked list of every candidate in `names` (votes default to 0)."""
+         rule: Mapping[str, Any], members: int | None = None) -> list[Line]:
+    """The ranked list of every candidate in `names` (votes default to 0). `members`: the
+    number of member units (default: the candidates are all the members)."""
     threshold = Threshold.from_rule(rule)
     counts = {unit: int(votes.get(unit, 0)) for unit in names}
     group_size: dict[int, int] = {}
@@ -46,7 +47,7 @@ def rank(names: Mapping[int, str], votes: Mapping[int, int], voted: set[int], se
     for unit, n in counts.items():
         position = 1 + sum(1 for other in counts.values() if other > n)
         if threshold.denominator == "all_members":
-            denominator = len(names) - 1
+            denominator = (members or len(names)) - 1
         else:
             denominator = len(voted - {unit})
         needed = threshold.votes_needed(denominator)

@@ -25,6 +25,7 @@ from workflow_app.council.views.forms_acclamation import (
 )
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
+from workflow_app.i18n import current_locale
 from workflow_app.models.acclamation import (
     AcclamationConference,
     AcclamationContest,
@@ -92,8 +93,9 @@ def acclamation_index():
 
 def _contest_form(conference: AcclamationConference) -> ContestForm:
     form = ContestForm()
+    locale = current_locale()
     form.award_id.choices = choices(
-        (award.id, f"{version.name_vi} ({award.code})")
+        (award.id, version.name(locale))
         for award, version in acclamation.contest_awards(db.session, conference))
     return form
 
@@ -103,22 +105,32 @@ def acclamation_conference(conference_id: int):
     conference = _conference(conference_id)
     organiser = acclamation.may_organise(current_user, conference.cluster)
     form = _contest_form(conference)
+    members = {m.unit_id: m.unit for m in conference.cluster.members_in(conference.year)}
     status, error = 200, None
     if request.method == "POST":
         if not organiser:
             abort(403)
         if form.validate_on_submit():
             made: list[AcclamationContest] = []
+            chosen, clean = read_candidates(request.form, set(members))
+            if not clean:
+                return render_template(
+                    "council/acclamation_conference.html", conference=conference, form=form,
+                    members=members, ticked=set(chosen),
+                    error=_("Only member units of the cluster that year can be candidates.")
+                ), 422
+            named = [db.session.get(OrgUnit, uid) for uid in chosen]
             error = _run(lambda: made.append(acclamation.open_contest(
                 db.session, conference, db.session.get(Award, form.award_id.data),
-                form.seats.data, actor=current_user)), _("The vote is open."))
+                form.seats.data, actor=current_user, candidates=named)), _("The vote is open."))
             if error is None:
                 return redirect(url_for("council.acclamation_contest", contest_id=made[0].id))
             status, error = error.code, error.description
         else:
             status = 422
     return render_template("council/acclamation_conference.html", conference=conference,
-                           form=form if organiser else None, error=error), status
+                           form=form if organiser else None, error=error, members=members,
+                           ticked=set()), status
 
 
 def render_contest(contest: AcclamationContest, *, status: int = 200, error=None,
@@ -155,11 +167,11 @@ def acclamation_paper(contest_id: int):
     contest = _organiser_post(contest_id)
     form = PaperForm()
     form.voter_unit_id.choices = choices((uid, "") for uid in contest.voters)
-    chosen, clean = read_candidates(request.form, set(contest.voters))
+    chosen, clean = read_candidates(request.form, set(contest.candidate_ids))
     if not form.validate_on_submit() or not clean:
         return render_contest(contest, status=422, ticked=chosen,
-                              error=_("Choose the unit whose paper this is, and only member "
-                                      "units of the cluster."))
+                              error=_("Choose the unit whose paper this is, and only the "
+                                      "contest's candidates."))
     voter = db.session.get(OrgUnit, form.voter_unit_id.data)
     candidates = [db.session.get(OrgUnit, uid) for uid in chosen]
     error = _run(lambda: acclamation.record_vote(db.session, contest, voter, candidates,
@@ -169,6 +181,25 @@ def acclamation_paper(contest_id: int):
         return redirect(url_for("council.acclamation_contest", contest_id=contest.id))
     return render_contest(contest, status=error.code, error=error.description, ticked=chosen,
                           voter_id=voter.id)
+
+
+@bp.route("/acclamation/contests/<int:contest_id>/candidates", methods=["POST"])
+def acclamation_candidates(contest_id: int):
+    """Name the contest's candidates (none ticked: every member), until the first paper."""
+    contest = _organiser_post(contest_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    chosen, clean = read_candidates(request.form, set(contest.voters))
+    if not clean:
+        return render_contest(contest, status=422, error=_(
+            "Only member units of the cluster that year can be candidates."))
+    named = [db.session.get(OrgUnit, uid) for uid in chosen]
+    error = _run(lambda: acclamation.set_candidates(db.session, contest, named,
+                                                    actor=current_user),
+                 _("The candidates are saved."))
+    if error is None:
+        return redirect(url_for("council.acclamation_contest", contest_id=contest.id))
+    return render_contest(contest, status=error.code, error=error.description)
 
 
 @bp.route("/acclamation/contests/<int:contest_id>/close", methods=["POST"])

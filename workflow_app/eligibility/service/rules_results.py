@@ -20,7 +20,7 @@ from workflow_app.models.acclamation import (
     AcclamationResult,
 )
 from workflow_app.models.scoring import ScoreResult, ScoreTable
-from workflow_app.scoring.service.tables import results_of
+from workflow_app.scoring.service.ranking import results_of
 
 # Who launched a movement → the movement's scope (Art. 16 k2).
 LAUNCHER_SCOPE = {"ministry": "sector", "prime_minister": "national"}

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
+from workflow_app.api.pagination import decode_cursor, encode_cursor
 from workflow_app.api.presenters import cluster_ref, unit_ref
 from workflow_app.api.schemas.shared import Ref
 from workflow_app.extensions import db
@@ -25,14 +26,15 @@ from workflow_app.movements.api.schemas import (
     MovementActionOut,
     MovementEditIn,
     MovementIn,
-    MovementList,
     MovementOut,
+    MovementPage,
     MovementQuery,
     MovementSummary,
+    RegistrationSettingsIn,
 )
 from workflow_app.movements.service import movements as service
 from workflow_app.movements.service import queries
-from workflow_app.movements.service.labels import state_label
+from workflow_app.movements.service.labels import registration_rule, state_label
 from workflow_app.movements.service.movements import MovementError, PlanFields
 from workflow_app.workflow import available_actions
 
@@ -65,6 +67,8 @@ def movement_out(movement: Movement) -> MovementOut:
         document_signer=movement.document_signer,
         registration_deadline=movement.registration_deadline,
         registration_reopened=movement.registration_reopened,
+        registration_required=movement.registration_required,
+        registration_rule=registration_rule(movement),
         areas=[a.title for a in movement.areas],
         participants=[unit_ref(p.unit, locale) for p in movement.participants],
         registered=[unit_ref(r.unit, locale) for r in status.registered],
@@ -84,12 +88,17 @@ def _fields(body: MovementIn) -> PlanFields:
 
 @operation("GET", "/movements", summary="Emulation movements, newest year first",
            description="Every signed-in user reads movements and plans (public documents of "
-                       "the sector), with their counts of participants and registrations.",
-           tags=TAGS, query=MovementQuery, response=MovementList)
-def list_movements(query: MovementQuery) -> MovementList:
+                       "the sector), with their counts of participants and registrations. "
+                       "Keyset pages: pass the `next_cursor` of a page to read the next.",
+           tags=TAGS, query=MovementQuery, response=MovementPage)
+def list_movements(query: MovementQuery) -> MovementPage:
     locale = current_locale()
-    rows = queries.list_movements(db.session, year=query.year)
-    return MovementList(items=[MovementSummary(
+    rows = queries.list_movements(
+        db.session, year=query.year, limit=query.limit + 1,
+        before=decode_cursor(query.cursor, queries.MOVEMENT_KEY_MAX))
+    more, rows = len(rows) > query.limit, rows[:query.limit]
+    return MovementPage(next_cursor=encode_cursor(queries.movement_key(rows[-1].movement))
+                        if more and rows else None, items=[MovementSummary(
         id=r.movement.id, title=r.movement.title, year=r.movement.year, kind=r.movement.kind,
         scope=r.movement.scope, state=r.movement.state,
         state_label=state_label(r.movement.state, locale),
@@ -154,4 +163,24 @@ def fire_movement_action(movement_id: int, trigger: str, body: MovementActionIn)
         ("document_signer", (body.document_signer or "").strip()),
     ) if value}
     service.act(db.session, caller(), movement, trigger, body.version, body.reason, **data)
+    return movement_out(movement)
+
+
+@operation("PUT", "/movements/{movement_id}/registration-settings",
+           summary="Set the registration deadline, reopening and whether it is required",
+           description="The organiser, until the movement ends. `registration_required` "
+                       "true makes the submit of a title's nomination refuse (409 "
+                       "`guard_failed`) a nominee of a participating unit that did not "
+                       "register for it. Audited `movement.registration_window` with the "
+                       "values before and after; 409 `stale_version` on an old `version`.",
+           tags=TAGS, roles=ORGANISERS, request=RegistrationSettingsIn, response=MovementOut,
+           errors=[404, 409])
+def set_registration_settings(movement_id: int, body: RegistrationSettingsIn) -> MovementOut:
+    movement = queries.movement_or_404(db.session, movement_id)
+    try:
+        service.set_registration_window(
+            db.session, caller(), movement, body.version, deadline=body.registration_deadline,
+            reopened=body.registration_reopened, required=body.registration_required)
+    except MovementError as error:
+        raise _refused(error) from None
     return movement_out(movement)

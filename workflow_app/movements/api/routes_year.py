@@ -18,15 +18,18 @@ from sqlalchemy import select
 
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
+from workflow_app.api.listing import scan_page
 from workflow_app.api.operations import operation
+from workflow_app.api.pagination import PageQuery
 from workflow_app.api.presenters import cluster_ref, unit_ref
 from workflow_app.api.schemas.shared import Ref
 from workflow_app.catalogue.service.queries import award_by_code, today_local
 from workflow_app.dossiers.service.batches import batch_dossiers
 from workflow_app.dossiers.service.fields import DossierInvalid
+from workflow_app.downloads import XLSX_MIMETYPE, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
-from workflow_app.models.movement import Pact
+from workflow_app.models.movement import Pact, Registration
 from workflow_app.models.org import Cluster, OrgUnit
 from workflow_app.models.scoring import ScoreTable
 from workflow_app.movements.api.schemas_year import (
@@ -41,9 +44,9 @@ from workflow_app.movements.api.schemas_year import (
     PactOut,
     RegistrationIn,
     RegistrationLineOut,
-    RegistrationList,
     RegistrationNominationsOut,
     RegistrationOut,
+    RegistrationPage,
     ReviewOut,
     ReviewRow,
     ReviewTable,
@@ -51,6 +54,7 @@ from workflow_app.movements.api.schemas_year import (
     SignatureOut,
 )
 from workflow_app.movements.service import (
+    exports,
     inspections,
     pacts,
     queries,
@@ -61,7 +65,7 @@ from workflow_app.movements.service import (
 from workflow_app.movements.service.movements import MovementError, is_organiser
 from workflow_app.movements.service.pacts import PactError
 from workflow_app.movements.service.registration import LineIn, RegistrationError
-from workflow_app.scoring.service import tables
+from workflow_app.scoring.service import access as scoring_access
 from workflow_app.scoring.service.points import as_number
 
 TAGS = ["movements"]
@@ -90,19 +94,37 @@ def _registration_out(item, locale: str) -> RegistrationOut:
 @operation("GET", "/movements/{movement_id}/registrations",
            summary="Registrations under a movement",
            description="Every unit's for the organiser and auditors, with who has not "
-                       "registered; your units' own for a unit officer.",
-           tags=TAGS, roles=(*OFFICERS, "auditor"), response=RegistrationList, errors=[404])
-def list_registrations(movement_id: int) -> RegistrationList:
+                       "registered; your units' own for a unit officer. Keyset pages in the "
+                       "order they were first recorded: pass `next_cursor` for the next.",
+           tags=TAGS, roles=(*OFFICERS, "auditor"), query=PageQuery, response=RegistrationPage,
+           errors=[404])
+def list_registrations(movement_id: int, query: PageQuery) -> RegistrationPage:
     movement = queries.movement_or_404(db.session, movement_id)
     user, locale = caller(), current_locale()
-    status = queries.registration_status(db.session, movement)
     everything = is_organiser(user, movement) or user.has_role("auditor")
-    items = [r for r in status.registered
-             if everything or registration.may_register(user, r.unit)]
-    return RegistrationList(
-        items=[_registration_out(r, locale) for r in items],
-        not_registered=[unit_ref(u, locale) for u in status.not_registered] if everything
-        else [])
+    items, next_cursor = scan_page(
+        db.session, queries.registrations_query(movement), Registration.id, query,
+        lambda r: everything or registration.may_register(user, r.unit), descending=False)
+    missing = queries.registration_status(db.session, movement).not_registered \
+        if everything else []
+    return RegistrationPage(items=[_registration_out(r, locale) for r in items],
+                            next_cursor=next_cursor,
+                            not_registered=[unit_ref(u, locale) for u in missing])
+
+
+@operation("GET", "/movements/{movement_id}/registrations/export",
+           summary="Registrations under a movement as XLSX",
+           description="As the movement page's export: one row per participating unit "
+                       "(registered on, titles, commitments, registered or not) and one row "
+                       "per title registered; every unit for the organiser and auditors, "
+                       "your units' own for a unit officer. Vietnamese headers for a "
+                       "Vietnamese caller.",
+           tags=TAGS, roles=(*OFFICERS, "auditor"), errors=[404],
+           raw_content_type=XLSX_MIMETYPE)
+def export_registrations(movement_id: int):
+    movement = queries.movement_or_404(db.session, movement_id)
+    return send_xlsx(f"dang-ky-thi-dua-{movement.id}.xlsx", exports.registration_sheets(
+        db.session, movement, caller(), current_locale()))
 
 
 @operation("PUT", "/movements/{movement_id}/registrations/{unit_id}",
@@ -253,9 +275,9 @@ def elect_next_year(cluster_id: int, body: ElectionIn) -> ElectionOut:
            status=201, errors=[404, 409])
 def open_acclamation_from_ranking(table_id: int, body: AcclamationIn) -> AcclamationOut:
     table = db.session.get(ScoreTable, table_id)
-    if table is None or not tables.may_read(caller(), table, db.session):
+    if table is None or not scoring_access.may_read(caller(), table, db.session):
         abort(404)
-    if not tables.may_organise(caller(), table):
+    if not scoring_access.may_organise(caller(), table):
         raise ApiError(403, "forbidden", _("Only the organiser's standing agency approves the "
                                            "results."))
     award = award_by_code(db.session, body.award_code.upper())

@@ -8,13 +8,13 @@ from typing import Literal
 
 from pydantic import Field
 
+from workflow_app.api.pagination import PageQuery
 from workflow_app.api.schemas.common import (
     NO_NUL,
     BodyId,
     BodyInt,
     BodyYear,
     IsoDate,
-    QueryModel,
     QueryYear,
     RequestModel,
     ResponseModel,
@@ -26,7 +26,7 @@ Kind = Literal[MOVEMENT_KINDS]  # type: ignore[valid-type]
 Scope = Literal[MOVEMENT_SCOPES]  # type: ignore[valid-type]
 
 
-class MovementQuery(QueryModel):
+class MovementQuery(PageQuery):
     year: QueryYear | None = Field(None, description="Only movements of this year.")
 
 
@@ -73,6 +73,10 @@ class MovementOut(ResponseModel):
     document_signer: str
     registration_deadline: date | None
     registration_reopened: bool
+    registration_required: bool = Field(description=(
+        "True: a nominee that did not register for a title under this movement cannot be "
+        "submitted for it. False (the default): registration is informative."))
+    registration_rule: str = Field(description="That setting in words.")
     areas: list[str]
     participants: list[Ref]
     registered: list[Ref] = Field(description="Participating units that have registered.")
@@ -80,8 +84,9 @@ class MovementOut(ResponseModel):
     actions: list[MovementActionOut] = Field(description="What you may do now.")
 
 
-class MovementList(ResponseModel):
-    items: list[MovementSummary] = Field(description="Newest year first (at most 200).")
+class MovementPage(ResponseModel):
+    items: list[MovementSummary] = Field(description="Newest year first, then newest first.")
+    next_cursor: str | None
 
 
 class MovementIn(RequestModel):
@@ -111,3 +116,12 @@ class MovementActionIn(RequestModel):
         "For launch: the launching document, e.g. 131/QĐ-BTP."))
     document_date: IsoDate | None = None
     document_signer: str | None = Field(None, max_length=160, pattern=NO_NUL)
+
+
+class RegistrationSettingsIn(RequestModel):
+    version: BodyInt = Field(ge=1, le=2_147_483_647, description="The version you saw.")
+    registration_deadline: IsoDate | None = None
+    registration_reopened: bool = False
+    registration_required: bool = Field(False, description=(
+        "Require registration: refuse to submit a title's nominee that did not register for "
+        "it under this movement (a setting of the organiser, not a legal rule)."))

@@ -40,10 +40,11 @@ class RegistrationOut(ResponseModel):
     lines: list[RegistrationLineOut]
 
 
-class RegistrationList(ResponseModel):
+class RegistrationPage(ResponseModel):
     items: list[RegistrationOut] = Field(description="Those you may see: every unit's for "
                                                      "the organiser and auditors, else your "
                                                      "units' own.")
+    next_cursor: str | None
     not_registered: list[Ref] = Field(description="Participating units without a "
                                                   "registration (organiser and auditors).")
 

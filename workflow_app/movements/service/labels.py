@@ -19,8 +19,18 @@ def state_label(state: str, locale: str) -> str:
     return definition.state(state).label(locale) if state in definition.states else state
 
 
+def registration_rule(movement) -> str:
+    """The movement's registration setting in words."""
+    if movement.registration_required:
+        return str(_l("Required: a unit or person that did not register for a title under "
+                      "this movement cannot be submitted for that title (a setting of the "
+                      "organiser, not a legal requirement)."))
+    return str(_l("Informative: it blocks no nomination (Law 06/2022 dropped registration as "
+                  "a basis for titles, Art. 7)."))
+
+
 def movement_labels() -> dict:
     """Template helpers: `movement_kind(code)`, `movement_scope(code)`, `movement_state(…)`."""
     return {"movement_kind": lambda code: KIND.get(code, code),
             "movement_scope": lambda code: SCOPE.get(code, code),
-            "movement_state": state_label}
+            "movement_state": state_label, "registration_rule": registration_rule}

@@ -193,20 +193,31 @@ def update_movement(session: Session, actor: User, movement: Movement,
 
 def set_registration_window(session: Session, actor: User, movement: Movement,
                             expected_version: int | str | None, *, deadline: date | None,
-                            reopened: bool) -> Movement:
-    """The organiser sets the registration deadline or reopens registration after it."""
+                            reopened: bool, required: bool | None = None) -> Movement:
+    """The organiser sets the registration deadline, reopens registration after it, and
+    says whether registration is required (`required`; None keeps it): when it is, a
+    nominee that did not register for a title under this movement cannot be submitted for
+    it (guard `registration_respected`). Audited with the values before and after."""
     if not is_organiser(actor, movement):
         raise Forbidden.about("movement")
     lock_dossier(session, movement, expected_version)
     if movement.state in TERMINAL_STATES:
         raise MovementError(_l("The movement has ended: registration cannot change."))
+    was = {"deadline": movement.registration_deadline.isoformat()
+           if movement.registration_deadline else None,
+           "reopened": movement.registration_reopened,
+           "required": movement.registration_required}
     movement.registration_deadline = deadline
     movement.registration_reopened = bool(reopened)
+    if required is not None:
+        movement.registration_required = bool(required)
     movement.version += 1
     session.flush()
     record(session, "movement.registration_window", "movement", movement.id, actor=actor,
            data={"deadline": deadline.isoformat() if deadline else None,
-                 "reopened": movement.registration_reopened, "version": movement.version})
+                 "reopened": movement.registration_reopened,
+                 "required": movement.registration_required, "was": was,
+                 "version": movement.version})
     return movement
 
 

@@ -1,11 +1,16 @@
-"""The movement workflow's own guard and effect (`states/movement.toml`), registered by name
-with the engine when `workflow_app/parts.py` imports this module."""
+"""The movement workflow's own guard and effect (`states/movement.toml`), and the dossier
+guard `registration_respected` (`states/normal.toml`, `simplified.toml`: submitting a title's
+nomination under a movement that requires registration), registered by name with the engine
+when `workflow_app/parts.py` imports this module."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import object_session
 
+from workflow_app.models.dossier import Dossier
 from workflow_app.models.movement import Movement
+from workflow_app.movements.service.registration import blocking_movement
 from workflow_app.workflow.context import FireContext, effect, guard
 from workflow_app.workflow.errors import EffectFailed
 from workflow_app.workflow.guards import parse_document_date
@@ -40,3 +45,18 @@ def record_launch_document(movement: Movement, ctx: FireContext) -> None:
     if len(sha256) == 64:  # the file, stored by its hash before the launch (attachments)
         movement.document_sha256 = sha256
         movement.document_filename = str(ctx.data.get("document_filename") or "")[:255]
+
+
+@guard("registration_respected")
+def registration_respected(dossier: Dossier, ctx: FireContext) -> str | None:
+    """A title's nominee registered for it under every movement of the year that requires
+    registration and counts the nominee's unit among its participants (a setting of the
+    movement's organiser; off by default: registration is informative)."""
+    session = ctx.session or object_session(dossier)
+    movement = blocking_movement(session, dossier) if session is not None else None
+    if movement is None:
+        return None
+    return _("“%(movement)s” requires registration: %(nominee)s did not register for this "
+             "title under it. Its organiser may make registration informative, or the unit "
+             "may register while registration is open.", movement=movement.title,
+             nominee=dossier.nominee_name)

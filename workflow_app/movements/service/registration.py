@@ -5,9 +5,12 @@ reopened registration), the collective titles it aims for and the individual tit
 person, with its commitments; by form or by an XLSX file (every row valid, or nothing saved,
 naming the bad row). A new registration replaces the unit's previous one.
 
-Registration is informative: Law 06/2022 Art. 7 dropped it as a basis for titles
-(LEGAL_FACTS §1.1), so it blocks no nomination; a nomination only shows whether its nominee
-registered (`registered_for`).
+Registration is informative by default: Law 06/2022 Art. 7 dropped it as a basis for titles
+(LEGAL_FACTS §1.1), so it blocks no nomination; a nomination shows whether its nominee
+registered (`registered_for`). A body may configure a movement to require it
+(`Movement.registration_required`, a setting, not a legal rule): then a nominee of a
+participating unit that did not register for a title under that movement cannot be
+submitted for it (`blocking_movement`, read by the guard `registration_respected`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,12 @@ from sqlalchemy.orm import Session
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.models.base import utcnow
-from workflow_app.models.movement import Movement, Registration, RegistrationLine
+from workflow_app.models.movement import (
+    Movement,
+    MovementParticipant,
+    Registration,
+    RegistrationLine,
+)
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.user import User
 from workflow_app.workflow import Forbidden
@@ -217,11 +225,52 @@ def registered_for(session: Session, *, award_id: int, year: int, person_id: int
     return session.scalars(query.limit(1)).first()
 
 
+def _nominee_unit(dossier) -> OrgUnit | None:
+    if dossier.nominee_person is not None:
+        return dossier.nominee_person.unit
+    return dossier.nominee_unit
+
+
+def blocking_movement(session: Session, dossier) -> Movement | None:
+    """A movement of the dossier's year that requires registration, among whose
+    participants the nominee is (a person: its unit is one or under one; a unit: it is one),
+    and under which the nominee did not register for the dossier's award — or None. Only
+    titles are registered, so only a title's nomination can be blocked."""
+    unit = _nominee_unit(dossier)
+    if unit is None or dossier.award is None or dossier.award.kind != "title":
+        return None
+    rows = session.execute(
+        select(Movement, OrgUnit.path)
+        .join(MovementParticipant, MovementParticipant.movement_id == Movement.id)
+        .join(OrgUnit, OrgUnit.id == MovementParticipant.unit_id)
+        .where(Movement.year == dossier.year, Movement.registration_required.is_(True),
+               Movement.state != "cancelled").order_by(Movement.id)).all()
+    # A person registers through the participating unit it works in or under; a collective
+    # registers only itself, so only a participating unit's own nomination is checked.
+    covered = (lambda path: unit.path.startswith(path)) if dossier.nominee_person_id \
+        else (lambda path: unit.path == path)
+    for movement in dict.fromkeys(m for m, path in rows if covered(path)):
+        line = (select(RegistrationLine.id)
+                .join(Registration, Registration.id == RegistrationLine.registration_id)
+                .where(Registration.movement_id == movement.id,
+                       RegistrationLine.award_id == dossier.award_id))
+        if dossier.nominee_person_id is not None:
+            line = line.where(RegistrationLine.person_id == dossier.nominee_person_id)
+        else:
+            line = line.where(RegistrationLine.person_id.is_(None),
+                              Registration.unit_id == unit.id)
+        if session.scalar(line.limit(1)) is None:
+            return movement
+    return None
+
+
 def nominee_registration(session: Session, dossier) -> dict | None:
-    """For a nomination's page: {"movement": the movement it registered under, or None}, or
-    None when no movement of the dossier's year takes registrations (nothing to say)."""
+    """For a nomination's page: {"movement": the movement it registered under, or None,
+    "blocking": the movement requiring a registration it lacks, or None}, or None when no
+    movement of the dossier's year takes registrations (nothing to say)."""
     if session.scalar(select(Movement.id).where(Movement.year == dossier.year).limit(1)) is None:
         return None
     return {"movement": registered_for(session, award_id=dossier.award_id, year=dossier.year,
                                        person_id=dossier.nominee_person_id,
-                                       unit_id=dossier.nominee_unit_id)}
+                                       unit_id=dossier.nominee_unit_id),
+            "blocking": blocking_movement(session, dossier)}

@@ -1,6 +1,7 @@
 """The half-year and year-end reviews of a movement (sơ kết, tổng kết), generated from what was
-recorded: registrations, inspections, published scores and classifications, and the awards
-conferred on its participants for its year. As a page, and as a DOCX and a PDF in the
+recorded: the notes of its review steps (what was said when the half-year review opened or
+the movement concluded), registrations, inspections, published scores and classifications,
+and the awards conferred on its participants for its year. As a page, and as a DOCX and a PDF in the
 layout of the official documents (`decisions.service.layout`), Vietnamese whatever the
 interface language (as all documents). The number is left blank, as on paper."""
 
@@ -18,10 +19,10 @@ from workflow_app.models.catalogue import Award
 from workflow_app.models.movement import Inspection, Movement
 from workflow_app.models.registry import AwardRecord
 from workflow_app.movements.service.inspections import inspections_of
-from workflow_app.movements.service.queries import registration_status
+from workflow_app.movements.service.queries import history, registration_status
 from workflow_app.scoring.service.points import show_points
 from workflow_app.scoring.service.queries import tables_of_cluster, tables_of_movement
-from workflow_app.scoring.service.tables import ranking
+from workflow_app.scoring.service.ranking import ranking
 
 KINDS = {"half_year": "SƠ KẾT 6 THÁNG", "year_end": "TỔNG KẾT"}
 
@@ -36,6 +37,7 @@ class Review:
     inspections: list[Inspection]
     tables: list[tuple]  # (ScoreTable, [RankRow]) published only
     awards: list[AwardRecord]
+    notes: tuple[str, ...] = ()  # the reasons recorded with the movement's steps, oldest first
 
 
 def build(session: Session, movement: Movement, kind: str) -> Review:
@@ -47,13 +49,15 @@ def build(session: Session, movement: Movement, kind: str) -> Review:
                                   AwardRecord.year == movement.year,
                                   AwardRecord.revoked_at.is_(None))
         .order_by(AwardRecord.award_code, AwardRecord.id))) if participants else []
-    published = [(t, ranking(session, t)) for t in tables_of_movement(session, movement.id)
-                 if t.status == "published"]
+    tables = [t for t in tables_of_movement(session, movement.id) if t.status == "published"]
     if movement.cluster_id is not None:
-        published += [(t, ranking(session, t)) for t in tables_of_cluster(
-            session, movement.cluster_id) if t.status == "published" and t.year == movement.year]
+        tables += [t for t in tables_of_cluster(session, movement.cluster_id)
+                   if t.status == "published" and t.year == movement.year]
+    published = [(t, [row for row in ranking(session, t) if row.scored]) for t in tables]
+    notes = [e.data["reason"] for e in history(session, movement) if (e.data or {}).get("reason")]
     return Review(movement, kind, status.registered, status.not_registered,
-                  sorted(titles.items()), inspections_of(session, movement), published, awards)
+                  sorted(titles.items()), inspections_of(session, movement), published, awards,
+                  tuple(notes))
 
 
 def document_of(session: Session, review: Review, today: date) -> OfficialDocument:
@@ -69,6 +73,7 @@ def document_of(session: Session, review: Review, today: date) -> OfficialDocume
         f"{m.period_end:%d/%m/%Y}, {len(m.participants)} đơn vị tham gia.")]
     if m.theme:
         lines.append(Paragraph(f"Chủ đề, mục đích: {m.theme}"))
+    lines.extend(Paragraph(note) for note in review.notes)
     lines.append(Paragraph("I. ĐĂNG KÝ THI ĐUA", centred_bold=True))
     lines.append(Paragraph(f"Đã đăng ký: {len(review.registered)} đơn vị; chưa đăng ký: "
                            f"{len(review.not_registered)} đơn vị"

@@ -5,8 +5,9 @@
   complete (`dossiers.service.batches`: the same checks as a batch made by hand).
 - `acclamation_from_ranking`: a cluster's published ranking opens the cluster's year-end
   acclamation vote (`council.service.acclamation`) for an award, with the units proposed from
-  the ranking (the first `seats`, and any unit tied at the boundary); the member units then
-  vote as they always do — the ranking proposes, the conference decides.
+  the ranking (the first `seats`, and any unit tied at the boundary) named as its
+  candidates; the organiser may change them until the first paper, and the member units
+  then vote as they always do — the ranking proposes, the conference decides.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from workflow_app.models.org import OrgUnit
 from workflow_app.models.scoring import ScoreTable
 from workflow_app.models.user import User
 from workflow_app.movements.service.movements import MovementError
-from workflow_app.scoring.service.tables import ranking
+from workflow_app.scoring.service.ranking import ranking
 
 
 def nominations_from_registration(session: Session, actor: User, movement: Movement,
@@ -62,7 +63,7 @@ def nominations_from_registration(session: Session, actor: User, movement: Movem
 
 def proposed_from_ranking(session: Session, table: ScoreTable, seats: int) -> list[int]:
     """The first `seats` units of the ranking, and every unit tied with the last of them."""
-    rows = ranking(session, table)
+    rows = [row for row in ranking(session, table) if row.scored]
     if not rows or seats < 1:
         return []
     boundary = rows[min(seats, len(rows)) - 1].rank
@@ -83,9 +84,10 @@ def acclamation_from_ranking(session: Session, actor: User, table: ScoreTable, a
         conference = acclamation.open_conference(session, table.cluster, table.year, held_on,
                                                  place=place, actor=actor)
     rule_on = held_on if award.version_on(held_on) is not None else today
-    contest = acclamation.open_contest(session, conference, award, seats, actor=actor,
-                                       rule_on=rule_on)
     proposed = proposed_from_ranking(session, table, seats)
+    contest = acclamation.open_contest(
+        session, conference, award, seats, actor=actor, rule_on=rule_on,
+        candidates=[session.get(OrgUnit, unit_id) for unit_id in proposed])
     record(session, "scoring.acclamation_proposed", "score_table", table.id, actor=actor,
            data={"contest_id": contest.id, "award": award.code, "seats": seats,
                  "proposed_unit_ids": proposed})

@@ -57,6 +57,9 @@ class WindowForm(AppForm):
     version = HiddenField(validators=[DataRequired()])
     registration_deadline = DateField(_l("Registration deadline"), validators=[Optional()])
     registration_reopened = BooleanField(_l("Reopen registration after the deadline"))
+    registration_required = BooleanField(_l("Require registration: a unit or person that did "
+                                            "not register for a title cannot be submitted "
+                                            "for it"))
 
 
 class RegistrationForm(AppForm):

@@ -43,7 +43,7 @@ from workflow_app.movements.views.forms import (
     WindowForm,
 )
 from workflow_app.movements.views.pages import bp, unit_choices, viewer
-from workflow_app.scoring.service.queries import tables_of_movement
+from workflow_app.scoring.service.queries import tables_of_cluster, tables_of_movement
 from workflow_app.workflow import WorkflowError, available_actions, definition_of
 
 
@@ -170,11 +170,15 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
         award_names=award_names(db.session, locale, today_local()),
         status=queries.registration_status(db.session, movement),
         children=queries.children_of(db.session, movement),
-        score_tables=tables_of_movement(db.session, movement.id),
+        history=queries.history(db.session, movement),
+        score_tables=tables_of_movement(db.session, movement.id) + [
+            t for t in (tables_of_cluster(db.session, movement.cluster_id)
+                        if movement.cluster_id else []) if t.year == movement.year],
         launch_form=launch, action_form=ActionForm(data={"version": version}),
         window_form=WindowForm(data={
             "version": version, "registration_deadline": movement.registration_deadline,
-            "registration_reopened": movement.registration_reopened}),
+            "registration_reopened": movement.registration_reopened,
+            "registration_required": movement.registration_required}),
         today=today_local()), status
 
 
@@ -249,7 +253,8 @@ def registration_window(movement_id: int):
             service.set_registration_window(
                 db.session, viewer(), movement, form.version.data,
                 deadline=form.registration_deadline.data,
-                reopened=form.registration_reopened.data)
+                reopened=form.registration_reopened.data,
+                required=form.registration_required.data)
             db.session.commit()
         except (MovementError, WorkflowError) as error:
             db.session.rollback()

@@ -1,5 +1,6 @@
 """A movement's half-year and year-end reviews (sơ kết, tổng kết): page, DOCX, PDF, generated
-from what was recorded. Read by the organiser and auditors (404 for anyone else)."""
+from what was recorded. Read by the organiser and auditors (404 for anyone else). And its
+registrations as XLSX (every unit's for them, an officer's own units' otherwise)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from flask import abort, render_template
 from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.decisions.service.docx_render import render_docx
 from workflow_app.decisions.service.pdf_render import render_pdf
-from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_bytes
+from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_bytes, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
-from workflow_app.movements.service import queries, review_report
+from workflow_app.movements.service import exports, queries, review_report
 from workflow_app.movements.service.movements import is_organiser
 from workflow_app.movements.views.pages import bp, viewer
 
@@ -42,3 +43,10 @@ def review_file(movement_id: int, kind: str, fmt: str):
     if fmt == "docx":
         return send_bytes(render_docx(document), name, DOCX_MIMETYPE)
     return send_bytes(render_pdf(document), name, PDF_MIMETYPE)
+
+
+@bp.route("/<int:movement_id>/registrations.xlsx")
+def registrations_export(movement_id: int):
+    movement = queries.movement_or_404(db.session, movement_id)
+    return send_xlsx(f"dang-ky-thi-dua-{movement.id}.xlsx", exports.registration_sheets(
+        db.session, movement, viewer(), current_locale()))

@@ -1,5 +1,5 @@
 """Scoring and classification, as the scoring pages (`scoring/views/routes.py`), through the
-same service (`scoring/service/tables.py`): a criteria table (the organiser: reviewer over the
+same services (`scoring/service/`): a criteria table (the organiser: reviewer over the
 movement's or the cluster's organising unit), a member's score sheet (its own officers score
 it; the assessing unit scores every other member, with reasons), the ranking, lock, publish.
 
@@ -36,22 +36,27 @@ from workflow_app.scoring.api.schemas import (
     TableOut,
     VersionIn,
 )
-from workflow_app.scoring.service import queries, tables
+from workflow_app.scoring.service import access, building, queries, results, scores
+from workflow_app.scoring.service import ranking as ranks
+from workflow_app.scoring.service.access import ScoringError
+from workflow_app.scoring.service.building import CriterionSpec, GroupSpec
 from workflow_app.scoring.service.labels import band_label
 from workflow_app.scoring.service.points import as_number
-from workflow_app.scoring.service.tables import (
-    CriterionSpec,
-    GroupSpec,
-    ScoreInput,
-    ScoringError,
-)
+from workflow_app.scoring.service.scores import ScoreInput
 
 TAGS = ["scoring"]
-SCORERS = tables.SCORER_ROLES
-READERS = tables.READER_ROLES
+SCORERS = access.SCORER_ROLES
+READERS = access.READER_ROLES
 
 
-def _refused(error: ScoringError) -> ApiError:
+def _refused(error: ScoringError, criteria: list[int] | None = None) -> ApiError:
+    """422 with the reason; a refused save names every bad score, each at its place in the
+    body (`scores`, index, `points`)."""
+    if error.problems and criteria is not None:
+        return ApiError(422, "invalid_input", str(error.message), [
+            {"loc": ["scores", criteria.index(cid), "points"] if cid in criteria
+             else ["scores"], "msg": message, "type": "invalid"}
+            for cid, message in error.problems])
     field = error.field or "body"
     return ApiError(422, "invalid_input", str(error.message),
                     [{"loc": [field], "msg": str(error.message), "type": "invalid"}])
@@ -59,7 +64,7 @@ def _refused(error: ScoringError) -> ApiError:
 
 def _readable(table_id: int) -> ScoreTable:
     table = db.session.get(ScoreTable, table_id)
-    if table is None or not tables.may_read(caller(), table, db.session):
+    if table is None or not access.may_read(caller(), table, db.session):
         abort(404)
     return table
 
@@ -68,12 +73,12 @@ def table_out(table: ScoreTable) -> TableOut:
     locale, user = current_locale(), caller()
     table = queries.table_or_404(db.session, table.id)
     ranking = None
-    if tables.sees_all_units(user, table):
+    if access.sees_all_units(user, table):
         ranking = [RankOut(unit=Ref(id=r.unit_id, name=r.unit_name),
                            own_points=as_number(r.self_cp), total_points=as_number(r.total_cp),
-                           rank=r.rank, tied_with=list(r.tied_with),
+                           rank=r.rank, scored=r.scored, tied_with=list(r.tied_with),
                            band=r.band["code"] if r.band else None)
-                   for r in tables.ranking(db.session, table)]
+                   for r in ranks.ranking(db.session, table)]
     return TableOut(
         id=table.id, version=table.version, title=table.title, year=table.year,
         status=table.status,
@@ -87,7 +92,7 @@ def table_out(table: ScoreTable) -> TableOut:
         bands=[BandOut(code=b["code"], label=band_label(b, locale),
                        min_points=as_number(b["min_cp"]), rating=b.get("rating"))
                for b in table.bands],
-        members=[unit_ref(u, locale) for u in tables.members(db.session, table)],
+        members=[unit_ref(u, locale) for u in access.members(db.session, table)],
         ranking=ranking)
 
 
@@ -103,10 +108,10 @@ def create_score_table(body: TableIn) -> TableOut:
     cluster = db.get_or_404(Cluster, body.cluster_id) if body.cluster_id else None
     assessor = db.get_or_404(OrgUnit, body.assessor_unit_id)
     owner = movement.unit if movement is not None else cluster.organiser if cluster else None
-    if owner is not None and not caller().can_see_unit(owner, *tables.ORGANISER_ROLES):
+    if owner is not None and not caller().can_see_unit(owner, *access.ORGANISER_ROLES):
         abort(403)
     try:
-        table = tables.create_table(
+        table = building.create_table(
             db.session, caller(), title=body.title, year=body.year, assessor=assessor,
             movement=movement, cluster=cluster,
             groups=[GroupSpec(title=g.title, code=g.code, criteria=[CriterionSpec(
@@ -130,8 +135,8 @@ def get_score_table(table_id: int) -> TableOut:
 def _member(table: ScoreTable, unit_id: int) -> OrgUnit:
     unit = db.session.get(OrgUnit, unit_id)
     user = caller()
-    if unit is None or unit.id not in {u.id for u in tables.members(db.session, table)} or not (
-            tables.sees_all_units(user, table) or tables.may_self_score(user, unit)):
+    if unit is None or unit.id not in {u.id for u in access.members(db.session, table)} or not (
+            access.sees_all_units(user, table) or access.may_self_score(user, unit)):
         abort(404)
     return unit
 
@@ -156,19 +161,21 @@ def get_score_sheet(table_id: int, unit_id: int) -> SheetOut:
 
 @operation("PUT", "/scoring/tables/{table_id}/units/{unit_id}",
            summary="Save a member's scores (its own, or the assessor's)",
-           description="All or nothing. `side` self: the unit's own officers; assessor: the "
-                       "assessing unit, never for itself, with a `note` (reason) wherever its "
+           description="All or nothing: a refusal names every bad score at once (`loc`: "
+                       "scores, its index, points). `side` self: the unit's own officers; "
+                       "assessor: the assessing unit, never for itself, with a `note` (reason) "
+                       "wherever its "
                        "points differ from the unit's own. 409 `stale_version`: reload.",
            tags=TAGS, roles=SCORERS, request=SheetIn, response=SheetOut, errors=[404, 409])
 def save_score_sheet(table_id: int, unit_id: int, body: SheetIn) -> SheetOut:
     table = _readable(table_id)
     unit = _member(table, unit_id)
     try:
-        tables.save_scores(db.session, caller(), table, unit, body.side, body.version, [
+        scores.save_scores(db.session, caller(), table, unit, body.side, body.version, [
             ScoreInput(s.criterion_id, None if s.points is None else repr(s.points), s.note)
             for s in body.scores])
     except ScoringError as error:
-        raise _refused(error) from None
+        raise _refused(error, [s.criterion_id for s in body.scores]) from None
     return _sheet(table, unit)
 
 
@@ -179,7 +186,7 @@ def save_score_sheet(table_id: int, unit_id: int, body: SheetIn) -> SheetOut:
 def lock_score_table(table_id: int, body: VersionIn) -> TableOut:
     table = _readable(table_id)
     try:
-        tables.lock_results(db.session, caller(), table, body.version)
+        results.lock_results(db.session, caller(), table, body.version)
     except ScoringError as error:
         raise _refused(error) from None
     return table_out(table)
@@ -193,7 +200,7 @@ def lock_score_table(table_id: int, body: VersionIn) -> TableOut:
 def publish_score_table(table_id: int, body: VersionIn) -> TableOut:
     table = _readable(table_id)
     try:
-        tables.publish_results(db.session, caller(), table, body.version)
+        results.publish_results(db.session, caller(), table, body.version)
     except ScoringError as error:
         raise _refused(error) from None
     return table_out(table)

@@ -82,7 +82,8 @@ class RankOut(ResponseModel):
     unit: Ref
     own_points: Points
     total_points: Points
-    rank: int
+    rank: int | None = Field(description="Null: nobody has scored this member yet.")
+    scored: bool = Field(description="False until the unit or the assessor scores it.")
     tied_with: list[str] = Field(description="The other members sharing this rank.")
     band: str | None
 

@@ -1,11 +1,9 @@
-"""The criteria table and the bands as an officer types them on the page, one per line:
+"""The criteria table as an officer types it on the page, one per line:
 
     # I | Thực hiện nhiệm vụ trọng tâm                       (a group: code | title)
     1 | Thẩm định dự thảo VBQPPL | 3 | standard | 100 % đúng hạn: 3 điểm
     2 | Sáng kiến được công nhận | 2 | bonus                (code | title | max | kind | guidance)
     3 | Báo cáo chậm | 1 | penalty
-
-    A | Hoàn thành xuất sắc | Excellent | 90 | excellent    (code | vi | en | from | rating)
 
 Kinds may be written in Vietnamese too (chuẩn, thưởng, trừ). A bad line is named by its
 number; nothing is created.
@@ -15,7 +13,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from workflow_app.scoring.service.tables import CriterionSpec, GroupSpec, ScoringError
+from workflow_app.scoring.service.access import ScoringError
+from workflow_app.scoring.service.building import CriterionSpec, GroupSpec
 
 KINDS = {"standard": "standard", "chuan": "standard", "chuẩn": "standard",
          "bonus": "bonus", "thuong": "bonus", "thưởng": "bonus",
@@ -51,24 +50,3 @@ def parse_criteria(text: str) -> list[GroupSpec]:
             code=cells[0], title=cells[1], max_points=cells[2], kind=kind,
             guidance=" | ".join(cells[4:]) if len(cells) > 4 else ""))
     return groups
-
-
-def parse_bands(text: str) -> list[dict]:
-    bands = []
-    for number, raw in enumerate((text or "").splitlines(), 1):
-        if not raw.strip():
-            continue
-        cells = _cells(raw)
-        if len(cells) < 4:
-            raise ScoringError(_l("Line %(line)d: write code | name | English name | from "
-                                  "points [| registry rating].", line=number), "bands")
-        bands.append({"code": cells[0], "label_vi": cells[1], "label_en": cells[2],
-                      "min_points": cells[3], "rating": cells[4] if len(cells) > 4 and cells[4]
-                      else None})
-    return bands
-
-
-DEFAULT_BANDS = ("A | Xếp loại A (hoàn thành xuất sắc) | Grade A (excellent) | 90 | excellent\n"
-                 "B | Xếp loại B (hoàn thành tốt) | Grade B (good) | 75 | good\n"
-                 "C | Xếp loại C (hoàn thành) | Grade C (completed) | 50 | completed\n"
-                 "D | Không hoàn thành | Not completed | 0 | not_completed")

@@ -3,10 +3,69 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms import (
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from workflow_app.formkit import AppForm, DateField
+from workflow_app.formkit import AppForm, DateField, SubForm, choices
+from workflow_app.models.registry import RATINGS
+from workflow_app.registry.service.labels import RATING
+from workflow_app.scoring.service.building import MAX_BANDS
+from workflow_app.scoring.service.points import parse_points
+
+BAND_ROWS = 6  # rows shown on a new table: the four usual classes and two spare
+DEFAULT_BANDS = (
+    {"code": "A", "label": "Hoàn thành xuất sắc nhiệm vụ", "min_points": "90",
+     "rating": "excellent"},
+    {"code": "B", "label": "Hoàn thành tốt nhiệm vụ", "min_points": "75", "rating": "good"},
+    {"code": "C", "label": "Hoàn thành nhiệm vụ", "min_points": "50", "rating": "completed"},
+    {"code": "D", "label": "Không hoàn thành nhiệm vụ", "min_points": "0",
+     "rating": "not_completed"},
+)
+
+
+class BandRowForm(SubForm):
+    """One classification band: its code, its name, the lowest total it takes, and the
+    registry rating its units get when the results are published. A blank row is ignored."""
+
+    code = StringField(_l("Code"), validators=[Length(max=20)])
+    label = StringField(_l("Name of the class"), validators=[Length(max=120)])
+    min_points = StringField(_l("From (points)"), validators=[Length(max=20)])
+    rating = SelectField(_l("Rating written to the registry"), choices=choices(
+        [("", _l("None"))] + [(code, RATING[code]) for code in RATINGS]), default="")
+
+    def is_blank(self) -> bool:
+        return not any((f.data or "").strip() for f in (self.code, self.label, self.min_points))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.is_blank():
+            return valid
+        if not (self.code.data or "").strip():
+            self.code.errors.append(_l("Give the class a short code (e.g. A)."))
+        if not (self.label.data or "").strip():
+            self.label.errors.append(_l("Give the name of the class (e.g. Hoàn thành xuất "
+                                        "sắc nhiệm vụ)."))
+        try:
+            lowest = parse_points(self.min_points.data)
+        except ValueError:
+            lowest = None
+        if lowest is None:
+            self.min_points.errors.append(_l("Write the lowest total of the class as a number "
+                                             "(e.g. 90 or 92,5)."))
+        return valid and not (self.code.errors or self.label.errors or self.min_points.errors)
+
+    def as_band(self) -> dict:
+        label = self.label.data.strip()
+        return {"code": self.code.data.strip(), "label_vi": label, "label_en": label,
+                "min_points": self.min_points.data, "rating": self.rating.data or None}
 
 
 class TableForm(AppForm):
@@ -18,9 +77,23 @@ class TableForm(AppForm):
     criteria = TextAreaField(_l("Criteria: “# code | group” lines, then “code | criterion | "
                                 "maximum | kind | guidance” lines"),
                              validators=[DataRequired(), Length(max=200000)])
-    bands = TextAreaField(_l("Bands: “code | name | English name | from points | registry "
-                             "rating” lines, best first"),
-                          validators=[DataRequired(), Length(max=5000)])
+    bands = FieldList(FormField(BandRowForm), min_entries=BAND_ROWS, max_entries=MAX_BANDS)
+
+    def validate_bands(self, field) -> None:
+        rows = [row.form for row in field if not row.form.is_blank()]
+        if not rows:
+            raise ValidationError(_l("Give at least one class (e.g. A, Hoàn thành xuất sắc "
+                                     "nhiệm vụ, from 90 points)."))
+        seen: set[str] = set()
+        for row in rows:
+            code = (row.code.data or "").strip()
+            if code and code in seen:
+                row.code.errors.append(_l("Two classes have the code %(code)s.", code=code))
+                raise ValidationError(_l("Each class needs its own code."))
+            seen.add(code)
+
+    def band_list(self) -> list[dict]:
+        return [row.form.as_band() for row in self.bands if not row.form.is_blank()]
 
 
 class VersionForm(AppForm):

@@ -14,7 +14,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from workflow_app.attachments.storage import ATTACHMENTS
-from workflow_app.catalogue.service.queries import award_names, today_local
+from workflow_app.catalogue.service.queries import today_local
+from workflow_app.council.service.acclamation import collective_titles
 from workflow_app.downloads import send_stored
 from workflow_app.extensions import db
 from workflow_app.formkit import choices
@@ -24,11 +25,19 @@ from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
 from workflow_app.movements.service import files, year_end
 from workflow_app.movements.service.movements import MovementError
-from workflow_app.scoring.service import queries, tables
+from workflow_app.scoring.service import access, building, queries, results, scores
+from workflow_app.scoring.service import ranking as ranks
+from workflow_app.scoring.service.access import ScoringError
 from workflow_app.scoring.service.labels import scoring_labels
-from workflow_app.scoring.service.tables import ScoreInput, ScoringError
-from workflow_app.scoring.service.text_format import DEFAULT_BANDS, parse_bands, parse_criteria
-from workflow_app.scoring.views.forms import AcclamationForm, SheetForm, TableForm, VersionForm
+from workflow_app.scoring.service.scores import ScoreInput
+from workflow_app.scoring.service.text_format import parse_criteria
+from workflow_app.scoring.views.forms import (
+    DEFAULT_BANDS,
+    AcclamationForm,
+    SheetForm,
+    TableForm,
+    VersionForm,
+)
 from workflow_app.workflow import WorkflowError
 
 bp = Blueprint("scoring", __name__, url_prefix="/scoring")
@@ -46,9 +55,9 @@ def _message(error) -> str:
 @bp.route("/")
 def index():
     user = viewer()
-    rows = [t for t in queries.all_tables(db.session) if tables.may_read(user, t, db.session)]
+    rows = [t for t in queries.all_tables(db.session) if access.may_read(user, t, db.session)]
     clusters = [c for c in db.session.scalars(select(Cluster).order_by(Cluster.name))
-                if user.can_see_unit(c.organiser, *tables.ORGANISER_ROLES)]
+                if user.can_see_unit(c.organiser, *access.ORGANISER_ROLES)]
     return render_template("scoring/index.html", rows=rows, clusters=clusters)
 
 
@@ -59,9 +68,10 @@ def new():
     if (movement is None) == (cluster is None):
         abort(404)
     owner = movement.unit if movement is not None else cluster.organiser
-    if not viewer().can_see_unit(owner, *tables.ORGANISER_ROLES):
+    if not viewer().can_see_unit(owner, *access.ORGANISER_ROLES):
         abort(403)
-    form = TableForm(request.form if request.method == "POST" else None)
+    form = TableForm(request.form if request.method == "POST" else None,
+                     data=None if request.method == "POST" else {"bands": list(DEFAULT_BANDS)})
     locale = current_locale()
     units = db.session.scalars(select(OrgUnit).where(OrgUnit.is_active.is_(True))
                                .order_by(OrgUnit.path)).all()
@@ -69,16 +79,15 @@ def new():
     if request.method == "GET":
         year = movement.year if movement is not None else today_local().year
         form.year.data = year
-        form.bands.data = DEFAULT_BANDS
         head = next((m.unit_id for m in (cluster.members_in(year) if cluster else [])
                      if m.role == "head"), None)
         form.assessor_unit_id.data = head or owner.id
     if form.validate_on_submit():
         try:
-            table = tables.create_table(
+            table = building.create_table(
                 db.session, viewer(), title=form.title.data, year=form.year.data,
                 assessor=db.session.get(OrgUnit, form.assessor_unit_id.data),
-                groups=parse_criteria(form.criteria.data), bands=parse_bands(form.bands.data),
+                groups=parse_criteria(form.criteria.data), bands=form.band_list(),
                 movement=movement, cluster=cluster)
             db.session.commit()
         except (ScoringError, WorkflowError) as error:
@@ -94,7 +103,7 @@ def new():
 
 def _readable(table_id: int):
     table = queries.table_or_404(db.session, table_id)
-    if not tables.may_read(viewer(), table, db.session):
+    if not access.may_read(viewer(), table, db.session):
         abort(404)
     return table
 
@@ -103,25 +112,26 @@ def _readable(table_id: int):
 def table(table_id: int):
     table = _readable(table_id)
     user = viewer()
-    members = tables.members(db.session, table)
-    sees_all = tables.sees_all_units(user, table)
+    members = access.members(db.session, table)
+    sees_all = access.sees_all_units(user, table)
     return render_template(
         "scoring/table.html", table=table, members=members, locale=current_locale(),
-        ranking=tables.ranking(db.session, table) if sees_all else None,
-        may_organise=tables.may_organise(user, table),
-        may_assess=tables.may_assess(user, table),
-        sheets={u.id for u in members if sees_all or tables.may_self_score(user, u)},
+        ranking=ranks.ranking(db.session, table) if sees_all else None,
+        may_organise=access.may_organise(user, table),
+        may_assess=access.may_assess(user, table),
+        sheets={u.id for u in members if sees_all or access.may_self_score(user, u)},
         version_form=VersionForm(data={"version": str(table.version)}),
         acclamation_form=_acclamation_form(table) if table.cluster_id and
-        table.status == "published" and tables.may_organise(user, table) else None)
+        table.status == "published" and access.may_organise(user, table) else None)
 
 
 def _acclamation_form(table, form: AcclamationForm | None = None) -> AcclamationForm:
+    """The titles a cluster acclaims units for (collective titles), by their names."""
     form = form or AcclamationForm(data={"seats": 1, "held_on": today_local()})
-    names = award_names(db.session, current_locale(), today_local())
-    awards = db.session.scalars(select(Award).order_by(Award.code)).all()
-    form.award_id.choices = choices((a.id, names.get(a.code, a.code)) for a in awards
-                                    if a.code in names)
+    locale = current_locale()
+    form.award_id.choices = choices(
+        (award.id, version.name(locale))
+        for award, version in collective_titles(db.session, today_local()))
     return form
 
 
@@ -129,7 +139,7 @@ def _acclamation_form(table, form: AcclamationForm | None = None) -> Acclamation
 def acclamation(table_id: int):
     """From the published ranking, open the cluster's acclamation vote for an award."""
     table = _readable(table_id)
-    if not tables.may_organise(viewer(), table):
+    if not access.may_organise(viewer(), table):
         abort(403)
     form = _acclamation_form(table, AcclamationForm(request.form))
     if form.validate_on_submit():
@@ -162,9 +172,9 @@ def approve(table_id: int, step: str):
         abort(400)
     try:
         if step == "lock":
-            tables.lock_results(db.session, viewer(), table, form.version.data)
+            results.lock_results(db.session, viewer(), table, form.version.data)
         else:
-            tables.publish_results(db.session, viewer(), table, form.version.data)
+            results.publish_results(db.session, viewer(), table, form.version.data)
         db.session.commit()
     except (ScoringError, WorkflowError) as error:
         db.session.rollback()
@@ -179,9 +189,9 @@ def _sheet_side(table, unit) -> str | None:
     user = viewer()
     if table.status != "open":
         return None
-    if tables.may_assess(user, table) and unit.id != table.assessor_unit_id:
+    if access.may_assess(user, table) and unit.id != table.assessor_unit_id:
         return "assessor"
-    if tables.may_self_score(user, unit):
+    if access.may_self_score(user, unit):
         return "self"
     return None
 
@@ -198,7 +208,7 @@ def evidence(table_id: int, unit_id: int, criterion_id: int):
     table = _readable(table_id)
     unit = db.get_or_404(OrgUnit, unit_id)
     user = viewer()
-    if not (tables.sees_all_units(user, table) or tables.may_self_score(user, unit)):
+    if not (access.sees_all_units(user, table) or access.may_self_score(user, unit)):
         abort(404)
     entry = queries.entries_of(db.session, table, unit.id).get(criterion_id)
     if entry is None or not entry.evidence_sha256:
@@ -212,10 +222,11 @@ def sheet(table_id: int, unit_id: int):
     table = _readable(table_id)
     unit = db.get_or_404(OrgUnit, unit_id)
     user = viewer()
-    if unit.id not in {u.id for u in tables.members(db.session, table)} or not (
-            tables.sees_all_units(user, table) or tables.may_self_score(user, unit)):
+    if unit.id not in {u.id for u in access.members(db.session, table)} or not (
+            access.sees_all_units(user, table) or access.may_self_score(user, unit)):
         abort(404)
     side = _sheet_side(table, unit)
+    problems: dict[int, str] = {}
     form = SheetForm(request.form if request.method == "POST" else None,
                      data={"version": str(table.version), "side": side or ""})
     status = 200
@@ -228,12 +239,13 @@ def sheet(table_id: int, unit_id: int):
                                      request.form.get(f"note-{c.id}", ""),
                                      _evidence(c.id) if side == "self" else None)
                           for c in queries.criteria_of(table)]
-                tables.save_scores(db.session, user, table, unit, side, form.version.data,
+                scores.save_scores(db.session, user, table, unit, side, form.version.data,
                                    inputs)
                 db.session.commit()
             except (ScoringError, WorkflowError) as error:
                 db.session.rollback()
                 form.form_errors.append(_message(error))
+                problems = dict(getattr(error, "problems", None) or [])
             else:
                 flash(_("The scores are saved."), "success")
                 return redirect(url_for("scoring.sheet", table_id=table.id, unit_id=unit.id),
@@ -243,4 +255,5 @@ def sheet(table_id: int, unit_id: int):
     return render_template("scoring/sheet.html", table=table, unit=unit, side=side, form=form,
                            entries=queries.entries_of(db.session, table, unit.id),
                            posted=request.form if status == 422 else None,
+                           problems=problems,
                            locale=current_locale()), status
