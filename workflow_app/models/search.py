@@ -1,5 +1,5 @@
 """The search index (issue 14 item 6): for each searchable record (person, unit, dossier,
-decision), one row per word of its folded text holding the text from that word on (its
+decision, and registry entry by the number of a decision this system did not issue), one row per word of its folded text holding the text from that word on (its
 "tail", cut at TERM_LENGTH characters): "nguyen van quang" → "nguyen van quang",
 "van quang", "quang".
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow_app.models.base import Base
 
-SEARCH_KINDS = ("person", "unit", "dossier", "decision")
+SEARCH_KINDS = ("person", "unit", "dossier", "decision", "record")
 TERM_LENGTH = 60
 
 
