@@ -8,6 +8,7 @@ import hashlib
 import io
 import tempfile
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from flask import abort, current_app, send_file
@@ -19,8 +20,15 @@ from workflow_app.attachments.names import (  # noqa: F401 - the types pages sen
     ascii_name,
 )
 from workflow_app.attachments.storage import app_storage
+from workflow_app.workdays import VIETNAM_TZ
 
 SPOOL_IN_MEMORY = 8 * 1024 * 1024  # an XLSX up to this size is built and sent from memory
+
+
+def local_stamp(*, with_time: bool = False, now: datetime | None = None) -> str:
+    """Now in Vietnam time for a download's name: "20251231", or "20251231-0830"."""
+    moment = (now or datetime.now(UTC)).astimezone(VIETNAM_TZ)
+    return moment.strftime("%Y%m%d-%H%M" if with_time else "%Y%m%d")
 
 
 def content_disposition(filename: str) -> str:

@@ -2,18 +2,22 @@
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, text
 
 from tests.support.helpers import login_as, post_form, run_cli
+from workflow_app.audit import export
 from workflow_app.audit.canonical import event_hash
 from workflow_app.audit.chain import record
 from workflow_app.config import PROJECT_ROOT
+from workflow_app.downloads import local_stamp
 from workflow_app.extensions import db
 from workflow_app.models import AuditEvent
 
@@ -151,16 +155,38 @@ def test_verify_now_reports_tampering_by_seq(auditor_client, session):
     assert " 3" in problem and "seq" not in problem
 
 
-def test_export_download_holds_a_verifiable_archive(auditor_client, session, tmp_path):
-    _events(session)
+def test_export_download_is_streamed_named_in_vietnam_time_and_verifies_offline(
+        auditor_client, session, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "EXPORT_BATCH", 4)  # the events span several chunks
+    _events(session, 11)
     response = auditor_client.get("/audit/export.zip")
-    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.is_streamed  # sent from the spooled file, not built whole in memory
+    assert re.match(r'attachment; filename="audit-export-\d{8}-\d{4}\.zip"',
+                    response.headers["Content-Disposition"])
+    assert local_stamp(with_time=True, now=datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == \
+        "20260101-0030"  # Vietnam time (UTC+7), not UTC
     zipfile.ZipFile(io.BytesIO(response.data)).extractall(tmp_path)
+    response.close()
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert manifest["count"] >= 6
+    lines = (tmp_path / "events.jsonl").read_text().splitlines()
+    assert manifest["count"] == len(lines) >= 11
+    assert [json.loads(line)["seq"] for line in lines] == list(range(1, len(lines) + 1))
     check = subprocess.run([sys.executable, str(tmp_path / "standalone_verify.py"),
                             str(tmp_path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+    # Vietnamese first, then English, for every line the offline verifier prints
+    out = check.stdout.splitlines()
+    assert out[-2].startswith("ĐẠT: nhật ký xuất ra đã được kiểm tra:") and "sự kiện" in out[-2]
+    assert out[-1].startswith("OK: audit export verified:")
+    assert out[0].startswith("Lưu ý: ") and out[1].startswith("note: ")
+    events = (tmp_path / "events.jsonl").read_text().replace('"i":3', '"i":33', 1)
+    (tmp_path / "events.jsonl").write_text(events)
+    bad = subprocess.run([sys.executable, str(tmp_path / "standalone_verify.py"),
+                          str(tmp_path)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "KHÔNG ĐẠT: events.jsonl không khớp mã băm SHA-256" in bad.stdout
+    assert "KHÔNG ĐẠT: sự kiện số" in bad.stdout and "mã băm không khớp nội dung" in bad.stdout
+    assert "FAIL: events.jsonl does not match the manifest's SHA-256" in bad.stdout
 
 
 def test_audit_pages_are_for_auditors_only(app, client, make_user):

@@ -5,6 +5,7 @@ document or a listed event is altered."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import random
@@ -302,3 +303,22 @@ def test_a_pack_not_yet_covered_by_a_checkpoint_holds_and_says_so(app, session, 
     assert waiting.ok and not waiting.anchored
     forged = replace(pack, checkpoint_problem="chữ ký không hợp lệ")
     assert not forged.ok and not forged.anchored
+    # The ZIP names each document in words, holds each file once (a file listed twice, as
+    # a document removed and added again is) and maps the names to the hashes.
+    twice = replace(pack, documents=[*pack.documents, pack.documents[-1]])
+    out = io.BytesIO()
+    evidence.pack_zip(session, twice, b"%PDF-1.4", out)
+    archive = zipfile.ZipFile(out)
+    files = [n for n in archive.namelist() if n.startswith("documents/")]
+    assert len(files) == len(set(files)) == 5  # four files and SHA256SUMS
+    reference = decided["reference"].replace("/", "-").replace("Đ", "D")
+    assert f"documents/quyet-dinh-{reference}.pdf" in files
+    assert f"documents/ho-so-{decided['dossier_id']}-to-trinh.pdf" in files
+    assert not any(re.fullmatch(r"documents/[0-9a-f]{64}", n) for n in files)
+    sums = dict(line.split("  ")[::-1] for line in
+                archive.read("documents/SHA256SUMS").decode().splitlines())
+    assert len(sums) == 4 and all(
+        hashlib.sha256(archive.read(f"documents/{name}")).hexdigest() == digest
+        for name, digest in sums.items())
+    listed = json.loads(archive.read("evidence.json"))["documents"]
+    assert len(listed) == 5 and listed[-1]["file"] == listed[-2]["file"]

@@ -124,6 +124,7 @@ ACTION_LABELS: dict[str, object] = {
     "auth.totp_disabled": _l("Two-step sign-in turned off"),
     "auth.reauth_failed": _l("Confirmation of identity failed"),
     "auth.reauth_code_reused": _l("One-time code used twice"),
+    "audit.verified": _l("Audit trail verified"),
     "api_token.created": _l("API token created"),
     "api_token.revoked": _l("API token revoked"),
 }
@@ -156,6 +157,7 @@ FAMILY_LABELS: dict[str, object] = {
     "pact": _l("Emulation pact event"),
     "scoring": _l("Scoring event"),
     "report": _l("Report event"),
+    "audit": _l("Audit trail event"),
 }
 
 SUBJECT_LABELS: dict[str, object] = {
@@ -184,6 +186,7 @@ SUBJECT_LABELS: dict[str, object] = {
     "movement": _l("Emulation movement"),
     "pact": _l("Emulation pact"),
     "score_table": _l("Scoring table"),
+    "audit_trail": _l("Audit trail"),
 }
 
 # Fields recorded in events' data and diffs (dossier fields come from dossiers' labels).
@@ -218,7 +221,25 @@ FIELD_LABELS: dict[str, object] = {
     "sha256": _l("File hash (SHA-256)"),
     "filename": _l("File name"),
     "doc_type": _l("Document type"),
+    "intact": _l("Intact"),
+    "events": _l("Events checked"),
+    "problems": _l("Problems found"),
 }
+
+
+# Who wrote an event without an account (`actor_label`), in words.
+ACTOR_LABELS: dict[str, object] = {
+    "cli": _l("the system (command line)"),
+    "demo": _l("the system (demonstration data)"),
+    "system": _l("the system"),
+}
+
+
+def actor_words(label: str | None) -> str:
+    """An event's actor label as people read it ("cli" → the system (command line))."""
+    if not label:
+        return str(_l("the system"))
+    return str(ACTOR_LABELS.get(label, label))
 
 
 # The reason a failed sign-in records (accounts/service/signin.py), in words.

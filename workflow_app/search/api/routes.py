@@ -1,6 +1,6 @@
-"""One search over persons, units, dossiers, decisions and the registry's decisions, as on
-the search page (`search.service.queries`): diacritic- and case-insensitive, scoped by role in SQL, totals
-never capped, paged."""
+"""One search over persons, units, dossiers, decisions and the registry's decisions, as on the
+search page (`search.service.queries`): diacritic- and case-insensitive, scoped by role in SQL,
+totals never capped, paged."""
 
 from __future__ import annotations
 
