@@ -120,7 +120,7 @@ def test_log_history_verify_and_export_read_in_vietnamese(app, client, session, 
     panel = home.split('data-testid="panel-auditor"')[1].split("</section>")[0]
     assert run.occurred_at.astimezone(VN).strftime("%d/%m/%Y") in panel
     assert "Nguyên vẹn" in panel and "Lần kiểm tra gần nhất" in panel
-    assert "Điểm chốt có chữ ký gần nhất" in panel
+    assert "Điểm kiểm tra có chữ ký gần nhất" in panel
 
     xlsx = client.get(f"/audit/log.xlsx?subject_type=dossier&date_from="
                       f"{last.occurred_at.astimezone(VN):%Y-%m-%d}")

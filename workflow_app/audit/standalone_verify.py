@@ -78,7 +78,7 @@ def load_kept(path: Path) -> tuple:
         if _is_checkpoint(data):
             found.append(data)
         else:
-            problems.append(say(f"{path}, dòng {number}: không phải một điểm chốt",
+            problems.append(say(f"{path}, dòng {number}: không phải một điểm kiểm tra",
                                 f"{path} line {number}: not a checkpoint"))
     return found, problems
 
@@ -163,8 +163,8 @@ def _signature_checker(notes: list):
 def _check_checkpoints(exported: list, kept: list, hashes: dict, notes: list) -> list:
     """Each checkpoint once; a kept copy is named as such ("kept checkpoint")."""
     labelled = {}
-    for label, checkpoints in ((("điểm chốt", "checkpoint"), exported),
-                               (("điểm chốt lưu giữ bên ngoài", "kept checkpoint"), kept)):
+    for label, checkpoints in ((("điểm kiểm tra", "checkpoint"), exported),
+                               (("điểm kiểm tra lưu giữ bên ngoài", "kept checkpoint"), kept)):
         for cp in checkpoints:
             labelled[(cp["seq"], cp["head_hash"], cp["signature"])] = (label, cp)
     if not labelled:
@@ -233,17 +233,17 @@ def _check_evidence(directory: Path, hashes: dict, exported: list, notes: list) 
                             f"server's store"))
     checkpoint, last = pack.get("checkpoint"), max(listed, default=0)
     if checkpoint is None:
-        notes.append(say("hồ sơ chứng cứ: khi lập chưa có điểm chốt có chữ ký nào bao trùm "
+        notes.append(say("hồ sơ chứng cứ: khi lập chưa có điểm kiểm tra có chữ ký nào bao trùm "
                          "các sự kiện; các sự kiện chỉ được chứng minh bằng chuỗi",
                          "evidence: no signed checkpoint covered the pack's events when it "
                          "was made; the events are proven by the chain only"))
     elif not any((cp["seq"], cp["head_hash"], cp["signature"]) == (
             checkpoint.get("seq"), checkpoint.get("head_hash"), checkpoint.get("signature"))
             for cp in exported):
-        problems.append(say("hồ sơ chứng cứ: điểm chốt bao trùm không có trong bản xuất",
+        problems.append(say("hồ sơ chứng cứ: điểm kiểm tra bao trùm không có trong bản xuất",
                             "evidence: the covering checkpoint is not among the export's"))
     elif checkpoint["seq"] < last:
-        problems.append(say(f"hồ sơ chứng cứ: điểm chốt (sự kiện số {checkpoint['seq']}) "
+        problems.append(say(f"hồ sơ chứng cứ: điểm kiểm tra (sự kiện số {checkpoint['seq']}) "
                             f"không bao trùm sự kiện số {last}",
                             f"evidence: the checkpoint (seq {checkpoint['seq']}) does not "
                             f"cover event {last}"))
@@ -267,7 +267,7 @@ def verify(directory: Path, kept_files=()) -> tuple:
         kept.extend(found)
         problems.extend(bad_lines)
     if not kept_files:
-        notes.append(say("không có bản sao điểm chốt lưu giữ bên ngoài (--checkpoints FILE): "
+        notes.append(say("không có bản sao điểm kiểm tra lưu giữ bên ngoài (--checkpoints FILE): "
                          "thiếu chúng thì không phát hiện được việc viết lại toàn bộ chuỗi "
                          "trên máy chủ",
                          "no kept checkpoint copies given (--checkpoints FILE): a rewrite of "
@@ -292,8 +292,8 @@ def verify(directory: Path, kept_files=()) -> tuple:
     problems.extend(evidence_problems)
     head = hashes.get(count, GENESIS)
     summary = say(f"{count} sự kiện, đầu chuỗi là sự kiện số {count} {head}; {len(exported)} "
-                  f"điểm chốt trong bản xuất và {len(kept)} điểm chốt lưu giữ bên ngoài khớp "
-                  f"với chuỗi{evidence_summary[0]}",
+                  f"điểm kiểm tra trong bản xuất và {len(kept)} điểm kiểm tra lưu giữ bên "
+                  f"ngoài khớp với chuỗi{evidence_summary[0]}",
                   f"{count} events, head seq {count} {head}; {len(exported)} exported and "
                   f"{len(kept)} kept checkpoint(s) match the chain{evidence_summary[1]}")
     return problems, notes, summary
@@ -308,7 +308,7 @@ def main(argv=None) -> int:
                              "events.jsonl and manifest.json")
     parser.add_argument("--checkpoints", action="append", default=[], type=Path,
                         metavar="FILE",
-                        help="bản sao lưu giữ của các điểm chốt / a kept copy of "
+                        help="bản sao lưu giữ của các điểm kiểm tra / a kept copy of "
                              "instance/audit-checkpoints.jsonl (repeatable)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:

@@ -225,7 +225,7 @@ def process_sections(report: ProcessReport, locale: str) -> list[tuple[str, list
         (_("Council outcomes"), [_("Award or title"), _("Approved"), _("Not approved"),
                                  _("Not voted yet")],
          [[o.award, o.approved, o.rejected, o.pending] for o in report.outcomes]),
-        (_("Quota use"), [_("Counted over"), _("Award or title"), _("Conferred by"),
+        (_("Quota use"), [_("Where it is counted"), _("Award or title"), _("Conferred by"),
                           _("Used"), _("Cap"), _("Over the cap")],
          [[q.counted_over, q.award_name, q.level, q.used, q.cap,
            _("Yes") if q.over else _("No")] for q in report.quotas]),
