@@ -3,6 +3,9 @@ leading zeros (issue 14): a new kind "record" (a registry entry, by the number o
 this system did not issue) and every number word stored without leading zeros ("01/QĐ-BTP"
 → "1 qd btp"). The index is derived data: it is rebuilt, with the words of each revision.
 
+And the verification runs of the audit trail (issue 15), kept beside the chain:
+`audit_verification`.
+
 Revision ID: 0014
 Revises: 0012
 """
@@ -101,7 +104,23 @@ def _rebuild(kinds, new_words):
 
 def upgrade() -> None:
     _rebuild(NEW_KINDS, True)
+    op.create_table(
+        "audit_verification",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("ran_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("actor_label", sa.String(length=120), nullable=False),
+        sa.Column("intact", sa.Boolean(), nullable=False),
+        sa.Column("events_checked", sa.Integer(), nullable=False),
+        sa.Column("problems", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["app_user.id"],
+                                name=op.f("fk_audit_verification_actor_id_app_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_verification")),
+    )
+    op.create_index(op.f("ix_audit_verification_ran_at"), "audit_verification", ["ran_at"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_audit_verification_ran_at"), table_name="audit_verification")
+    op.drop_table("audit_verification")
     _rebuild(OLD_KINDS, False)

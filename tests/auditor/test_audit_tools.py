@@ -19,7 +19,7 @@ from workflow_app.audit.chain import record
 from workflow_app.config import PROJECT_ROOT
 from workflow_app.downloads import local_stamp
 from workflow_app.extensions import db
-from workflow_app.models import AuditEvent
+from workflow_app.models import AuditEvent, AuditVerification
 
 
 def _events(session, n=6):
@@ -46,6 +46,10 @@ def test_cli_verify_passes_then_names_the_tampered_seq(app, session):
     bad = run_cli(app, "audit", "verify")
     assert bad.exit_code == 1
     assert "BROKEN at seq 4" in bad.output
+    # both runs kept for the auditor's home page, by "the system (command line)"
+    runs = session.scalars(select(AuditVerification).order_by(AuditVerification.id)).all()
+    assert [(r.intact, r.actor_label) for r in runs] == [(True, "cli"), (False, "cli")]
+    assert runs[1].problems >= 1 and runs[0].events_checked == 6
 
 
 def test_a_rewritten_chain_is_caught_by_a_signed_checkpoint(config, tmp_path, session, make_app):

@@ -16,7 +16,7 @@ import pytest
 from tests.support.helpers import login_as, post_form, recording
 from workflow_app.audit.chain import record
 from workflow_app.extensions import db
-from workflow_app.models.audit import AuditEvent
+from workflow_app.models.audit import AuditEvent, AuditVerification
 from workflow_app.models.registry import AwardRecord
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -113,12 +113,14 @@ def test_log_history_verify_and_export_read_in_vietnamese(app, client, session, 
     verified = post_form(client, "/audit/verify", {}).get_data(as_text=True)
     _no_raw(verified)
     assert "Chuỗi băm nguyên vẹn" in verified
-    # the run is recorded: the home page shows when, and its result, beside the checkpoint
-    run = session.query(AuditEvent).filter_by(action="audit.verified").one()
-    assert run.actor_id == world["auditor"].id and run.data["intact"] is True
+    # the run is kept (beside the chain, which it leaves as it was): the home page shows
+    # when, and its result, beside the checkpoint
+    run = session.query(AuditVerification).one()
+    assert (run.actor_id, run.intact, run.problems) == (world["auditor"].id, True, 0)
+    assert session.query(AuditEvent).filter(AuditEvent.seq > last.seq).count() == 0
     home = client.get("/").get_data(as_text=True)
     panel = home.split('data-testid="panel-auditor"')[1].split("</section>")[0]
-    assert run.occurred_at.astimezone(VN).strftime("%d/%m/%Y") in panel
+    assert run.ran_at.astimezone(VN).strftime("%d/%m/%Y") in panel
     assert "Nguyên vẹn" in panel and "Lần kiểm tra gần nhất" in panel
     assert "Điểm kiểm tra có chữ ký gần nhất" in panel
 

@@ -1,9 +1,10 @@
 """One verification report: the chain and its head, the signed checkpoints (the database's
 and the kept copies), the append-only triggers, and the dossier states.
 
-A verification run from the auditor's page or `flask audit verify` is itself recorded
-(`audit.verified`: who, when, intact or not, events checked, problems found), so the
-auditor's dashboard can say when the trail was last verified and with what result.
+A verification run from the auditor's page or `flask audit verify` is kept
+(`AuditVerification`: who, when, intact or not, events checked, problems found) beside the
+chain, not in it, so the auditor's dashboard can say when the trail was last verified and
+with what result.
 """
 
 from __future__ import annotations
@@ -12,17 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.append_only import check_append_only
-from workflow_app.audit.chain import record
 from workflow_app.audit.checkpoint import as_dict, check_checkpoint, read_kept_copies, unique
 from workflow_app.audit.consistency import StateMismatch, dossier_state_mismatches
 from workflow_app.audit.verify import VerifyResult, verify_chain
-from workflow_app.models.audit import AuditCheckpoint, AuditEvent
-
-VERIFIED = "audit.verified"
+from workflow_app.models.audit import AuditCheckpoint, AuditVerification
+from workflow_app.models.base import utcnow
 
 
 @dataclass
@@ -87,22 +85,20 @@ def build_report(session: Session, *kept_copies: Path | None) -> AuditReport:
 
 
 def record_run(session: Session, report: AuditReport, *, actor=None,
-               actor_label: str | None = None) -> AuditEvent | None:
-    """Record that the trail was verified and its result, in the caller's transaction.
-
-    A trail too damaged to take one more event (its head row gone) gets none: the run's
-    result is still shown, and saying the trail is broken matters more than recording it."""
-    try:
-        with session.begin_nested():
-            return record(session, VERIFIED, "audit_trail", "chain", actor=actor,
-                          actor_label=actor_label,
-                          data={"intact": report.ok, "events": report.chain.checked,
-                                "problems": report.problem_count})
-    except (RuntimeError, SQLAlchemyError):
-        return None
+               actor_label: str = "") -> AuditVerification:
+    """Keep the run and its result beside the chain (`AuditVerification`), in the caller's
+    transaction; the chain itself is left exactly as it was verified."""
+    run = AuditVerification(ran_at=utcnow(), actor_id=getattr(actor, "id", None),
+                            actor_label=actor_label or getattr(actor, "username", ""),
+                            intact=report.ok, events_checked=report.chain.checked,
+                            problems=report.problem_count)
+    session.add(run)
+    session.flush()
+    return run
 
 
-def last_run(session: Session) -> AuditEvent | None:
-    """The latest recorded verification run (an index range on (action, seq))."""
-    return session.scalar(select(AuditEvent).where(AuditEvent.action == VERIFIED)
-                          .order_by(AuditEvent.seq.desc()).limit(1))
+def last_run(session: Session) -> AuditVerification | None:
+    """The latest verification run."""
+    return session.scalar(select(AuditVerification)
+                          .order_by(AuditVerification.ran_at.desc(), AuditVerification.id.desc())
+                          .limit(1))

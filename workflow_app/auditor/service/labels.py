@@ -124,7 +124,6 @@ ACTION_LABELS: dict[str, object] = {
     "auth.totp_disabled": _l("Two-step sign-in turned off"),
     "auth.reauth_failed": _l("Confirmation of identity failed"),
     "auth.reauth_code_reused": _l("One-time code used twice"),
-    "audit.verified": _l("Audit trail verified"),
     "api_token.created": _l("API token created"),
     "api_token.revoked": _l("API token revoked"),
 }
@@ -157,7 +156,6 @@ FAMILY_LABELS: dict[str, object] = {
     "pact": _l("Emulation pact event"),
     "scoring": _l("Scoring event"),
     "report": _l("Report event"),
-    "audit": _l("Audit trail event"),
 }
 
 SUBJECT_LABELS: dict[str, object] = {
@@ -186,7 +184,6 @@ SUBJECT_LABELS: dict[str, object] = {
     "movement": _l("Emulation movement"),
     "pact": _l("Emulation pact"),
     "score_table": _l("Scoring table"),
-    "audit_trail": _l("Audit trail"),
 }
 
 # Fields recorded in events' data and diffs (dossier fields come from dossiers' labels).
@@ -221,9 +218,6 @@ FIELD_LABELS: dict[str, object] = {
     "sha256": _l("File hash (SHA-256)"),
     "filename": _l("File name"),
     "doc_type": _l("Document type"),
-    "intact": _l("Intact"),
-    "events": _l("Events checked"),
-    "problems": _l("Problems found"),
 }
 
 

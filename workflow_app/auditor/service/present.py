@@ -299,8 +299,7 @@ def actor_names(session: Session, events: list[AuditEvent]) -> dict[int, str]:
 # --- events -----------------------------------------------------------------------------
 
 DETAIL_FIELDS = ("rule", "limit", "quota", "reference", "doc_type", "filename", "sha256",
-                 "role", "unit_id", "ruling", "outcome", "count", "intact", "events",
-                 "problems")
+                 "role", "unit_id", "ruling", "outcome", "count")
 
 
 def _details(data: dict, values: Values) -> list[tuple[str, str]]:

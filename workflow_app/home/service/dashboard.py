@@ -8,7 +8,7 @@ overdue, then by due date), and a few key figures for my scope.
 - secretary and chair: their councils' upcoming sessions (soonest first) and open rounds;
 - signer: dossiers waiting for their decision (decisions.service.selection);
 - auditor: the chain's head, the last verification run (when, and the problems it found:
-  `audit.verified` events) and the last signed checkpoint, with the links to verify and
+  `audit.report.last_run`) and the last signed checkpoint, with the links to verify and
   export.
 
 Each list gives its full total and shows the first `SHOWN`, linking to the full page.
@@ -238,9 +238,8 @@ def auditor_panel(session: Session) -> Panel:
     since = head_seq - checkpoint.seq if checkpoint is not None else head_seq
     run = last_run(session)
     figures = [Figure("events", head_seq, "audit_ui.log"),
-               Figure("last_verification", run.occurred_at if run else None),
-               Figure("last_verification_problems",
-                      int((run.data or {}).get("problems", 0)) if run else None),
+               Figure("last_verification", run.ran_at if run else None),
+               Figure("last_verification_problems", run.problems if run else None),
                Figure("last_checkpoint", checkpoint.created_at if checkpoint else None),
                Figure("events_since_checkpoint", since, "audit_ui.log")]
     actions = [Action("verify", "", "", "audit_ui.verify", {}, None, False)]
