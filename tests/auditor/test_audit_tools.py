@@ -152,9 +152,16 @@ def test_verify_now_reports_tampering_by_seq(auditor_client, session):
     _events(session)
     page = post_form(auditor_client, "/audit/verify", {}).get_data(as_text=True)
     assert 'alert-success' in page
+
+    def result_on_home():
+        home = auditor_client.get("/").get_data(as_text=True)
+        return home.split('figure-auditor-last_verification_problems"')[1].split("</div>")[1]
+
+    assert "Nguyên vẹn" in result_on_home()
     _tamper("DELETE FROM audit_event WHERE seq = 3")
     page = post_form(auditor_client, "/audit/verify", {}).get_data(as_text=True)
     assert 'alert-danger' in page
+    assert "text-danger" in result_on_home() and "vấn đề" in result_on_home()
     problem = page.split('data-testid="verify-problem">')[1].split("</li>")[0]
     assert " 3" in problem and "seq" not in problem
 

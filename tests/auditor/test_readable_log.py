@@ -116,12 +116,14 @@ def test_log_history_verify_and_export_read_in_vietnamese(app, client, session, 
     # the run is kept (beside the chain, which it leaves as it was): the home page shows
     # when, and its result, beside the checkpoint
     run = session.query(AuditVerification).one()
-    assert (run.actor_id, run.intact, run.problems) == (world["auditor"].id, True, 0)
+    # the fixture's recorded transition is not the dossier's state: one problem, as shown
+    assert (run.actor_id, run.intact, run.problems) == (world["auditor"].id, False, 1)
+    assert verified.count('data-testid="verify-problem"') == 1
     assert session.query(AuditEvent).filter(AuditEvent.seq > last.seq).count() == 0
     home = client.get("/").get_data(as_text=True)
     panel = home.split('data-testid="panel-auditor"')[1].split("</section>")[0]
     assert run.ran_at.astimezone(VN).strftime("%d/%m/%Y") in panel
-    assert "Nguyên vẹn" in panel and "Lần kiểm tra gần nhất" in panel
+    assert "Phát hiện 1 vấn đề" in panel and "Lần kiểm tra gần nhất" in panel
     assert "Điểm kiểm tra có chữ ký gần nhất" in panel
 
     xlsx = client.get(f"/audit/log.xlsx?subject_type=dossier&date_from="
