@@ -74,25 +74,21 @@ def send_xlsx(filename: str, sheets: Iterable) -> object:
     temporary file it spilled to (closed by Flask once sent)."""
     from workflow_app.xlsx import write
 
+    return send_written(filename, XLSX_MIMETYPE, lambda spool: write(spool, sheets))
+
+
+def send_written(filename: str, mimetype: str, write) -> object:
+    """What `write(binary_file)` writes, as a download, in bounded memory: written to a
+    spooled temporary file; a file up to SPOOL_IN_MEMORY is sent from memory, a larger one
+    streamed from the temporary file it spilled to (closed by Flask once sent). The XLSX
+    lists, the auditor's evidence packs and the audit trail's export go this way."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - closed below or by Flask
-    write(spool, sheets)
+    write(spool)
     if spool.tell() <= SPOOL_IN_MEMORY:
         spool.seek(0)
         data = spool.read()
         spool.close()
-        return send_bytes(data, filename, XLSX_MIMETYPE)
-    spool.seek(0)
-    response = send_file(spool, mimetype=XLSX_MIMETYPE, max_age=0)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def send_written(filename: str, mimetype: str, write) -> object:
-    """What `write(binary_file)` writes, as a download: spooled to a temporary file (bounded
-    memory) and streamed from there (the auditor's evidence packs)."""
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - sent, then closed by Flask
-    write(spool)
+        return send_bytes(data, filename, mimetype)
     spool.seek(0)
     response = send_file(spool, mimetype=mimetype, max_age=0)
     response.headers["Content-Disposition"] = content_disposition(filename)

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests.support.helpers import login_as, post_form, run_cli
+from workflow_app import downloads
 from workflow_app.audit import export
 from workflow_app.audit.canonical import event_hash
 from workflow_app.audit.chain import record
@@ -169,6 +170,7 @@ def test_verify_now_reports_tampering_by_seq(auditor_client, session):
 def test_export_download_is_streamed_named_in_vietnam_time_and_verifies_offline(
         auditor_client, session, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "EXPORT_BATCH", 4)  # the events span several chunks
+    monkeypatch.setattr(downloads, "SPOOL_IN_MEMORY", 1024)  # as a large export: on disk
     _events(session, 11)
     response = auditor_client.get("/audit/export.zip")
     assert response.is_streamed  # sent from the spooled file, not built whole in memory

@@ -221,7 +221,7 @@ def _record_label(r: AwardRecord, names: dict[str, str]) -> str:
     return f"{who} — {names.get(r.award_code, r.award_code)} {r.year} ({r.decision_number})"
 
 
-def _names_by_code(session: Session, codes: set[str], locale: str) -> dict[str, str]:
+def award_names_by_code(session: Session, codes: set[str], locale: str) -> dict[str, str]:
     """{award code: the name of its latest rule version}."""
     ids = dict(session.execute(select(Award.code, Award.id).where(Award.code.in_(codes))).all())
     by_id = award_names(session, ids.values(), locale)
@@ -230,13 +230,13 @@ def _names_by_code(session: Session, codes: set[str], locale: str) -> dict[str, 
 
 def _record_names(session: Session, ids: set[str], locale: str) -> dict[str, str]:
     rows = list(session.scalars(select(AwardRecord).where(AwardRecord.id.in_(_ints(ids)))))
-    names = _names_by_code(session, {r.award_code for r in rows}, locale)
+    names = award_names_by_code(session, {r.award_code for r in rows}, locale)
     return {str(r.id): _record_label(r, names) for r in rows}
 
 
 def _revocation_names(session: Session, ids: set[str], locale: str) -> dict[str, str]:
     rows = list(session.scalars(select(Revocation).where(Revocation.id.in_(_ints(ids)))))
-    names = _names_by_code(session, {r.award_record.award_code for r in rows}, locale)
+    names = award_names_by_code(session, {r.award_record.award_code for r in rows}, locale)
     return {str(r.id): _("Revocation #%(id)d of %(award)s", id=r.id,
                          award=_record_label(r.award_record, names)) for r in rows}
 
