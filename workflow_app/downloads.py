@@ -8,6 +8,7 @@ import hashlib
 import io
 import tempfile
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from flask import abort, current_app, send_file
@@ -19,8 +20,15 @@ from workflow_app.attachments.names import (  # noqa: F401 - the types pages sen
     ascii_name,
 )
 from workflow_app.attachments.storage import app_storage
+from workflow_app.workdays import VIETNAM_TZ
 
 SPOOL_IN_MEMORY = 8 * 1024 * 1024  # an XLSX up to this size is built and sent from memory
+
+
+def local_stamp(*, with_time: bool = False, now: datetime | None = None) -> str:
+    """Now in Vietnam time for a download's name: "20251231", or "20251231-0830"."""
+    moment = (now or datetime.now(UTC)).astimezone(VIETNAM_TZ)
+    return moment.strftime("%Y%m%d-%H%M" if with_time else "%Y%m%d")
 
 
 def content_disposition(filename: str) -> str:
@@ -66,25 +74,21 @@ def send_xlsx(filename: str, sheets: Iterable) -> object:
     temporary file it spilled to (closed by Flask once sent)."""
     from workflow_app.xlsx import write
 
+    return send_written(filename, XLSX_MIMETYPE, lambda spool: write(spool, sheets))
+
+
+def send_written(filename: str, mimetype: str, write) -> object:
+    """What `write(binary_file)` writes, as a download, in bounded memory: written to a
+    spooled temporary file; a file up to SPOOL_IN_MEMORY is sent from memory, a larger one
+    streamed from the temporary file it spilled to (closed by Flask once sent). The XLSX
+    lists, the auditor's evidence packs and the audit trail's export go this way."""
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - closed below or by Flask
-    write(spool, sheets)
+    write(spool)
     if spool.tell() <= SPOOL_IN_MEMORY:
         spool.seek(0)
         data = spool.read()
         spool.close()
-        return send_bytes(data, filename, XLSX_MIMETYPE)
-    spool.seek(0)
-    response = send_file(spool, mimetype=XLSX_MIMETYPE, max_age=0)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def send_written(filename: str, mimetype: str, write) -> object:
-    """What `write(binary_file)` writes, as a download: spooled to a temporary file (bounded
-    memory) and streamed from there (the auditor's evidence packs)."""
-    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - sent, then closed by Flask
-    write(spool)
+        return send_bytes(data, filename, mimetype)
     spool.seek(0)
     response = send_file(spool, mimetype=mimetype, max_age=0)
     response.headers["Content-Disposition"] = content_disposition(filename)

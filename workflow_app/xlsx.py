@@ -2,8 +2,10 @@
 
 - Streamed: openpyxl's write-only workbook, rows taken from an iterator, so memory stays
   bounded however many rows there are (the file goes to a temporary file, then out).
-- Typed: dates as dates (dd/mm/yyyy), numbers as numbers, text as text, headers bold; the
-  headers are whatever the caller passes (Vietnamese for a Vietnamese reader).
+- Typed: dates as dates (dd/mm/yyyy), moments as date-time cells (dd/mm/yyyy hh:mm) in
+  Vietnam time (an aware datetime is converted: spreadsheets hold no time zone), numbers as
+  numbers, text as text, headers bold; the headers are whatever the caller passes
+  (Vietnamese for a Vietnamese reader).
 - Formula-safe: a text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is
   written as a string cell with Excel's "quote prefix", so no spreadsheet evaluates it (CSV/
   formula injection, OWASP); its text is kept exactly as it was.
@@ -19,6 +21,8 @@ from typing import IO, Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+
+from workflow_app.workdays import VIETNAM_TZ
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "dd/mm/yyyy"
@@ -39,6 +43,8 @@ class Sheet:
 def _cell(sheet, value: Any) -> WriteOnlyCell:
     if isinstance(value, bool):  # before int: a bool is an int
         value = "x" if value else ""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(VIETNAM_TZ).replace(tzinfo=None)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, dt.datetime):
         cell.number_format = DATETIME_FORMAT

@@ -2,14 +2,14 @@
 blocking rule of a dossier aside; the reviewer grants (an override) or refuses, with reasons.
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -124,6 +124,7 @@ def test_export_is_the_pages_verifiable_archive(auditor_api, session, tmp_path):
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"].startswith('attachment; filename="audit-')
     zipfile.ZipFile(io.BytesIO(response.data)).extractall(tmp_path)
+    response.close()  # streamed from a spooled file (bounded memory)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["count"] >= 6
     assert manifest["last_seq"] == manifest["count"]

@@ -223,7 +223,7 @@ def test_offline_check_with_intact_kept_copies_passes(signing_app, config, sessi
     assert run_cli(signing_app, "audit", "export", str(out)).exit_code == 0
     check = _standalone(out, "--checkpoints", _kept_file(config))
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.startswith("OK")
+    assert check.stdout.startswith("ĐẠT: ") and "\nOK: audit export verified" in check.stdout
     assert "1 kept checkpoint" in check.stdout
 
 

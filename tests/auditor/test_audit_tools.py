@@ -2,20 +2,25 @@
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select, text
 
 from tests.support.helpers import login_as, post_form, run_cli
+from workflow_app import downloads
+from workflow_app.audit import export
 from workflow_app.audit.canonical import event_hash
 from workflow_app.audit.chain import record
 from workflow_app.config import PROJECT_ROOT
+from workflow_app.downloads import local_stamp
 from workflow_app.extensions import db
-from workflow_app.models import AuditEvent
+from workflow_app.models import AuditEvent, AuditVerification
 
 
 def _events(session, n=6):
@@ -42,6 +47,10 @@ def test_cli_verify_passes_then_names_the_tampered_seq(app, session):
     bad = run_cli(app, "audit", "verify")
     assert bad.exit_code == 1
     assert "BROKEN at seq 4" in bad.output
+    # both runs kept for the auditor's home page, by "the system (command line)"
+    runs = session.scalars(select(AuditVerification).order_by(AuditVerification.id)).all()
+    assert [(r.intact, r.actor_label) for r in runs] == [(True, "cli"), (False, "cli")]
+    assert runs[1].problems >= 1 and runs[0].events_checked == 6
 
 
 def test_a_rewritten_chain_is_caught_by_a_signed_checkpoint(config, tmp_path, session, make_app):
@@ -144,23 +153,53 @@ def test_verify_now_reports_tampering_by_seq(auditor_client, session):
     _events(session)
     page = post_form(auditor_client, "/audit/verify", {}).get_data(as_text=True)
     assert 'alert-success' in page
+
+    def result_on_home():
+        home = auditor_client.get("/").get_data(as_text=True)
+        return home.split('figure-auditor-last_verification_problems"')[1].split("</div>")[1]
+
+    assert "Nguyên vẹn" in result_on_home()
     _tamper("DELETE FROM audit_event WHERE seq = 3")
     page = post_form(auditor_client, "/audit/verify", {}).get_data(as_text=True)
     assert 'alert-danger' in page
+    assert "text-danger" in result_on_home() and "vấn đề" in result_on_home()
     problem = page.split('data-testid="verify-problem">')[1].split("</li>")[0]
     assert " 3" in problem and "seq" not in problem
 
 
-def test_export_download_holds_a_verifiable_archive(auditor_client, session, tmp_path):
-    _events(session)
+def test_export_download_is_streamed_named_in_vietnam_time_and_verifies_offline(
+        auditor_client, session, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "EXPORT_BATCH", 4)  # the events span several chunks
+    monkeypatch.setattr(downloads, "SPOOL_IN_MEMORY", 1024)  # as a large export: on disk
+    _events(session, 11)
     response = auditor_client.get("/audit/export.zip")
-    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.is_streamed  # sent from the spooled file, not built whole in memory
+    assert re.match(r'attachment; filename="audit-export-\d{8}-\d{4}\.zip"',
+                    response.headers["Content-Disposition"])
+    assert local_stamp(with_time=True, now=datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == \
+        "20260101-0030"  # Vietnam time (UTC+7), not UTC
     zipfile.ZipFile(io.BytesIO(response.data)).extractall(tmp_path)
+    response.close()
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert manifest["count"] >= 6
+    lines = (tmp_path / "events.jsonl").read_text().splitlines()
+    assert manifest["count"] == len(lines) >= 11
+    assert [json.loads(line)["seq"] for line in lines] == list(range(1, len(lines) + 1))
     check = subprocess.run([sys.executable, str(tmp_path / "standalone_verify.py"),
                             str(tmp_path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
+    # Vietnamese first, then English, for every line the offline verifier prints
+    out = check.stdout.splitlines()
+    assert out[-2].startswith("ĐẠT: nhật ký xuất ra đã được kiểm tra:") and "sự kiện" in out[-2]
+    assert out[-1].startswith("OK: audit export verified:")
+    assert out[0].startswith("Lưu ý: ") and out[1].startswith("note: ")
+    events = (tmp_path / "events.jsonl").read_text().replace('"i":3', '"i":33', 1)
+    (tmp_path / "events.jsonl").write_text(events)
+    bad = subprocess.run([sys.executable, str(tmp_path / "standalone_verify.py"),
+                          str(tmp_path)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "KHÔNG ĐẠT: events.jsonl không khớp mã băm SHA-256" in bad.stdout
+    assert "KHÔNG ĐẠT: sự kiện số" in bad.stdout and "mã băm không khớp nội dung" in bad.stdout
+    assert "FAIL: events.jsonl does not match the manifest's SHA-256" in bad.stdout
 
 
 def test_audit_pages_are_for_auditors_only(app, client, make_user):

@@ -5,6 +5,7 @@ document or a listed event is altered."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import random
@@ -16,7 +17,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from tests.support.dossier_factories import PDF
 from tests.support.helpers import login_as, post_form, recording
@@ -27,6 +28,7 @@ from workflow_app.decisions.service import issue
 from workflow_app.dossiers.service.documents import add_document
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
+from workflow_app.models.audit import AuditEvent
 from workflow_app.models.decision import Decision
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord
@@ -228,6 +230,7 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
              "/audit/sample?size=5&seed=3", "/audit/sample.xlsx?size=5&seed=3",
              "/audit/crosschecks.xlsx"]
     html = {}
+    before = session.scalar(select(func.max(AuditEvent.seq)))
     with recording(db.engine) as statements:
         for url in pages:
             response = client.get(url)
@@ -247,7 +250,9 @@ def test_the_workbench_api_answers_as_the_pages_and_nothing_writes(
         pack = api("GET", "/api/v1/audit/evidence/pack", query_string={
             "kind": "dossier", "id": str(decided["dossier_id"])})
     written = {m.group(2).lower() for s in statements if (m := WRITES.match(s))}
-    assert written <= BOOKKEEPING, written  # the auditor changes nothing
+    # the auditor changes nothing; "verify now" keeps its run beside the chain
+    assert written <= BOOKKEEPING | {"audit_verification"}, written
+    assert session.scalar(select(func.max(AuditEvent.seq))) == before
     english = _english_phrases()
     for url, page in html.items():  # no English on the Vietnamese pages
         main = re.sub(r"<details.*?</details>", "", page.split("<main", 1)[1], flags=re.S)
@@ -302,3 +307,22 @@ def test_a_pack_not_yet_covered_by_a_checkpoint_holds_and_says_so(app, session, 
     assert waiting.ok and not waiting.anchored
     forged = replace(pack, checkpoint_problem="chữ ký không hợp lệ")
     assert not forged.ok and not forged.anchored
+    # The ZIP names each document in words, holds each file once (a file listed twice, as
+    # a document removed and added again is) and maps the names to the hashes.
+    twice = replace(pack, documents=[*pack.documents, pack.documents[-1]])
+    out = io.BytesIO()
+    evidence.pack_zip(session, twice, b"%PDF-1.4", out)
+    archive = zipfile.ZipFile(out)
+    files = [n for n in archive.namelist() if n.startswith("documents/")]
+    assert len(files) == len(set(files)) == 5  # four files and SHA256SUMS
+    reference = decided["reference"].replace("/", "-").replace("Đ", "D")
+    assert f"documents/quyet-dinh-{reference}.pdf" in files
+    assert f"documents/ho-so-{decided['dossier_id']}-to-trinh.pdf" in files
+    assert not any(re.fullmatch(r"documents/[0-9a-f]{64}", n) for n in files)
+    sums = dict(line.split("  ")[::-1] for line in
+                archive.read("documents/SHA256SUMS").decode().splitlines())
+    assert len(sums) == 4 and all(
+        hashlib.sha256(archive.read(f"documents/{name}")).hexdigest() == digest
+        for name, digest in sums.items())
+    listed = json.loads(archive.read("evidence.json"))["documents"]
+    assert len(listed) == 5 and listed[-1]["file"] == listed[-2]["file"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -15,12 +16,13 @@ import pytest
 from tests.support.helpers import login_as, post_form, recording
 from workflow_app.audit.chain import record
 from workflow_app.extensions import db
-from workflow_app.models.audit import AuditEvent
+from workflow_app.models.audit import AuditEvent, AuditVerification
+from workflow_app.models.registry import AwardRecord
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 RAW = ("dossier.send_to_council", "in_appraisal", "awaiting_council", "eligibility.overridden",
        "review.checklist_saved", "'checked'", "dossier 1", "chain:", "checkpoints:",
-       "(UTC)", "Time", "Actor")
+       "(UTC)", "Time", "Actor", "trigger", "audit-checkpoints.jsonl", "UPDATE", "DELETE")
 
 
 @pytest.fixture
@@ -42,9 +44,15 @@ def world(app, session, tx, make_user, make_person, make_dossier, submitting_uni
            data={"reason": "", "changes": {"council_scheduled_on": [None, "2026-03-05"]}})
     record(session, "unit.updated", "unit", submitting_unit.id, actor=actor,
            data={"changes": {"name": ["Cục THADS tỉnh A", submitting_unit.name]}})
+    entry = AwardRecord(person_id=person.id, award_code=dossier.award.code, year=2025,
+                        decision_number="05/QĐ-BTP", decision_date=date(2025, 6, 2),
+                        source="manual")
+    session.add(entry)
+    session.flush()
+    record(session, "registry.entered", "award_record", entry.id, actor_label="cli")
     session.commit()
     return {"auditor": auditor, "reviewer": reviewer, "dossier_id": dossier_id,
-            "nominee": nominee, "unit": submitting_unit}
+            "nominee": nominee, "unit": submitting_unit, "award": dossier.award.code}
 
 
 def _no_raw(html: str) -> None:
@@ -73,6 +81,9 @@ def test_log_history_verify_and_export_read_in_vietnamese(app, client, session, 
     assert f"#{dossier_id} {world['nominee']}" in table  # the dossier by nominee and award
     assert "Lê Văn Thẩm (thamdinh)" in table  # the actor by full name and username
     assert world["unit"].name in table  # a unit by its name
+    # a registry entry by its award's name (not its code); a command-line actor in words
+    assert f"Nguyễn Thị Kiểm — Danh hiệu {world['award']} 2025 (05/QĐ-BTP)" in table
+    assert "hệ thống (dòng lệnh)" in table and re.search(r">\s*cli\s*<", table) is None
     last = session.get(AuditEvent, session.query(AuditEvent.seq).order_by(
         AuditEvent.seq.desc()).first()[0])
     local = last.occurred_at.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S")
@@ -96,9 +107,24 @@ def test_log_history_verify_and_export_read_in_vietnamese(app, client, session, 
     assert "05/03/2026" in history and "Ngày họp Hội đồng" in history
     assert "đã đạt" in changes[1] or "đã làm" in changes[1]
 
+    home = client.get("/").get_data(as_text=True)
+    panel = home.split('data-testid="panel-auditor"')[1].split("</section>")[0]
+    assert 'figure-auditor-last_verification"' in panel and "Nguyên vẹn" not in panel
     verified = post_form(client, "/audit/verify", {}).get_data(as_text=True)
     _no_raw(verified)
     assert "Chuỗi băm nguyên vẹn" in verified
+    # the run is kept (beside the chain, which it leaves as it was): the home page shows
+    # when, and its result, beside the checkpoint
+    run = session.query(AuditVerification).one()
+    # the fixture's recorded transition is not the dossier's state: one problem, as shown
+    assert (run.actor_id, run.intact, run.problems) == (world["auditor"].id, False, 1)
+    assert verified.count('data-testid="verify-problem"') == 1
+    assert session.query(AuditEvent).filter(AuditEvent.seq > last.seq).count() == 0
+    home = client.get("/").get_data(as_text=True)
+    panel = home.split('data-testid="panel-auditor"')[1].split("</section>")[0]
+    assert run.ran_at.astimezone(VN).strftime("%d/%m/%Y") in panel
+    assert "Phát hiện 1 vấn đề" in panel and "Lần kiểm tra gần nhất" in panel
+    assert "Điểm kiểm tra có chữ ký gần nhất" in panel
 
     xlsx = client.get(f"/audit/log.xlsx?subject_type=dossier&date_from="
                       f"{last.occurred_at.astimezone(VN):%Y-%m-%d}")
@@ -110,7 +136,11 @@ def test_log_history_verify_and_export_read_in_vietnamese(app, client, session, 
     sent = next(r for r in rows if r[5] == "dossier.send_to_council")
     event = session.get(AuditEvent, sent[0])
     assert sent[2] == event.occurred_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    assert sent[1] == event.occurred_at.astimezone(VN).strftime("%d/%m/%Y %H:%M:%S")
+    # a real date-time cell in Vietnam time, shown dd/mm/yyyy hh:mm
+    local = event.occurred_at.astimezone(VN).replace(tzinfo=None)
+    assert isinstance(sent[1], datetime) and abs(sent[1] - local) < timedelta(seconds=1)
+    cell = next(c for c in sheet.iter_rows() if c[0].value == event.seq)[1]
+    assert cell.is_date and cell.number_format == "dd/mm/yyyy hh:mm"
     assert sent[4] == "Trình Hội đồng xét" and sent[12] == event.hash
     assert {r[6] for r in rows[1:]} == {"Hồ sơ"}
     one = client.get(f"/audit/subjects/dossier/{dossier_id}.xlsx")

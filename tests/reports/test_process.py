@@ -125,9 +125,24 @@ def test_process_report_counts_steps_returns_outcomes_and_shares(session, histor
 
 
 def test_process_page_xlsx_pdf_and_api(app, client, session, history, make_user, make_unit,
-                                       root_unit, as_user):
+                                       root_unit, as_user, make_award, tx, submitting_unit):
+    # Two quotas: CSTĐCS ≤ 15/100 of LĐTT (3 given, none of the base: over, shown) and a
+    # group quota nothing was counted against (0 of 0: left out).
+    for code, quota in (("CSTDCS", {"kind": "share_of", "award": "LDTT", "max": "15/100"}),
+                        ("CO_X", {"kind": "share_of", "group": "cluster_leaders",
+                                  "max": "1/5"})):
+        make_award(code).versions[0].quota = quota
+    tx.commit()
     login_as(app, client, history)
-    html = client.get("/reports/process?year=2025").get_data(as_text=True)
+    html = client.get(f"/reports/process?year=2025&unit_id={submitting_unit.id}").get_data(
+        as_text=True)
+    quotas = html.split('data-testid="process-quotas"')[1].split("</table>")[0]
+    assert quotas.count('data-testid="quota-row"') == 1 and "Danh hiệu CO_X" not in quotas
+    assert "Danh hiệu CSTDCS" in quotas and "table-danger" in quotas
+    assert "Cục Thi hành án dân sự tỉnh A và các đơn vị trực thuộc" in quotas
+    assert "Bộ trưởng hoặc Chủ tịch UBND cấp tỉnh" in quotas  # who confers it, in words
+    printed = html.split('data-testid="print-filters"')[1].split("</div>")[0]
+    assert "Năm: 2025" in printed and "Cục Thi hành án dân sự tỉnh A" in printed
     assert 'data-testid="chart-steps"' in html and 'data-testid="chart-states"' in html
     assert "Thiếu biên bản họp" in html and 'data-testid="step-normal-appraisal"' in html
     # Without a year, the latest year the dossiers are filed under (not an empty this-year).

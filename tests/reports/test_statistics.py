@@ -4,6 +4,7 @@ change, drill-down, scope; the page, its charts, the XLSX (read back) and the PD
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pytest
@@ -16,6 +17,7 @@ from tests.support.registry_data import give
 from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.demo.seed000 import FIGURES, load_seed000_history
 from workflow_app.models.registry import AwardRecord
+from workflow_app.reports.service import charts
 from workflow_app.reports.service import statistics as stats
 from workflow_app.reports.service.filters import FilterError, StatsQuery
 
@@ -119,6 +121,22 @@ def test_statistics_page_chart_table_xlsx_pdf_and_api(app, client, session, quan
     assert page.status_code == 200
     assert 'data-testid="chart-bars"' in html and 'data-testid="chart-lines"' in html
     assert "<script" not in html.split('data-testid="chart-bars"')[1].split("</svg>")[0]
+    # Printed, the page states its filters in words (the filter form is not printed).
+    printed = html.split('data-testid="print-filters"')[1].split("</div>")[0]
+    assert "d-print-block" in html.split('data-testid="print-filters"')[0][-120:]
+    for words in ("Giai đoạn: 2015–2020", "Sở Tư pháp tỉnh Quảng Bình (gồm cả đơn vị trực thuộc)",
+                  "Nhóm theo: Danh hiệu"):
+        assert words in printed, (words, printed)
+    # Long Vietnamese award names wrap on words (two lines at most), the full name as tooltip.
+    long_name = ("Huân chương Lao động hạng Nhì cho tập thể có thành tích đặc biệt xuất sắc "
+                 "trong công tác thi hành án dân sự giai đoạn 2015–2020")
+    svg = str(charts.bar_chart([(long_name, 3), ("Giấy khen", 1)], title=long_name))
+    spans = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    assert f"<title>{long_name}</title>" in svg and "Huân chương Lao động hạng Nhì cho" in spans[2]
+    assert all(len(t) <= charts.TITLE_CHARS for t in spans) and spans[3].endswith("…")
+    assert "Giấy khen" in spans and max(len(t) for t in spans[2:4]) <= charts.LABEL_CHARS
+    legend = str(charts.line_chart([(long_name, [1, 2])], [2019, 2020], title="x"))
+    assert "đặc biệt xuất sắc" in legend and f"<title>{long_name}</title>" in legend
     assert 'data-key="CSTDCS"' in html and ">442<" in html and "Chiến sĩ thi đua cơ sở" in html
     assert "Huân chương Lao động hạng Nhì" in html
     records = client.get(f"/reports/statistics/records?{args}&key=CSTDCS&year=2016")

@@ -123,3 +123,65 @@ def test_search_beyond_5000_persons_scoped_paged_and_current(
     assert 'data-testid="person-total">5200<' in html and "registry-next" in html
     html = client.get("/search/?q=do+thi&kind=person&page=2").get_data(as_text=True)
     assert html.count("Đỗ Thị Mai") == 4 and "search-next" not in html
+
+
+def test_decision_numbers_match_without_leading_zeros_and_registry_only_decisions_are_found(
+        app, session, client, call_as, make_unit, root_unit, make_user, make_person,
+        make_award, submitting_unit, submitter):
+    from workflow_app.models.registry import AwardRecord
+
+    make_award("CSTDCS")  # "Danh hiệu CSTDCS": the name read instead of the code
+    unit_b = make_unit("Sở Tư pháp tỉnh Quảng Trị", kind="provincial_justice",
+                       parent=root_unit, code="STP-QT")
+    quang = make_person("Nguyễn Văn Quang", unit=submitting_unit)
+    far = make_person("Lê Thị Hoa", unit=unit_b)
+
+    def entry(person, number, source="import"):
+        return AwardRecord(person_id=person.id, award_code="CSTDCS", year=2019,
+                           decision_number=number, decision_date=date(2019, 5, 12),
+                           issuer="Bộ Tư pháp", source=source)
+
+    imported, elsewhere = entry(quang, "01/QĐ-BTP"), entry(far, "01/QĐ-BTP")
+    ours = entry(quang, "077/QĐ-BTP", source="decision")  # this system's decision: not a record
+    session.add_all([imported, elsewhere, ours])
+    session.add(Decision(issuer_unit_id=submitting_unit.id, doc_type="QD", year=2025, number=7,
+                         reference="0007/QĐ-BTP", issued_on=date(2025, 1, 6), place="Hà Nội",
+                         summary="Về việc tặng Bằng khen", signer_name="Lê Văn Ký",
+                         signer_title="Thứ trưởng", docx_sha256="0" * 64, pdf_sha256="0" * 64))
+    session.commit()
+    admin = make_user("admin-z", roles=["admin"])
+    reader = session.get(type(submitter), submitter.id)
+    # Leading zeros, spaces, case and Đ/D do not count, on either side.
+    for query in ("1/QĐ-BTP", "01/QĐ-BTP", "1 / qd - btp", "0001/QD-BTP", "01/qđ"):
+        assert [r.id for r in search_kind(session, reader, "record", query).items] == \
+            [imported.id], query
+        assert search_kind(session, admin, "record", query).total == 2, query
+    assert search_kind(session, admin, "record", "77/QĐ-BTP").total == 0
+    assert search_kind(session, admin, "record", "10/QĐ-BTP").total == 0  # 10 is not 1
+    signer = make_user("signer-z", roles=["signer"], unit=submitting_unit)
+    for query in ("7/QĐ-BTP", "07/qd-btp", "0007 QĐ BTP"):
+        assert search_kind(session, signer, "decision", query).total == 1, query
+    # An index lookup, not a scan: the page with its total, then the recipients.
+    search_kind(session, admin, "record", "1/QĐ-BTP")  # the user's grants loaded
+    with recording(db.engine) as log:
+        search_kind(session, admin, "record", "1/QĐ-BTP")
+    assert len(log) == 2 and len(log.touching("search_term")) == 1, log
+    # Registry entries keep the index current too: a corrected number is found at once.
+    imported = session.get(AwardRecord, imported.id)
+    imported.decision_number = "12/QĐ-BTP"
+    session.commit()
+    assert search_kind(session, reader, "record", "012/qd").total == 1
+    assert search_kind(session, reader, "record", "1/qd").mode == "all_words"  # not as typed
+    run_cli(app, "search", "reindex")
+    assert search_kind(session, admin, "record", "12/QĐ-BTP").total == 1
+
+    call = call_as(admin)
+    body = call("GET", "/api/v1/search", query_string={"q": "12/QD-BTP"}).get_json()
+    group = next(g for g in body["groups"] if g["kind"] == "record")
+    assert group["total"] == 1 and group["items"][0]["title"] == "12/QĐ-BTP"
+    assert "Nguyễn Văn Quang: Danh hiệu CSTDCS 2019" in group["items"][0]["detail"]
+    login_as(app, client, reader)
+    html = client.get("/search/?q=12%2FQD-BTP").get_data(as_text=True)
+    assert 'data-testid="search-total-record">1<' in html
+    assert "Quyết định chỉ có trong sổ khen thưởng" in html and "12/05/2019" in html
+    assert f"/registry/persons/{quang.id}" in html

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from workflow_app.audit import checkpoint as checkpoints
 from workflow_app.audit.export import export_to_directory
-from workflow_app.audit.report import build_report
+from workflow_app.audit.report import build_report, record_run
 from workflow_app.extensions import db
 
 audit_cli = AppGroup("audit", help="Audit trail: verify, checkpoint, export.")
@@ -33,6 +33,8 @@ def verify(checkpoints_files: tuple[Path, ...]) -> None:
     report = build_report(db.session, outside_copy_path(), *checkpoints_files)
     for line in report.lines():
         click.echo(line)
+    record_run(db.session, report, actor_label="cli")
+    db.session.commit()
     if not report.ok:
         raise SystemExit(1)
 

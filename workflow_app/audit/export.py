@@ -11,7 +11,6 @@ instance/audit-checkpoints.jsonl, each once, with where it was found), and the h
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import zipfile
 from collections.abc import Iterator
@@ -32,7 +31,11 @@ HASH_RULE = ("hash = sha256(prev_hash as ASCII hex + canonical JSON of the event
 STANDALONE = Path(__file__).with_name("standalone_verify.py")
 
 
-def iter_lines(session: Session, batch: int = 2000, after: int = 0) -> Iterator[bytes]:
+EXPORT_BATCH = 2000  # events read per query while exporting
+
+
+def iter_lines(session: Session, batch: int | None = None, after: int = 0) -> Iterator[bytes]:
+    batch = batch or EXPORT_BATCH
     table = AuditEvent.__table__
     last = after
     while True:
@@ -118,12 +121,13 @@ def export_to_directory(session: Session, directory: Path,
     return manifest
 
 
-def export_zip(session: Session, kept_copies: Path | None = None) -> bytes:
-    buffer = io.BytesIO()
-    events = io.BytesIO()
-    manifest = write_export(session, events, kept_copies)
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("events.jsonl", events.getvalue())
+def write_zip(session: Session, out, kept_copies: Path | None = None) -> dict:
+    """The export as a ZIP written to the binary file `out` (seekable: a spooled temporary
+    file): events.jsonl is compressed into the archive as the events are read, a batch at a
+    time, so memory stays bounded whatever the number of events. Returns the manifest."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("events.jsonl", "w", force_zip64=True) as events:
+            manifest = write_export(session, events, kept_copies)
         archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         archive.writestr("standalone_verify.py", STANDALONE.read_bytes())
-    return buffer.getvalue()
+    return manifest

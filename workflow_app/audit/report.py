@@ -1,5 +1,11 @@
 """One verification report: the chain and its head, the signed checkpoints (the database's
-and the kept copies), the append-only triggers, and the dossier states."""
+and the kept copies), the append-only triggers, and the dossier states.
+
+A verification run from the auditor's page or `flask audit verify` is kept
+(`AuditVerification`: who, when, intact or not, events checked, problems found) beside the
+chain, not in it, so the auditor's dashboard can say when the trail was last verified and
+with what result.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ from workflow_app.audit.append_only import check_append_only
 from workflow_app.audit.checkpoint import as_dict, check_checkpoint, read_kept_copies, unique
 from workflow_app.audit.consistency import StateMismatch, dossier_state_mismatches
 from workflow_app.audit.verify import VerifyResult, verify_chain
-from workflow_app.models.audit import AuditCheckpoint
+from workflow_app.models.audit import AuditCheckpoint, AuditVerification
+from workflow_app.models.base import utcnow
 
 
 @dataclass
@@ -30,6 +37,11 @@ class AuditReport:
     def ok(self) -> bool:
         return (self.chain.ok and not self.checkpoint_problems and not self.state_problems
                 and not self.trigger_problems)
+
+    @property
+    def problem_count(self) -> int:
+        return ((0 if self.chain.ok else 1) + len(self.checkpoint_problems)
+                + len(self.state_problems) + len(self.trigger_problems))
 
     def lines(self) -> list[str]:
         out = []
@@ -70,3 +82,23 @@ def build_report(session: Session, *kept_copies: Path | None) -> AuditReport:
     report.state_mismatches = dossier_state_mismatches(session)
     report.state_problems = [m.describe() for m in report.state_mismatches]
     return report
+
+
+def record_run(session: Session, report: AuditReport, *, actor=None,
+               actor_label: str = "") -> AuditVerification:
+    """Keep the run and its result beside the chain (`AuditVerification`), in the caller's
+    transaction; the chain itself is left exactly as it was verified."""
+    run = AuditVerification(ran_at=utcnow(), actor_id=getattr(actor, "id", None),
+                            actor_label=actor_label or getattr(actor, "username", ""),
+                            intact=report.ok, events_checked=report.chain.checked,
+                            problems=report.problem_count)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def last_run(session: Session) -> AuditVerification | None:
+    """The latest verification run."""
+    return session.scalar(select(AuditVerification)
+                          .order_by(AuditVerification.ran_at.desc(), AuditVerification.id.desc())
+                          .limit(1))

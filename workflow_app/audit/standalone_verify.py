@@ -26,7 +26,8 @@ Checks:
     file (documents/<sha256>) hashes to its listed hash, which the listed event recorded;
     the listed checkpoint is one of the manifest's (checked in 4) and covers every event.
 Exit status 0 when everything holds, 1 otherwise (naming the first bad seq), 2 when the
-export or a FILE cannot be read.
+export or a FILE cannot be read. Every line it prints says it in Vietnamese, then in English
+(the script runs outside the application, so it carries its own words).
 """
 
 import argparse
@@ -41,7 +42,12 @@ CHECKPOINT_FIELDS = ("seq", "head_hash", "created_at", "public_key", "signature"
 
 
 class Unreadable(Exception):
-    pass
+    """The export or a kept copy cannot be read; args[0] is a (Vietnamese, English) pair."""
+
+
+def say(vi: str, en: str) -> tuple:
+    """One message, in Vietnamese and in English."""
+    return (vi, en)
 
 
 def canonical(obj) -> bytes:
@@ -59,7 +65,8 @@ def load_kept(path: Path) -> tuple:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise Unreadable(f"cannot read {path}: {exc}") from exc
+        raise Unreadable(say(f"không đọc được tệp {path}: {exc}",
+                             f"cannot read {path}: {exc}")) from exc
     found, problems = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -71,7 +78,8 @@ def load_kept(path: Path) -> tuple:
         if _is_checkpoint(data):
             found.append(data)
         else:
-            problems.append(f"{path} line {number}: not a checkpoint")
+            problems.append(say(f"{path}, dòng {number}: không phải một điểm kiểm tra",
+                                f"{path} line {number}: not a checkpoint"))
     return found, problems
 
 
@@ -82,13 +90,17 @@ def _walk(raw: bytes) -> tuple:
         event = json.loads(line)
         seq = event.get("seq")
         if seq != expected:
-            return hashes, f"seq {expected}: missing (found {seq})"
+            return hashes, say(f"sự kiện số {expected}: bị thiếu (gặp số {seq})",
+                               f"seq {expected}: missing (found {seq})")
         if event["prev_hash"] != prev:
-            return hashes, f"seq {seq}: prev_hash does not match the previous hash"
+            return hashes, say(f"sự kiện số {seq}: liên kết với sự kiện trước không khớp "
+                               f"mã băm của sự kiện đó",
+                               f"seq {seq}: prev_hash does not match the previous hash")
         body = {k: v for k, v in event.items() if k not in ("prev_hash", "hash")}
         digest = hashlib.sha256(prev.encode("ascii") + canonical(body)).hexdigest()
         if digest != event["hash"]:
-            return hashes, f"seq {seq}: hash does not match the event's contents"
+            return hashes, say(f"sự kiện số {seq}: mã băm không khớp nội dung (sự kiện đã "
+                               f"bị sửa)", f"seq {seq}: hash does not match the event's contents")
         prev, expected = event["hash"], expected + 1
         hashes[seq] = prev
     return hashes, None
@@ -97,23 +109,32 @@ def _walk(raw: bytes) -> tuple:
 def _check_head(manifest: dict, hashes: dict, notes: list) -> list:
     last = max(hashes, default=0)
     if "recorded_head" not in manifest:
-        notes.append("the manifest carries no recorded head (an older export): events "
-                     "appended after it or removed at the end are not detected")
+        notes.append(say("bản kê không ghi đầu chuỗi (bản xuất cũ): không phát hiện được sự "
+                         "kiện thêm vào sau hay bị xoá ở cuối",
+                         "the manifest carries no recorded head (an older export): events "
+                         "appended after it or removed at the end are not detected"))
         return []
     recorded = manifest["recorded_head"]
     if recorded is None:
-        return ["the database had no chain head row (audit_head)"]
+        return [say("cơ sở dữ liệu không có bản ghi đầu chuỗi",
+                    "the database had no chain head row (audit_head)")]
     seq, head_hash = recorded["seq"], recorded["hash"]
     at_head = GENESIS if seq == 0 else hashes.get(seq)
     if seq > last:
-        return [f"seq {last + 1}: missing: the recorded head is seq {seq} "
-                f"(events removed at the end?)"]
+        return [say(f"sự kiện số {last + 1}: bị thiếu: đầu chuỗi đã ghi là sự kiện số {seq} "
+                    f"(sự kiện bị xoá ở cuối?)",
+                    f"seq {last + 1}: missing: the recorded head is seq {seq} "
+                    f"(events removed at the end?)")]
     if seq < last and at_head == head_hash:
-        return [f"seq {seq + 1}: event after the recorded head (seq {seq}): appended behind "
-                f"the application's back?"]
+        return [say(f"sự kiện số {seq + 1}: nằm sau đầu chuỗi đã ghi (số {seq}): được thêm "
+                    f"vào ngoài ứng dụng?",
+                    f"seq {seq + 1}: event after the recorded head (seq {seq}): appended behind "
+                    f"the application's back?")]
     if at_head != head_hash:
-        return [f"seq {seq}: the recorded head's hash differs from the chain's there "
-                f"(head row altered?)"]
+        return [say(f"sự kiện số {seq}: mã băm của đầu chuỗi đã ghi khác với chuỗi tại đó "
+                    f"(bản ghi đầu chuỗi bị sửa?)",
+                    f"seq {seq}: the recorded head's hash differs from the chain's there "
+                    f"(head row altered?)")]
     return []
 
 
@@ -121,8 +142,10 @@ def _signature_checker(notes: list):
     try:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
     except ImportError:
-        notes.append("'cryptography' not installed; checkpoint signatures not checked (their "
-                     "place in the chain still is)")
+        notes.append(say("chưa cài gói 'cryptography': không kiểm tra chữ ký số của các điểm "
+                         "chốt (vị trí của chúng trong chuỗi vẫn được kiểm tra)",
+                         "'cryptography' not installed; checkpoint signatures not checked "
+                         "(their place in the chain still is)"))
         return None
 
     def holds(cp) -> bool:
@@ -140,7 +163,8 @@ def _signature_checker(notes: list):
 def _check_checkpoints(exported: list, kept: list, hashes: dict, notes: list) -> list:
     """Each checkpoint once; a kept copy is named as such ("kept checkpoint")."""
     labelled = {}
-    for label, checkpoints in (("checkpoint", exported), ("kept checkpoint", kept)):
+    for label, checkpoints in ((("điểm kiểm tra", "checkpoint"), exported),
+                               (("điểm kiểm tra lưu giữ bên ngoài", "kept checkpoint"), kept)):
         for cp in checkpoints:
             labelled[(cp["seq"], cp["head_hash"], cp["signature"])] = (label, cp)
     if not labelled:
@@ -148,15 +172,21 @@ def _check_checkpoints(exported: list, kept: list, hashes: dict, notes: list) ->
     holds = _signature_checker(notes)
     last = max(hashes, default=0)
     problems = []
-    for label, cp in sorted(labelled.values(), key=lambda item: item[1]["seq"]):
+    for (vi, en), cp in sorted(labelled.values(), key=lambda item: item[1]["seq"]):
+        seq = cp["seq"]
         if holds is not None and not holds(cp):
-            problems.append(f"{label} at seq {cp['seq']}: bad signature")
-        elif cp["seq"] > last:
-            problems.append(f"{label} at seq {cp['seq']}: the export ends at seq {last} "
-                            f"(events removed at the end?)")
-        elif hashes.get(cp["seq"]) != cp["head_hash"]:
-            problems.append(f"{label} at seq {cp['seq']}: the chain differs from the signed "
-                            f"hash (rewritten history)")
+            problems.append(say(f"{vi} tại sự kiện số {seq}: chữ ký số không hợp lệ",
+                                f"{en} at seq {seq}: bad signature"))
+        elif seq > last:
+            problems.append(say(f"{vi} tại sự kiện số {seq}: bản xuất dừng ở sự kiện số "
+                                f"{last} (sự kiện bị xoá ở cuối?)",
+                                f"{en} at seq {seq}: the export ends at seq {last} "
+                                f"(events removed at the end?)"))
+        elif hashes.get(seq) != cp["head_hash"]:
+            problems.append(say(f"{vi} tại sự kiện số {seq}: chuỗi khác với mã băm đã ký "
+                                f"(lịch sử bị viết lại)",
+                                f"{en} at seq {seq}: the chain differs from the signed "
+                                f"hash (rewritten history)"))
     return problems
 
 
@@ -164,45 +194,62 @@ def _check_evidence(directory: Path, hashes: dict, exported: list, notes: list) 
     """(problems, summary) for evidence.json in `directory`, if there is one."""
     path = directory / "evidence.json"
     if not path.exists():
-        return [], ""
+        return [], say("", "")
     try:
         pack = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise Unreadable(f"cannot read {path}: {exc}") from exc
+        raise Unreadable(say(f"không đọc được tệp {path}: {exc}",
+                             f"cannot read {path}: {exc}")) from exc
     problems, listed = [], set()
     for event in pack.get("events", []):
         listed.add(event.get("seq"))
         if hashes.get(event.get("seq")) != event.get("hash"):
-            problems.append(f"evidence: event seq {event.get('seq')} is not in the chain "
-                            f"with the listed hash")
+            problems.append(say(f"hồ sơ chứng cứ: sự kiện số {event.get('seq')} không có "
+                                f"trong chuỗi với mã băm đã liệt kê",
+                                f"evidence: event seq {event.get('seq')} is not in the chain "
+                                f"with the listed hash"))
     for doc in pack.get("documents", []):
         name = doc.get("file", "")
         target = (directory / name).resolve()
         if directory.resolve() not in target.parents or not target.is_file():
-            problems.append(f"evidence: document {name} is missing")
+            problems.append(say(f"hồ sơ chứng cứ: thiếu tài liệu {name}",
+                                f"evidence: document {name} is missing"))
             continue
         if hashlib.sha256(target.read_bytes()).hexdigest() != doc.get("sha256"):
-            problems.append(f"evidence: document {name} does not hash to its listed SHA-256")
+            problems.append(say(f"hồ sơ chứng cứ: tài liệu {name} không khớp mã băm SHA-256 "
+                                f"đã liệt kê",
+                                f"evidence: document {name} does not hash to its listed "
+                                f"SHA-256"))
         elif doc.get("recorded_sha256") != doc.get("sha256") or \
                 doc.get("recorded_in_seq") not in listed:
-            problems.append(f"evidence: document {name}: no event of the pack recorded "
-                            f"this hash")
+            problems.append(say(f"hồ sơ chứng cứ: tài liệu {name}: không sự kiện nào của hồ "
+                                f"sơ ghi mã băm này",
+                                f"evidence: document {name}: no event of the pack recorded "
+                                f"this hash"))
     for doc in pack.get("missing_documents", []):
-        problems.append(f"evidence: document {doc.get('sha256')} was missing from the "
-                        f"server's store")
+        problems.append(say(f"hồ sơ chứng cứ: tài liệu {doc.get('sha256')} không còn trong "
+                            f"kho lưu trữ của máy chủ",
+                            f"evidence: document {doc.get('sha256')} was missing from the "
+                            f"server's store"))
     checkpoint, last = pack.get("checkpoint"), max(listed, default=0)
     if checkpoint is None:
-        notes.append("evidence: no signed checkpoint covered the pack's events when it was "
-                     "made; the events are proven by the chain only")
+        notes.append(say("hồ sơ chứng cứ: khi lập chưa có điểm kiểm tra có chữ ký nào bao trùm "
+                         "các sự kiện; các sự kiện chỉ được chứng minh bằng chuỗi",
+                         "evidence: no signed checkpoint covered the pack's events when it "
+                         "was made; the events are proven by the chain only"))
     elif not any((cp["seq"], cp["head_hash"], cp["signature"]) == (
             checkpoint.get("seq"), checkpoint.get("head_hash"), checkpoint.get("signature"))
             for cp in exported):
-        problems.append("evidence: the covering checkpoint is not among the export's")
+        problems.append(say("hồ sơ chứng cứ: điểm kiểm tra bao trùm không có trong bản xuất",
+                            "evidence: the covering checkpoint is not among the export's"))
     elif checkpoint["seq"] < last:
-        problems.append(f"evidence: the checkpoint (seq {checkpoint['seq']}) does not cover "
-                        f"event {last}")
-    summary = (f"; evidence pack: {len(listed)} events and "
-               f"{len(pack.get('documents', []))} documents")
+        problems.append(say(f"hồ sơ chứng cứ: điểm kiểm tra (sự kiện số {checkpoint['seq']}) "
+                            f"không bao trùm sự kiện số {last}",
+                            f"evidence: the checkpoint (seq {checkpoint['seq']}) does not "
+                            f"cover event {last}"))
+    documents = len(pack.get("documents", []))
+    summary = say(f"; hồ sơ chứng cứ: {len(listed)} sự kiện và {documents} tài liệu",
+                  f"; evidence pack: {len(listed)} events and {documents} documents")
     return problems, summary
 
 
@@ -212,57 +259,75 @@ def verify(directory: Path, kept_files=()) -> tuple:
         manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
         raw = (directory / manifest.get("events_file", "events.jsonl")).read_bytes()
     except (OSError, ValueError) as exc:
-        raise Unreadable(f"cannot read the export in {directory}: {exc}") from exc
+        raise Unreadable(say(f"không đọc được bản xuất trong {directory}: {exc}",
+                             f"cannot read the export in {directory}: {exc}")) from exc
     kept, problems, notes = [], [], []
     for path in kept_files:
         found, bad_lines = load_kept(Path(path))
         kept.extend(found)
         problems.extend(bad_lines)
     if not kept_files:
-        notes.append("no kept checkpoint copies given (--checkpoints FILE): a rewrite of the "
-                     "whole chain on the server cannot be detected without them")
+        notes.append(say("không có bản sao điểm kiểm tra lưu giữ bên ngoài (--checkpoints FILE): "
+                         "thiếu chúng thì không phát hiện được việc viết lại toàn bộ chuỗi "
+                         "trên máy chủ",
+                         "no kept checkpoint copies given (--checkpoints FILE): a rewrite of "
+                         "the whole chain on the server cannot be detected without them"))
     if hashlib.sha256(raw).hexdigest() != manifest["events_sha256"]:
-        problems.append("events.jsonl does not match the manifest's SHA-256")
+        problems.append(say("events.jsonl không khớp mã băm SHA-256 trong bản kê",
+                            "events.jsonl does not match the manifest's SHA-256"))
     hashes, broken = _walk(raw)
     if broken:
-        return problems + [broken], notes, ""
+        return problems + [broken], notes, say("", "")
     count = len(hashes)
     if count != manifest["count"]:
-        problems.append(f"manifest says {manifest['count']} events, file has {count}")
+        problems.append(say(f"bản kê ghi {manifest['count']} sự kiện, tệp có {count}",
+                            f"manifest says {manifest['count']} events, file has {count}"))
     if hashes.get(count, GENESIS) != manifest["head_hash"]:
-        problems.append("last hash differs from the manifest's head_hash")
+        problems.append(say("mã băm cuối cùng khác với head_hash của bản kê",
+                            "last hash differs from the manifest's head_hash"))
     problems.extend(_check_head(manifest, hashes, notes))
     exported = [cp for cp in manifest.get("checkpoints", []) if _is_checkpoint(cp)]
     problems.extend(_check_checkpoints(exported, kept, hashes, notes))
     evidence_problems, evidence_summary = _check_evidence(directory, hashes, exported, notes)
     problems.extend(evidence_problems)
-    summary = (f"{count} events, head seq {count} {hashes.get(count, GENESIS)}; "
-               f"{len(exported)} exported and {len(kept)} kept checkpoint(s) match the chain"
-               f"{evidence_summary}")
+    head = hashes.get(count, GENESIS)
+    summary = say(f"{count} sự kiện, đầu chuỗi là sự kiện số {count} {head}; {len(exported)} "
+                  f"điểm kiểm tra trong bản xuất và {len(kept)} điểm kiểm tra lưu giữ bên "
+                  f"ngoài khớp với chuỗi{evidence_summary[0]}",
+                  f"{count} events, head seq {count} {head}; {len(exported)} exported and "
+                  f"{len(kept)} kept checkpoint(s) match the chain{evidence_summary[1]}")
     return problems, notes, summary
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        description="Verify an exported audit trail offline (see the module docstring).")
+        description="Kiểm tra nhật ký xuất ra, không cần mạng / Verify an exported audit "
+                    "trail offline (see the module docstring).")
     parser.add_argument("export_dir", type=Path,
-                        help="directory holding events.jsonl and manifest.json")
+                        help="thư mục chứa events.jsonl và manifest.json / directory holding "
+                             "events.jsonl and manifest.json")
     parser.add_argument("--checkpoints", action="append", default=[], type=Path,
                         metavar="FILE",
-                        help="a kept copy of instance/audit-checkpoints.jsonl (repeatable)")
+                        help="bản sao lưu giữ của các điểm kiểm tra / a kept copy of "
+                             "instance/audit-checkpoints.jsonl (repeatable)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         problems, notes, summary = verify(args.export_dir, args.checkpoints)
     except Unreadable as exc:
-        print("ERROR:", exc, file=sys.stderr)
+        vi, en = exc.args[0]
+        print("LỖI:", vi, file=sys.stderr)
+        print("ERROR:", en, file=sys.stderr)
         return 2
-    for note in notes:
-        print("note:", note)
+    for vi, en in notes:
+        print("Lưu ý:", vi)
+        print("note:", en)
     if problems:
-        for problem in problems:
-            print("FAIL:", problem)
+        for vi, en in problems:
+            print("KHÔNG ĐẠT:", vi)
+            print("FAIL:", en)
         return 1
-    print("OK: audit export verified:", summary)
+    print("ĐẠT: nhật ký xuất ra đã được kiểm tra:", summary[0])
+    print("OK: audit export verified:", summary[1])
     return 0
 
 

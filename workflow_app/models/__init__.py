@@ -8,7 +8,7 @@ from workflow_app.models.acclamation import (
     AcclamationVoter,
 )
 from workflow_app.models.api_token import ApiIdempotencyKey, ApiToken
-from workflow_app.models.audit import AuditCheckpoint, AuditEvent, AuditHead
+from workflow_app.models.audit import AuditCheckpoint, AuditEvent, AuditHead, AuditVerification
 from workflow_app.models.ballot import Ballot, OpenVote, Participation
 from workflow_app.models.base import Base
 from workflow_app.models.batch import BatchDocument, DossierBatch
@@ -77,6 +77,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEvent",
     "AuditHead",
+    "AuditVerification",
     "Award",
     "AwardRecord",
     "AwardVersion",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow_app.models.base import Base, UTCDateTime
@@ -66,3 +66,20 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     seq: Mapped[int] = mapped_column(default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS_HASH)
+
+
+class AuditVerification(Base):
+    """One run of the verification (the auditor's "verify now", `flask audit verify`): when,
+    by whom, and what it found. Kept beside the chain, never in it: verifying must not change
+    what it verifies (an event appended to a damaged chain would cover the damage at its
+    end), and a run is an observation, not a change of the records."""
+
+    __tablename__ = "audit_verification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    actor_label: Mapped[str] = mapped_column(String(120), default="")
+    intact: Mapped[bool]
+    events_checked: Mapped[int]
+    problems: Mapped[int]

@@ -1,13 +1,13 @@
-"""The search index (issue 14 item 6): for each searchable record (person, unit, dossier,
-decision), one row per word of its folded text holding the text from that word on (its
-"tail", cut at TERM_LENGTH characters): "nguyen van quang" → "nguyen van quang",
-"van quang", "quang".
+"""The search index (issue 14 item 6): for each searchable record (person, unit, dossier, decision,
+and registry entry by the number of a decision this system did not issue), one row per word of
+its folded text holding the text from that word on (its "tail", cut at TERM_LENGTH characters):
+"nguyen van quang" → "nguyen van quang", "van quang", "quang".
 
 A query is then one range scan on `ix_search_term_lookup`: "van qu" finds every record with a
 tail beginning "van qu", that is the words typed, in that order, the last one possibly
-unfinished — whatever the number of rows, never loading rows into Python. A single word is
-the same scan. Kept current on every flush by `workflow_app.search.service.index`;
-`flask search reindex` rebuilds it.
+unfinished — whatever the number of rows, never loading rows into Python. A single word is the
+same scan. Kept current on every flush by `workflow_app.search.service.index`; `flask search
+reindex` rebuilds it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow_app.models.base import Base
 
-SEARCH_KINDS = ("person", "unit", "dossier", "decision")
+SEARCH_KINDS = ("person", "unit", "dossier", "decision", "record")
 TERM_LENGTH = 60
 
 

@@ -10,7 +10,7 @@ from flask import Response, abort
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import decode_cursor, encode_cursor, keyset_page
 from workflow_app.audit.cli import outside_copy_path
-from workflow_app.audit.export import export_zip
+from workflow_app.audit.export import write_zip
 from workflow_app.audit.report import build_report
 from workflow_app.auditor.api.schemas import (
     AuditEventDetail,
@@ -25,10 +25,10 @@ from workflow_app.auditor.api.schemas import (
 )
 from workflow_app.auditor.service import present, queries
 from workflow_app.auditor.service.verification import summarise
+from workflow_app.downloads import local_stamp, send_written
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.audit import AuditEvent
-from workflow_app.models.base import utcnow
 
 AUDITORS = ("auditor",)
 
@@ -106,6 +106,5 @@ def verify_audit_trail() -> VerifyOut:
                        "and standalone_verify.py for offline verification.",
            tags=["audit"], roles=AUDITORS, raw_content_type="application/zip")
 def export_audit_trail() -> Response:
-    name = f"audit-export-{utcnow():%Y%m%dT%H%M%SZ}.zip"
-    return Response(export_zip(db.session), mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_written(f"audit-export-{local_stamp(with_time=True)}.zip", "application/zip",
+                        lambda out: write_zip(db.session, out))

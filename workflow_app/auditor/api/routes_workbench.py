@@ -110,7 +110,7 @@ def get_audit_evidence(query: EvidenceQuery) -> EvidenceOut:
             seq=e.seq, hash=e.hash, prev_hash=e.prev_hash, action=e.action,
             action_label=labels.action_label(e.action, current_locale()),
             occurred_at=present.utc_instant(e.occurred_at),
-            actor=people.get(e.actor_id) or e.actor_label or "",
+            actor=people.get(e.actor_id) or labels.actor_words(e.actor_label),
             hash_ok=event_hash(e.prev_hash, {n: getattr(e, n) for n in HASHED_FIELDS})
             == e.hash) for e in pack.events],
         documents=[EvidenceDocument(

@@ -11,8 +11,10 @@ What it holds:
 - the chain proof: each event's hash recomputed from its fields, and the signed checkpoint
   that covers the last of them (its signature and its place in the chain checked).
 
-`pack_zip` writes it as evidence.pdf, evidence.json and documents/<sha256>, together with the
-whole chain export (events.jsonl, manifest.json, standalone_verify.py): the standalone
+`pack_zip` writes it as evidence.pdf, evidence.json and the documents under readable names
+(documents/quyet-dinh-01-QD-BTP.pdf …, each file once however many times it is listed, with
+documents/SHA256SUMS mapping each name to its hash, checkable with `sha256sum -c`), together
+with the whole chain export (events.jsonl, manifest.json, standalone_verify.py): the standalone
 verifier checks the chain and, when it finds evidence.json, that every listed event is in
 the verified chain with the listed hash, that every document file hashes to its listed
 hash which an event of the pack recorded, and that the listed checkpoint covers the events.
@@ -34,6 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import NotFound
 
+from workflow_app.attachments.names import ascii_name
 from workflow_app.attachments.storage import Storage
 from workflow_app.audit.canonical import HASHED_FIELDS, event_hash
 from workflow_app.audit.checkpoint import as_dict, check_checkpoint
@@ -63,6 +66,7 @@ class DocumentCheck:
     store: str  # "attachments" or "documents"
     stored_ok: bool | None = None  # the stored bytes hash to sha256 (None: file missing)
     data: bytes | None = field(default=None, repr=False)
+    archive_name: str = ""  # its readable name in the ZIP (before folding to ASCII)
 
     @property
     def ok(self) -> bool:
@@ -158,7 +162,7 @@ def _dossier_documents(dossier: Dossier, events: list[AuditEvent],
                                   lambda data, i=doc.id: data.get("document_id") == i)
         out.append(_stored(DocumentCheck(
             doc_type_label(doc.doc_type), doc.filename, doc.sha256, recorded, seq,
-            "attachments"), storage))
+            "attachments", archive_name=f"ho-so-{dossier.id}-{doc.filename}"), storage))
     return out
 
 
@@ -170,9 +174,10 @@ def _decision_documents(decision: Decision, events: list[AuditEvent], storage: S
                        ("pdf_sha256", _("Decision %(ref)s (PDF)", ref=ref))):
         recorded, seq = _recorded(events, "decision.issued", key,
                                   lambda data: data.get("reference") == ref)
-        out.append(_stored(DocumentCheck(label, f"{ref.replace('/', '-')}.{key[:4].rstrip('_')}",
-                                         getattr(decision, key), recorded, seq, "documents"),
-                           storage))
+        extension = key[:4].rstrip("_")
+        out.append(_stored(DocumentCheck(
+            label, f"{ref.replace('/', '-')}.{extension}", getattr(decision, key), recorded,
+            seq, "documents", archive_name=f"quyet-dinh-{ref}.{extension}"), storage))
     issued = next((e for e in events if e.action == "decision.issued"
                    and (e.data or {}).get("reference") == ref), None)
     certificates = (issued.data or {}).get("certificates", {}) if issued else {}
@@ -183,7 +188,8 @@ def _decision_documents(decision: Decision, events: list[AuditEvent], storage: S
             _("Certificate of %(name)s (%(ref)s)", name=item.awardee_name, ref=ref),
             f"certificate-{item.dossier_id}.pdf", item.certificate_sha256,
             certificates.get(str(item.dossier_id)), issued.seq if issued else None,
-            "documents"), storage))
+            "documents", archive_name=f"bang-giay-khen-{ref}-ho-so-{item.dossier_id}.pdf"),
+            storage))
     return out
 
 
@@ -195,7 +201,8 @@ def _minutes_documents(row: CouncilMinutes, events: list[AuditEvent],
                                   lambda data: data.get("minutes_id") == row.id)
         out.append(_stored(DocumentCheck(
             _("Minutes %(ref)s (%(ext)s)", ref=row.reference or f"#{row.id}", ext=ext.upper()),
-            f"minutes-{row.session_id}.{ext}", getattr(row, key), recorded, seq, "documents"),
+            f"minutes-{row.session_id}.{ext}", getattr(row, key), recorded, seq, "documents",
+            archive_name=f"bien-ban-phien-hop-{row.session_id}.{ext}"),
             storage))
     return out
 
@@ -325,14 +332,38 @@ def _covering(session: Session, events: list[AuditEvent]) -> tuple[dict | None, 
 
 # --- the files --------------------------------------------------------------------------
 
+def file_names(pack: Pack) -> dict[str, str]:
+    """{sha256: its path in the ZIP} for the documents held: a readable ASCII name from the
+    document's own (Vietnamese letters folded: "quyet-dinh-01-QD-BTP.pdf"), one name per file
+    (a file listed twice keeps its first name), a name taken twice made distinct ("-2")."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for doc in pack.documents:
+        if doc.data is None or doc.sha256 in names:
+            continue
+        wanted = doc.archive_name or doc.filename
+        stem, dot, extension = wanted.rpartition(".")
+        stem, extension = (stem, extension) if dot else (wanted, "bin")
+        stem = "-".join(part for part in ascii_name(stem).split("-") if part)[:80] or "tai-lieu"
+        extension = ascii_name(extension).lower()[:8] or "bin"
+        name, n = f"{stem}.{extension}", 1
+        while name in taken:
+            n += 1
+            name = f"{stem}-{n}.{extension}"
+        taken.add(name)
+        names[doc.sha256] = f"documents/{name}"
+    return names
+
+
 def manifest(pack: Pack) -> dict:
     """evidence.json: what the standalone verifier checks against the chain export."""
+    files = file_names(pack)
     return {
         "format": FORMAT,
         "subject": {"kind": pack.kind, "id": pack.ident, "title": pack.title},
         "generated_at": pack.generated_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "events": [{"seq": e.seq, "hash": e.hash, "action": e.action} for e in pack.events],
-        "documents": [{"label": d.label, "file": f"documents/{d.sha256}", "sha256": d.sha256,
+        "documents": [{"label": d.label, "file": files[d.sha256], "sha256": d.sha256,
                        "recorded_in_seq": d.event_seq, "recorded_sha256": d.recorded}
                       for d in pack.documents if d.data is not None],
         "missing_documents": [{"label": d.label, "sha256": d.sha256}
@@ -352,9 +383,13 @@ def pack_zip(session: Session, pack: Pack, pdf: bytes, target,
             archive.writestr("evidence.pdf", pdf)
             archive.writestr("evidence.json", json.dumps(manifest(pack), indent=2,
                                                          ensure_ascii=False))
-            for doc in pack.documents:
-                if doc.data is not None:
-                    archive.writestr(f"documents/{doc.sha256}", doc.data)
+            held = {doc.sha256: doc.data for doc in pack.documents if doc.data is not None}
+            files = file_names(pack)
+            for sha256, name in files.items():
+                archive.writestr(name, held[sha256])
+            archive.writestr("documents/SHA256SUMS", "".join(
+                f"{sha256}  {name.removeprefix('documents/')}\n"
+                for sha256, name in files.items()))
             with archive.open("events.jsonl", "w", force_zip64=True) as member:
                 shutil.copyfileobj(events, member)
             archive.writestr("manifest.json", json.dumps(chain, indent=2, ensure_ascii=False))

@@ -141,16 +141,20 @@ def _prerequisite(dossier: Dossier | None, rule_id: str, locale: str) -> str:
         f": {text}" if text else "")
 
 
-def rule_of(event: AuditEvent, locale: str, dossiers: dict[str, Dossier] | None = None) -> str:
-    """What rule or limit `event` concerned; `dossiers` by id, for eligibility overrides."""
+def rule_of(event: AuditEvent, locale: str, dossiers: dict[str, Dossier] | None = None,
+            awards: dict[str, str] | None = None, units: dict[int, str] | None = None) -> str:
+    """What rule or limit `event` concerned; `dossiers` by id, for eligibility overrides;
+    `awards` (names by code) and `units` (names by id): named, not coded."""
     data = event.data or {}
+    awards = awards or {}
     action = event.action
     if action == "eligibility.overridden":
         return _prerequisite((dossiers or {}).get(event.subject_id),
                              str(data.get("rule_id", "")), locale)
     if action == "quota.exception_recorded":
         return _("Quota for %(award)s in %(year)s: %(used)s used of %(cap)s",
-                 award=data.get("award", ""), year=data.get("year", ""),
+                 award=awards.get(data.get("award", ""), data.get("award", "")),
+                 year=data.get("year", ""),
                  used=data.get("used", "?"), cap=data.get("cap", "?"))
     if action == "council.chair_ruling":
         return _("The tally's outcome: %(outcome)s; the ruling: %(ruling)s",
@@ -160,7 +164,8 @@ def rule_of(event: AuditEvent, locale: str, dossiers: dict[str, Dossier] | None 
         return _("Council's quorum and recusal rule") + (
             f" ({data['basis']})" if data.get("basis") else "")
     if action.startswith("catalogue.version_"):
-        return _("Award rule %(code)s (%(basis)s)", code=data.get("code", ""),
+        return _("Award rule %(code)s (%(basis)s)",
+                 code=awards.get(data.get("code", ""), data.get("code", "")),
                  basis=data.get("basis_key", ""))
     if action.startswith("dossier.") and event.to_state:
         return _("Procedure step: %(from)s → %(to)s",
@@ -171,7 +176,8 @@ def rule_of(event: AuditEvent, locale: str, dossiers: dict[str, Dossier] | None 
         return str(reason) if reason else ""
     if action in ("user.role_granted", "user.role_revoked"):
         return _("Role %(role)s in unit %(unit)s", role=role_label(data.get("role", "")),
-                 unit=data.get("unit_code") or data.get("unit_id") or "")
+                 unit=(units or {}).get(data.get("unit_id")) or data.get("unit_code")
+                 or data.get("unit_id") or "")
     if action.startswith("revocation."):
         ground = data.get("ground")
         return _("Ground: %(ground)s", ground=GROUND_LABELS.get(ground, ground or "—"))
@@ -188,6 +194,11 @@ def _changes(event: AuditEvent, row: present.Row, values: present.Values) -> lis
     return []
 
 
+def _units(values: present.Values, event: AuditEvent) -> dict[int, str] | None:
+    """Unit names, read (once per page) only for the events that name a unit."""
+    return values.units() if "unit_id" in (event.data or {}) else None
+
+
 def from_events(session: Session, events: list[AuditEvent], locale: str) -> list[Exception_]:
     rows = present.present(session, events, locale)
     values = present.Values(session, locale)
@@ -197,13 +208,17 @@ def from_events(session: Session, events: list[AuditEvent], locale: str) -> list
         select(Dossier).where(Dossier.id.in_(ids)).options(
             selectinload(Dossier.award_version),
             selectinload(Dossier.award).selectinload(Award.versions)))} if ids else {}
+    codes = {str((e.data or {}).get(key)) for e in events for key in ("award", "code")
+             if (e.data or {}).get(key)}
+    awards = present.award_names_by_code(session, codes, locale) if codes else {}
     out = []
     for event, row in zip(events, rows, strict=True):
         kind = KIND_OF_ACTION.get(event.action, "")
         out.append(Exception_(
             kind=kind, kind_label=kind_label(kind), row=row, at=row.at, at_utc=row.at_utc,
             actor=row.actor, subject=row.subject_name, subject_type=event.subject_type,
-            subject_id=event.subject_id, rule=rule_of(event, locale, dossiers),
+            subject_id=event.subject_id, rule=rule_of(event, locale, dossiers, awards,
+                                                            _units(values, event)),
             reason=row.reason, changes=_changes(event, row, values)))
     return out
 

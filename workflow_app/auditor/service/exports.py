@@ -1,5 +1,6 @@
-"""The auditor's pages as XLSX sheets: the same words as the pages (labels, names, Vietnam
-time) plus the UTC instant and the event's hash, so a row can be traced back to the chain."""
+"""The auditor's pages as XLSX sheets: the same words as the pages (labels, names; times as
+date-time cells in Vietnam time) plus the UTC instant as text and the event's hash, so a row
+can be traced back to the chain."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _headers() -> list[str]:
 def _cells(row: present.Row) -> list:
     changes = "; ".join(f"{c.label}: {c.old} → {c.new}" for c in row.changes)
     details = "; ".join(f"{label}: {value}" for label, value in row.details)
-    return [row.seq, row.at, row.at_utc, row.actor, row.action_label, row.action,
+    return [row.seq, row.moment, row.at_utc, row.actor, row.action_label, row.action,
             row.subject_kind, row.subject_name, row.from_label, row.to_label, row.reason,
             "; ".join(part for part in (details, changes) if part), row.hash]
 
@@ -60,7 +61,8 @@ def exceptions_sheets(items: list, months: list, kinds: list[tuple[str, str]]) -
     headers = [_("Kind of exception"), _("Time (Vietnam)"), _("Time (UTC)"), _("Who"),
                _("Subject"), _("Rule or limit concerned"), _("Reason"), _("Changes"),
                _("No.")]
-    rows = [[x.kind_label, x.at, x.at_utc, x.actor, x.subject, x.rule, x.reason,
+    rows = [[x.kind_label, x.row.moment if x.row else None, x.at_utc, x.actor, x.subject,
+             x.rule, x.reason,
              "; ".join(f"{c.label}: {c.old} → {c.new}" for c in x.changes),
              x.row.seq if x.row else None] for x in items]
     count_rows = [[month] + [counts.get(kind, 0) for kind, _label in kinds] + [

@@ -226,6 +226,21 @@ FIELD_LABELS: dict[str, object] = {
 }
 
 
+# Who wrote an event without an account (`actor_label`), in words.
+ACTOR_LABELS: dict[str, object] = {
+    "cli": _l("the system (command line)"),
+    "demo": _l("the system (demonstration data)"),
+    "system": _l("the system"),
+}
+
+
+def actor_words(label: str | None) -> str:
+    """An event's actor label as people read it ("cli" → the system (command line))."""
+    if not label:
+        return str(_l("the system"))
+    return str(ACTOR_LABELS.get(label, label))
+
+
 # The reason a failed sign-in records (accounts/service/signin.py), in words.
 SIGN_IN_REASONS: dict[str, object] = {
     "bad_credentials": _l("wrong username or password"),

@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -79,6 +78,7 @@ class Row:
     changes: list[Change] = field(default_factory=list)
     hash: str = ""
     prev_hash: str = ""
+    moment: datetime | None = None  # the instant itself (exports write it as a date-time)
 
 
 # --- field labels and values -----------------------------------------------------------
@@ -216,18 +216,33 @@ def _round_label(r: VotingRound, locale: str) -> str:
     return _("Round %(n)d, %(session)s", n=r.number, session=_session_label(r.session, locale))
 
 
-def _record_label(r: AwardRecord, _locale: str) -> str:
+def _record_label(r: AwardRecord, names: dict[str, str]) -> str:
     who = r.person.full_name if r.person else (r.unit.name if r.unit else "")
-    return f"{who} — {r.award_code} {r.year} ({r.decision_number})"
+    return f"{who} — {names.get(r.award_code, r.award_code)} {r.year} ({r.decision_number})"
+
+
+def award_names_by_code(session: Session, codes: set[str], locale: str) -> dict[str, str]:
+    """{award code: the name of its latest rule version}."""
+    ids = dict(session.execute(select(Award.code, Award.id).where(Award.code.in_(codes))).all())
+    by_id = award_names(session, ids.values(), locale)
+    return {code: by_id[i] for code, i in ids.items() if i in by_id}
+
+
+def _record_names(session: Session, ids: set[str], locale: str) -> dict[str, str]:
+    rows = list(session.scalars(select(AwardRecord).where(AwardRecord.id.in_(_ints(ids)))))
+    names = award_names_by_code(session, {r.award_code for r in rows}, locale)
+    return {str(r.id): _record_label(r, names) for r in rows}
+
+
+def _revocation_names(session: Session, ids: set[str], locale: str) -> dict[str, str]:
+    rows = list(session.scalars(select(Revocation).where(Revocation.id.in_(_ints(ids)))))
+    names = award_names_by_code(session, {r.award_record.award_code for r in rows}, locale)
+    return {str(r.id): _("Revocation #%(id)d of %(award)s", id=r.id,
+                         award=_record_label(r.award_record, names)) for r in rows}
 
 
 def _version_label(v: AwardVersion, locale: str) -> str:
     return f"{v.name(locale)} ({v.basis_key})"
-
-
-def _revocation_label(r: Revocation, _locale: str) -> str:
-    return _("Revocation #%(id)d of %(award)s", id=r.id,
-             award=_record_label(r.award_record, _locale))
 
 
 NAMERS = {
@@ -241,8 +256,8 @@ NAMERS = {
     "decision": _simple(Decision, lambda d, _loc: _("Decision %(ref)s", ref=d.reference)),
     "submission_letter": _simple(SubmissionLetter,
                                  lambda d, _loc: _("Submission letter %(ref)s", ref=d.reference)),
-    "revocation": _simple(Revocation, _revocation_label),
-    "award_record": _simple(AwardRecord, _record_label),
+    "revocation": _revocation_names,
+    "award_record": _record_names,
     "award_version": _simple(AwardVersion, _version_label),
     "council": _simple(Council, lambda c, _loc: c.name),
     "council_session": _simple(CouncilSession, _session_label),
@@ -308,7 +323,7 @@ def present(session: Session, events: list[AuditEvent], locale: str) -> list[Row
         actor = actors.get(e.actor_id) if e.actor_id is not None else None
         row = Row(
             seq=e.seq, at=local_time(e.occurred_at), at_utc=utc_instant(e.occurred_at),
-            actor=actor or e.actor_label or str(_l("the system")), action=e.action,
+            actor=actor or labels.actor_words(e.actor_label), action=e.action,
             action_label=labels.action_label(e.action, locale),
             subject_type=e.subject_type, subject_id=e.subject_id,
             subject_kind=labels.subject_type_label(e.subject_type),
@@ -317,7 +332,7 @@ def present(session: Session, events: list[AuditEvent], locale: str) -> list[Row
             to_label=labels.state_label(e.to_state, locale),
             reason=labels.reason_words(e.action, str(data.get("reason") or "")),
             details=_details(data, values),
-            hash=e.hash, prev_hash=e.prev_hash)
+            hash=e.hash, prev_hash=e.prev_hash, moment=e.occurred_at)
         changes = data.get("changes")
         if isinstance(changes, dict):
             for name, pair in sorted(changes.items()):

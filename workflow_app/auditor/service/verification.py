@@ -48,15 +48,18 @@ _KNOWN = [
      _l("signed checkpoint at event %(seq)s: the chain no longer has the signed hash there "
         "(history rewritten)")),
     (r"^(?P<path>.+) line (?P<line>\d+): not a checkpoint$",
-     _l("kept copy %(path)s, line %(line)s: not a checkpoint")),
+     _l("the copy of the checkpoints kept outside the database, line %(line)s: not a "
+        "checkpoint")),
     (r"^nothing refuses (?P<verb>[A-Z]+) on audit_event \(trigger missing\)$",
-     _l("nothing stops %(verb)s on the audit trail (the database trigger is missing)")),
+     _l("nothing in the database stops %(verb)s audit events (its protection is missing)")),
     (r"^(?P<verb>[A-Z]+) on audit_event is not refused: trigger (?P<name>\S+) (?P<why>.+)$",
-     _l("%(verb)s on the audit trail is not stopped: trigger %(name)s is switched off or "
-        "changed")),
+     _l("the database no longer stops %(verb)s audit events (its protection is switched off "
+        "or changed)")),
     (r"^cannot check triggers on (?P<name>.+)$",
-     _l("the database's triggers cannot be checked on %(name)s")),
+     _l("this kind of database cannot be checked for the protection of the audit trail")),
 ]
+# SQL verbs in the findings, as words
+VERBS = {"UPDATE": _l("changing"), "DELETE": _l("deleting")}
 _PATTERNS = [(re.compile(pattern), message) for pattern, message in _KNOWN]
 
 
@@ -64,7 +67,10 @@ def translate(finding: str) -> str:
     for pattern, message in _PATTERNS:
         match = pattern.match(finding)
         if match:
-            return str(message) % match.groupdict()
+            values = match.groupdict()
+            if "verb" in values:
+                values["verb"] = str(VERBS.get(values["verb"], values["verb"].lower()))
+            return str(message) % values
     return str(_l("unrecognised finding: %(text)s", text=finding))
 
 
@@ -92,8 +98,7 @@ def summarise(report: AuditReport, locale: str) -> Summary:
     problems.extend(str(_l("Signed checkpoint: %(why)s.", why=translate(p)))
                     for p in report.checkpoint_problems)
     if not report.trigger_problems:
-        lines.append(str(_l("The database refuses to change or delete audit events (%(verbs)s "
-                            "refused).", verbs=", ".join(report.triggers_guard))))
+        lines.append(str(_l("The database refuses to change or delete audit events.")))
     problems.extend(str(_l("Append-only protection: %(why)s.", why=translate(p)))
                     for p in report.trigger_problems)
     for mismatch in report.state_mismatches:

@@ -23,8 +23,8 @@ from werkzeug.exceptions import NotFound
 
 from workflow_app.attachments.storage import ATTACHMENTS, DOCUMENTS, app_storage
 from workflow_app.audit.cli import outside_copy_path
-from workflow_app.audit.export import export_zip
-from workflow_app.audit.report import build_report
+from workflow_app.audit.export import write_zip
+from workflow_app.audit.report import build_report, record_run
 from workflow_app.auditor.service import (
     crosschecks,
     evidence,
@@ -43,11 +43,10 @@ from workflow_app.auditor.views.forms import (
     LogFilterForm,
     SampleForm,
 )
-from workflow_app.downloads import send_written, send_xlsx
+from workflow_app.downloads import local_stamp, send_written, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.audit import AuditEvent
-from workflow_app.models.base import utcnow
 
 bp = Blueprint("audit_ui", __name__, url_prefix="/audit")
 
@@ -90,7 +89,7 @@ def log_xlsx():
         abort(400)
     filters = _log_filters(form)
     filters.pop("before", None)
-    return send_xlsx(f"nhat-ky-kiem-toan-{utcnow():%Y%m%d}.xlsx",
+    return send_xlsx(f"nhat-ky-kiem-toan-{local_stamp()}.xlsx",
                      [exports.log_sheet(db.session, filters, current_locale())])
 
 
@@ -174,7 +173,7 @@ def exceptions_xlsx():
     if not form.validate():
         abort(400)
     items, _next, months, _limited = _exceptions(form, size=exports.EXPORT_MAX)
-    return send_xlsx(f"ngoai-le-{utcnow():%Y%m%d}.xlsx",
+    return send_xlsx(f"ngoai-le-{local_stamp()}.xlsx",
                      exports.exceptions_sheets(items, months, exceptions.kind_choices()))
 
 
@@ -263,20 +262,21 @@ def crosschecks_page():
 @bp.route("/crosschecks.xlsx")
 def crosschecks_xlsx():
     results = crosschecks.run(db.session, app_storage(DOCUMENTS), current_locale())
-    return send_xlsx(f"doi-chieu-{utcnow():%Y%m%d}.xlsx", [exports.crosschecks_sheet(results)])
+    return send_xlsx(f"doi-chieu-{local_stamp()}.xlsx", [exports.crosschecks_sheet(results)])
 
 
 @bp.route("/verify", methods=["GET", "POST"])
 def verify():
     summary = None
     if request.method == "POST":
-        summary = summarise(build_report(db.session, outside_copy_path()), current_locale())
+        report = build_report(db.session, outside_copy_path())
+        summary = summarise(report, current_locale())
+        record_run(db.session, report, actor=current_user._get_current_object())
+        db.session.commit()
     return render_template("auditor/verify.html", summary=summary)
 
 
 @bp.route("/export.zip")
 def export():
-    payload = export_zip(db.session)
-    name = f"audit-export-{utcnow():%Y%m%dT%H%M%SZ}.zip"
-    return Response(payload, mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_written(f"audit-export-{local_stamp(with_time=True)}.zip", "application/zip",
+                        lambda out: write_zip(db.session, out))

@@ -23,8 +23,11 @@ class DashboardAction(ResponseModel):
 
 class DashboardFigure(ResponseModel):
     what: str
-    value: int | None = Field(description="A count (null for a moment, see `at`).")
-    at: datetime | None = Field(None, description="For a moment (the last checkpoint).")
+    value: int | None = Field(description="A count (null for a moment, see `at`); for "
+                                          "last_verification_problems the problems the last "
+                                          "verification found (0: intact; null: never run).")
+    at: datetime | None = Field(None, description="For a moment (the last verification, the "
+                                                  "last checkpoint).")
 
 
 class DashboardPanel(ResponseModel):

@@ -7,8 +7,9 @@ overdue, then by due date), and a few key figures for my scope.
   open objections from the public disclosure;
 - secretary and chair: their councils' upcoming sessions (soonest first) and open rounds;
 - signer: dossiers waiting for their decision (decisions.service.selection);
-- auditor: the chain's head and its last signed checkpoint, with the links to verify and
-  export (verification runs are not recorded, so the checkpoint is the last proof kept).
+- auditor: the chain's head, the last verification run (when, and the problems it found:
+  `audit.report.last_run`) and the last signed checkpoint, with the links to verify and
+  export.
 
 Each list gives its full total and shows the first `SHOWN`, linking to the full page.
 """
@@ -21,6 +22,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from workflow_app.audit.report import last_run
 from workflow_app.council.service import access as council_access
 from workflow_app.council.service import sessions as council_sessions
 from workflow_app.decisions.service import issue, selection
@@ -234,7 +236,10 @@ def auditor_panel(session: Session) -> Panel:
                                 .limit(1))
     head_seq = head.seq if head is not None else 0
     since = head_seq - checkpoint.seq if checkpoint is not None else head_seq
+    run = last_run(session)
     figures = [Figure("events", head_seq, "audit_ui.log"),
+               Figure("last_verification", run.ran_at if run else None),
+               Figure("last_verification_problems", run.problems if run else None),
                Figure("last_checkpoint", checkpoint.created_at if checkpoint else None),
                Figure("events_since_checkpoint", since, "audit_ui.log")]
     actions = [Action("verify", "", "", "audit_ui.verify", {}, None, False)]

@@ -164,7 +164,8 @@ def get_process_report(query: ProcessQueryIn) -> ProcessOut:
         outcomes=[OutcomeOut(award=o.award, approved=o.approved, rejected=o.rejected,
                              pending=o.pending) for o in report.outcomes],
         quotas=[QuotaUseOut(unit=unit_ref(q.unit, locale), award_code=q.award_code, used=q.used,
-                         cap=q.cap, over=q.over) for q in report.quotas],
+                            cap=q.cap, over=q.over, counted_over=q.counted_over,
+                            level=q.level) for q in report.quotas],
         shares=[ShareOut(unit_id=s.unit_id, unit=s.unit, individual=s.individual,
                          front_line=s.front_line, collective=s.collective,
                          small_collective=s.small_collective) for s in report.shares])

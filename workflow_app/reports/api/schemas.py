@@ -148,11 +148,14 @@ class OutcomeOut(ResponseModel):
 
 
 class QuotaUseOut(ResponseModel):
-    unit: Ref
+    unit: Ref = Field(description="The unit the quota is counted over (for a group quota, "
+                                  "the whole body: the ministry or the province).")
     award_code: str
     used: int
     cap: int | None
     over: bool
+    counted_over: str = Field(description="Where the quota is counted, in words.")
+    level: str = Field(description="The authority conferring the award, in words.")
 
 
 class ShareOut(ResponseModel):

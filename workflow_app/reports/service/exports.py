@@ -7,7 +7,7 @@ written on a sheet of their own (XLSX) and under the title (PDF)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from workflow_app.reports.service.filters import (
     StatsQuery,
 )
 from workflow_app.reports.service.process import ProcessQuery, ProcessReport
+from workflow_app.workdays import VIETNAM_TZ
 from workflow_app.xlsx import Sheet
 
 # ------------------------------------------------------------------ shared
@@ -68,6 +69,15 @@ def filter_lines(session: Session, query: StatsQuery, locale: str) -> list[tuple
         lines.append((_("Leader or front-line worker"), str(ATTRIBUTE_LABELS[query.attribute])))
     lines.append((_("Rows by"), str(GROUPING_LABELS[query.group_by])))
     return lines
+
+
+def process_filter_lines(session: Session, query: ProcessQuery,
+                         locale: str) -> list[tuple[str, str]]:
+    """The process report's filters, as (name, value) for a reader."""
+    unit = session.get(OrgUnit, query.unit_id) if query.unit_id else None
+    return [(_("Year"), str(query.year)),
+            (_("Unit"), unit.display_name(locale) + " " + _("(with its sub-units)")
+             if unit else _("Every unit you may see"))]
 
 
 # ------------------------------------------------------------------ statistics
@@ -153,6 +163,8 @@ def _pdf_table(pdf, headers: list[str], rows: list[list], widths: list[float]) -
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        return value.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):
@@ -209,13 +221,13 @@ def process_sections(report: ProcessReport, locale: str) -> list[tuple[str, list
          [list(r) for r in report.returns_per_award]),
         (_("Return reasons"), [_("Dossier"), _("Award or title"), _("Unit"), _("Returned on"),
                                _("Reason")],
-         [[r.title, r.award, r.unit, r.returned_at.date(), r.reason] for r in report.returns]),
+         [[r.title, r.award, r.unit, r.returned_at, r.reason] for r in report.returns]),
         (_("Council outcomes"), [_("Award or title"), _("Approved"), _("Not approved"),
                                  _("Not voted yet")],
          [[o.award, o.approved, o.rejected, o.pending] for o in report.outcomes]),
-        (_("Quota use"), [_("Unit"), _("Award or title"), _("Used"), _("Cap"),
-                          _("Over the cap")],
-         [[q.unit.display_name(locale), q.award_name, q.used, q.cap,
+        (_("Quota use"), [_("Where it is counted"), _("Award or title"), _("Conferred by"),
+                          _("Used"), _("Cap"), _("Over the cap")],
+         [[q.counted_over, q.award_name, q.level, q.used, q.cap,
            _("Yes") if q.over else _("No")] for q in report.quotas]),
         (_("Fair shares"), [_("Unit"), _("Awards to individuals"), _("Of which front-line"),
                             _("Front-line (%)"), _("Awards to collectives"),
@@ -230,11 +242,12 @@ def process_sheets(report: ProcessReport, locale: str) -> list[Sheet]:
             for title, headers, rows in process_sections(report, locale)]
 
 
-def process_pdf(report: ProcessReport, locale: str) -> bytes:
+def process_pdf(report: ProcessReport, locale: str,
+                filters: list[tuple[str, str]] = ()) -> bytes:
     pdf = new_pdf("L", today_local())
     pdf.set_auto_page_break(True, margin=12)
     _title(pdf, _("Process report %(year)d", year=report.query.year),
-           [(_("Dossiers"), str(report.total))])
+           [*filters, (_("Dossiers"), str(report.total))])
     for title, headers, rows in process_sections(report, locale):
         _heading(pdf, title)
         if rows:

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.dossiers.service.access import visible_condition
-from workflow_app.eligibility.service.quotas import QuotaStatus, unit_quotas
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import UTCDateTime, utcnow
 from workflow_app.models.catalogue import Award
@@ -32,6 +31,7 @@ from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
+from workflow_app.reports.service.quota_use import QuotaRow, quota_rows
 from workflow_app.reports.service.statistics import RecipientUnit, scope_condition
 from workflow_app.workdays import WorkCalendar, default_calendar, local_date
 from workflow_app.workflow.registry import get_registry
@@ -285,25 +285,6 @@ def council_outcomes(session: Session, user: User, query: ProcessQuery,
     return sorted(table.values(), key=lambda r: r.award)
 
 
-# ------------------------------------------------------------------ quotas
-
-
-def quota_use(session: Session, user: User, query: ProcessQuery) -> list[QuotaStatus]:
-    """Each submitting unit of the year (in scope) against every award with a quota."""
-    units = session.scalars(
-        select(OrgUnit).join(Dossier, Dossier.unit_id == OrgUnit.id)
-        .where(_dossiers(session, user, query)).distinct().order_by(OrgUnit.path)).all()
-    statuses: list[QuotaStatus] = []
-    seen: set[tuple[int, str]] = set()
-    for unit in units:
-        for status in unit_quotas(session, unit, query.year):
-            key = (status.unit.id, status.award_code)
-            if key not in seen:
-                seen.add(key)
-                statuses.append(status)
-    return statuses
-
-
 # ------------------------------------------------------------------ fair shares
 
 
@@ -377,7 +358,7 @@ class ProcessReport:
     returns_per_award: list[tuple[str, int]]
     returns: list[ReturnRow]
     outcomes: list[OutcomeRow]
-    quotas: list[QuotaStatus]
+    quotas: list[QuotaRow]
     shares: list[ShareRow]
 
     @property
@@ -394,4 +375,5 @@ def process_report(session: Session, user: User, query: ProcessQuery, locale: st
         steps=step_times(session, user, query, locale=locale, now=now, calendar=calendar),
         returns_per_award=per_award, returns=listed,
         outcomes=council_outcomes(session, user, query, locale),
-        quotas=quota_use(session, user, query), shares=fair_shares(session, user, query, locale))
+        quotas=quota_rows(session, _dossiers(session, user, query), query.year, locale),
+        shares=fair_shares(session, user, query, locale))

@@ -69,7 +69,14 @@ def statistics():
             table.years, title=_("Per year"), testid="chart-lines")
     return render_template("reports/statistics.html", form=form, query=query, table=table,
                            problem=problem, bars=bars, lines=lines, locale=locale,
-                           grouping=GROUPING_LABELS), (200 if table is not None else 400)
+                           grouping=GROUPING_LABELS, filters=_filters(query, table, locale)
+                           ), (200 if table is not None else 400)
+
+
+def _filters(query, table, locale: str) -> list[tuple[str, str]]:
+    """The filters in words for the printed page (the form is not printed); none when the
+    filters could not be applied."""
+    return exports.filter_lines(db.session, query, locale) if table is not None else []
 
 
 @bp.get("/statistics/records")
@@ -94,6 +101,7 @@ def statistics_records():
     row = next((r for r in table.rows if r.key == key), None) if table else None
     return render_template("reports/records.html", page=page, query=query, key=key, year=year,
                            row=row, locale=locale, problem=None,
+                           filters=_filters(query, table, locale),
                            award_names=stats.award_names(db.session, locale, today_local()))
 
 
@@ -142,6 +150,8 @@ def process_page():
                            step_chart=step_chart, state_chart=state_chart, locale=locale,
                            process_label=process_label,
                            small_max=process.SMALL_COLLECTIVE_MAX_PERSONS,
+                           filters=(exports.process_filter_lines(db.session, query, locale)
+                                    if query is not None else []),
                            ), (200 if report is not None else 400)
 
 
@@ -164,6 +174,7 @@ def process_pdf():
     form, query, report, locale = _process_report(request.args)
     if report is None:
         return process_page()
-    return send_bytes(exports.process_pdf(report, locale), exports.process_filename(query, "pdf"),
-                      PDF_MIMETYPE)
+    return send_bytes(exports.process_pdf(report, locale,
+                                          exports.process_filter_lines(db.session, query, locale)),
+                      exports.process_filename(query, "pdf"), PDF_MIMETYPE)
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from workflow_app.api.schemas.common import NO_NUL, QueryModel, ResponseModel
 
-Kind = Literal["person", "unit", "dossier", "decision"]
+Kind = Literal["person", "unit", "dossier", "decision", "record"]
 
 
 class SearchAllQuery(QueryModel):
@@ -23,7 +23,8 @@ class SearchAllQuery(QueryModel):
 class SearchHit(ResponseModel):
     id: int
     title: str = Field(description="Name, nominee or decision number.")
-    detail: str = Field(description="Unit, award and year, or the decision's date and summary.")
+    detail: str = Field(description="Unit, award and year, the decision's date and summary, or "
+                                    "(a registry entry) its date, recipient, award and year.")
 
 
 class SearchGroup(ResponseModel):

@@ -3,8 +3,14 @@ unit, a dossier or a decision (or a decision's annex row) rewrites that record's
 `search_term`, in the same transaction, so the index is never behind the data it indexes.
 
 A record's words: its searchable text folded (lower case, no diacritics, đ → d) and split on
-anything that is not a letter or a digit ("901/QĐ-BTP" → 901, qd, btp); its index rows are
-the tails from each word on (`tails`), each kept once.
+anything that is not a letter or a digit ("901/QĐ-BTP" → 901, qd, btp), a number without its
+leading zeros ("01/QĐ-BTP" → 1, qd, btp: found by "1/qd-btp", "1 / QD BTP" or "01/QĐ-BTP");
+its index rows are the tails from each word on (`tails`), each kept once. A query's words
+are made the same way, so both sides agree.
+
+Registry entries (`AwardRecord`, kind "record") are indexed by their decision number when
+the decision is not one of this system's (`source` other than "decision": imported history,
+manual entries, a higher authority's decision): the only trace of those decisions.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.decision import Decision, DecisionItem
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.registry import AwardRecord
 from workflow_app.models.search import TERM_LENGTH, SearchTerm
 
 _WORD = re.compile(r"[^\W_]+")
@@ -32,6 +39,7 @@ INDEXED = {
     Dossier: ("dossier", ("search_text", "title", "summary", "decision_number",
                           "forward_reference", "award_id")),
     Decision: ("decision", ("reference", "summary")),
+    AwardRecord: ("record", ("decision_number", "source")),
 }
 
 
@@ -41,9 +49,16 @@ def fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
 
 
+def _word(word: str) -> str:
+    """A number without its leading zeros ("01" → "1", "000" → "0"), cut at TERM_LENGTH."""
+    if word.isdigit():
+        word = word.lstrip("0") or "0"
+    return word[:TERM_LENGTH]
+
+
 def words(text: str | None) -> list[str]:
     """The folded words of `text`, in order (a query's words: repeats kept)."""
-    return [word[:TERM_LENGTH] for word in _WORD.findall(fold(text))]
+    return [_word(word) for word in _WORD.findall(fold(text))]
 
 
 def tails(text: str | None) -> list[str]:
@@ -77,6 +92,8 @@ def text_of(session: Session, kind: str, record) -> str:
         return record.full_name
     if kind == "unit":
         return " ".join((record.name, record.name_en or "", record.code, record.symbol or ""))
+    if kind == "record":
+        return record.decision_number if record.source != "decision" else ""
     if kind == "dossier":
         return " ".join((str(record.id), record.search_text or "", record.title or "",
                          record.summary or "", record.decision_number or "",

@@ -1,4 +1,6 @@
-"""One search over persons, units, dossiers and decisions, in the database (issue 14 item 6).
+"""One search over persons, units, dossiers and decisions, in the database (issue 14 item 6),
+and the registry's entries by the number of a decision this system did not issue (kind
+"record": imported history, manual entries, higher authorities' decisions).
 
 Case and diacritics never count ("nguyen van quang" finds "Nguyễn Văn Quang", đ is d).
 A record matches, first, when the query's words appear in it in that order, one after the
@@ -8,7 +10,8 @@ matches, not the size of the tables. When that finds nothing the user may see an
 has several words, the search widens to records holding every word in any order ("quang
 nguyen"; `Hits.mode == "all_words"`, said on the page): the scan starts from the rarest word
 (a bounded count per word) and checks the others by primary key. Results are scoped by role
-in the same SQL statement, counted in full (no silent cap) and paged.
+in the same SQL statement, counted in full (no silent cap) and paged. Numbers match without
+their leading zeros ("1/QĐ-BTP" finds "01/QĐ-BTP"; `index.words`).
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from workflow_app.dossiers.service.access import visible_condition
 from workflow_app.models.decision import Decision, DecisionItem
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.registry import AwardRecord
 from workflow_app.models.search import SEARCH_KINDS, TERM_LENGTH, SearchTerm
 from workflow_app.models.user import User
-from workflow_app.org.service.scope import scope_paths, visible_persons
+from workflow_app.org.service.scope import scope_paths, unit_scope_condition, visible_persons
 from workflow_app.search.service.index import words
 
 PER_PAGE = 20
@@ -123,11 +127,24 @@ def scoped(user: User, kind: str) -> Select:
                 .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit),
                          selectinload(Dossier.unit))
                 .order_by(Dossier.id.desc()))
+    if kind == "record":
+        return records_scoped(user)
     return (select(Decision).where(decision_visible_condition(user))
             .order_by(Decision.issued_on.desc(), Decision.id.desc()))
 
 
-_MODELS = {"person": Person, "unit": OrgUnit, "dossier": Dossier, "decision": Decision}
+def records_scoped(user: User) -> Select:
+    """Registry entries whose recipient (a person's unit, or the collective) is in the
+    persons' scope (`org.service.scope`), newest decision first."""
+    return (select(AwardRecord).outerjoin(Person, Person.id == AwardRecord.person_id)
+            .join(OrgUnit, OrgUnit.id == func.coalesce(Person.unit_id, AwardRecord.unit_id))
+            .where(unit_scope_condition(user))
+            .options(selectinload(AwardRecord.person), selectinload(AwardRecord.unit))
+            .order_by(AwardRecord.decision_date.desc(), AwardRecord.id.desc()))
+
+
+_MODELS = {"person": Person, "unit": OrgUnit, "dossier": Dossier, "decision": Decision,
+           "record": AwardRecord}
 
 
 @dataclass(frozen=True)

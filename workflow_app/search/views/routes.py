@@ -12,15 +12,18 @@ from flask_login import current_user
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
+from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.extensions import db
 from workflow_app.formkit import AppForm
+from workflow_app.i18n import current_locale
 from workflow_app.models.search import SEARCH_KINDS
 from workflow_app.search.service import queries
 
 bp = Blueprint("search", __name__, url_prefix="/search")
 
 KIND_LABELS = {"person": _l("Persons"), "unit": _l("Units"), "dossier": _l("Dossiers"),
-               "decision": _l("Decisions")}
+               "decision": _l("Decisions"),
+               "record": _l("Decisions known only from the registry")}
 
 
 class SearchForm(AppForm):
@@ -42,6 +45,8 @@ def index():
         results = [queries.search_kind(db.session, current_user, kind, q, page=page)]
     else:
         results = queries.search_all(db.session, current_user, q) if q else []
+    awards = (award_names(db.session, current_locale(), today_local())
+              if any(h.kind == "record" and h.items for h in results) else {})
     return render_template("search/results.html", form=form, q=q, kind=kind, results=results,
-                           labels=KIND_LABELS,
+                           labels=KIND_LABELS, awards=awards,
                            no_words=bool(q) and not queries.query_words(q))
