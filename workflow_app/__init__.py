@@ -49,7 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from workflow_app import i18n, labels, security
+    from workflow_app import formkit, i18n, labels, security
     from workflow_app.accounts.views import login
 
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -57,6 +57,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    app.jinja_env.globals["day_input"] = formkit.day_input  # the hand-written forms' days
 
     from workflow_app import errors
     from workflow_app.notify.views import hooks as notify_hooks

@@ -130,8 +130,9 @@ def site(tmp_path_factory):
 
 def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screenshot,
                                                            tmp_path):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280,
-                                                                   "height": 900})
+    # An English browser: its own date inputs would show mm/dd/yyyy; ours show dd/mm/yyyy.
+    context = browser.new_context(accept_downloads=True, locale="en-US",
+                                  viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(site.url + "/login")
     page.locator("#username").fill("kiem.toan")
@@ -144,9 +145,17 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
     page.get_by_test_id("nav-exceptions").click()
     page.locator("#kind").select_option(label="Bỏ qua điều kiện xét tặng")
     year = date.today().year
-    page.locator("#date_from").fill(f"{year}-01-01")
-    page.locator("#date_to").fill(f"{year}-12-31")
+    day_from = page.locator("#date_from")
+    assert day_from.get_attribute("placeholder") == "dd/mm/yyyy"
+    assert day_from.get_attribute("type") == "text"  # not the browser's mm/dd/yyyy widget
+    day_from.press_sequentially(f"0101{year}")  # typed as digits: the slashes come alone
+    assert day_from.input_value() == f"01/01/{year}"
+    page.locator("#date_to").fill(f"31/12/{year}")
     page.locator("[data-testid=exception-filters] button[type=submit]").click()
+    page.wait_for_url("**date_from=01%2F01%2F*")
+    assert day_from.input_value() == f"01/01/{year}"  # read as 1 January, shown back
+    assert page.get_by_test_id("form-errors").count() == 0
+    assert not page.locator(".invalid-feedback").count()
     found = page.locator("[data-testid=exceptions] [data-kind=eligibility_override]")
     assert found.count() == 1
     text = found.inner_text()

@@ -18,6 +18,7 @@ from workflow_app.dossiers.service.access import visible_dossier_or_404
 from workflow_app.dossiers.views.blueprint import bp
 from workflow_app.dossiers.views.pages import render_dossier, safe_next, user
 from workflow_app.extensions import db
+from workflow_app.formkit import parse_day
 from workflow_app.i18n import current_locale
 from workflow_app.workflow import InputInvalid, WorkflowError, definition_of, fire
 
@@ -40,6 +41,11 @@ def _extra_inputs() -> dict[str, str]:
         value = (request.form.get(name) or "").strip()
         if value and key not in data:
             data[key] = value[:200]
+    if "document_date" in data:  # typed dd/mm/yyyy; the engine reads ISO days
+        try:
+            data["document_date"] = parse_day(data["document_date"]).isoformat()
+        except ValueError:
+            pass  # kept as typed: the engine's guard refuses it with its message
     return data
 
 
