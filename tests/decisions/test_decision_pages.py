@@ -147,7 +147,8 @@ def test_bad_input_is_a_form_error_and_issues_nothing(
                 "forged": "999999 does not exist or is outside your units",
                 "other_unit": f"{foreign} does not exist or is outside your units",
                 "not_a_number": "invalid dossier", "empty_place": "Enter the place of issue",
-                "bad_date": "day/month/year, e.g. 07/12/2026", "future_date": "cannot be in the future",
+                "bad_date": "day/month/year, e.g. 07/12/2026",
+                "future_date": "cannot be in the future",
                 "no_articles": "at least one article"}[problem]
     for path in ("/decisions/preview", "/decisions/issue"):
         response = post(client, path, data)
@@ -183,15 +184,28 @@ def test_downloads_only_for_readers(app, client, session, signer, ready, make_us
     stranger = make_user("submitter-c", roles=["submitter"], unit=other)
     auditor = make_user("auditor", roles=["auditor"])
     paths = [f"/decisions/{decision_id}", f"/decisions/{decision_id}/docx",
-             f"/decisions/{decision_id}/pdf"]
+             f"/decisions/{decision_id}/pdf", f"/decisions/{decision_id}/view"]
     client.post("/logout", data={"csrf_token": csrf_token(client, "/decisions/")})
     login_as(app, client, stranger)
-    assert [client.get(p).status_code for p in paths] == [404, 404, 404]
+    assert [client.get(p).status_code for p in paths] == [404, 404, 404, 404]
     assert "01/QĐ-BTP" not in client.get("/decisions/").get_data(as_text=True)
     for reader in (auditor, submitter):  # the auditor; a submitter of an awarded dossier
         login_as(app, client, reader)
-        assert [client.get(p).status_code for p in paths] == [200, 200, 200]
+        assert [client.get(p).status_code for p in paths] == [200, 200, 200, 200]
         assert "01/QĐ-BTP" in client.get("/decisions/").get_data(as_text=True)
+    # "View": the same PDF as the download, shown in the browser, sandboxed.
+    viewed, pdf = client.get(paths[3]), client.get(paths[2])
+    assert viewed.data == pdf.data and viewed.mimetype == "application/pdf"
+    assert viewed.headers["Content-Disposition"].startswith("inline;")
+    assert pdf.headers["Content-Disposition"].startswith("attachment;")
+    assert viewed.headers["X-Content-Type-Options"] == "nosniff"
+    policy = viewed.headers["Content-Security-Policy"]
+    assert policy.startswith("sandbox allow-scripts allow-downloads;")  # no allow-same-origin
+    assert "frame-ancestors 'self'" in policy and "default-src 'none'" in policy
+    detail = client.get(paths[0]).get_data(as_text=True)
+    assert f'href="{paths[3]}"' in detail and 'data-view="pdf"' in detail
+    assert client.get(f"/decisions/{decision_id}/docx").headers[
+        "Content-Disposition"].startswith("attachment;")  # the DOCX: a download, as its PDF
 
 
 def test_to_sign_prefills_for_one_award_and_lists_nothing_else(
