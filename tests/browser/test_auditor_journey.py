@@ -185,4 +185,30 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "OK: audit export verified" in check.stdout and "evidence pack" in check.stdout
+
+    # The decision read in the page ("Xem"): a dialog framing the PDF, or, on a browser
+    # that cannot show PDFs in a page, a new tab.
+    page.goto(site.url + "/decisions/")
+    page.get_by_role("link", name=site.reference).click()
+    view = page.get_by_test_id("view-pdf")
+    assert view.inner_text().startswith("Xem")
+    if page.evaluate("navigator.pdfViewerEnabled"):
+        view.click()
+        dialog = page.get_by_test_id("doc-viewer")
+        dialog.locator("iframe").wait_for()
+        frame = dialog.locator("iframe")
+        assert frame.evaluate("f => f.src").endswith(view.get_attribute("href"))
+        assert frame.get_attribute("sandbox") is None  # Chrome refuses PDFs in a sandbox
+        for _ in range(50):  # the screenshot once the browser's viewer has come up
+            if any(f.url.startswith("chrome-extension://") for f in page.frames):
+                break
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(2000)  # its first page drawn (for the picture only)
+        screenshot(page, "decision-view")
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+    else:
+        with context.expect_page() as opened:
+            view.click()
+        assert opened.value.url.endswith(view.get_attribute("href"))
     context.close()
