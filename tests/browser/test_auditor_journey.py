@@ -150,7 +150,13 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
     assert day_from.get_attribute("type") == "text"  # not the browser's mm/dd/yyyy widget
     day_from.press_sequentially(f"0101{year}")  # typed as digits: the slashes come alone
     assert day_from.input_value() == f"01/01/{year}"
-    page.locator("#date_to").fill(f"31/12/{year}")
+    # The calendar button's choice (the browser's own picker, ISO inside) is written back
+    # as dd/mm/yyyy; the picker itself is never sent.
+    picker = page.locator("#date_to ~ input.day-picker")
+    assert picker.get_attribute("name") is None
+    assert page.locator("#date_to ~ button").get_attribute("aria-label") == "Chọn ngày trên lịch"
+    picker.evaluate(f"p => {{ p.value = '{year}-12-31'; p.dispatchEvent(new Event('change')); }}")
+    assert page.locator("#date_to").input_value() == f"31/12/{year}"
     page.locator("[data-testid=exception-filters] button[type=submit]").click()
     page.wait_for_url("**date_from=01%2F01%2F*")
     assert day_from.input_value() == f"01/01/{year}"  # read as 1 January, shown back

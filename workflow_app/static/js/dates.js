@@ -31,6 +31,30 @@
     return m ? m[3] + "-" + two(+m[2]) + "-" + two(+m[1]) : "";
   }
 
+  // A small calendar drawn here (no icon font, no emoji: office PCs may lack both).
+  function calendarIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    [["rect", { x: 1.75, y: 3, width: 12.5, height: 11.25, rx: 1.5 }],
+     ["path", { d: "M1.75 6.75h12.5M5 1.5v3M11 1.5v3" }]].forEach(function (part) {
+      var shape = document.createElementNS(ns, part[0]);
+      Object.keys(part[1]).forEach(function (key) {
+        shape.setAttribute(key, part[1][key]);
+      });
+      shape.setAttribute("fill", "none");
+      shape.setAttribute("stroke", "currentColor");
+      shape.setAttribute("stroke-width", "1.5");
+      shape.setAttribute("stroke-linecap", "round");
+      svg.appendChild(shape);
+    });
+    return svg;
+  }
+
   function enhance(input) {
     input.addEventListener("input", function (event) {
       if (event.inputType && event.inputType.indexOf("insert") !== 0) {
@@ -54,7 +78,7 @@
     button.className = "btn btn-outline-secondary day-picker-button";
     button.setAttribute("aria-label", input.getAttribute("data-calendar-label") || "");
     button.title = button.getAttribute("aria-label");
-    button.textContent = "\uD83D\uDCC5";
+    button.appendChild(calendarIcon());
     var group = document.createElement("div");
     group.className = "input-group day-input-group" +
       (input.classList.contains("form-control-sm") ? " input-group-sm" : "");
