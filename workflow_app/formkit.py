@@ -6,6 +6,9 @@ Flask-WTF's own messages ("This field is required.", "Not a valid integer value.
 the request's language through the project's catalogue (`wtforms_i18n`), and make a field
 whose input could not be read (31/02 in a date field) say so rather than "required".
 `tests/framework/test_form_messages_vi.py` checks that every form class does.
+
+Days are typed and shown as Vietnamese write them, dd/mm/yyyy, in every browser language:
+`DateField` (and `day_input` for a hand-written form) is a text input, never `type=date`.
 """
 
 from __future__ import annotations
@@ -123,10 +126,6 @@ class DateField(wtforms.DateField):
     the clear message "Enter the date as day/month/year, e.g. 07/12/2026."."""
 
     widget = DayInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", list(DAY_FORMATS))
-        super().__init__(label, validators, **kwargs)
 
     def _value(self):
         if self.data is not None:  # read: shown back as dd/mm/yyyy, even from an ISO link
