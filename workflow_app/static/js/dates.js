@@ -72,6 +72,7 @@
     }
     picker.tabIndex = -1;
     picker.setAttribute("aria-hidden", "true");
+    picker.setAttribute("aria-label", input.getAttribute("data-calendar-label") || "");
     picker.className = "day-picker";
     var button = document.createElement("button");
     button.type = "button";
