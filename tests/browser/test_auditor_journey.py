@@ -15,9 +15,9 @@ import sys
 import threading
 import zipfile
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -144,7 +144,7 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
     page.goto(site.url + "/audit/")
     page.get_by_test_id("nav-exceptions").click()
     page.locator("#kind").select_option(label="Bỏ qua điều kiện xét tặng")
-    year = date.today().year
+    year = today_vn().year
     day_from = page.locator("#date_from")
     assert day_from.get_attribute("placeholder") == "dd/mm/yyyy"
     assert day_from.get_attribute("type") == "text"  # not the browser's mm/dd/yyyy widget
@@ -163,7 +163,7 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
     assert page.get_by_test_id("form-errors").count() == 0
     assert not page.locator(".invalid-feedback").count()
     found = page.locator("[data-testid=exceptions] [data-kind=eligibility_override]")
-    assert found.count() == 1
+    expect(found).to_have_count(1)  # waits for the filtered page, unlike count()
     text = found.inner_text()
     assert "Lê Văn Thẩm (tham.dinh)" in text and REASON in text
     assert "Hoàng Thị Đề Cử" in text and "Luật" in text  # the nominee; the rule's source

@@ -133,6 +133,11 @@ def test_submit_return_and_read_why_on_a_phone(site, browser, screenshot, tmp_pa
     _attach(page, "BAO_CAO_THANH_TICH", "Báo cáo thành tích.pdf", tmp_path)
     _attach(page, "BIEN_BAN_BINH_XET", "Biên bản bình xét.pdf", tmp_path)
     expect(page.get_by_test_id("missing")).to_have_count(0)
+    page.get_by_test_id("open-submit").click()  # the summary of what is sent, then send
+    summary = page.get_by_test_id("send-summary")
+    expect(summary).to_contain_text("3 tài liệu")
+    expect(summary).to_contain_text("Báo cáo thành tích")
+    screenshot(page, "dossier-02b-confirm-sending")
     page.get_by_test_id("action-submit").locator("button").click()
     expect(page.locator('[data-testid="state-badge"][data-state="submitted"]').first).to_be_visible()
     screenshot(page, "dossier-03-submitted")

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 
 from tests.support.api_fixtures import error_code
 from tests.support.council_api_helpers import assert_hidden, body, count, events, make_outsider
+from tests.support.factories import REAUTH
 from workflow_app.models.council_minutes import CouncilMinutes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -47,15 +48,18 @@ def test_the_chair_signs_off_the_minutes_once_and_they_freeze(call_as, session,
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF")
 
-    refused = member("POST", f"{base}/sign")
+    refused = member("POST", f"{base}/sign", json=REAUTH)
     assert refused.status_code == 403 and error_code(refused) == "role_required"
     chair = call_as(kit.chair)
-    signed = body(chair("POST", f"{base}/sign"), 201)
+    wrong = chair("POST", f"{base}/sign", json={"password": "not-my-password"})
+    assert wrong.status_code == 422 and error_code(wrong) == "reauth_failed"
+    assert count(session, CouncilMinutes) == 0
+    signed = body(chair("POST", f"{base}/sign", json=REAUTH), 201)
     assert signed["signed"] and signed["reference"] == "01/BB-HĐTĐKT"
     assert signed["content"]["number"]["reference"] == "01/BB-HĐTĐKT"
     [event] = events(session, "council.minutes_signed")
     assert event.actor_id == kit.chair.id and event.data["pdf_sha256"] == signed["pdf_sha256"]
-    again = chair("POST", f"{base}/sign")
+    again = chair("POST", f"{base}/sign", json=REAUTH)
     assert again.status_code == 409 and error_code(again) == "council_error"
     assert count(session, CouncilMinutes) == 1
 
@@ -70,7 +74,7 @@ def test_verification_names_a_tampered_line(call_as, session, closed_session):
     chair = call_as(kit.chair)
     unsigned = body(chair("GET", f"{base}/verify"))
     assert unsigned["signed"] is False and unsigned["ok"] is False
-    body(chair("POST", f"{base}/sign"), 201)
+    body(chair("POST", f"{base}/sign", json=REAUTH), 201)
     clean = body(chair("GET", f"{base}/verify"))
     assert clean["ok"] and {c["code"] for c in clean["checks"]} >= {"signature", "files",
                                                                     "tallies"}
@@ -96,5 +100,5 @@ def test_another_units_minutes_are_hidden(tx, call_as, session, closed_session, 
     api = call_as(outsider)
     for url in (base, f"{base}/docx", f"{base}/pdf", f"{base}/verify"):
         assert_hidden(api("GET", url), title)
-    assert_hidden(api("POST", f"{base}/sign"), title)
+    assert_hidden(api("POST", f"{base}/sign", json=REAUTH), title)
     assert count(session, CouncilMinutes) == 0

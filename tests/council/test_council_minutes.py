@@ -9,6 +9,7 @@ import json
 from docx import Document
 from sqlalchemy import select
 
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from workflow_app.council.service import minutes, rounds
 from workflow_app.models.audit import AuditEvent
@@ -86,7 +87,7 @@ def test_docx_download_has_tally_outcome_and_hash(app, client, voted_session, ma
 def _sign(client, meeting_id):
     token = csrf_token(client, f"/council/sessions/{meeting_id}/minutes")
     return client.post(f"/council/sessions/{meeting_id}/minutes/sign",
-                       data={"csrf_token": token})
+                       data={"csrf_token": token, **REAUTH})
 
 
 def test_only_the_chair_signs_and_only_after_every_round_closed(app, client, tx,

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.support.council_factories import race
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from workflow_app.attachments.storage import Storage
 from workflow_app.council.service import ballots, minutes_sign, rounds
@@ -26,7 +27,7 @@ SIGNERS = 3
 def _sign(client, meeting_id):
     token = csrf_token(client, f"/council/sessions/{meeting_id}/minutes")
     return client.post(f"/council/sessions/{meeting_id}/minutes/sign",
-                       data={"csrf_token": token})
+                       data={"csrf_token": token, **REAUTH})
 
 
 def _docx_text(data: bytes) -> str:
@@ -47,6 +48,13 @@ def test_sign_off_numbers_the_minutes_in_page_files_and_audit(app, client, sessi
     login_as(app, client, kit.chair)
     draft = client.get(f"/council/sessions/{meeting_.id}/minutes.docx").data
     assert "Số:       /BB-HĐTĐKT" in _docx_text(draft)  # a draft has no number yet
+    # Signing asks for the chair's password again; a wrong one signs nothing.
+    token = csrf_token(client, f"/council/sessions/{meeting_.id}/minutes")
+    wrong = client.post(f"/council/sessions/{meeting_.id}/minutes/sign",
+                        data={"csrf_token": token, "password": "not-my-password"})
+    assert wrong.status_code == 422 and 'data-testid="reauth-error"' in wrong.get_data(
+        as_text=True)
+    assert session.scalar(select(CouncilMinutes)) is None and _series(session) == []
     assert _sign(client, meeting_.id).status_code == 302
     row = session.scalar(select(CouncilMinutes))
     assert row.reference == "01/BB-HĐTĐKT" and (row.number, row.issuer_unit_id) == (

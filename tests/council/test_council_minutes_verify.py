@@ -8,6 +8,7 @@ import copy
 import pytest
 from sqlalchemy import select, update
 
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as, run_cli
 from workflow_app.council.service import chair, minutes_sign, minutes_verify
 from workflow_app.council.service import rounds as rounds_service
@@ -30,7 +31,7 @@ def signed_minutes(app, client, tx, voted_session):
     login_as(app, client, kit.chair)
     token = csrf_token(client, f"/council/sessions/{meeting_.id}/minutes")
     response = client.post(f"/council/sessions/{meeting_.id}/minutes/sign",
-                           data={"csrf_token": token})
+                           data={"csrf_token": token, **REAUTH})
     assert response.status_code == 302
     return kit, meeting_
 

@@ -11,8 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests.support.factories import DEFAULT_PASSWORD
-from workflow_app.accounts.service import totp
-from workflow_app.council.service import reauth
+from workflow_app.accounts.service import reauth, totp
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.user import LoginAttempt
 

@@ -23,7 +23,9 @@ from tests.support.decisions_data import (
     state_of,
     wording,
 )
+from tests.support.factories import REAUTH
 from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.models.audit import AuditEvent
 from workflow_app.models.decision import Decision, DocumentSeries
 from workflow_app.models.registry import AwardRecord
 
@@ -62,7 +64,7 @@ def test_signer_previews_then_issues_one_decision_for_many_dossiers(
     assert {state_of(session, i) for i in ids} == {"council_approved"}
 
     issued = ok(call("POST", "/api/v1/decisions",
-                     json={**body, "issuer_id": preview["issuer"]["id"]}), 201)
+                     json={**body, "issuer_id": preview["issuer"]["id"], **REAUTH}), 201)
     year = today_vn().year
     assert issued["reference"] == "01/QĐ-BTP" and issued["number"] == 1
     assert [item["dossier_id"] for item in issued["items"]] == ids
@@ -80,7 +82,7 @@ def test_an_issued_decision_is_listed_read_and_downloaded_as_stored(
         as_user, session, signer, submitter, make_dossier):
     ids = [make_dossier("council_approved").id for _ in range(2)]
     call = as_user(signer)
-    issued = ok(call("POST", "/api/v1/decisions", json=wording(ids)), 201)
+    issued = ok(call("POST", "/api/v1/decisions", json={**wording(ids), **REAUTH}), 201)
     url = f"/api/v1/decisions/{issued['id']}"
     one = ok(call("GET", url))
     assert one["bases"] == ["Căn cứ A;", "Căn cứ B;"]  # blank entries dropped
@@ -109,7 +111,7 @@ def test_an_issued_decision_is_listed_read_and_downloaded_as_stored(
 def test_another_units_users_see_nothing_and_cannot_decide_its_dossiers(
         as_user, session, tx, signer, signer_b, submitter_b, make_dossier):
     ids = [make_dossier("council_approved").id]
-    issued = ok(as_user(signer)("POST", "/api/v1/decisions", json=wording(ids)), 201)
+    issued = ok(as_user(signer)("POST", "/api/v1/decisions", json={**wording(ids), **REAUTH}), 201)
     other = as_user(submitter_b)
     assert ok(other("GET", "/api/v1/decisions"))["items"] == []
     for suffix in ("", "/docx", "/pdf", f"/certificates/{issued['items'][0]['id']}"):
@@ -121,7 +123,7 @@ def test_another_units_users_see_nothing_and_cannot_decide_its_dossiers(
     tx.rollback()  # end the read: SQLite would keep the requests' writers waiting
     call_b = as_user(signer_b)
     assert ok(call_b("GET", "/api/v1/decisions/ready"))["items"] == []
-    for url, body in (("/api/v1/decisions", wording([waiting_id])),
+    for url, body in (("/api/v1/decisions", {**wording([waiting_id]), **REAUTH}),
                       ("/api/v1/decisions/draft", {"dossier_ids": [waiting_id]}),
                       ("/api/v1/decisions/preview", wording([waiting_id]))):
         refused = call_b("POST", url, json=body)
@@ -134,12 +136,12 @@ def test_another_units_users_see_nothing_and_cannot_decide_its_dossiers(
 
 def test_roles_and_token_scope_are_enforced(as_user, session, signer, submitter, make_dossier):
     ids = [make_dossier("council_approved").id]
-    refused = as_user(submitter)("POST", "/api/v1/decisions", json=wording(ids))
+    refused = as_user(submitter)("POST", "/api/v1/decisions", json={**wording(ids), **REAUTH})
     assert refused.status_code == 403 and error_code(refused) == "role_required"
     assert as_user(submitter)("GET", "/api/v1/decisions/ready").status_code == 403
     reader = as_user(signer, scope="read")
     assert ok(reader("POST", "/api/v1/decisions/preview", json=wording(ids)))["annex"]
-    write = reader("POST", "/api/v1/decisions", json=wording(ids))
+    write = reader("POST", "/api/v1/decisions", json={**wording(ids), **REAUTH})
     assert write.status_code == 403 and error_code(write) == "insufficient_scope"
     assert count(session, Decision) == 0
 
@@ -150,16 +152,25 @@ def test_bad_input_is_refused_with_a_reason_and_takes_no_number(
     draft = make_dossier().id
     call = as_user(signer)
     future = call("POST", "/api/v1/decisions",
-                  json=wording([ready], issued_on="2999-01-01"))
+                  json={**wording([ready], issued_on="2999-01-01"), **REAUTH})
     assert future.status_code == 422 and error_code(future) == "selection_invalid"
     assert "future" in future.get_json()["error"]["message"]
-    not_ready = call("POST", "/api/v1/decisions", json=wording([ready, draft]))
+    not_ready = call("POST", "/api/v1/decisions", json={**wording([ready, draft]), **REAUTH})
     assert error_code(not_ready) == "selection_invalid"
     assert f"Dossier {draft}" in not_ready.get_json()["error"]["message"]
     for bad in ({"articles": []}, {"place": ""}, {"colour": "red"}, {"dossier_ids": ["1"]},
                 {"articles": ["a\nb"]}, {"bases": ["x" * 2000] * 3}):
-        response = call("POST", "/api/v1/decisions", json=wording([ready], **bad))
+        response = call("POST", "/api/v1/decisions", json={**wording([ready], **bad), **REAUTH})
         assert response.status_code == 422 and error_code(response) == "validation_failed", bad
+    missing = call("POST", "/api/v1/decisions", json=wording([ready]))
+    assert error_code(missing) == "validation_failed"
+    assert missing.get_json()["error"]["details"][0]["loc"] == ["password"]
+    wrong = call("POST", "/api/v1/decisions", json={**wording([ready]), "password": "nope"})
+    assert wrong.status_code == 422 and error_code(wrong) == "reauth_failed"
+    assert "not correct" in wrong.get_json()["error"]["message"]
+    failed = session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "auth.reauth_failed")).one()  # kept, though nothing else was
+    assert failed.data["purpose"] == "decision"
     unknown = call("POST", "/api/v1/decisions/draft", json={"dossier_ids": [999999]})
     assert unknown.status_code == 422 and error_code(unknown) == "selection_invalid"
     assert unknown.get_json()["error"]["details"][0]["loc"] == ["dossier_ids"]
@@ -191,7 +202,7 @@ def test_concurrent_issues_through_the_api_never_share_or_skip_a_number(
     def issue(dossier_id: int) -> None:
         client = FlaskClient(app)  # no shared test session across threads
         barrier.wait(timeout=10)
-        response = client.post("/api/v1/decisions", json=wording([dossier_id]),
+        response = client.post("/api/v1/decisions", json={**wording([dossier_id]), **REAUTH},
                                headers=headers)
         answers.append((response.status_code, (response.get_json() or {}).get("reference")))
 

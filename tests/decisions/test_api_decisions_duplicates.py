@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from tests.support.api_fixtures import error_code
 from tests.support.decisions_data import make_higher_award, ok, wording
+from tests.support.factories import REAUTH
 from workflow_app.attachments.storage import Storage
 from workflow_app.decisions.service import forwarding
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -48,7 +49,8 @@ def test_the_api_refuses_with_409_and_takes_no_number(as_user, session, signer, 
     tx.rollback()  # the test's engine session holds no lock while the requests write
     call = as_user(signer)
     for path in ("/api/v1/decisions/preview", "/api/v1/decisions"):
-        response = call("POST", path, json=wording(ids))
+        signing = REAUTH if path == "/api/v1/decisions" else {}
+        response = call("POST", path, json={**wording(ids), **signing})
         assert response.status_code == 409, response.get_data(as_text=True)
         assert error_code(response) == "duplicate_award"
         error = response.get_json()["error"]
@@ -56,9 +58,9 @@ def test_the_api_refuses_with_409_and_takes_no_number(as_user, session, signer, 
         assert error["details"][0]["dossier_ids"] == ids
         assert error["details"][0]["year"] == year
     assert counts(session) == (0, 0, 0)
-    issued = ok(call("POST", "/api/v1/decisions", json=wording(ids[:1])), 201)
+    issued = ok(call("POST", "/api/v1/decisions", json={**wording(ids[:1]), **REAUTH}), 201)
     assert issued["reference"] == "01/QĐ-BTP"
-    again = call("POST", "/api/v1/decisions", json=wording(ids[1:]))
+    again = call("POST", "/api/v1/decisions", json={**wording(ids[1:]), **REAUTH})
     assert again.status_code == 409 and error_code(again) == "duplicate_award"
     assert again.get_json()["error"]["details"][0]["decision_numbers"] == ["01/QĐ-BTP"]
     assert counts(session) == (1, 1, 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.decisions_data import count, make_signer, ok, wording
+from tests.support.factories import REAUTH
 from workflow_app.models.decision import Decision
 
 
@@ -24,9 +25,9 @@ def test_draft_is_empty_and_the_line_reaches_the_preview_and_the_decision(
     preview = ok(call("POST", "/api/v1/decisions/preview", json=body))
     assert preview["signer_title"] == "KT. BỘ TRƯỞNG\nBỘ TRƯỞNG"
     for bad in ("KT. BỘ TRƯỞNG\nTM. BỘ", "K" * 61):
-        refused = call("POST", "/api/v1/decisions", json={**body, "on_behalf_of": bad})
+        refused = call("POST", "/api/v1/decisions", json={**body, "on_behalf_of": bad, **REAUTH})
         assert refused.status_code == 422
     assert count(session, Decision) == 0
     issued = ok(call("POST", "/api/v1/decisions",
-                     json={**body, "issuer_id": preview["issuer"]["id"]}), 201)
+                     json={**body, "issuer_id": preview["issuer"]["id"], **REAUTH}), 201)
     assert issued["signer_title"] == "KT. BỘ TRƯỞNG\nBỘ TRƯỞNG"

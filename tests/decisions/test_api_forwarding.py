@@ -20,6 +20,7 @@ from tests.support.decisions_data import (
     ok,
     state_of,
 )
+from tests.support.factories import REAUTH
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.decision import SubmissionLetter
 from workflow_app.models.registry import AwardRecord
@@ -48,7 +49,8 @@ def _letter_body(draft: dict) -> dict:
 
 def _forward(call, ids) -> dict:
     draft = ok(call("POST", "/api/v1/forwarding/draft", json={"dossier_ids": list(ids)}))
-    return ok(call("POST", "/api/v1/submission-letters", json=_letter_body(draft)), 201)
+    return ok(call("POST", "/api/v1/submission-letters",
+                   json={**_letter_body(draft), **REAUTH}), 201)
 
 
 def test_officer_forwards_with_a_numbered_letter_then_records_the_answers(
@@ -61,7 +63,8 @@ def test_officer_forwards_with_a_numbered_letter_then_records_the_answers(
     assert draft["dossier_ids"] == ids
     assert draft["addressee"] == "Kính gửi: Thủ tướng Chính phủ"
     assert draft["signer_name"] == "Trần Thị Vụ"
-    letter = ok(call("POST", "/api/v1/submission-letters", json=_letter_body(draft)), 201)
+    letter = ok(call("POST", "/api/v1/submission-letters",
+                     json={**_letter_body(draft), **REAUTH}), 201)
     assert letter["reference"] == "01/TTr-BTP" and len(letter["items"]) == 2
     assert {state_of(session, i) for i in ids} == {"forwarded"}
     [event] = events(session, "submission.issued")
@@ -111,7 +114,7 @@ def test_another_units_reviewer_sees_nothing_and_cannot_record(
         assert response.status_code == 404 and error_code(response) == "not_found"
     refused = other("POST", "/api/v1/submission-letters", json={
         **_letter_body({**letter, "dossier_ids": ids, "signer_title": "X", "body": ["B"],
-                        "recipients": [], "issuer_id": None})})
+                        "recipients": [], "issuer_id": None}), **REAUTH})
     assert refused.status_code == 422 and error_code(refused) == "selection_invalid"
     assert state_of(session, ids[0]) == "forwarded" and count(session, SubmissionLetter) == 1
 

@@ -22,6 +22,7 @@ from tests.support.decisions_data import (
     ok,
     state_of,
 )
+from tests.support.factories import REAUTH
 from tests.support.revocation_data import decide, entry_of
 from workflow_app.attachments.storage import Storage
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -94,7 +95,7 @@ def test_proposed_previewed_issued_then_recovered_through_the_api(
     preview = ok(decider("POST", f"{url}/preview", json=_wording(draft)))
     assert preview["reference"] == PENDING and preview["annex"] == []
     assert count(session, RevocationDecision) == 0
-    issued = ok(decider("POST", f"{url}/decision", json=_wording(draft)), 201)
+    issued = ok(decider("POST", f"{url}/decision", json={**_wording(draft), **REAUTH}), 201)
     assert (issued["status"], issued["decision_reference"]) == ("revoked", "02/QĐ-BTP")
     assert issued["document"]["reference"] == "02/QĐ-BTP" and issued["can_record_recovery"] \
         is False

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.support.decisions_data import make_higher_award
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from workflow_app.attachments.storage import Storage
 from workflow_app.decisions.service import forwarding, issue
@@ -178,7 +179,7 @@ def test_the_signers_pages_show_the_refusal_and_write_nothing(
     login_as(app, client, signer)
     token = csrf_token(client, "/decisions/to-sign")
     for path in ("/decisions/preview", "/decisions/issue"):
-        response = client.post(path, data={**_decision_form(ids), "csrf_token": token})
+        response = client.post(path, data={**_decision_form(ids), "csrf_token": token, **REAUTH})
         html = response.get_data(as_text=True)
         assert response.status_code == 422, path
         assert name in html and str(year) in html
@@ -187,12 +188,12 @@ def test_the_signers_pages_show_the_refusal_and_write_nothing(
     assert counts(session) == (0, 0, 0)
     assert {session.get(Dossier, i).state for i in ids} == {"council_approved"}
     issued = client.post("/decisions/issue",
-                         data={**_decision_form(ids[:1]), "csrf_token": token})
+                         data={**_decision_form(ids[:1]), "csrf_token": token, **REAUTH})
     assert issued.status_code == 303
     assert session.scalars(select(Decision.reference)).all() == ["01/QĐ-BTP"]
 
     again = client.post("/decisions/issue", data={**_decision_form(ids[1:]),
-                                                  "csrf_token": token})
+                                                  "csrf_token": token, **REAUTH})
     html = again.get_data(as_text=True)
     assert again.status_code == 422 and "01/QĐ-BTP" in html and "already" in html
     assert counts(session) == (1, 1, 1)

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests.decisions.test_decision_pages import decision_data, post
+from tests.support.factories import REAUTH
 from tests.support.helpers import login_as
 from workflow_app.attachments.storage import Storage
 from workflow_app.decisions.service import issue
@@ -98,7 +99,7 @@ def test_the_pages_offer_the_line_empty_and_carry_it_from_preview_to_issue(
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
                              html.split('data-testid="issue-form"')[1].split("</form>")[0]))
     assert hidden["on_behalf_of"] == "KT. BỘ TRƯỞNG"
-    issued = post(client, "/decisions/issue", {**data, "issuer_id": hidden["issuer_id"]},
+    issued = post(client, "/decisions/issue", {**data, "issuer_id": hidden["issuer_id"], **REAUTH},
                   "/decisions/to-sign")
     assert issued.status_code == 303
     decision = session.scalars(select(Decision)).one()

@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.audit import AuditEvent
@@ -77,7 +78,22 @@ def test_signer_previews_then_issues_and_downloads_match_the_audit(
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"',
                              html.split('data-testid="issue-form"')[1].split("</form>")[0]))
     assert hidden["place"] == "Hà Nội" and hidden["issuer_id"].isdigit()
-    issued = post(client, "/decisions/issue", decision_data(ids, issuer_id=hidden["issuer_id"]))
+    assert "password" not in hidden and 'name="password"' in html  # asked, never carried
+
+    # Issuing asks for the password again: missing or wrong, nothing is issued, the
+    # preview comes back with the reason, and a wrong one counts towards the lockout.
+    typed = decision_data(ids, issuer_id=hidden["issuer_id"])
+    for password, reason in (("", "Enter your password again"),
+                             ("not-my-password", "is not correct")):
+        refused = post(client, "/decisions/issue", {**typed, "password": password})
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 422 and reason in text
+        assert "The decision was not issued." in text and PENDING in text
+        assert counts(session) == (0, 0) and state_of(session, ids[0]) == "council_approved"
+    failed = session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "auth.reauth_failed")).one()
+    assert failed.data["purpose"] == "decision"
+    issued = post(client, "/decisions/issue", {**typed, **REAUTH})
     assert issued.status_code == 303
     decision = session.scalars(select(Decision)).one()
     assert issued.headers["Location"].endswith(f"/decisions/{decision.id}")
@@ -163,13 +179,14 @@ def test_only_signers_reach_the_signing_pages(app, client, submitter, ready):
     assert client.get("/decisions/to-sign").status_code == 403
     token = csrf_token(client, "/decisions/")
     for path in ("/decisions/preview", "/decisions/issue"):
-        response = client.post(path, data={**decision_data([ready[0][0]]), "csrf_token": token})
+        response = client.post(path,
+                               data={**decision_data([ready[0][0]]), "csrf_token": token, **REAUTH})
         assert response.status_code == 403
 
 
 def test_issue_without_csrf_token_is_refused(app, client, session, signer, ready):
     login_as(app, client, signer)
-    response = client.post("/decisions/issue", data=decision_data([ready[0][0]]))
+    response = client.post("/decisions/issue", data={**decision_data([ready[0][0]]), **REAUTH})
     assert response.status_code == 400
     assert counts(session) == (0, 0)
 
@@ -178,7 +195,7 @@ def test_downloads_only_for_readers(app, client, session, signer, ready, make_us
                                     make_unit, root_unit, submitter):
     login_as(app, client, signer)
     assert post(client, "/decisions/issue",
-                decision_data([i for i, _ in ready])).status_code == 303
+                {**decision_data([i for i, _ in ready]), **REAUTH}).status_code == 303
     decision_id = session.scalar(select(Decision.id))
     other = make_unit("Sở Tư pháp tỉnh C", parent=root_unit)
     stranger = make_user("submitter-c", roles=["submitter"], unit=other)
@@ -269,7 +286,12 @@ def test_officer_forwards_then_records_the_higher_decision(
             "signer_name": "Lê Thành Long", "body": "Kính trình.", "recipients": "Như trên;"}
     bad = post(client, "/decisions/forward", {**data, "place": ""}, "/decisions/forward")
     assert bad.status_code == 422 and session.scalars(select(SubmissionLetter)).all() == []
-    response = post(client, "/decisions/forward", data, "/decisions/forward")
+    wrong = post(client, "/decisions/forward", {**data, "password": "not-my-password"},
+                 "/decisions/forward")
+    text = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "The submission letter was not issued." in text
+    assert "Kính trình." in text and session.scalars(select(SubmissionLetter)).all() == []
+    response = post(client, "/decisions/forward", {**data, **REAUTH}, "/decisions/forward")
     assert response.status_code == 303
     letter = session.scalars(select(SubmissionLetter)).one()
     assert letter.reference == "01/TTr-BTP"

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from tests.support.new_year_data import (
     DEC_30,
@@ -69,7 +70,8 @@ def _form(dossier_id: int, on) -> dict:
 
 def _issue_on_page(client, dossier_id: int, on):
     token = csrf_token(client, "/decisions/to-sign")
-    return client.post("/decisions/issue", data={**_form(dossier_id, on), "csrf_token": token})
+    return client.post("/decisions/issue",
+                       data={**_form(dossier_id, on), "csrf_token": token, **REAUTH})
 
 
 def _state(session, dossier_id: int) -> str:
@@ -107,7 +109,7 @@ def test_the_first_decision_of_a_new_year_is_issued_over_the_api(
     for dossier_id, on in zip(ids, (DEC_31, JAN_1), strict=True):
         body = {**_form(dossier_id, on), "dossier_ids": [dossier_id], "bases": ["Căn cứ A;"],
                 "articles": ["Tặng Bằng khen."], "recipients": ["Như Điều 3;"]}
-        response = client.post("/api/v1/decisions", json=body, headers=headers)
+        response = client.post("/api/v1/decisions", json={**body, **REAUTH}, headers=headers)
         assert response.status_code == 201, response.get_data(as_text=True)[:300]
         references.append(response.get_json()["reference"])
     assert references == ["01/QĐ-BTP", "01/QĐ-BTP"]

@@ -10,6 +10,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from tests.support.registry_data import give
 from tests.support.revocation_data import decide, entry_of
@@ -126,7 +127,12 @@ def test_signer_previews_issues_and_the_registry_shows_the_revocation(
     empty = post(client, f"{path}/issue", {**data, "articles": ""}, path)
     assert empty.status_code == 422
     assert session.scalar(select(func.count()).select_from(RevocationDecision)) == 0
-    issued = post(client, f"{path}/issue", data, path)
+    wrong = post(client, f"{path}/issue", {**data, "password": "not-my-password"}, path)
+    text = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and PENDING in text  # the preview again, with why
+    assert "không đúng" in text or "not correct" in text
+    assert session.scalar(select(func.count()).select_from(RevocationDecision)) == 0
+    issued = post(client, f"{path}/issue", {**data, **REAUTH}, path)
     assert issued.status_code == 303
     decision = session.scalar(select(RevocationDecision))
     assert decision.reference == "02/QĐ-BTP"

@@ -8,6 +8,7 @@ import pytest
 
 from tests.support.api_fixtures import error_code
 from tests.support.decisions_data import count, events, ok
+from tests.support.factories import REAUTH
 from tests.support.registry_data import give, rate
 from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.catalogue.service.queries import award_by_code
@@ -76,7 +77,11 @@ def test_a_reviewer_overrides_a_rule_once_with_a_reason(
     call = as_user(reviewer_a)
     before = ok(call("GET", f"/api/v1/dossiers/{dossier.id}/eligibility"))
     blocking = next(rule for rule in before["rules"] if rule["status"] != "met")
-    body = {"rule_id": blocking["rule_id"], "reason": "Xác minh tại đơn vị: đủ điều kiện."}
+    body = {"rule_id": blocking["rule_id"], "reason": "Xác minh tại đơn vị: đủ điều kiện.",
+            **REAUTH}
+    wrong = call("POST", url, json={**body, "password": "not-my-password"})
+    assert wrong.status_code == 422 and error_code(wrong) == "reauth_failed"
+    assert count(session, EligibilityOverride) == 0
     after = ok(call("POST", url, json=body), 201)
     rule = next(r for r in after["rules"] if r["rule_id"] == blocking["rule_id"])
     assert rule["overridden"]["reason"] == body["reason"] and rule["blocks"] is False
@@ -99,19 +104,21 @@ def test_a_decision_to_exceed_a_quota_is_recorded_once(
     body = {"unit_id": submitting_unit.id, "award_code": "CSTDCS", "year": 2025,
             "reason": "Quyết định 5/QĐ-BTP cho phép vượt"}
     call = as_user(reviewer_a)
-    recorded = ok(call("POST", "/api/v1/quota-exceptions", json=body), 201)
+    recorded = ok(call("POST", "/api/v1/quota-exceptions", json={**body, **REAUTH}), 201)
     assert recorded["reason"] == body["reason"] and recorded["created_by"]
     assert recorded["quota"]["exception_reason"] == body["reason"]
     [event] = events(session, "quota.exception_recorded")
     assert event.data["award"] == "CSTDCS" and event.subject_id == str(submitting_unit.id)
-    twice = call("POST", "/api/v1/quota-exceptions", json=body)
+    twice = call("POST", "/api/v1/quota-exceptions", json={**body, **REAUTH})
     assert twice.status_code == 409 and error_code(twice) == "quota_exception_refused"
-    unknown = call("POST", "/api/v1/quota-exceptions", json={**body, "unit_id": 999999})
+    unknown = call("POST", "/api/v1/quota-exceptions", json={**body, "unit_id": 999999, **REAUTH})
     assert unknown.status_code == 404 and error_code(unknown) == "unknown_reference"
-    no_award = call("POST", "/api/v1/quota-exceptions", json={**body, "award_code": "NOPE"})
+    no_award = call("POST", "/api/v1/quota-exceptions",
+                    json={**body, "award_code": "NOPE", **REAUTH})
     assert no_award.status_code == 409
-    other = as_user(reviewer_b)("POST", "/api/v1/quota-exceptions", json={**body, "year": 2024})
+    other = as_user(reviewer_b)("POST", "/api/v1/quota-exceptions",
+                                json={**body, "year": 2024, **REAUTH})
     assert other.status_code == 403 and error_code(other) == "forbidden"
-    refused = as_user(submitter)("POST", "/api/v1/quota-exceptions", json=body)
+    refused = as_user(submitter)("POST", "/api/v1/quota-exceptions", json={**body, **REAUTH})
     assert refused.status_code == 403 and error_code(refused) == "role_required"
     assert count(session, QuotaException) == 1

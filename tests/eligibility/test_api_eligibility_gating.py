@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.support.api_fixtures import error_code
 from tests.support.dossier_factories import CSTD_BO_DOCUMENTS
+from tests.support.factories import REAUTH
 from workflow_app.models.eligibility import EligibilityOverride
 from workflow_app.models.org import Person
 
@@ -33,6 +34,6 @@ def test_api_marks_a_decided_dossiers_eligibility_as_not_gating(
     open_body = call("GET", f"/api/v1/dossiers/{draft.id}/eligibility").get_json()
     assert open_body["gating"] is True and open_body["blocks_submission"] is True
     refused = call("POST", f"/api/v1/dossiers/{decided.id}/eligibility/overrides",
-                   json={"rule_id": "1", "reason": "Ngoại lệ"})
+                   json={"rule_id": "1", "reason": "Ngoại lệ", **REAUTH})
     assert refused.status_code == 409 and error_code(refused) == "override_refused"
     assert session.scalar(select(EligibilityOverride)) is None

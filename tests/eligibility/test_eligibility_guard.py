@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.support.dossier_factories import CSTD_BO_DOCUMENTS
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from tests.support.registry_data import give, initiative
 from workflow_app.eligibility.service.dossier import dossier_eligibility, override_rule
@@ -54,9 +55,23 @@ def test_not_met_blocks_submit_and_override_lets_it_through(
                                 "next": page})
     assert refused.status_code == 303
     assert session.scalar(select(EligibilityOverride)) is None
+    reason = "CSTĐCS 2024 conferred on paper, decision 12/QĐ-X"
+    # Recording an override asks for the password again; a wrong one records nothing,
+    # counts as a failed attempt, and the reason typed comes back on the page, open.
+    wrong = client.post(f"/registry/dossiers/{dossier_id}/override",
+                        data={"csrf_token": token, "rule_id": "1", "next": page,
+                              "reason": reason, "password": "not-my-password"})
+    assert wrong.status_code == 303 and session.scalar(select(EligibilityOverride)) is None
+    back = client.get(page).get_data(as_text=True)
+    assert "Việc bỏ qua điều kiện chưa được ghi nhận." in back and "không đúng" in back
+    assert f">{reason}</textarea>" in back and '<details class="mt-1" open>' in back
+    assert reason not in client.get(page).get_data(as_text=True)  # kept for one page only
+    failed = session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "auth.reauth_failed")).one()
+    assert failed.data["purpose"] == "override"
     done = client.post(f"/registry/dossiers/{dossier_id}/override",
                        data={"csrf_token": token, "rule_id": "1", "next": page,
-                             "reason": "CSTĐCS 2024 conferred on paper, decision 12/QĐ-X"})
+                             "reason": reason, **REAUTH})
     assert done.status_code == 303 and done.headers["Location"].endswith(page)
     event = session.scalars(select(AuditEvent).where(
         AuditEvent.action == "eligibility.overridden")).one()
@@ -74,7 +89,7 @@ def test_submitter_cannot_override(app, client, make_dossier, submitter, cstd_bo
     login_as(app, client, submitter)
     response = client.post(f"/registry/dossiers/{dossier_id}/override",
                            data={"csrf_token": csrf_token(client, "/registry/"),
-                                 "rule_id": "1", "reason": "x"})
+                                 "rule_id": "1", "reason": "x", **REAUTH})
     assert response.status_code == 403
     assert session.scalar(select(EligibilityOverride)) is None
 

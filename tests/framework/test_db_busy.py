@@ -17,6 +17,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from tests.support.new_year_data import bearer_headers
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -110,14 +111,15 @@ def test_a_page_request_past_the_busy_timeout_gets_503_with_retry_after(
     login_as(app, client, signer)
     token = csrf_token(client, "/decisions/to-sign")
     with WriteLock(app):
-        response = client.post("/decisions/issue", data=_form(dossier_id, token))
+        response = client.post("/decisions/issue", data={**_form(dossier_id, token), **REAUTH})
     assert response.status_code == 503
     assert response.headers["Retry-After"].isdigit()
     page = response.get_data(as_text=True)
     assert BUSY_VI in page and "Chưa có gì được lưu" in page
     _nothing_written(session, [dossier_id])
     # The lock gone, the same request goes through (the failed BEGIN left nothing behind).
-    assert client.post("/decisions/issue", data=_form(dossier_id, token)).status_code == 303
+    assert client.post("/decisions/issue",
+                       data={**_form(dossier_id, token), **REAUTH}).status_code == 303
     assert session.scalar(select(Decision.reference)) == "01/QĐ-BTP"
 
 
@@ -130,14 +132,15 @@ def test_an_api_request_past_the_busy_timeout_gets_a_json_503(
     headers = bearer_headers(app, signer)
     client = app.test_client()
     with WriteLock(app):
-        response = client.post("/api/v1/decisions", json=_api_body(dossier_id),
+        response = client.post("/api/v1/decisions", json={**_api_body(dossier_id), **REAUTH},
                                headers=headers)
     assert response.status_code == 503 and response.mimetype == "application/json"
     assert response.headers["Retry-After"].isdigit()
     error = response.get_json()["error"]
     assert error["code"] == "busy" and error["message"].startswith(BUSY_EN)
     _nothing_written(session, [dossier_id])
-    retried = client.post("/api/v1/decisions", json=_api_body(dossier_id), headers=headers)
+    retried = client.post("/api/v1/decisions",
+                          json={**_api_body(dossier_id), **REAUTH}, headers=headers)
     assert retried.status_code == 201 and retried.get_json()["reference"] == "01/QĐ-BTP"
 
 
@@ -152,7 +155,7 @@ def test_a_request_waits_for_a_writer_shorter_than_the_busy_timeout(
     token = csrf_token(client, "/decisions/to-sign")
     with WriteLock(patient) as lock:
         threading.Timer(0.5, lock.release).start()  # another writer finishing its work
-        response = client.post("/decisions/issue", data=_form(dossier_id, token))
+        response = client.post("/decisions/issue", data={**_form(dossier_id, token), **REAUTH})
     assert response.status_code == 303
     assert session.scalar(select(Dossier.state).where(Dossier.id == dossier_id)) == "decided"
 
@@ -172,7 +175,7 @@ def test_twenty_signers_at_once_get_a_decision_or_a_503_never_a_500(
 
     def issue(dossier_id: int, client: ThreadClient, token: str) -> None:
         start.wait(timeout=30)
-        response = client.post("/decisions/issue", data=_form(dossier_id, token))
+        response = client.post("/decisions/issue", data={**_form(dossier_id, token), **REAUTH})
         answers[dossier_id] = (response.status_code, response.headers.get("Retry-After"),
                                response.get_data(as_text=True))
         if response.status_code == 503:
@@ -208,7 +211,7 @@ def test_twenty_signers_at_once_get_a_decision_or_a_503_never_a_500(
         if dossier_id not in issued:
             client, token = client_token
             assert client.post("/decisions/issue",
-                               data=_form(dossier_id, token)).status_code == 303
+                               data={**_form(dossier_id, token), **REAUTH}).status_code == 303
     numbers = session.scalars(select(Decision.number).order_by(Decision.number)).all()
     assert numbers == list(range(1, WRITERS + 1))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tests.support.api_fixtures import error_code
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from tests.support.new_year_data import bearer_headers
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -70,7 +71,8 @@ def test_a_unique_violation_on_the_signing_page_is_a_409_page_in_vietnamese(
     _plant_decision_01(session, root_unit.id)
     login_as(app, client, signer)
     token = csrf_token(client, "/decisions/to-sign")
-    response = client.post("/decisions/issue", data={**_form(dossier_id), "csrf_token": token})
+    response = client.post("/decisions/issue",
+                           data={**_form(dossier_id), "csrf_token": token, **REAUTH})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert 'data-testid="error-page"' in page and CONFLICT_VI in page
@@ -79,7 +81,8 @@ def test_a_unique_violation_on_the_signing_page_is_a_409_page_in_vietnamese(
     # The request's session was rolled back: the same signer goes on working.
     assert client.get("/decisions/to-sign").status_code == 200
     _counter_catches_up(session, root_unit.id)
-    issued = client.post("/decisions/issue", data={**_form(dossier_id), "csrf_token": token})
+    issued = client.post("/decisions/issue",
+                         data={**_form(dossier_id), "csrf_token": token, **REAUTH})
     assert issued.status_code == 303
     assert session.scalar(select(Decision.reference).where(Decision.number == 2)) == \
         "02/QĐ-BTP"
@@ -94,7 +97,8 @@ def test_a_unique_violation_over_the_api_is_a_409_conflict_in_the_error_shape(
     _plant_decision_01(session, root_unit.id)
     headers = bearer_headers(app, signer)
     client = app.test_client()
-    response = client.post("/api/v1/decisions", json=_api_body(dossier_id), headers=headers)
+    response = client.post("/api/v1/decisions",
+                           json={**_api_body(dossier_id), **REAUTH}, headers=headers)
     assert response.status_code == 409 and response.mimetype == "application/json"
     assert response.get_json() == {"error": {
         "code": "conflict", "message": response.get_json()["error"]["message"],
@@ -102,7 +106,8 @@ def test_a_unique_violation_over_the_api_is_a_409_conflict_in_the_error_shape(
     assert response.get_json()["error"]["message"].startswith(CONFLICT_EN)
     _nothing_written(session, dossier_id)
     _counter_catches_up(session, root_unit.id)
-    retried = client.post("/api/v1/decisions", json=_api_body(dossier_id), headers=headers)
+    retried = client.post("/api/v1/decisions",
+                          json={**_api_body(dossier_id), **REAUTH}, headers=headers)
     assert retried.status_code == 201 and retried.get_json()["reference"] == "02/QĐ-BTP"
 
 
@@ -133,12 +138,14 @@ def test_an_event_written_behind_the_apps_back_stops_writes_with_a_reason_not_a_
     token = csrf_token(client, "/decisions/to-sign")
     headers = bearer_headers(app, signer)
     _event_behind_the_apps_back(session)
-    page = client.post("/decisions/issue", data={**_form(dossier_id), "csrf_token": token})
+    page = client.post("/decisions/issue",
+                       data={**_form(dossier_id), "csrf_token": token, **REAUTH})
     assert page.status_code == 503
     text = page.get_data(as_text=True)
     assert "Nhật ký kiểm toán cần được kiểm tra" in text and "flask audit verify" in text
     assert CONFLICT_VI not in text and "Retry-After" not in page.headers
-    api = client.post("/api/v1/decisions", json=_api_body(dossier_id), headers=headers)
+    api = client.post("/api/v1/decisions",
+                      json={**_api_body(dossier_id), **REAUTH}, headers=headers)
     assert api.status_code == 503 and error_code(api) == "audit_chain_conflict"
     assert "flask audit verify" in api.get_json()["error"]["message"]
     assert session.scalar(select(func.count()).select_from(Decision)) == 0

@@ -10,6 +10,8 @@ from workflow_app.accounts.service import users as user_service
 from workflow_app.models.org import OrgUnit, Person
 
 DEFAULT_PASSWORD = "correct-horse-battery"
+# The password again, as signing acts ask for it (workflow_app/signing.py, api/reauth.py).
+REAUTH = {"password": DEFAULT_PASSWORD}
 _counter = itertools.count(1)
 
 

@@ -63,6 +63,17 @@ class RequestModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class ReauthIn(RequestModel):
+    """Base of the bodies of signing acts: the caller's password again (and the code of the
+    authenticator app where they use one), checked as on the pages; a wrong or missing
+    password is 422 `reauth_failed` and counts towards the sign-in lockout."""
+
+    password: str = Field(min_length=1, max_length=256, pattern=NO_NUL,
+                          description="Your password again: this act is signed in your name.")
+    code: str | None = Field(None, max_length=10, pattern=NO_NUL,
+                             description="The authenticator code, when you use one.")
+
+
 class FormModel(BaseModel):
     """Base of the text fields of a multipart/form-data body (`@operation(form=...)`): values
     arrive as text, so "5" is read as 5; an unknown field is a 422."""

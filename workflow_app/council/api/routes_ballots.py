@@ -23,6 +23,7 @@ from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from workflow_app.accounts.service import reauth
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
@@ -41,7 +42,7 @@ from workflow_app.council.api.schemas_ballots import (
     WrittenOut,
     WrittenPaperOut,
 )
-from workflow_app.council.service import access, ballots, reauth, receipts
+from workflow_app.council.service import access, ballots, receipts
 from workflow_app.council.service.errors import AlreadyVoted, NotAllowed, RoundClosed
 from workflow_app.extensions import db
 from workflow_app.models.council import AgendaItem, CouncilMember, VotingRound

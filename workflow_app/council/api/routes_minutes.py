@@ -18,10 +18,12 @@ from flask_login import current_user
 from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
+from workflow_app.api.reauth import require_reauth
 from workflow_app.council.api.schemas_minutes import (
     CheckOut,
     MinutesContent,
     MinutesOut,
+    MinutesSignIn,
     VerificationOut,
 )
 from workflow_app.council.service import access, minutes, minutes_sign, minutes_verify
@@ -77,16 +79,20 @@ def download_council_minutes_pdf(session_id: int):
 
 @operation("POST", "/council/sessions/{session_id}/minutes/sign",
            summary="Sign the minutes off (chair)",
-           description="Numbered from the BB series of the council's unit (e.g. "
+           description="Your password again in `password` (and `code` with an authenticator app): "
+                       "422 `reauth_failed` otherwise, counted towards the sign-in lockout. "
+                       "Numbered from the BB series of the council's unit (e.g. "
                        "01/BB-HĐTĐKT), content and files frozen, audited "
                        "`council.minutes_signed` with their hashes. 409 while a round is open "
                        "or once signed.",
-           tags=TAGS, roles=("chair",), response=MinutesOut, status=201, errors=[404, 409])
-def sign_council_minutes(session_id: int) -> MinutesOut:
+           tags=TAGS, roles=("chair",), request=MinutesSignIn, response=MinutesOut,
+           status=201, errors=[404, 409])
+def sign_council_minutes(session_id: int, body: MinutesSignIn) -> MinutesOut:
     meeting = access.visible_session(db.session, caller(), session_id)
     if not access.is_chair(current_user, meeting.council):
         raise ApiError(403, "forbidden", _("Only the chair of this council signs the "
                                            "minutes off."))
+    require_reauth(caller(), body.password, body.code, "minutes")
     minutes_sign.sign_off(db.session, meeting, actor=caller(),
                           storage=minutes_sign.document_storage())
     return _minutes_view(meeting)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from workflow_app.api.schemas.common import ResponseModel
+from workflow_app.api.schemas.common import ReauthIn, ResponseModel
 
 
 class MinutesCouncil(ResponseModel):
@@ -142,3 +142,7 @@ class VerificationOut(ResponseModel):
     reference: str | None
     ok: bool
     checks: list[CheckOut]
+
+
+class MinutesSignIn(ReauthIn):
+    """Signing the minutes off: the chair's password again (and authenticator code)."""

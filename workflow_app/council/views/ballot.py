@@ -11,7 +11,8 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from workflow_app.council.service import ballots, reauth
+from workflow_app.accounts.service import reauth
+from workflow_app.council.service import ballots
 from workflow_app.council.views.blueprint import bp, my_seat, visible_round
 from workflow_app.council.views.forms import ActionForm, CastForm, read_choices
 from workflow_app.extensions import db

@@ -10,10 +10,15 @@ from wtforms.validators import DataRequired, Length, Optional
 from workflow_app.council.service.labels import OUTCOMES
 from workflow_app.council.service.sessions import MAX_REASON, MAX_TEXT
 from workflow_app.formkit import AppForm, DateField, choices
+from workflow_app.signing import ReauthFields
 
 
 class ActionForm(AppForm):
     """A button that only needs the CSRF token."""
+
+
+class SignMinutesForm(ReauthFields, AppForm):
+    """The chair's sign-off of the minutes: the password again (workflow_app/signing.py)."""
 
 
 TOO_LONG = _l("At most %(max)d characters.")

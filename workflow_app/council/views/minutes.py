@@ -17,20 +17,23 @@ from flask_login import current_user
 
 from workflow_app.council.service import access, minutes, minutes_doc, minutes_sign, minutes_verify
 from workflow_app.council.views.blueprint import bp, chair_only, visible_session
-from workflow_app.council.views.forms import ActionForm
+from workflow_app.council.views.forms import SignMinutesForm
 from workflow_app.downloads import send_document
 from workflow_app.extensions import db
+from workflow_app.signing import confirm_identity
 from workflow_app.workflow.errors import WorkflowError
 
 
-def _page(meeting, status: int = 200, error: str | None = None):
+def _page(meeting, status: int = 200, error: str | None = None, *,
+          form: SignMinutesForm | None = None, reauth_error: str | None = None):
     frozen = minutes_sign.signed(db.session, meeting)
     content = frozen.content if frozen else minutes.minutes_of(db.session, meeting)
     return render_template(
         "council/minutes.html", meeting=meeting, content=content, frozen=frozen,
         held_on=date.fromisoformat(content["session"]["held_on"]),
         item_heading=minutes_doc.item_heading,
-        is_chair=access.is_chair(current_user, meeting.council), form=ActionForm(),
+        is_chair=access.is_chair(current_user, meeting.council),
+        form=form or SignMinutesForm(formdata=None), reauth_error=reauth_error,
         may_verify=access.may_verify_minutes(current_user, meeting.council),
         all_closed=bool(meeting.rounds) and not any(r.is_open for r in meeting.rounds),
         error=error), status
@@ -63,8 +66,12 @@ def minutes_file(meeting, fmt: str, inline: bool = False):
 def minutes_sign_off(session_id: int):
     meeting = visible_session(session_id)
     chair_only(meeting)
-    if not ActionForm().validate_on_submit():
+    form = SignMinutesForm()
+    if not form.validate_on_submit():
         return _page(meeting, 400, _("The form has expired; please try again."))
+    problem = confirm_identity(form, "minutes")
+    if problem is not None:  # nothing signed; the reason next to the password
+        return _page(meeting, 422, form=form, reauth_error=problem)
     try:
         minutes_sign.sign_off(db.session, meeting, actor=current_user._get_current_object(),
                               storage=minutes_sign.document_storage())

@@ -30,6 +30,7 @@ from workflow_app.api.errors import ApiError
 from workflow_app.api.listing import scan_page
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import PageQuery
+from workflow_app.api.reauth import require_reauth
 from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.api.presenters_decisions import (
     decision_draft,
@@ -41,6 +42,7 @@ from workflow_app.decisions.api.presenters_decisions import (
 from workflow_app.decisions.api.schemas_decisions import (
     DecisionDraftOut,
     DecisionIn,
+    DecisionIssueIn,
     DecisionOut,
     DocumentPreviewOut,
     DraftIn,
@@ -146,7 +148,9 @@ def preview_decision(body: DecisionIn) -> DocumentPreviewOut:
 
 
 @operation("POST", "/decisions", summary="Issue a decision",
-           description="One transaction: the next number of the issuing unit's QĐ series "
+           description="Your password again in `password` (and `code` with an authenticator app): "
+                       "422 `reauth_failed` otherwise, counted towards the sign-in lockout. "
+                       "One transaction: the next number of the issuing unit's QĐ series "
                        "(never shared, never skipped), the DOCX, the PDF and one certificate "
                        "per awardee stored by SHA-256, every dossier moved to `decided`, each "
                        "award entered in the registry, audited `decision.issued` with the "
@@ -154,9 +158,10 @@ def preview_decision(body: DecisionIn) -> DocumentPreviewOut:
                        "`duplicate_award` when two selected dossiers confer the same award "
                        "on one nominee for one year, or the registry already holds it (active "
                        "record), naming each in `details`.",
-           tags=TAGS, roles=SIGNERS, request=DecisionIn, response=DecisionOut, status=201,
+           tags=TAGS, roles=SIGNERS, request=DecisionIssueIn, response=DecisionOut, status=201,
            errors=[409])
-def issue_decision(body: DecisionIn) -> DecisionOut:
+def issue_decision(body: DecisionIssueIn) -> DecisionOut:
+    require_reauth(caller(), body.password, body.code, "decision")
     with refusals():
         decision = issue.issue_decision(db.session, caller(), decision_input(body),
                                         app_storage(DOCUMENTS),

@@ -19,6 +19,7 @@ from workflow_app.api.listing import list_page, scan_page
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import PageQuery
 from workflow_app.api.presenters import award_record_out, dossier_summary, names
+from workflow_app.api.reauth import require_reauth
 from workflow_app.api.schemas.shared import DossierSummary
 from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.api.presenters_decisions import (
@@ -41,6 +42,7 @@ from workflow_app.decisions.api.schemas_decisions import (
     ReadyQuery,
     SubmissionDraftOut,
     SubmissionIn,
+    SubmissionIssueIn,
 )
 from workflow_app.decisions.service import access, forwarding, selection
 from workflow_app.decisions.service.access import may_read
@@ -88,15 +90,18 @@ def _submission_input(body: SubmissionIn) -> forwarding.SubmissionInput:
 
 
 @operation("POST", "/submission-letters", summary="Forward dossiers with a tờ trình",
-           description="One transaction: the next number of the issuing unit's TTr series, "
+           description="Your password again in `password` (and `code` with an authenticator app): "
+                       "422 `reauth_failed` otherwise, counted towards the sign-in lockout. "
+                       "One transaction: the next number of the issuing unit's TTr series, "
                        "the DOCX and PDF stored by SHA-256, every dossier moved to "
                        "`forwarded`, audited `submission.issued`. Any refusal writes nothing "
                        "and takes no number; 409 `duplicate_award` when two dossiers ask for "
                        "the same award for one nominee and year, or the registry already "
                        "holds it.",
-           tags=TAGS, roles=OFFICERS, request=SubmissionIn, response=LetterOut, status=201,
+           tags=TAGS, roles=OFFICERS, request=SubmissionIssueIn, response=LetterOut, status=201,
            errors=[409])
-def forward_dossiers(body: SubmissionIn) -> LetterOut:
+def forward_dossiers(body: SubmissionIssueIn) -> LetterOut:
+    require_reauth(caller(), body.password, body.code, "submission")
     with refusals():
         letter = forwarding.forward_dossiers(db.session, caller(), _submission_input(body),
                                              app_storage(DOCUMENTS), today_vn())

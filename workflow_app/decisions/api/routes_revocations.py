@@ -19,6 +19,7 @@ from sqlalchemy import select
 from workflow_app.api.auth import caller
 from workflow_app.api.listing import scan_page
 from workflow_app.api.operations import operation
+from workflow_app.api.reauth import require_reauth
 from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.api.presenters_decisions import preview_out
 from workflow_app.decisions.api.presenters_revocations import (
@@ -35,6 +36,7 @@ from workflow_app.decisions.api.schemas_revocations import (
     RecoveryIn,
     RevocationDecisionIn,
     RevocationDraftOut,
+    RevocationIssueIn,
     RevocationOut,
     RevocationPage,
     RevocationQuery,
@@ -145,14 +147,17 @@ def preview_revocation_decision(revocation_id: int,
 
 @operation("POST", "/revocations/{revocation_id}/decision",
            summary="Issue the revoking decision (signer)",
-           description="For awards this body conferred. One transaction: the next number of "
+           description="Your password again in `password` (and `code` with an authenticator app): "
+                       "422 `reauth_failed` otherwise, counted towards the sign-in lockout. "
+                       "For awards this body conferred. One transaction: the next number of "
                        "the issuer's QĐ series (shared with award decisions), the DOCX and PDF "
                        "stored, the registry entry revoked, the dossier moved to `revoked`, "
                        "audited `revocation.issued`. Any refusal writes nothing.",
-           tags=TAGS, roles=DECIDERS, request=RevocationDecisionIn, response=RevocationOut,
+           tags=TAGS, roles=DECIDERS, request=RevocationIssueIn, response=RevocationOut,
            status=201, errors=[404, 409])
-def issue_revocation_decision(revocation_id: int, body: RevocationDecisionIn) -> RevocationOut:
+def issue_revocation_decision(revocation_id: int, body: RevocationIssueIn) -> RevocationOut:
     revocation = service.readable_one(db.session, caller(), revocation_id)
+    require_reauth(caller(), body.password, body.code, "revocation")
     with refusals():
         revocation_issue.issue_revocation(db.session, caller(), revocation, _wording(body),
                                           app_storage(DOCUMENTS), today_vn())

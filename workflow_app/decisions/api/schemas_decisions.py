@@ -20,6 +20,7 @@ from workflow_app.api.schemas.common import (
     BodyId,
     IsoDate,
     QueryId,
+    ReauthIn,
     RequestModel,
     ResponseModel,
 )
@@ -92,6 +93,14 @@ class SubmissionIn(_Wording):
     signer_title: str = Field(min_length=1, max_length=160, pattern=NO_NUL)
     signer_name: str = Field(min_length=1, max_length=120, pattern=NO_NUL)
     body: Lines = Field(min_length=1, description="One paragraph per item.")
+
+
+class DecisionIssueIn(DecisionIn, ReauthIn):
+    """The decision as previewed, with the signer's password again."""
+
+
+class SubmissionIssueIn(SubmissionIn, ReauthIn):
+    """The tờ trình as drafted, with the signer's password again."""
 
 
 class DecisionDraftOut(ResponseModel):

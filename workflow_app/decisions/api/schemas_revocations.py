@@ -10,7 +10,14 @@ from typing import Literal
 from pydantic import Field
 
 from workflow_app.api.pagination import PageQuery
-from workflow_app.api.schemas.common import NO_NUL, BodyId, IsoDate, RequestModel, ResponseModel
+from workflow_app.api.schemas.common import (
+    NO_NUL,
+    BodyId,
+    IsoDate,
+    ReauthIn,
+    RequestModel,
+    ResponseModel,
+)
 from workflow_app.api.schemas.shared import AwardRecordOut
 from workflow_app.decisions.api.schemas_decisions import HIGHER_NUMBER, DecisionWording
 from workflow_app.decisions.service.revocation import MAX_EXPLANATION, MAX_REFERENCE
@@ -37,6 +44,10 @@ class ProposalIn(RequestModel):
 
 class RevocationDecisionIn(DecisionWording):
     """The revoking decision's wording (GET /revocations/{id}/draft prefills it)."""
+
+
+class RevocationIssueIn(RevocationDecisionIn, ReauthIn):
+    """The revoking decision as previewed, with the signer's password again."""
 
 
 class DismissIn(RequestModel):

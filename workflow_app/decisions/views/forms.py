@@ -25,6 +25,7 @@ from workflow_app.decisions.service.forwarding import HIGHER_NUMBER_RE, Submissi
 from workflow_app.decisions.service.issue import ON_BEHALF_MAX, DecisionInput
 from workflow_app.decisions.service.selection import parse_ids
 from workflow_app.formkit import AppForm, DateField, not_in_future
+from workflow_app.signing import ReauthFields
 
 NEEDED = _l("This field is required.")
 
@@ -66,7 +67,7 @@ class _DocumentForm(AppForm):
             raise ValidationError(_l("The issuing unit is not valid."))
 
 
-class DecisionForm(_DocumentForm):
+class DecisionForm(ReauthFields, _DocumentForm):
     issued_on = _date_field(_l("Date of the decision"))
     authority = StringField(_l("Issuing authority (e.g. BỘ TRƯỞNG BỘ TƯ PHÁP)"), validators=[
         DataRequired(message=_l("Enter the issuing authority.")), Length(max=255)])
@@ -96,7 +97,7 @@ class DecisionForm(_DocumentForm):
             issuer_id=self.chosen_issuer(), on_behalf_of=(self.on_behalf_of.data or "").strip())
 
 
-class SubmissionForm(_DocumentForm):
+class SubmissionForm(ReauthFields, _DocumentForm):
     issued_on = _date_field(_l("Date of the submission letter"))
     addressee = StringField(_l("Addressee (Kính gửi)"), validators=[
         DataRequired(message=_l("Enter the addressee (Kính gửi).")), Length(max=255)])

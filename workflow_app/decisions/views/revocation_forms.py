@@ -17,6 +17,7 @@ from workflow_app.decisions.service.revocation_labels import GROUND_LABELS
 from workflow_app.decisions.views.forms import _date_field, lines
 from workflow_app.formkit import AppForm, DateField, choices, not_in_future
 from workflow_app.models.revocation import GROUNDS
+from workflow_app.signing import ReauthFields
 
 
 class ProposalForm(AppForm):
@@ -39,7 +40,7 @@ class ProposalForm(AppForm):
                              conclusion_received_on=self.conclusion_received_on.data)
 
 
-class RevocationDecisionForm(AppForm):
+class RevocationDecisionForm(ReauthFields, AppForm):
     issuer_id = HiddenField()
     issued_on = _date_field(_l("Date of the decision"))
     place = StringField(_l("Place of issue"), validators=[

@@ -17,6 +17,7 @@ from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
 from workflow_app.models.dossier import Dossier
 from workflow_app.security import roles_required
+from workflow_app.signing import confirm_identity
 from workflow_app.workflow import WorkflowError
 
 
@@ -24,11 +25,13 @@ def _ready():
     return selection.ready_dossiers(db.session, user(), forwarding.TRIGGER, forwarding.ROLE)
 
 
-def _render_forward(form: SubmissionForm, *, status: int = 200, notice: str | None = None):
+def _render_forward(form: SubmissionForm, *, status: int = 200, notice: str | None = None,
+                    reauth_error: str | None = None):
     ready = _ready()
     chosen = {str(value) for value in (form.dossier_ids.data or [])}
     return render_template("decisions/forward.html", form=form, groups=group_by_award(ready),
-                           chosen=chosen, notice=notice, total=len(ready)), status
+                           chosen=chosen, notice=notice, total=len(ready),
+                           reauth_error=reauth_error), status
 
 
 @bp.get("/forward")
@@ -50,6 +53,9 @@ def forward_post():
     form = SubmissionForm()
     if not form.validate_on_submit():
         return _render_forward(form, status=422)
+    problem = confirm_identity(form, "submission")
+    if problem is not None:  # the form again, as typed, with the reason; nothing issued
+        return _render_forward(form, status=422, reauth_error=problem)
     try:
         letter = forwarding.forward_dossiers(db.session, user(), form.to_input(),
                                              app_storage(DOCUMENTS), today_vn())

@@ -27,6 +27,7 @@ from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored
 from workflow_app.extensions import db
 from workflow_app.security import roles_required
+from workflow_app.signing import confirm_identity
 from workflow_app.workflow import WorkflowError
 
 
@@ -45,6 +46,10 @@ def revocation_preview(revocation_id: int):
         return render_revocation(revocation, status=422, decision_form=form)
     if "edit" in request.form:  # back from the preview, values kept
         return render_revocation(revocation, decision_form=form)
+    return _preview_page(revocation, form)
+
+
+def _preview_page(revocation, form: RevocationDecisionForm, reauth_error: str | None = None):
     inp = form.to_input()
     try:
         issuer, signer = revocation_issue.prepare(db.session, user(), revocation, inp,
@@ -52,12 +57,13 @@ def revocation_preview(revocation_id: int):
     except (WorkflowError, NumberingError) as error:
         message = error.description if isinstance(error, WorkflowError) else error.message
         code = error.code if isinstance(error, WorkflowError) else 422
-        return _refused(revocation_id, str(message), code, decision_form=form)
+        return _refused(revocation.id, str(message), code, decision_form=form)
     document = revocation_issue.build_document(inp, issuer, signer)
     form.issuer_id.data = str(issuer.id)  # issue under the unit that was previewed
     db.session.rollback()  # a preview writes nothing
     return render_template("decisions/revocation_preview.html", revocation=revocation,
-                           form=form, document=document)
+                           form=form, document=document, reauth_error=reauth_error), (
+        422 if reauth_error else 200)
 
 
 @bp.post("/revocations/<int:revocation_id>/issue")
@@ -67,6 +73,9 @@ def revocation_issue_view(revocation_id: int):
     form = RevocationDecisionForm()
     if not form.validate_on_submit():
         return render_revocation(revocation, status=422, decision_form=form)
+    problem = confirm_identity(form, "revocation")
+    if problem is not None:  # the preview again, with the reason; nothing issued
+        return _preview_page(revocation, form, problem)
     try:
         decision = revocation_issue.issue_revocation(db.session, user(), revocation,
                                                      form.to_input(), app_storage(DOCUMENTS),

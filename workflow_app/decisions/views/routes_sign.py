@@ -21,6 +21,7 @@ from workflow_app.decisions.views.routes_common import bp, group_by_award, prefi
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
 from workflow_app.security import roles_required
+from workflow_app.signing import confirm_identity
 from workflow_app.workflow import WorkflowError
 
 
@@ -75,11 +76,17 @@ def preview():
         inp, dossiers, issuer, signer = _validated(form)
     except (SelectionError, NumberingError) as error:
         return _refuse(form, error.message)
+    return _preview_page(form, inp, dossiers, issuer, signer)
+
+
+def _preview_page(form: DecisionForm, inp, dossiers, issuer, signer, *,
+                  reauth_error: str | None = None):
     document = issue.build_document(inp, issuer, signer, dossiers)
     form.issuer_id.data = str(issuer.id)  # issue under the unit that was previewed
     db.session.rollback()  # a preview writes nothing
     return render_template("decisions/preview.html", form=form, document=document,
-                           dossiers=dossiers)
+                           dossiers=dossiers, reauth_error=reauth_error), (
+        422 if reauth_error else 200)
 
 
 @bp.post("/issue")
@@ -88,6 +95,12 @@ def issue_view():
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_form(form, status=422)
+    problem = confirm_identity(form, "decision")
+    if problem is not None:  # the preview again, with the reason; nothing issued
+        try:
+            return _preview_page(form, *_validated(form), reauth_error=problem)
+        except (SelectionError, NumberingError) as error:
+            return _refuse(form, error.message)
     try:
         decision = issue.issue_decision(db.session, user(), form.to_input(), app_storage(DOCUMENTS),
                                         today_vn())

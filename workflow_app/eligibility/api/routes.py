@@ -17,6 +17,7 @@ from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
 from workflow_app.api.presenters import unit_ref
+from workflow_app.api.reauth import require_reauth
 from workflow_app.api.schemas.shared import Ref
 from workflow_app.catalogue.service.queries import today_local
 from workflow_app.dossiers.service.access import visible_dossier_or_404
@@ -108,7 +109,9 @@ def get_unit_quotas(unit_id: int, query: YearQuery) -> UnitQuotasOut:
 
 @operation("POST", "/dossiers/{dossier_id}/eligibility/overrides",
            summary="Override an eligibility rule on a dossier (reviewer)",
-           description="The rule then counts as met for this dossier only; the reason is "
+           description="Your password again in `password` (and `code` with an authenticator app): "
+                       "422 `reauth_failed` otherwise, counted towards the sign-in lockout. "
+                       "The rule then counts as met for this dossier only; the reason is "
                        "required and audited (`eligibility.overridden`). 403 unless you are a "
                        "reviewer over the dossier's unit; 409 `override_refused` when the "
                        "dossier has no such rule or it is already overridden.",
@@ -121,6 +124,7 @@ def override_eligibility_rule(dossier_id: int, body: OverrideIn) -> EligibilityO
         raise ApiError(403, "forbidden", _("Your role or unit does not give you access to "
                                            "this."))
     try:
+        require_reauth(viewer, body.password, body.code, "override")
         override_rule(db.session, dossier, body.rule_id, body.reason, viewer)
     except OverrideError as error:
         raise ApiError(409, "override_refused", str(error)) from None
@@ -129,7 +133,9 @@ def override_eligibility_rule(dossier_id: int, body: OverrideIn) -> EligibilityO
 
 
 @operation("POST", "/quota-exceptions", summary="Record a decision to exceed a quota",
-           description="For a unit (the quota's `unit`), an award and a year, with the reason "
+           description="Your password again in `password` (and `code` with an authenticator app): "
+                       "422 `reauth_failed` otherwise, counted towards the sign-in lockout. "
+                       "For a unit (the quota's `unit`), an award and a year, with the reason "
                        "and the reference of the decision; audited "
                        "`quota.exception_recorded`. 404 `unknown_reference` for a unit that "
                        "does not exist; 403 unless you are an admin or a reviewer over the "
@@ -146,6 +152,7 @@ def record_quota_exception(body: QuotaExceptionIn) -> QuotaExceptionOut:
     if not (actor.has_role("admin") or actor.can_see_unit(unit, "reviewer")):
         raise ApiError(403, "forbidden", _("Your role or unit does not give you access to "
                                            "this."))
+    require_reauth(actor, body.password, body.code, "quota_exception")
     try:
         entry = quotas.record_quota_exception(db.session, unit, body.award_code, body.year,
                                               body.reason, actor)

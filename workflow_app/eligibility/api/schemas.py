@@ -14,7 +14,7 @@ from workflow_app.api.schemas.common import (
     BodyYear,
     QueryModel,
     QueryYear,
-    RequestModel,
+    ReauthIn,
     ResponseModel,
 )
 from workflow_app.api.schemas.shared import Ref
@@ -57,14 +57,14 @@ class UnitQuotasOut(ResponseModel):
                                                 "body the unit belongs to: see `unit`).")
 
 
-class OverrideIn(RequestModel):
+class OverrideIn(ReauthIn):
     rule_id: str = Field(min_length=1, max_length=60, pattern=r"^[0-9]+(\.[0-9]+)*$",
                          description='The top-level rule, e.g. "2" (GET '
                                      '/dossiers/{id}/eligibility).')
     reason: str = Field(min_length=1, max_length=MAX_REASON, pattern=NO_NUL)
 
 
-class QuotaExceptionIn(RequestModel):
+class QuotaExceptionIn(ReauthIn):
     unit_id: BodyId = Field(description="The unit the quota counts over (the quota's `unit`).")
     award_code: str = Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9_]+$")
     year: BodyYear

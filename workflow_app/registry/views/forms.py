@@ -14,9 +14,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from workflow_app.formkit import AppForm, DateField, choices, not_in_future
+from workflow_app.formkit import AppForm, DateField, QuotaExceptionForm, choices, not_in_future
 from workflow_app.models.registry import INITIATIVE_SCOPES, RATINGS
 from workflow_app.registry.service.labels import RATING, SCOPE
+from workflow_app.signing import ReauthFields
 
 
 class ImportForm(AppForm):
@@ -24,10 +25,15 @@ class ImportForm(AppForm):
     dry_run = BooleanField(_l("Only check the file, import nothing"))
 
 
-class OverrideForm(AppForm):
+class OverrideForm(ReauthFields, AppForm):
     rule_id = HiddenField(validators=[DataRequired(), Length(max=60)])
     reason = TextAreaField(_l("Reason for the override"),
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
+
+
+class ReviewerQuotaExceptionForm(ReauthFields, QuotaExceptionForm):
+    """A reviewer's or admin's record of a decision to exceed a quota, with the password
+    again (the council secretary's, from the session page, records the council's vote)."""
 
 
 class SearchForm(AppForm):

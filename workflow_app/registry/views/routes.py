@@ -22,13 +22,13 @@ from workflow_app.eligibility.service.dossier import (
     override_rule,
 )
 from workflow_app.extensions import db
-from workflow_app.formkit import QuotaExceptionForm
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit
 from workflow_app.registry.service import exports, importer, layout, queries
 from workflow_app.registry.views.forms import (
     ImportForm,
     OverrideForm,
+    ReviewerQuotaExceptionForm,
     SearchForm,
 )
 from workflow_app.registry.views.pages import (
@@ -40,6 +40,7 @@ from workflow_app.registry.views.pages import (
     visible_person_or_404,
 )
 from workflow_app.security import roles_required
+from workflow_app.signing import confirm_identity, keep_typed
 
 
 @bp.route("/")
@@ -117,6 +118,11 @@ def override(dossier_id: int):
     if not form.validate_on_submit():
         flash(_("Give the reason for the override."), "danger")
         return redirect(back_url()), 303
+    problem = confirm_identity(form, "override")
+    if problem is not None:  # nothing recorded; the reason typed is kept for the page
+        keep_typed(f"override-{dossier.id}-{form.rule_id.data}", form.reason.data)
+        flash(problem, "danger")
+        return redirect(back_url()), 303
     try:
         override_rule(db.session, dossier, form.rule_id.data, form.reason.data, user)
     except OverrideError as exc:
@@ -131,7 +137,7 @@ def override(dossier_id: int):
 @bp.route("/quota-exceptions", methods=["POST"])
 @roles_required("reviewer", "admin")
 def quota_exception():
-    form = QuotaExceptionForm()
+    form = ReviewerQuotaExceptionForm()
     back = back_url()
     unit = db.session.get(OrgUnit, int(form.unit_id.data or 0)) if (
         form.unit_id.data or "").isdigit() else None
@@ -141,6 +147,11 @@ def quota_exception():
     user = viewer()
     if not (user.has_role("admin") or user.can_see_unit(unit, "reviewer")):
         abort(403)
+    problem = confirm_identity(form, "quota_exception")
+    if problem is not None:  # nothing recorded; the reason typed is kept for the page
+        keep_typed(f"quota-{unit.id}-{form.award_code.data}-{form.year.data}", form.reason.data)
+        flash(problem, "danger")
+        return redirect(back), 303
     try:
         quotas.record_quota_exception(db.session, unit, form.award_code.data, form.year.data,
                                       form.reason.data, user)
