@@ -49,7 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from workflow_app import i18n, labels, security, signing
+    from workflow_app import downloads, formkit, i18n, labels, security, signing
     from workflow_app.accounts.views import login
 
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -57,6 +57,8 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    app.jinja_env.globals["day_input"] = formkit.day_input  # the hand-written forms' days
+    app.jinja_env.globals["viewable"] = downloads.viewable  # "View" links (_viewer.html)
     signing.init_app(app)
 
     from workflow_app import errors

@@ -6,18 +6,25 @@ Flask-WTF's own messages ("This field is required.", "Not a valid integer value.
 the request's language through the project's catalogue (`wtforms_i18n`), and make a field
 whose input could not be read (31/02 in a date field) say so rather than "required".
 `tests/framework/test_form_messages_vi.py` checks that every form class does.
+
+Days are typed and shown as Vietnamese write them, dd/mm/yyyy, in every browser language:
+`DateField` (and `day_input` for a hand-written form) is a text input, never `type=date`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date, datetime
 
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import Form, HiddenField, IntegerField, SelectChoice, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.widgets import html_params
 
 from workflow_app import wtforms_i18n
 from workflow_app.extensions import db
@@ -62,15 +69,77 @@ def not_in_future(form, field) -> None:
         raise ValidationError(_l("The date cannot be in the future."))
 
 
+# Days as Vietnamese write them (07/12/2026), whatever the browser's language; ISO days
+# (2026-12-07) are read too, for the API's links, bookmarks and old addresses.
+DAY_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+DAY_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+_DAY_RE = re.compile(DAY_PATTERN)
+
+
+def day_format_message():
+    return _l("Enter the date as day/month/year, e.g. 07/12/2026.")
+
+
+def parse_day(text: str | None) -> date | None:
+    """A day typed as dd/mm/yyyy (or ISO yyyy-mm-dd); None when empty. Raises ValueError
+    (with `day_format_message()`) for anything else, 31/02 included."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if _DAY_RE.fullmatch(text):
+        for fmt in DAY_FORMATS:
+            try:
+                return datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+    raise ValueError(str(day_format_message()))
+
+
+def day_text(day: date | None) -> str:
+    return day.strftime(DAY_FORMATS[0]) if day else ""
+
+
+class DayInput:
+    """A text input for a day: digits keyboard on phones, dd/mm/yyyy placeholder and
+    pattern (shown the same in every browser language, unlike `type=date`), and the hooks
+    `static/js/dates.js` uses to add the slashes and a calendar button. Works without it."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        return day_input(field.name, field._value(), **kwargs)
+
+
+def day_input(name: str, value: str | date | None = "", **kwargs) -> Markup:
+    """The day input's HTML, also for the templates' hand-written forms (Jinja global)."""
+    if isinstance(value, date):
+        value = day_text(value)
+    attrs = {"type": "text", "inputmode": "numeric", "autocomplete": "off",
+             "placeholder": "dd/mm/yyyy", "pattern": DAY_PATTERN, "maxlength": 10,
+             "title": str(day_format_message()), "data_day_input": "",
+             "data_calendar_label": str(_l("Choose on a calendar")), **kwargs}
+    html = html_params(name=name, value=value or "", **attrs)
+    return Markup(f"<input {html}>")  # noqa: S704 - html_params escapes every value
+
+
 class DateField(wtforms.DateField):
-    """A date input whose unreadable value ("2024-02-30") gets our clear message."""
+    """A day typed as dd/mm/yyyy (ISO accepted), shown as dd/mm/yyyy; anything else gets
+    the clear message "Enter the date as day/month/year, e.g. 07/12/2026."."""
+
+    widget = DayInput()
+
+    def _value(self):
+        if self.data is not None:  # read: shown back as dd/mm/yyyy, even from an ISO link
+            return day_text(self.data)
+        return " ".join(self.raw_data or ())
 
     def process_formdata(self, valuelist):
+        if not valuelist:
+            return
         try:
-            super().process_formdata(valuelist)
+            self.data = parse_day(" ".join(valuelist))
         except ValueError:
             self.data = None
-            raise ValueError(_l("Enter a valid date.")) from None
+            raise ValueError(day_format_message()) from None
 
 
 class QuotaExceptionForm(AppForm):

@@ -139,6 +139,11 @@ def test_bad_filter_input_is_a_400_with_a_message(auditor_client):
     assert "invalid-feedback" in response.get_data(as_text=True)
     reversed_range = auditor_client.get("/audit/?date_from=2026-05-02&date_to=2026-05-01")
     assert reversed_range.status_code == 400
+    us_order = auditor_client.get("/audit/?date_from=12/31/2026")  # month first: refused
+    assert us_order.status_code == 400
+    assert "ngày/tháng/năm, ví dụ 07/12/2026" in us_order.get_data(as_text=True)
+    assert auditor_client.get("/audit/?date_from=02/05/2026&date_to=2026-05-02"
+                              ).status_code == 200  # both forms, the same day
 
 
 def test_log_pages_by_key(auditor_client, session):

@@ -75,18 +75,21 @@ def world(app, session, tx, make_user, make_person, make_unit, make_dossier, sub
 
 def test_exceptions_page_report_and_counts(app, client, session, world, monkeypatch):
     login_as(app, client, world["auditor"])
-    year = "date_from=2027-01-01&date_to=2027-06-30"
+    year = "date_from=01/01/2027&date_to=30/06/2027"  # as typed in the filter (dd/mm/yyyy)
+    iso = "date_from=2027-01-01&date_to=2027-06-30"  # old links and bookmarks
 
     page = client.get(f"/audit/exceptions?kind=eligibility_override&{year}")
     html = page.get_data(as_text=True)
+    assert 'value="01/01/2027"' in html and 'value="30/06/2027"' in html
     listed = html.split('data-testid="exceptions"')[1]
     assert listed.count('data-kind="eligibility_override"') == 2
     assert "Sở đã xác nhận bằng văn bản số 45/STP" in listed  # why
     assert "Lê Văn Thẩm (thamdinh)" in listed  # who
     assert "Luật TĐKT 2022, Điều 24 k1" in listed and "Chấp hành tốt pháp luật" in listed
     assert "03/02/2027" in listed  # when, Vietnam time
-    one_unit = client.get(f"/audit/exceptions?kind=eligibility_override&unit=STP-B&{year}")
+    one_unit = client.get(f"/audit/exceptions?kind=eligibility_override&unit=STP-B&{iso}")
     assert one_unit.get_data(as_text=True).count('data-kind="eligibility_override"') == 1
+    assert 'value="01/01/2027"' in one_unit.get_data(as_text=True)  # shown as dd/mm/yyyy
 
     everything = client.get(f"/audit/exceptions?{year}").get_data(as_text=True)
     kinds = [k.split('"')[0] for k in everything.split('data-kind="')[1:]]

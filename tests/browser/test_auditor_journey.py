@@ -130,8 +130,9 @@ def site(tmp_path_factory):
 
 def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screenshot,
                                                            tmp_path):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280,
-                                                                   "height": 900})
+    # An English browser: its own date inputs would show mm/dd/yyyy; ours show dd/mm/yyyy.
+    context = browser.new_context(accept_downloads=True, locale="en-US",
+                                  viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(site.url + "/login")
     page.locator("#username").fill("kiem.toan")
@@ -144,10 +145,23 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
     page.get_by_test_id("nav-exceptions").click()
     page.locator("#kind").select_option(label="Bỏ qua điều kiện xét tặng")
     year = today_vn().year
-    page.locator("#date_from").fill(f"{year}-01-01")
-    page.locator("#date_to").fill(f"{year}-12-31")
+    day_from = page.locator("#date_from")
+    assert day_from.get_attribute("placeholder") == "dd/mm/yyyy"
+    assert day_from.get_attribute("type") == "text"  # not the browser's mm/dd/yyyy widget
+    day_from.press_sequentially(f"0101{year}")  # typed as digits: the slashes come alone
+    assert day_from.input_value() == f"01/01/{year}"
+    # The calendar button's choice (the browser's own picker, ISO inside) is written back
+    # as dd/mm/yyyy; the picker itself is never sent.
+    picker = page.locator("#date_to ~ input.day-picker")
+    assert picker.get_attribute("name") is None
+    assert page.locator("#date_to ~ button").get_attribute("aria-label") == "Chọn ngày trên lịch"
+    picker.evaluate(f"p => {{ p.value = '{year}-12-31'; p.dispatchEvent(new Event('change')); }}")
+    assert page.locator("#date_to").input_value() == f"31/12/{year}"
     page.locator("[data-testid=exception-filters] button[type=submit]").click()
-    page.wait_for_url("**date_to=*")
+    page.wait_for_url("**date_from=01%2F01%2F*")
+    assert day_from.input_value() == f"01/01/{year}"  # read as 1 January, shown back
+    assert page.get_by_test_id("form-errors").count() == 0
+    assert not page.locator(".invalid-feedback").count()
     found = page.locator("[data-testid=exceptions] [data-kind=eligibility_override]")
     expect(found).to_have_count(1)  # waits for the filtered page, unlike count()
     text = found.inner_text()
@@ -177,4 +191,30 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     assert "OK: audit export verified" in check.stdout and "evidence pack" in check.stdout
+
+    # The decision read in the page ("Xem"): a dialog framing the PDF, or, on a browser
+    # that cannot show PDFs in a page, a new tab.
+    page.goto(site.url + "/decisions/")
+    page.get_by_role("link", name=site.reference).click()
+    view = page.get_by_test_id("view-pdf")
+    assert view.inner_text().startswith("Xem")
+    if page.evaluate("navigator.pdfViewerEnabled"):
+        view.click()
+        dialog = page.get_by_test_id("doc-viewer")
+        dialog.locator("iframe").wait_for()
+        frame = dialog.locator("iframe")
+        assert frame.evaluate("f => f.src").endswith(view.get_attribute("href"))
+        assert frame.get_attribute("sandbox") is None  # Chrome refuses PDFs in a sandbox
+        for _ in range(50):  # the screenshot once the browser's viewer has come up
+            if any(f.url.startswith("chrome-extension://") for f in page.frames):
+                break
+            page.wait_for_timeout(100)
+        page.wait_for_timeout(2000)  # its first page drawn (for the picture only)
+        screenshot(page, "decision-view")
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+    else:
+        with context.expect_page() as opened:
+            view.click()
+        assert opened.value.url.endswith(view.get_attribute("href"))
     context.close()

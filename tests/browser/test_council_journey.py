@@ -173,7 +173,7 @@ def test_a_council_session_from_agenda_to_verified_minutes(site, browser, screen
     # 1. Schedule the session.
     secretary.goto(site.url + "/council/")
     secretary.get_by_test_id("new-session").click()
-    secretary.locator("#held_on").fill(date.today().isoformat())
+    secretary.locator("#held_on").fill(date.today().strftime("%d/%m/%Y"))
     secretary.locator("#place").fill("Phòng họp số 1, 58-60 Trần Phú, Hà Nội")
     secretary.locator("#title").fill("Phiên họp xét khen thưởng tổng kết năm 2025")
     screenshot(secretary, "council-01-schedule")

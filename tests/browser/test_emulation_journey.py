@@ -175,7 +175,7 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
     expect(page.get_by_test_id("table-status")).to_have_text("Kết quả đã công bố")
     acclaim = page.get_by_test_id("acclamation-from-ranking")
     acclaim.locator("#award_id").select_option(label="Cờ thi đua ngành Tư pháp")
-    acclaim.locator("#held_on").fill(f"{YEAR}-12-20")
+    acclaim.locator("#held_on").fill(f"20/12/{YEAR}")
     acclaim.get_by_test_id("open-acclamation").click()
     expect(page.locator(".alert-success")).to_contain_text("Cục Hộ tịch, quốc tịch, chứng thực")
     expect(page.get_by_test_id("candidates")).to_contain_text(

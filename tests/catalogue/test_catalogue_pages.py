@@ -70,15 +70,18 @@ def test_index_lists_awards_in_force_grouped_by_kind_with_rules_in_words(reader)
 
 
 def test_index_on_an_earlier_date_shows_the_older_basis(reader):
-    page = reader.get("/catalogue/?on=2024-06-01").get_data(as_text=True)
-    assert "Decree 98/2023/ND-CP" in _card(page, "CSTDCS")
-    assert 'data-testid="award-KNC"' not in page  # Circular 14/2025 applies from 15/09/2025
+    for on in ("2024-06-01", "01/06/2024", "1/6/2024"):  # ISO (old links) or as typed
+        page = reader.get(f"/catalogue/?on={on}").get_data(as_text=True)
+        assert "Decree 98/2023/ND-CP" in _card(page, "CSTDCS")
+        assert 'data-testid="award-KNC"' not in page  # Circular 14/2025 applies from 15/09/2025
+        assert 'value="01/06/2024"' in page  # the day shown back as written in Vietnam
 
 
 def test_index_refuses_a_date_that_is_not_one(reader):
     response = reader.get("/catalogue/?on=31-12-2024")
     assert response.status_code == 400
     assert "“31-12-2024” is not a date" in response.get_data(as_text=True)
+    assert "day/month/year, e.g. 07/12/2026" in response.get_data(as_text=True)
 
 
 def test_names_follow_the_reader_language(client, make_user, loaded):

@@ -56,8 +56,14 @@ def _docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
-def test_docx_download_has_tally_outcome_and_hash(app, client, voted_session):
+def test_docx_download_has_tally_outcome_and_hash(app, client, voted_session, make_user,
+                                                  make_unit, root_unit):
     kit, meeting_, voting_round = voted_session()
+    stranger = make_user("submitter-far", roles=["submitter"],
+                         unit=make_unit("Sở Tư pháp tỉnh X", parent=root_unit))
+    login_as(app, client, stranger)
+    for path in ("minutes.pdf", "minutes/view"):  # the view applies the download's check
+        assert client.get(f"/council/sessions/{meeting_.id}/{path}").status_code == 404
     login_as(app, client, kit.members[2].user)
     response = client.get(f"/council/sessions/{meeting_.id}/minutes.docx")
     assert response.status_code == 200
@@ -69,8 +75,13 @@ def test_docx_download_has_tally_outcome_and_hash(app, client, voted_session):
     assert "THƯ KÝ" in text and kit.secretary.display_name in text
     pdf = client.get(f"/council/sessions/{meeting_.id}/minutes.pdf")
     assert pdf.data.startswith(b"%PDF")
+    viewed = client.get(f"/council/sessions/{meeting_.id}/minutes/view")
+    assert viewed.data.startswith(b"%PDF") and viewed.mimetype == "application/pdf"
+    assert viewed.headers["Content-Disposition"].startswith("inline;")
+    assert viewed.headers["Content-Security-Policy"].startswith("sandbox allow-scripts")
     page = client.get(f"/council/sessions/{meeting_.id}/minutes")
     assert voting_round.ballot_set_hash in page.get_data(as_text=True)
+    assert 'data-testid="view-minutes"' in page.get_data(as_text=True)
 
 
 def _sign(client, meeting_id):

@@ -133,7 +133,7 @@ def test_the_secretary_changes_a_session_with_a_reason(app, client, session, sch
     login_as(app, client, kit.secretary)
     assert 'data-testid="edit-session"' in client.get(page).get_data(as_text=True)
     form = client.get(f"{page}/edit").get_data(as_text=True)
-    assert "Phòng họp số 1" in form and old_day.isoformat() in form
+    assert "Phòng họp số 1" in form and f'value="{old_day:%d/%m/%Y}"' in form
 
     response = post_form(client, f"{page}/edit", {
         "held_on": new_day.isoformat(), "place": "Hội trường tầng 3", "title": "",

@@ -156,14 +156,15 @@ def test_bad_input_is_a_form_error_and_issues_nothing(
             "other_unit": decision_data([own, foreign]),
             "not_a_number": decision_data([own, "x1"]),
             "empty_place": decision_data([own], place="  "),
-            "bad_date": decision_data([own], issued_on="2024-02-30"),
+            "bad_date": decision_data([own], issued_on="30/02/2024"),
             "future_date": decision_data([own], issued_on="2999-01-01"),
             "no_articles": decision_data([own], articles="")}[problem]
     expected = {"nothing": "Select at least one dossier",
                 "forged": "999999 does not exist or is outside your units",
                 "other_unit": f"{foreign} does not exist or is outside your units",
                 "not_a_number": "invalid dossier", "empty_place": "Enter the place of issue",
-                "bad_date": "Enter a valid date", "future_date": "cannot be in the future",
+                "bad_date": "day/month/year, e.g. 07/12/2026",
+                "future_date": "cannot be in the future",
                 "no_articles": "at least one article"}[problem]
     for path in ("/decisions/preview", "/decisions/issue"):
         response = post(client, path, data)
@@ -200,15 +201,28 @@ def test_downloads_only_for_readers(app, client, session, signer, ready, make_us
     stranger = make_user("submitter-c", roles=["submitter"], unit=other)
     auditor = make_user("auditor", roles=["auditor"])
     paths = [f"/decisions/{decision_id}", f"/decisions/{decision_id}/docx",
-             f"/decisions/{decision_id}/pdf"]
+             f"/decisions/{decision_id}/pdf", f"/decisions/{decision_id}/view"]
     client.post("/logout", data={"csrf_token": csrf_token(client, "/decisions/")})
     login_as(app, client, stranger)
-    assert [client.get(p).status_code for p in paths] == [404, 404, 404]
+    assert [client.get(p).status_code for p in paths] == [404, 404, 404, 404]
     assert "01/QĐ-BTP" not in client.get("/decisions/").get_data(as_text=True)
     for reader in (auditor, submitter):  # the auditor; a submitter of an awarded dossier
         login_as(app, client, reader)
-        assert [client.get(p).status_code for p in paths] == [200, 200, 200]
+        assert [client.get(p).status_code for p in paths] == [200, 200, 200, 200]
         assert "01/QĐ-BTP" in client.get("/decisions/").get_data(as_text=True)
+    # "View": the same PDF as the download, shown in the browser, sandboxed.
+    viewed, pdf = client.get(paths[3]), client.get(paths[2])
+    assert viewed.data == pdf.data and viewed.mimetype == "application/pdf"
+    assert viewed.headers["Content-Disposition"].startswith("inline;")
+    assert pdf.headers["Content-Disposition"].startswith("attachment;")
+    assert viewed.headers["X-Content-Type-Options"] == "nosniff"
+    policy = viewed.headers["Content-Security-Policy"]
+    assert policy.startswith("sandbox allow-scripts allow-downloads;")  # no allow-same-origin
+    assert "frame-ancestors 'self'" in policy and "default-src 'none'" in policy
+    detail = client.get(paths[0]).get_data(as_text=True)
+    assert f'href="{paths[3]}"' in detail and 'data-view="pdf"' in detail
+    assert client.get(f"/decisions/{decision_id}/docx").headers[
+        "Content-Disposition"].startswith("attachment;")  # the DOCX: a download, as its PDF
 
 
 def test_to_sign_prefills_for_one_award_and_lists_nothing_else(
@@ -299,11 +313,11 @@ def test_officer_forwards_then_records_the_higher_decision(
 
     for number, day, message in (("125", today_vn().isoformat(), "e.g. 125/QĐ-TTg"),
                                  ("125/QĐ-TTg", "2999-01-01", "cannot be in the future"),
-                                 ("125/QĐ-TTg", "2024-13-01", "Enter a valid date")):
+                                 ("125/QĐ-TTg", "12/31/2024", "day/month/year")):  # US order
         refused = record(number, day)
         assert refused.status_code == 422 and message in refused.get_data(as_text=True)
         assert state_of(session, ids[0]) == "forwarded"
-    assert record("125/QĐ-TTg", today_vn().isoformat()).status_code == 303
+    assert record("125/QĐ-TTg", today_vn().strftime("%d/%m/%Y")).status_code == 303
     assert state_of(session, ids[0]) == "decided"
     assert session.scalar(select(Dossier.decision_number).where(Dossier.id == ids[0])) \
         == "125/QĐ-TTg"

@@ -24,6 +24,7 @@ from tests.support.dossier_factories import (
     upload,
 )
 from tests.support.helpers import csrf_token, login_as
+from tests.support.workflow_factories import place
 from workflow_app.attachments.storage import Storage
 from workflow_app.dossiers.service.documents import FileTooLarge, add_document
 from workflow_app.models.dossier import DossierDocument
@@ -179,22 +180,43 @@ def test_download_is_an_attachment_with_the_detected_type_rfc5987_name_and_nosni
     assert f"filename*=UTF-8''{quote('Báo cáo thành tích.docx')}" in disposition
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
+    # "View" is for what a browser shows safely: a DOCX stays a download, with no link.
+    viewed = client.get(f"/dossiers/{dossier.id}/documents/{document.id}/view")
+    assert viewed.data == DOCX and viewed.headers["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" not in viewed.headers["Content-Security-Policy"]
+    assert f'data-testid="view-{document.id}"' not in client.get(
+        f"/dossiers/{dossier.id}").get_data(as_text=True)
 
 
-def test_only_readers_of_the_dossier_may_download(signed_in, session, make_dossier, submitter,
-                                                  other_submitter, auditor, admin_user,
-                                                  reviewer):
+def test_only_readers_of_the_dossier_may_download_or_view(signed_in, session, make_dossier,
+                                                          submitter, other_submitter, auditor,
+                                                          admin_user, reviewer):
     dossier = make_dossier(documents=[])
     upload(signed_in(submitter), dossier.id, "TO_TRINH", "a.png", PNG)
     [document] = _documents(session, dossier.id)
     path = f"/dossiers/{dossier.id}/documents/{document.id}"
-    assert signed_in(other_submitter).get(path).status_code == 404
-    assert signed_in(admin_user).get(path).status_code == 404
-    assert signed_in(auditor).get(path).data == PNG
-    assert signed_in(reviewer).get(path).data == PNG
+    for shown in (path, path + "/view"):  # the view applies the download's checks
+        assert signed_in(other_submitter).get(shown).status_code == 404  # another unit
+        assert signed_in(admin_user).get(shown).status_code == 404
+        assert signed_in(auditor).get(shown).data == PNG
+        assert signed_in(reviewer).get(shown).data == PNG
     other = make_dossier(documents=[])  # the right document under the wrong dossier
     assert signed_in(submitter).get(
-        f"/dossiers/{other.id}/documents/{document.id}").status_code == 404
+        f"/dossiers/{other.id}/documents/{document.id}/view").status_code == 404
+    # An image is shown in the page: inline, its own type, sandboxed, framed by us only.
+    viewed = signed_in(reviewer).get(path + "/view")
+    assert viewed.mimetype == "image/png"
+    assert viewed.headers["Content-Disposition"].startswith('inline; filename="a.png"')
+    assert viewed.headers["X-Content-Type-Options"] == "nosniff"
+    policy = viewed.headers["Content-Security-Policy"]
+    assert policy.startswith("sandbox;") and "default-src 'none'" in policy
+    assert "frame-ancestors 'self'" in policy and viewed.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert signed_in(reviewer).get(path).headers["Content-Disposition"].startswith("attachment;")
+    place(session, fresh(session, dossier.id), "in_appraisal")  # on the reviewer's page too
+    session.commit()
+    for page in (f"/dossiers/{dossier.id}", f"/review/dossiers/{dossier.id}"):
+        html = signed_in(reviewer).get(page).get_data(as_text=True)
+        assert f'href="{path}/view"' in html and 'data-view="image"' in html, page
 
 
 def test_a_file_altered_in_storage_is_not_served(signed_in, session, make_dossier, submitter,

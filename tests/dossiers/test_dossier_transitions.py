@@ -124,8 +124,11 @@ def test_decision_number_is_accepted_under_either_field_name(signed_in, session,
     bad = post_action(client, dossier.id, "record_decision", dossier.version,
                       decision_number="QĐ 12")
     assert bad.status_code == 409 and "not a document number" in bad.get_data(as_text=True)
+    us_order = post_action(client, dossier.id, "record_decision", dossier.version,
+                           decision_number="2307/QĐ-BTP", decision_date="12/31/2025")
+    assert us_order.status_code == 409 and "not a valid date" in us_order.get_data(as_text=True)
     response = post_action(client, dossier.id, "record_decision", dossier.version,
-                           decision_number="2307/QĐ-BTP", decision_date="2025-12-01")
+                           decision_number="2307/QĐ-BTP", decision_date="01/12/2025")
     assert response.status_code == 302
     decided = fresh(session, dossier.id)
     assert (decided.state, decided.decision_number) == ("decided", "2307/QĐ-BTP")

@@ -263,7 +263,8 @@ def test_the_messages_seen_are_really_there(form_app, form_classes):
                 _offer_choices(form)
                 form.validate()
                 seen |= set(_messages(form.errors))
-    assert {"Vui lòng nhập thông tin này.", "Lựa chọn không hợp lệ.", "Ngày không hợp lệ.",
+    assert {"Vui lòng nhập thông tin này.", "Lựa chọn không hợp lệ.",
+            "Ngày phải theo dạng ngày/tháng/năm, ví dụ 07/12/2026.",
             "Giá trị phải là một số nguyên.", "Địa chỉ thư điện tử không hợp lệ.",
             "Không được dài quá 255 ký tự.", "Số phải từ 1945 đến 2200.",
             "Thiếu mã bảo vệ biểu mẫu (CSRF)."} <= seen
@@ -364,8 +365,11 @@ def test_an_impossible_session_date_says_invalid_date_on_the_page(app, client, s
         "council_id": kit.council.id, "held_on": "31/02/2026", "place": "Phòng họp"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "Ngày không hợp lệ." in page
+    assert "Ngày phải theo dạng ngày/tháng/năm, ví dụ 07/12/2026." in page
     assert "This field is required." not in page and "Not a valid" not in page
+    # The day input: text typed as dd/mm/yyyy in any browser language, shown back as typed.
+    assert 'value="31/02/2026"' in page and 'placeholder="dd/mm/yyyy"' in page
+    assert 'type="date"' not in page and 'inputmode="numeric"' in page
 
 
 def test_a_bad_email_for_a_new_user_is_refused_in_vietnamese(app, client, make_user):

@@ -7,12 +7,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from workflow_app.auditor.service import labels
 from workflow_app.extensions import db
-from workflow_app.formkit import AppForm, choices
+from workflow_app.formkit import AppForm, DateField, choices
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User

@@ -14,6 +14,7 @@ from workflow_app.catalogue.service.errors import CatalogueError
 from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.catalogue.views.forms import ReloadForm
 from workflow_app.extensions import db
+from workflow_app.formkit import day_format_message, parse_day
 from workflow_app.security import roles_required
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
@@ -32,14 +33,14 @@ def _names(day: date) -> dict[str, str]:
 
 @bp.route("/")
 def index():
-    """Awards in force on a day (today by default, `?on=YYYY-MM-DD` for another)."""
+    """Awards in force on a day (today by default, `?on=dd/mm/yyyy` or ISO for another)."""
     day, error = queries.today_local(), None
     if request.args.get("on"):
         try:
-            day = date.fromisoformat(request.args["on"])
+            day = parse_day(request.args["on"]) or day
         except ValueError:
-            error = _("“%(value)s” is not a date; use the form 2025-07-01.",
-                      value=request.args["on"][:40])
+            error = _("“%(value)s” is not a date. %(hint)s", value=request.args["on"][:40],
+                      hint=day_format_message())
     grouped = queries.versions_in_force(db.session, day)
     page = render_template("catalogue/index.html", grouped=grouped, day=day, error=error,
                            award_names=_names(day))

@@ -4,12 +4,12 @@ against the member's own paper, never trusted as sent."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from workflow_app.council.service.labels import OUTCOMES
 from workflow_app.council.service.sessions import MAX_REASON, MAX_TEXT
-from workflow_app.formkit import AppForm, choices
+from workflow_app.formkit import AppForm, DateField, choices
 from workflow_app.signing import ReauthFields
 
 

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from workflow_app.formkit import AppForm
+from workflow_app.formkit import AppForm, DateField
 
 
 class ConferenceForm(AppForm):

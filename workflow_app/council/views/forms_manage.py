@@ -7,11 +7,11 @@ form errors."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from workflow_app.council.service.labels import MEMBER_ROLES
-from workflow_app.formkit import AppForm, choices
+from workflow_app.formkit import AppForm, DateField, choices
 
 
 def role_choices() -> list:

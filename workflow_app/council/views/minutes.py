@@ -50,9 +50,16 @@ def minutes_download(session_id: int, fmt: str):
     return minutes_file(visible_session(session_id), fmt)
 
 
-def minutes_file(meeting, fmt: str):
+@bp.get("/sessions/<int:session_id>/minutes/view")
+def minutes_view(session_id: int):
+    """The minutes' PDF shown in the browser, to those who may download it."""
+    return minutes_file(visible_session(session_id), "pdf", inline=True)
+
+
+def minutes_file(meeting, fmt: str, inline: bool = False):
     """The minutes as "docx" or "pdf" (the stored file once signed off, else a draft)."""
-    return send_document(**minutes_sign.minutes_download(db.session, meeting, fmt))
+    return send_document(**minutes_sign.minutes_download(db.session, meeting, fmt),
+                         inline=inline)
 
 
 @bp.post("/sessions/<int:session_id>/minutes/sign")

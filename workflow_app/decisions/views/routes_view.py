@@ -73,6 +73,12 @@ def download(decision_id: int, fmt: str):
     return _send(decision, fmt)
 
 
+@bp.get("/<int:decision_id>/view")
+def view(decision_id: int):
+    """The decision's PDF shown in the browser, to its readers only (the download's check)."""
+    return _send(readable_or_404(db.session, Decision, decision_id), "pdf", inline=True)
+
+
 @bp.get("/<int:decision_id>/certificates/<int:item_id>.pdf")
 def certificate(decision_id: int, item_id: int):
     decision = readable_or_404(db.session, Decision, decision_id)
@@ -96,8 +102,14 @@ def letter_download(letter_id: int, fmt: str):
     return _send(readable_or_404(db.session, SubmissionLetter, letter_id), fmt)
 
 
-def _send(document: Decision | SubmissionLetter, fmt: str):
+@bp.get("/submissions/<int:letter_id>/view")
+def letter_view(letter_id: int):
+    return _send(readable_or_404(db.session, SubmissionLetter, letter_id), "pdf", inline=True)
+
+
+def _send(document: Decision | SubmissionLetter, fmt: str, inline: bool = False):
     if fmt == "docx":
         return send_stored(DOCUMENTS,
                            document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
-    return send_stored(DOCUMENTS, document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE)
+    return send_stored(DOCUMENTS, document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE,
+                       inline=inline)

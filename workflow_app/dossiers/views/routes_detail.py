@@ -10,6 +10,8 @@ the engine's message and status (403, 404, 409, 422) and nothing written.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 
@@ -18,6 +20,7 @@ from workflow_app.dossiers.service.access import visible_dossier_or_404
 from workflow_app.dossiers.views.blueprint import bp
 from workflow_app.dossiers.views.pages import render_dossier, safe_next, user
 from workflow_app.extensions import db
+from workflow_app.formkit import parse_day
 from workflow_app.i18n import current_locale
 from workflow_app.workflow import InputInvalid, WorkflowError, definition_of, fire
 
@@ -40,6 +43,9 @@ def _extra_inputs() -> dict[str, str]:
         value = (request.form.get(name) or "").strip()
         if value and key not in data:
             data[key] = value[:200]
+    if "document_date" in data:  # typed dd/mm/yyyy; the engine reads ISO days
+        with suppress(ValueError):  # else kept as typed: the engine's guard refuses it
+            data["document_date"] = parse_day(data["document_date"]).isoformat()
     return data
 
 

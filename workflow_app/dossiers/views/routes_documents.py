@@ -1,4 +1,5 @@
-"""A dossier's documents: upload (checked by content), remove (kept as history), download.
+"""A dossier's documents: upload (checked by content), remove (kept as history), download,
+view (PDFs and images shown in the browser, under the download's checks).
 
 Downloads go only to those who may see the dossier, always as an attachment with the
 detected type, a clean file name (RFC 5987 for Vietnamese names) and `nosniff`, after
@@ -82,9 +83,17 @@ def remove(dossier_id: int, document_id: int):
 
 
 @bp.get("/<int:dossier_id>/documents/<int:document_id>")
-def download(dossier_id: int, document_id: int):
+def download(dossier_id: int, document_id: int, inline: bool = False):
     dossier = visible_dossier_or_404(db.session, user(), dossier_id)
     document = next((d for d in dossier.document_history if d.id == document_id), None)
     if document is None:
         abort(404)
-    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype)
+    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype,
+                       inline=inline)
+
+
+@bp.get("/<int:dossier_id>/documents/<int:document_id>/view")
+def view_document(dossier_id: int, document_id: int):
+    """The document shown in the browser ("Xem": a PDF or an image, sandboxed), to the same
+    people as its download; any other type is downloaded."""
+    return download(dossier_id, document_id, inline=True)

@@ -20,6 +20,7 @@ TRANSITION_ENDPOINT = "dossiers.transition"
 # The dossier pages' download route; the first one registered is used.
 DOCUMENT_ENDPOINTS = ("dossiers.document", "dossiers.download_document", "dossiers.download",
                       "dossiers.attachment")
+VIEW_ENDPOINT = "dossiers.view_document"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,13 @@ def document_url(dossier: Dossier, document: DossierDocument) -> str | None:
             except BuildError:
                 continue
     return None
+
+
+def document_view_url(dossier: Dossier, document: DossierDocument) -> str | None:
+    """The "view" link of a document (shown in the browser), when the dossier pages serve it."""
+    if not _has(VIEW_ENDPOINT):
+        return None
+    return url_for(VIEW_ENDPOINT, dossier_id=dossier.id, document_id=document.id)
 
 
 def dossier_url(dossier: Dossier) -> str | None:

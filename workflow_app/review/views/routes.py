@@ -30,7 +30,12 @@ from workflow_app.review.service.queue import (
     queue_states,
     units_in_scope,
 )
-from workflow_app.review.views.actions import action_views, document_url, dossier_url
+from workflow_app.review.views.actions import (
+    action_views,
+    document_url,
+    document_view_url,
+    dossier_url,
+)
 from workflow_app.review.views.forms import (
     AnswerForm,
     QueueFilterForm,
@@ -137,7 +142,8 @@ def _render_detail(dossier: Dossier, *, checklist=None, answer_forms=None, statu
             dossier, current_user), comments=comments, answer_forms=forms,
         under_disclosure=disclosure_service.is_under_disclosure(dossier),
         window_open=disclosure_service.window_is_open(dossier, today), window_days=window_days,
-        document_url=document_url, document_label=document_label,
+        document_url=document_url, document_view_url=document_view_url,
+        document_label=document_label,
         dossier_page=dossier_url(dossier),
     ), status
 
