@@ -156,10 +156,11 @@ def _snapshot_sqlite(source: Target, copy: Path) -> dict:
     path = make_url(source.url).database
     if not path or not Path(path).exists():
         raise BackupError(f"Không thấy cơ sở dữ liệu / no database at {path}")
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    src = sqlite3.connect(path, timeout=30)
     dst = sqlite3.connect(copy)
     try:
         src.backup(dst)  # SQLite's online backup: one consistent snapshot, writers not stopped
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
     finally:
         dst.close()
         src.close()
