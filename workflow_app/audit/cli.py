@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy.exc import SQLAlchemyError
 
 from workflow_app.audit import checkpoint as checkpoints
-from workflow_app.audit.chain import record
 from workflow_app.audit.export import export_to_directory
 from workflow_app.audit.report import build_report
+from workflow_app.audit.verification_log import note_verification
 from workflow_app.extensions import db
 
 audit_cli = AppGroup("audit", help="Audit trail: verify, checkpoint, export.")
@@ -35,24 +34,9 @@ def verify(checkpoints_files: tuple[Path, ...]) -> None:
     report = build_report(db.session, outside_copy_path(), *checkpoints_files)
     for line in report.lines():
         click.echo(line)
-    _record_verification(report)
+    note_verification(current_app.extensions["workflow_config"].instance_dir, report, "cli")
     if not report.ok:
         raise SystemExit(1)
-
-
-def _record_verification(report) -> None:
-    """Note the run in the chain (the admin status page shows the last one). A chain that
-    cannot take an event (one written behind the application's back holds the next place)
-    is already reported above: the run is then not recorded, and the command says so."""
-    try:
-        record(db.session, "system.audit_verified", "system", "audit", actor_label="cli",
-               data={"ok": report.ok, "events": report.chain.checked,
-                     "problems": len(report.checkpoint_problems) + len(report.state_problems)
-                     + len(report.trigger_problems) + (0 if report.chain.ok else 1)})
-        db.session.commit()
-    except SQLAlchemyError as exc:
-        db.session.rollback()
-        click.echo(f"(this verification could not be recorded: {type(exc).__name__})")
 
 
 @audit_cli.command("checkpoint")

@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from workflow_app.audit.chain import record
 from workflow_app.audit.report import build_report
+from workflow_app.audit.verification_log import note_verification
 from workflow_app.extensions import db
 from workflow_app.ops.service import backup
 
@@ -61,6 +62,7 @@ def restore(directory: Path) -> None:
     report = build_report(db.session, target.instance_dir / backup.CHECKPOINTS)
     for line in report.lines():
         click.echo(f"audit verify: {line}")
+    note_verification(target.instance_dir, report, "restore")
     check = backup.check_restored(db.session.connection(), target.instance_dir, manifest)
     for line in check.lines:
         click.echo(f"restore check: {line}")

@@ -127,7 +127,6 @@ ACTION_LABELS: dict[str, object] = {
     "api_token.created": _l("API token created"),
     "api_token.revoked": _l("API token revoked"),
     "system.backup_created": _l("Backup made"),
-    "system.audit_verified": _l("Audit trail verified"),
 }
 
 # The family (text before the first dot) of an action without its own label.

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workflow_app.audit.verification_log import last_verification
 from workflow_app.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from workflow_app.models.notification import OutboxMessage
 from workflow_app.ops.service.readiness import code_heads, database_revisions
@@ -28,7 +29,7 @@ class DiskUse:
 @dataclass
 class Status:
     last_backup: AuditEvent | None
-    last_verification: AuditEvent | None
+    last_verification: dict | None  # audit/verification_log.py
     last_checkpoint: AuditCheckpoint | None
     audit_seq: int
     outbox_pending: int
@@ -44,6 +45,13 @@ class Status:
     @property
     def at_head(self) -> bool:
         return set(self.revisions) == set(self.heads)
+
+    @property
+    def last_verified_at(self) -> datetime | None:
+        try:
+            return datetime.fromisoformat(self.last_verification["at"])
+        except (TypeError, KeyError, ValueError):
+            return None
 
 
 def _last_event(session: Session, action: str) -> AuditEvent | None:
@@ -79,7 +87,7 @@ def gather(session: Session, instance_dir: Path) -> Status:
     engine = session.get_bind()
     return Status(
         last_backup=_last_event(session, "system.backup_created"),
-        last_verification=_last_event(session, "system.audit_verified"),
+        last_verification=last_verification(instance_dir),
         last_checkpoint=session.scalar(select(AuditCheckpoint)
                                        .order_by(AuditCheckpoint.seq.desc()).limit(1)),
         audit_seq=head.seq if head else 0,
