@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from workflow_app.home.views.routes import bp as main_bp
     from workflow_app.movements.views.routes import bp as movements_bp
     from workflow_app.notify.views.routes import bp as notify_bp
+    from workflow_app.ops.views import metrics as _ops_metrics  # noqa: F401 - registers /metrics
     from workflow_app.ops.views.routes import bp as ops_bp
     from workflow_app.org.views.routes import bp as org_bp
     from workflow_app.registry.views.routes import bp as registry_bp

@@ -10,6 +10,9 @@ user_id, method, route (the URL rule, e.g. `/council/rounds/<int:round_id>/ballo
 the path as sent, which may carry ids or codes), endpoint, status and duration_ms. Nothing
 of the request's body, query string or headers is logged: no password, token, TOTP code or
 ballot choice can reach it.
+
+The same hook counts requests and their duration for Prometheus (by method, URL rule and
+status).
 """
 
 from __future__ import annotations
@@ -23,11 +26,17 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import Flask, g, request
+from prometheus_client import Counter, Histogram
 from sqlalchemy import inspect
 
 LOGGER = logging.getLogger("workflow_app.requests")
 SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 HEADER = "X-Request-ID"
+
+# Prometheus (served by ops/views/metrics.py): by URL rule, never by path (bounded labels).
+REQUESTS = Counter("tdkt_http_requests", "Requests answered", ["method", "route", "status"])
+LATENCY = Histogram("tdkt_http_request_duration_seconds", "Time to answer a request",
+                    ["method", "route"])
 
 
 def request_id() -> str:
@@ -77,6 +86,10 @@ def init_app(app: Flask) -> None:
             return response
         response.headers[HEADER] = g.request_id
         rule = request.url_rule
+        route = rule.rule if rule is not None else "(no route)"
+        elapsed = time.perf_counter() - started
+        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        LATENCY.labels(request.method, route).observe(elapsed)
         LOGGER.info(json.dumps({
             "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "request_id": g.request_id,
@@ -85,6 +98,6 @@ def init_app(app: Flask) -> None:
             "route": rule.rule if rule is not None else None,
             "endpoint": request.endpoint,
             "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "duration_ms": round(elapsed * 1000, 1),
         }, separators=(",", ":")))
         return response

@@ -12,6 +12,7 @@ PUBLIC_ENDPOINTS = {
     "static",
     "ops.health",
     "ops.ready",
+    "ops.metrics",  # 404 unless METRICS_TOKEN is set, then only with that token
     "main.set_language",
     "auth.login",
     "auth.login_code",

@@ -89,6 +89,19 @@ def test_health_ready_and_an_unreachable_database(app, client, config, make_app,
     assert answer.status_code == 503
     assert answer.get_json()["reason"] == "database_unreachable"
 
+    # Prometheus: off without a token, then only for the scraper holding it.
+    assert client.get("/metrics").status_code == 404
+    scraped = make_app(replace(config, metrics_token="scrape-secret")).test_client()
+    assert scraped.get("/metrics").status_code == 401
+    assert scraped.get("/metrics", headers={"Authorization": "Bearer nope"}).status_code == 401
+    text = scraped.get("/metrics", headers={"Authorization": "Bearer scrape-secret"}).get_data(
+        as_text=True)
+    assert 'tdkt_http_requests_total{method="GET",route="/ready",status="200"}' in text
+    assert 'tdkt_http_request_duration_seconds_count{method="GET",route="/ready"}' in text
+    assert 'tdkt_outbox_messages{status="pending"} 0.0' in text
+    assert "# TYPE tdkt_workflow_transitions_total counter" in text
+    assert "tdkt_audit_last_verification_ok 0.0" in text
+
     empty = make_app(replace(config, database_url=f"sqlite:///{tmp_path}/empty.db"))
     answer = empty.test_client().get("/ready")
     assert answer.status_code == 503

@@ -1,1 +1,1 @@
-"""Health, readiness and the admin status page."""
+"""Health, readiness, metrics and the admin status page."""
