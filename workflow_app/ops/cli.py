@@ -13,6 +13,7 @@ from workflow_app.audit.report import build_report
 from workflow_app.audit.verification_log import note_verification
 from workflow_app.extensions import db
 from workflow_app.ops.service import backup
+from workflow_app.ops.service import restore as restoring
 
 backup_cli = AppGroup("backup", help="Back up and restore the database, files and checkpoints.")
 
@@ -54,7 +55,7 @@ def restore(directory: Path) -> None:
     db.session.remove()
     db.engine.dispose()  # no connection to the target is held while it is written
     try:
-        manifest = backup.restore_backup(directory, target)
+        manifest = restoring.restore_backup(directory, target)
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Restored {directory} (taken {manifest['created_at']}) into "
@@ -63,7 +64,7 @@ def restore(directory: Path) -> None:
     for line in report.lines():
         click.echo(f"audit verify: {line}")
     note_verification(target.instance_dir, report, "restore")
-    check = backup.check_restored(db.session.connection(), target.instance_dir, manifest)
+    check = restoring.check_restored(db.session.connection(), target.instance_dir, manifest)
     for line in check.lines:
         click.echo(f"restore check: {line}")
     db.session.rollback()
