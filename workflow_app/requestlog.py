@@ -61,6 +61,7 @@ def _configure_logger(app: Flask) -> None:
     already gave the logger a handler. Under test the lines propagate to pytest's capture."""
     LOGGER.setLevel(logging.INFO)
     if app.testing:
+        LOGGER.propagate = True
         return
     if not LOGGER.handlers:
         handler = logging.StreamHandler(sys.stderr)
