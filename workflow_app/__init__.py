@@ -44,6 +44,9 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.extensions["workflow_config"] = config
 
+    from workflow_app import requestlog
+
+    requestlog.init_app(app)  # first: every request has its id before any other hook answers
     db.init_app(app, config.database_url)
     _load_definitions(app)
     csrf.init_app(app)
@@ -100,6 +103,8 @@ def _register_blueprints(app: Flask) -> None:
     from workflow_app.home.views.routes import bp as main_bp
     from workflow_app.movements.views.routes import bp as movements_bp
     from workflow_app.notify.views.routes import bp as notify_bp
+    from workflow_app.ops.views import metrics as _ops_metrics  # noqa: F401 - registers /metrics
+    from workflow_app.ops.views.routes import bp as ops_bp
     from workflow_app.org.views.routes import bp as org_bp
     from workflow_app.registry.views.routes import bp as registry_bp
     from workflow_app.reports.views.routes import bp as reports_bp
@@ -109,5 +114,5 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp, review_bp,
                       public_bp, notify_bp, dossiers_bp, registry_bp, decisions_bp, council_bp,
-                      search_bp, reports_bp, movements_bp, scoring_bp):
+                      search_bp, reports_bp, movements_bp, scoring_bp, ops_bp):
         app.register_blueprint(blueprint)

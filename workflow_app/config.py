@@ -79,6 +79,9 @@ class Config:
     # live. "memory://" counts per process; several workers must share e.g. "redis://host:6379".
     api_rate_limit: str = "300 per minute"
     ratelimit_storage_uri: str = "memory://"
+    # Prometheus metrics at /metrics for a scraper sending `Authorization: Bearer <token>`;
+    # empty: /metrics answers 404 (off).
+    metrics_token: str = ""
     # Longest lifetime of a personal access token, in days.
     api_token_max_days: int = 365
     extra: dict = field(default_factory=dict)
@@ -103,6 +106,7 @@ class Config:
             audit_signing_key_path=os.environ.get("AUDIT_SIGNING_KEY", ""),
             api_rate_limit=os.environ.get("API_RATE_LIMIT") or "300 per minute",
             ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+            metrics_token=os.environ.get("METRICS_TOKEN", ""),
         )
         return replace(config, **overrides)
 

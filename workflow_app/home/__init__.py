@@ -1,1 +1,1 @@
-"""The start page per role, the health check and the language switch."""
+"""The start page per role and the language switch."""

@@ -131,6 +131,7 @@ ACTION_LABELS: dict[str, object] = {
     "auth.reauth_code_reused": _l("One-time code used twice"),
     "api_token.created": _l("API token created"),
     "api_token.revoked": _l("API token revoked"),
+    "system.backup_created": _l("Backup made"),
 }
 
 # The family (text before the first dot) of an action without its own label.
@@ -161,6 +162,7 @@ FAMILY_LABELS: dict[str, object] = {
     "pact": _l("Emulation pact event"),
     "scoring": _l("Scoring event"),
     "report": _l("Report event"),
+    "system": _l("System operation"),
 }
 
 SUBJECT_LABELS: dict[str, object] = {
@@ -189,6 +191,7 @@ SUBJECT_LABELS: dict[str, object] = {
     "movement": _l("Emulation movement"),
     "pact": _l("Emulation pact"),
     "score_table": _l("Scoring table"),
+    "system": _l("System"),
 }
 
 # Fields recorded in events' data and diffs (dossier fields come from dossiers' labels).

@@ -1,11 +1,10 @@
-"""Home page per role, health check and language switch."""
+"""Home page per role and language switch (health and readiness: ops/views)."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
     current_app,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -14,7 +13,6 @@ from flask import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import text
 
 from workflow_app.extensions import db
 from workflow_app.home.service import dashboard as dashboard_service
@@ -51,17 +49,6 @@ def dashboard():
     panels = dashboard_service.panels_for(db.session, current_user,
                                           registry=current_app.extensions["workflows"])
     return render_template("home/dashboard.html", role_pages=ROLE_PAGES, panels=panels)
-
-
-@bp.route("/health")
-@public
-def health():
-    """Liveness and database reachability, for load balancers and monitoring."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - report any database failure as unhealthy
-        return jsonify(status="error", database=type(exc).__name__), 503
-    return jsonify(status="ok", database="ok")
 
 
 @bp.route("/language", methods=["POST"])

@@ -1,0 +1,1 @@
+"""Backups, readiness and the status figures (no Flask)."""

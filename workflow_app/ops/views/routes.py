@@ -1,0 +1,38 @@
+"""`/health` (liveness), `/ready` (readiness) and the admin status page `/admin/status`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, render_template
+
+from workflow_app.extensions import db
+from workflow_app.ops.service import readiness, status
+from workflow_app.security import public, roles_required
+
+bp = Blueprint("ops", __name__)
+
+
+@bp.route("/health")
+@public
+def health():
+    """Liveness: the process answers. Touches no database (a load balancer must not restart
+    healthy workers because the database is down; /ready says that)."""
+    return jsonify(status="ok")
+
+
+@bp.route("/ready")
+@public
+def ready():
+    """Readiness: the database answers and its schema is at the code's head; else 503 with
+    the reason."""
+    ok, body = readiness.readiness(db.engine)
+    return jsonify(body), 200 if ok else 503
+
+
+@bp.route("/admin/status")
+@roles_required("admin")
+def status_page():
+    config = current_app.extensions["workflow_config"]
+    figures = status.gather(db.session, Path(config.instance_dir))
+    return render_template("ops/status.html", status=figures)
