@@ -209,7 +209,10 @@ def test_a_script_with_a_profile_token_takes_a_dossier_to_its_decision_over_http
     ready = signer_api.call("list_ready_to_sign")["items"]
     assert [d["id"] for d in ready] == [dossier_id]
     wording = signer_api.call("draft_decision", body={"dossier_ids": [dossier_id]})
-    issued = signer_api.call("issue_decision", body=wording)
+    # Issuing asks for the signer's password again and a fresh code (the sign-in's is burnt).
+    issued = signer_api.call("issue_decision", body={
+        **wording, "password": DEFAULT_PASSWORD,
+        "code": totp_code(SIGNER_SECRET, step_offset=1)})
     assert issued["reference"] == "01/QĐ-BTP"
 
     script.join(timeout=WAIT_SECONDS)
