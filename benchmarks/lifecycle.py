@@ -9,8 +9,9 @@ draft to decided — submit, return_for_supplement, resubmit, accept, approve_ap
 record_decision — each `fire` in a committed transaction of its own, with its real guards
 (completeness, eligibility, actor not the nominee, document number), effects
 (receipt stamp, notifications, decision number) and audit event on the hash chain. One
-session per step, as a request holds one: it loads the actor and the dossier (not counted
-in the transition's statements, nor timed apart), then fires and commits.
+session per step, as a request holds one: it loads the actor and the dossier with the scope
+check as the routes do (not counted in the transition's statements, but timed), then fires
+and commits.
 
 The floor, in the same run on the same engine: per step, one transaction with an UPDATE of
 the dossier's state and version and one INSERT of an audit row (no hash, no checks).
@@ -39,6 +40,7 @@ from workflow_app.accounts.service import users as user_service  # noqa: E402
 from workflow_app.catalogue.service.loader import load_catalogue  # noqa: E402
 from workflow_app.config import Config  # noqa: E402
 from workflow_app.db import make_engine  # noqa: E402
+from workflow_app.dossiers.service.access import visible_dossier_or_404  # noqa: E402
 from workflow_app.extensions import db  # noqa: E402
 from workflow_app.migrate import upgrade  # noqa: E402
 from workflow_app.models.base import utcnow  # noqa: E402
@@ -83,12 +85,15 @@ class Counting:
         self.on = False
         self.total = 0
         self.kinds: Counter = Counter()
+        self.shown: list[str] | None = None  # the statements themselves, when kept
         event.listen(engine, "before_cursor_execute", self._count)
 
     def _count(self, conn, cursor, statement, *args) -> None:
         if not self.on:
             return
         self.total += 1
+        if self.shown is not None:
+            self.shown.append(" ".join(statement.split())[:160])
         words = statement.split()
         kind = words[0].upper() if words else "?"
         if kind == "SELECT" and "FROM" in (w.upper() for w in words):
@@ -136,20 +141,39 @@ def seed(session: Session, n: int) -> dict:
 
 
 def run_engine(engine, ids: list[int], actor_ids: dict, counting: Counting) -> float:
-    """Every lifecycle through `fire`, each step as a request runs it: a session of its own
-    that loads the actor and the dossier (not counted), then `fire` and one commit."""
+    """Every lifecycle through `fire`, each step as the transition routes run it: a session
+    of its own, the actor and the dossier loaded with the scope check
+    (`visible_dossier_or_404`: the actor's grants, the dossier's unit; not counted), then
+    `fire` and one commit (counted)."""
     start = time.perf_counter()
     for dossier_id in ids:
         for trigger, role, kwargs in STEPS:
-            with Session(engine, expire_on_commit=False) as session:
-                actor = session.get(User, actor_ids[role])
-                dossier = session.get(Dossier, dossier_id)
-                counting.on = True
-                fire(session, dossier, trigger, actor, **kwargs)
-                session.commit()
-                counting.on = False
-        assert dossier.state == "decided", dossier.state
+            state = run_engine_step(engine, dossier_id, trigger, actor_ids[role], kwargs,
+                                    counting)
+        assert state == "decided", state
     return time.perf_counter() - start
+
+
+def run_engine_step(engine, dossier_id: int, trigger: str, actor_id: int, kwargs: dict,
+                    counting: Counting) -> str:
+    with Session(engine, expire_on_commit=False) as session:
+        actor = session.get(User, actor_id)
+        dossier = visible_dossier_or_404(session, actor, dossier_id)
+        counting.on = True
+        fire(session, dossier, trigger, actor, **kwargs)
+        session.commit()
+        counting.on = False
+        return dossier.state
+
+
+def show_one(engine, dossier_id: int, actor_ids: dict, counting: Counting) -> None:
+    for trigger, role, kwargs in STEPS:
+        counting.shown = []
+        run_engine_step(engine, dossier_id, trigger, actor_ids[role], kwargs, counting)
+        print(f"{trigger}: {len(counting.shown)} statements")
+        for statement in counting.shown:
+            print(f"    {statement}")
+    counting.shown, counting.total, counting.kinds = None, 0, Counter()
 
 
 def run_floor(engine, ids: list[int], counting: Counting) -> float:
@@ -177,6 +201,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lifecycles", type=int, default=200)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--show", action="store_true",
+                        help="print the statements of one lifecycle's transitions first")
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory()
     url = args.database_url or f"sqlite:///{tmp.name}/bench.db"
@@ -209,6 +235,9 @@ def main() -> None:
         run_engine(engine, data["engine"][:warm], data["actors"], counting)
         run_floor(engine, data["floor"][:warm], counting)
         counting.total, counting.kinds = 0, Counter()
+        if args.show:
+            show_one(engine, data["engine"][warm], data["actors"], counting)
+            warm += 1
         ids, floor_ids = data["engine"][warm:], data["floor"][warm:]
         product = run_engine(engine, ids, data["actors"], counting)
         product_statements, kinds = counting.total, Counter(counting.kinds)
