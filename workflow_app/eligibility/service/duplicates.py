@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from workflow_app.catalogue.service.queries import award_names, today_local
@@ -60,35 +60,40 @@ def report_fingerprint(dossier: Dossier) -> str | None:
 
 
 def duplicates_for(session: Session, dossier: Dossier) -> list[DuplicateFlag]:
+    """The flags for `dossier`. The nominee's other dossiers are never all read: each flag
+    is one query that returns only the dossiers it flags, however many the nominee holds."""
+    others = _other_nominations(dossier)
     flags: list[DuplicateFlag] = []
-    others = session.scalars(
-        select(Dossier).where(_same_nominee(dossier), Dossier.id != dossier.id,
-                              Dossier.state.not_in(IGNORED_STATES))
-        .options(selectinload(Dossier.unit), selectinload(Dossier.award))
-        .order_by(Dossier.id)).all()
-    for other in others:
-        if other.award_id == dossier.award_id and other.year == dossier.year:
-            text = (_("Dossier #%(id)d of %(unit)s nominates the same nominee for the same "
-                      "award and year.", id=other.id, unit=other.unit.name)
-                    if other.unit_id != dossier.unit_id else
-                    _("Dossier #%(id)d of the same unit nominates the same nominee for the "
-                      "same award and year.", id=other.id))
-            flags.append(DuplicateFlag("same_nomination", other, text))
-    flags += _shared_attachments(session, dossier, [o.id for o in others])
+    for other in session.scalars(
+            select(Dossier).where(others, Dossier.award_id == dossier.award_id,
+                                  Dossier.year == dossier.year)
+            .options(selectinload(Dossier.unit)).order_by(Dossier.id)):
+        text = (_("Dossier #%(id)d of %(unit)s nominates the same nominee for the same "
+                  "award and year.", id=other.id, unit=other.unit.name)
+                if other.unit_id != dossier.unit_id else
+                _("Dossier #%(id)d of the same unit nominates the same nominee for the "
+                  "same award and year.", id=other.id))
+        flags.append(DuplicateFlag("same_nomination", other, text))
+    flags += _shared_attachments(session, dossier, others)
     flags += _same_report(session, dossier)
     return flags
 
 
-def _shared_attachments(session: Session, dossier: Dossier,
-                        other_ids: list[int]) -> list[DuplicateFlag]:
+def _other_nominations(dossier: Dossier):
+    """The nominee's other dossiers that count (not withdrawn), as a condition."""
+    return and_(_same_nominee(dossier), Dossier.id != dossier.id,
+                Dossier.state.not_in(IGNORED_STATES))
+
+
+def _shared_attachments(session: Session, dossier: Dossier, others) -> list[DuplicateFlag]:
     mine = {d.sha256: d for d in dossier.documents
             if not d.is_removed and d.batch_document_id is None}
-    if not mine or not other_ids:
+    if not mine:
         return []
     rows = session.scalars(
-        select(DossierDocument).where(
-            DossierDocument.dossier_id.in_(other_ids), DossierDocument.sha256.in_(list(mine)),
-            DossierDocument.removed_at.is_(None), DossierDocument.batch_document_id.is_(None))
+        select(DossierDocument).join(Dossier, DossierDocument.dossier_id == Dossier.id)
+        .where(others, DossierDocument.sha256.in_(list(mine)),
+               DossierDocument.removed_at.is_(None), DossierDocument.batch_document_id.is_(None))
         .options(selectinload(DossierDocument.dossier)).order_by(DossierDocument.id)).all()
     return [DuplicateFlag("same_attachment", row.dossier, _(
         "“%(file)s” is also attached to dossier #%(id)d of the same nominee (same SHA-256).",
