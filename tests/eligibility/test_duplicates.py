@@ -39,10 +39,11 @@ def test_short_common_text_is_not_flagged(tx, make_dossier):
     assert duplicates_for(tx, first) == []
 
 
-def test_flags_cost_the_same_however_many_dossiers_the_nominee_holds(
+def test_flags_cost_the_same_however_many_dossiers_the_nominee_or_the_year_holds(
         app, tx, make_dossier, submitting_unit):
-    """Issue 16: the nominee's other dossiers are not all read (one query per flag, rows
-    only for what is flagged): statements, loaded dossiers and flags do not grow with them."""
+    """Issue 16: neither the nominee's other dossiers nor the year's are all read (one query
+    per flag, rows only for what is flagged; identical texts found by their stored
+    fingerprint): statements, loaded dossiers and flags do not grow with them."""
     from sqlalchemy import event
 
     from tests.support.helpers import recording
@@ -75,6 +76,8 @@ def test_flags_cost_the_same_however_many_dossiers_the_nominee_holds(
     few = measure()
     for year in range(1990, 2020):  # 30 more dossiers of the nominee, none a duplicate
         make_dossier(nominee=person, year=year, summary="Hoàn thành tốt.")
+    for i in range(10):  # and 10 of others the same year, with texts of their own
+        make_dossier(year=2025, summary=f"{REPORT} Thêm thành tích số {i}.")
     assert measure() == few
     assert few[1] == 2 and few[2] == [("same_attachment", second.id),
                                       ("same_nomination", second.id)]

@@ -47,8 +47,10 @@ from workflow_app.workflow.errors import (
 from workflow_app.workflow.registry import get_registry
 
 MAX_REASON_LENGTH = 4000
-# Engine bookkeeping, left out of the field diff in the audit event.
-_BOOKKEEPING = {"state", "version", "state_entered_at", "step_days_carried"}
+# Engine bookkeeping, and values derived from other fields, left out of the field diff in
+# the audit event.
+_BOOKKEEPING = {"state", "version", "state_entered_at", "step_days_carried",
+                "report_fingerprint"}
 Subject = Dossier | Movement
 
 

@@ -17,7 +17,6 @@ XLSX import's rule). Decisions and the higher-decision path refuse on any confli
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -27,12 +26,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.i18n import current_locale
-from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier, DossierDocument
+from workflow_app.models.dossier import report_fingerprint as fingerprint_of
 from workflow_app.models.registry import AwardRecord
 
 IGNORED_STATES = ("withdrawn",)
-MIN_REPORT_CHARS = 40  # shorter texts ("Hoàn thành tốt nhiệm vụ.") are too common to flag
 
 
 @dataclass(frozen=True)
@@ -49,14 +47,9 @@ def _same_nominee(dossier: Dossier):
 
 
 def report_fingerprint(dossier: Dossier) -> str | None:
-    """A hash of the achievement text, or None when it is too short to mean anything."""
-    parts = [dossier.summary or ""]
-    parts += [str(s.get("body", "")) for s in dossier.report_sections or []
-              if isinstance(s, dict)]
-    text = " ".join(" ".join(parts).casefold().split())
-    if len(text) < MIN_REPORT_CHARS:
-        return None
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A hash of the achievement text, or None when it is too short to mean anything (the
+    value stored in `Dossier.report_fingerprint` on every write)."""
+    return fingerprint_of(dossier.summary, dossier.report_sections)
 
 
 def duplicates_for(session: Session, dossier: Dossier) -> list[DuplicateFlag]:
@@ -105,14 +98,14 @@ def _same_report(session: Session, dossier: Dossier) -> list[DuplicateFlag]:
     if fingerprint is None:
         return []
     candidates = session.scalars(
-        select(Dossier).join(Award, Dossier.award_id == Award.id)
-        .where(Dossier.year.between(dossier.year - 1, dossier.year + 1),
-               Dossier.id != dossier.id, Dossier.state.not_in(IGNORED_STATES))
+        select(Dossier).where(Dossier.report_fingerprint == fingerprint,
+                              Dossier.year.between(dossier.year - 1, dossier.year + 1),
+                              Dossier.id != dossier.id, Dossier.state.not_in(IGNORED_STATES))
+        .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit))
         .order_by(Dossier.id)).all()
     return [DuplicateFlag("same_report", other, _(
         "Dossier #%(id)d (%(nominee)s) has the identical achievement text.",
-        id=other.id, nominee=other.nominee_name))
-        for other in candidates if report_fingerprint(other) == fingerprint]
+        id=other.id, nominee=other.nominee_name)) for other in candidates]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow_app.catalogue.service.queries import award_names
@@ -70,6 +70,7 @@ class Facts:
         self._awards, self._pending = awards, pending
         self._ratings, self._initiatives = ratings, initiatives
         self._names, self._members = _names, _members
+        self._member_total: int | None = None
 
     @classmethod
     def load(cls, session: Session, nominee: Person | OrgUnit, year: int, on: date,
@@ -131,30 +132,34 @@ class Facts:
             self._names = award_names(self.session, current_locale(), self.on)
         return self._names.get(code, code)
 
-    def members(self) -> list[Person]:
-        """The collective's members: persons of the unit and of every unit below it."""
-        if self._members is None:
-            assert self.unit is not None
-            self._members = list(self.session.scalars(
-                select(Person).join(Person.unit)
-                .where(OrgUnit.path.startswith(self.unit.path, autoescape=True))
-                .order_by(Person.id)))
-        return self._members
+    def _in_collective(self):
+        """The condition "this person is a member": of the unit or of a unit below it."""
+        return Person.unit_id.in_(select(OrgUnit.id).where(
+            OrgUnit.path.startswith(self.unit.path, autoescape=True)))
+
+    def member_total(self) -> int:
+        """How many members the collective has (counted, never loaded)."""
+        if self._members is not None:  # given (tests)
+            return len(self._members)
+        if self._member_total is None:
+            self._member_total = self.session.scalar(
+                select(func.count(Person.id)).where(self._in_collective()))
+        return self._member_total
 
     def member_awards(self, code: str, year: int) -> set[int]:
-        """Ids of members holding `code` (active record) for `year`."""
-        ids = [m.id for m in self.members()]
-        if not ids:
-            return set()
+        """Ids of members holding `code` (active record) for `year`: one query returning
+        the holders only."""
         return set(self.session.scalars(
-            select(AwardRecord.person_id).where(
-                AwardRecord.person_id.in_(ids), AwardRecord.award_code == code,
-                AwardRecord.year == year, AwardRecord.revoked_at.is_(None))))
+            select(AwardRecord.person_id).distinct()
+            .join(Person, Person.id == AwardRecord.person_id)
+            .where(self._in_collective(), AwardRecord.award_code == code,
+                   AwardRecord.year == year, AwardRecord.revoked_at.is_(None))))
 
-    def member_ratings(self, year: int) -> dict[int, str]:
-        ids = [m.id for m in self.members()]
-        if not ids:
-            return {}
-        return {r.person_id: r.rating for r in self.session.scalars(
-            select(PerformanceRating).where(PerformanceRating.person_id.in_(ids),
-                                            PerformanceRating.year == year))}
+    def member_rating_counts(self, year: int) -> dict[str, int]:
+        """How many members were given each rating for `year` (one rating per person and
+        year): counted in the database, whatever the collective's size."""
+        return dict(self.session.execute(
+            select(PerformanceRating.rating, func.count())
+            .join(Person, Person.id == PerformanceRating.person_id)
+            .where(self._in_collective(), PerformanceRating.year == year)
+            .group_by(PerformanceRating.rating)).all())
