@@ -49,8 +49,34 @@ def make_engine(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kw
             url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs
         )
         _configure_sqlite(engine, busy_timeout_ms)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _track_writes(engine)
+    return engine
+
+
+# Statements that change nothing; any other statement counts as a write (`has_written`).
+_NOT_WRITES = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA", "SHOW", "SET ")
+_WROTE = "workflow_wrote"
+
+
+def _track_writes(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _reset(conn) -> None:
+        conn.info[_WROTE] = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _note(conn, _cursor, statement, *_args) -> None:
+        if not conn.info.get(_WROTE) and not statement.lstrip()[:9].upper().startswith(
+                _NOT_WRITES):
+            conn.info[_WROTE] = True
+
+
+def has_written(session: Session) -> bool:
+    """Has the session's current transaction written anything yet (pending changes are
+    flushed first)? True when unknown (an engine not made by `make_engine`)."""
+    session.flush()
+    return session.connection().info.get(_WROTE, True)
 
 
 def is_busy(error: BaseException) -> bool:

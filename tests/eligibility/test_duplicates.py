@@ -37,3 +37,47 @@ def test_short_common_text_is_not_flagged(tx, make_dossier):
     first = make_dossier(summary="Hoàn thành tốt.")
     make_dossier(summary="Hoàn thành tốt.")
     assert duplicates_for(tx, first) == []
+
+
+def test_flags_cost_the_same_however_many_dossiers_the_nominee_or_the_year_holds(
+        app, tx, make_dossier, submitting_unit):
+    """Issue 16: neither the nominee's other dossiers nor the year's are all read (one query
+    per flag, rows only for what is flagged; identical texts found by their stored
+    fingerprint): statements, loaded dossiers and flags do not grow with them."""
+    from sqlalchemy import event
+
+    from tests.support.helpers import recording
+    from workflow_app.extensions import db
+    from workflow_app.models.dossier import Dossier
+
+    person = Person(full_name="Lê Thị Nhiều", unit_id=submitting_unit.id)
+    tx.add(person)
+    tx.commit()
+    first = make_dossier(nominee=person, year=2025, summary=REPORT)
+    second = make_dossier(nominee=person, year=2025, summary="Khác hẳn.")
+    shared = "cd" * 32
+    for dossier in (first, second):
+        dossier.documents.append(DossierDocument(doc_type="BAO_CAO_THANH_TICH", sha256=shared,
+                                                 filename="bao-cao.pdf", size=10))
+    tx.commit()
+
+    def measure():
+        fresh = db.new_session()
+        loaded = []
+        event.listen(fresh, "loaded_as_persistent",
+                     lambda _s, obj: loaded.append(obj) if isinstance(obj, Dossier) else None)
+        try:
+            with recording(db.engine) as log:
+                flags = duplicates_for(fresh, fresh.get(Dossier, first.id))
+            return len(log), len(loaded), sorted((f.kind, f.other.id) for f in flags)
+        finally:
+            fresh.close()
+
+    few = measure()
+    for year in range(1990, 2020):  # 30 more dossiers of the nominee, none a duplicate
+        make_dossier(nominee=person, year=year, summary="Hoàn thành tốt.")
+    for i in range(10):  # and 10 of others the same year, with texts of their own
+        make_dossier(year=2025, summary=f"{REPORT} Thêm thành tích số {i}.")
+    assert measure() == few
+    assert few[1] == 2 and few[2] == [("same_attachment", second.id),
+                                      ("same_nomination", second.id)]

@@ -21,7 +21,7 @@ from workflow_app.audit.verify import verify_chain
 from workflow_app.config import Config
 from workflow_app.migrate import alembic_config, downgrade, upgrade
 from workflow_app.models.council import AgendaItem, Council, CouncilSession, VotingRound
-from workflow_app.models.dossier import Dossier
+from workflow_app.models.dossier import Dossier, report_fingerprint
 
 # Tables of revision 0001 whose rows every later revision keeps.
 KEPT = ("org_unit", "person", "app_user", "role_grant", "dossier", "audit_event",
@@ -83,6 +83,11 @@ def test_every_revision_goes_down_and_up_with_data_in_place(scratch_url, tmp_pat
         assert _counts(engine) == before
         with Session(engine) as session:
             assert session.scalar(select(func.count()).select_from(VotingRound)) == 1
+            # 0015 gave every dossier its achievement text's fingerprint, as writes do
+            rows = session.execute(select(Dossier.report_fingerprint, Dossier.summary,
+                                          Dossier.report_sections)).all()
+            assert [r[0] for r in rows] == [report_fingerprint(r[1], r[2]) for r in rows]
+            assert any(r[0] for r in rows)
             result = verify_chain(session)
         assert result.ok, result.reason
     finally:

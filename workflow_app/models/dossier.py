@@ -15,10 +15,11 @@ only (what the completeness guard and the pages read); `Dossier.document_history
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow_app.models.base import Base, UTCDateTime, utcnow
@@ -109,6 +110,10 @@ class Dossier(EngineOwnedState, Base):
     # Award decision, e.g. "2307/QĐ-BTP" (ours or the higher authority's).
     decision_number: Mapped[str | None] = mapped_column(String(60))
     decision_date: Mapped[date | None] = mapped_column(Date)
+    # sha256 of the achievement text (summary and report sections, whitespace and case
+    # folded), None when too short to mean anything; kept on every write (`_fingerprint`),
+    # so that the duplicate check finds identical texts by index instead of reading them all.
+    report_fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
 
     unit: Mapped[OrgUnit] = relationship(foreign_keys=[unit_id])
     nominee_person: Mapped[Person | None] = relationship()
@@ -143,6 +148,25 @@ class Dossier(EngineOwnedState, Base):
         if self.award_version is not None:
             return self.award_version
         return self.award.version_on(on) if self.award is not None else None
+
+
+MIN_REPORT_CHARS = 40  # shorter texts ("Hoàn thành tốt nhiệm vụ.") are too common to flag
+
+
+def report_fingerprint(summary: str | None, sections: list | None) -> str | None:
+    """A hash of the achievement text, or None when it is too short to mean anything."""
+    parts = [summary or ""]
+    parts += [str(s.get("body", "")) for s in sections or [] if isinstance(s, dict)]
+    text = " ".join(" ".join(parts).casefold().split())
+    if len(text) < MIN_REPORT_CHARS:
+        return None
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@event.listens_for(Dossier, "before_insert")
+@event.listens_for(Dossier, "before_update")
+def _fingerprint(_mapper, _connection, dossier: Dossier) -> None:
+    dossier.report_fingerprint = report_fingerprint(dossier.summary, dossier.report_sections)
 
 
 class DossierDocument(Base):

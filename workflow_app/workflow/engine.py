@@ -19,9 +19,10 @@ from typing import Any
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from workflow_app.audit.chain import record
+from workflow_app.db import has_written
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
 from workflow_app.models.dossier import Dossier
@@ -46,8 +47,10 @@ from workflow_app.workflow.errors import (
 from workflow_app.workflow.registry import get_registry
 
 MAX_REASON_LENGTH = 4000
-# Engine bookkeeping, left out of the field diff in the audit event.
-_BOOKKEEPING = {"state", "version", "state_entered_at", "step_days_carried"}
+# Engine bookkeeping, and values derived from other fields, left out of the field diff in
+# the audit event.
+_BOOKKEEPING = {"state", "version", "state_entered_at", "step_days_carried",
+                "report_fingerprint"}
 Subject = Dossier | Movement
 
 
@@ -97,6 +100,17 @@ def require_transaction(session: Session) -> None:
         raise RuntimeError("the workflow engine needs a transactional session, not autocommit")
 
 
+# What the role check, the guards and the effects read of a subject, loaded with the row
+# lock in the same statement (each one a many-to-one by primary key) instead of lazily, one
+# statement each. Only the subject's row is locked (`FOR UPDATE OF`).
+_LOCK_LOADS = {
+    Dossier: (joinedload(Dossier.unit, innerjoin=True), joinedload(Dossier.award, innerjoin=True),
+              joinedload(Dossier.award_version), joinedload(Dossier.nominee_person),
+              joinedload(Dossier.nominee_unit)),
+    Movement: (joinedload(Movement.unit, innerjoin=True),),
+}
+
+
 def lock_dossier(session: Session, dossier: Subject,
                  expected_version: int | str | None) -> None:
     """Lock the subject's row, reload it, and check the version the client saw.
@@ -109,9 +123,9 @@ def lock_dossier(session: Session, dossier: Subject,
     require_transaction(session)
     model = type(dossier)
     row = session.execute(
-        select(model).where(model.id == dossier.id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        select(model).where(model.id == dossier.id).options(*_LOCK_LOADS.get(model, ()))
+        .with_for_update(of=model).execution_options(populate_existing=True)
+    ).unique().scalar_one_or_none()
     if row is None:
         raise DossierGone.about(dossier.subject_kind)
     if isinstance(dossier, Dossier):
@@ -175,12 +189,14 @@ def fire(session: Session, dossier: Subject, trigger: str, actor: User | None,
       4. role check over the dossier's unit                           → Forbidden (403);
       5. reason present when the transition requires one             → ReasonRequired (422);
       6. guards in their listed order                                  → GuardFailed (409);
-      7. inside a SAVEPOINT: step clock bookkeeping; the state change through the
-         definition's `transitions.Machine`; the effects; version + 1; one audit event
-         `<kind>.<trigger>` (`dossier.submit`, `movement.launch`) with from/to states, the
-         reason, the input data and the fields the effects changed.
-    If anything in step 7 raises, the savepoint is rolled back and the dossier reloaded:
-    neither the state change nor the audit event remains, even if the caller then commits.
+      7. inside a SAVEPOINT when the transaction already holds the caller's writes (else
+         the transaction itself is what is rolled back): step clock bookkeeping; the state
+         change through the definition's `transitions.Machine`; the effects; version + 1;
+         one audit event `<kind>.<trigger>` (`dossier.submit`, `movement.launch`) with
+         from/to states, the reason, the input data and the fields the effects changed.
+    If anything in step 7 raises, the savepoint (or the transaction, when it had written
+    nothing before) is rolled back and the dossier reloaded: neither the state change nor the
+    audit event remains, even if the caller then commits; the caller's earlier writes do.
     """
     definition = definition_of(dossier)
     if not definition.has_trigger(trigger):
@@ -203,16 +219,21 @@ def fire(session: Session, dossier: Subject, trigger: str, actor: User | None,
 def _apply(session: Session, dossier: Subject, ctx: FireContext) -> AuditEvent:
     transition, source = ctx.transition, dossier.state
     before = _snapshot(dossier)
-    savepoint = session.begin_nested()
+    # A transaction that has written nothing yet is rolled back whole on failure; one that
+    # holds the caller's earlier writes (a batch, a council round) keeps them: the
+    # transition runs in a SAVEPOINT of its own.
+    savepoint = session.begin_nested() if has_written(session) else None
     try:
         dossier.step_days_carried = carried_after(dossier, ctx.definition, transition.dest,
                                                   ctx.today, ctx.calendar)
+        # The bookkeeping is set before the effects, so that the row is written once
+        # (an effect's query flushes whatever is set by then).
+        dossier.version += 1
+        dossier.state_entered_at = ctx.now
         with ctx.permit:
             moved = ctx.definition.machine.events[transition.trigger].trigger(dossier, ctx=ctx)
         if not moved or dossier.state != transition.dest:
             raise InvalidTransition()
-        dossier.version += 1
-        dossier.state_entered_at = ctx.now
         session.flush()
         changes = {k: [before[k], v] for k, v in _snapshot(dossier).items() if before[k] != v}
         kind = dossier.subject_kind
@@ -222,10 +243,14 @@ def _apply(session: Session, dossier: Subject, ctx: FireContext) -> AuditEvent:
             data={"reason": ctx.reason, "input": _jsonable(dict(ctx.data)),
                   "changes": changes, "version": dossier.version},
         )
-        savepoint.commit()
+        if savepoint is not None:
+            savepoint.commit()
     except BaseException:
-        savepoint.rollback()
-        session.expire(dossier)
+        if savepoint is not None:
+            savepoint.rollback()
+            session.expire(dossier)
+        else:
+            session.rollback()
         raise
     return event
 

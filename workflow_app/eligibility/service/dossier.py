@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session, selectinload
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.service.queries import today_local
 from workflow_app.eligibility.service.duplicates import duplicates_for
-from workflow_app.eligibility.service.evaluate import evaluate, summary_status
+from workflow_app.eligibility.service.evaluate import blocking, evaluate, summary_status
 from workflow_app.eligibility.service.quotas import dossier_quota
-from workflow_app.eligibility.service.results import RuleResult
+from workflow_app.eligibility.service.results import NOT_MET, RuleResult
 from workflow_app.models.catalogue import CONFERRING_LEVELS, Award, AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.eligibility import EligibilityOverride
@@ -51,18 +51,38 @@ def receipt_day(dossier: Dossier, on: date | None = None) -> date:
 def dossier_eligibility(session: Session, dossier: Dossier,
                         on: date | None = None) -> list[RuleResult]:
     """The dossier's rules, with the overrides recorded on it attached to their results."""
+    results = _evaluate_dossier(session, dossier, on)
+    _attach_overrides(session, dossier, results)
+    return results
+
+
+def blocking_rules(session: Session, dossier: Dossier, on: date | None = None
+                   ) -> list[RuleResult]:
+    """The top-level rules that stop the dossier (`blocking`), the overrides considered; the
+    overrides are read only when a rule is not met (the submission guard's question)."""
+    results = _evaluate_dossier(session, dossier, on)
+    if any(r.status == NOT_MET for r in results):
+        _attach_overrides(session, dossier, results)
+    return blocking(results)
+
+
+def _evaluate_dossier(session: Session, dossier: Dossier, on: date | None) -> list[RuleResult]:
     day = receipt_day(dossier, on)
     nominee = dossier.nominee_person or dossier.nominee_unit
     if nominee is None:
         return []
-    results = evaluate(session, nominee, dossier.award.code, dossier.year, day,
-                       exclude_dossier_id=dossier.id, version=dossier.rule_version(day))
+    return evaluate(session, nominee, dossier.award.code, dossier.year, day,
+                    exclude_dossier_id=dossier.id, version=dossier.rule_version(day))
+
+
+def _attach_overrides(session: Session, dossier: Dossier, results: list[RuleResult]) -> None:
+    if not results:
+        return
     overrides = {o.rule_id: o for o in session.scalars(
         select(EligibilityOverride).where(EligibilityOverride.dossier_id == dossier.id)
         .options(selectinload(EligibilityOverride.created_by)))}
     for result in results:
         result.overridden_by = overrides.get(result.rule_id)
-    return results
 
 
 ELIGIBILITY_GUARD = "eligibility_met"

@@ -17,22 +17,20 @@ XLSX import's rule). Decisions and the higher-decision path refuse on any confli
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.i18n import current_locale
-from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier, DossierDocument
+from workflow_app.models.dossier import report_fingerprint as fingerprint_of
 from workflow_app.models.registry import AwardRecord
 
 IGNORED_STATES = ("withdrawn",)
-MIN_REPORT_CHARS = 40  # shorter texts ("Hoàn thành tốt nhiệm vụ.") are too common to flag
 
 
 @dataclass(frozen=True)
@@ -49,46 +47,46 @@ def _same_nominee(dossier: Dossier):
 
 
 def report_fingerprint(dossier: Dossier) -> str | None:
-    """A hash of the achievement text, or None when it is too short to mean anything."""
-    parts = [dossier.summary or ""]
-    parts += [str(s.get("body", "")) for s in dossier.report_sections or []
-              if isinstance(s, dict)]
-    text = " ".join(" ".join(parts).casefold().split())
-    if len(text) < MIN_REPORT_CHARS:
-        return None
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A hash of the achievement text, or None when it is too short to mean anything (the
+    value stored in `Dossier.report_fingerprint` on every write)."""
+    return fingerprint_of(dossier.summary, dossier.report_sections)
 
 
 def duplicates_for(session: Session, dossier: Dossier) -> list[DuplicateFlag]:
+    """The flags for `dossier`. The nominee's other dossiers are never all read: each flag
+    is one query that returns only the dossiers it flags, however many the nominee holds."""
+    others = _other_nominations(dossier)
     flags: list[DuplicateFlag] = []
-    others = session.scalars(
-        select(Dossier).where(_same_nominee(dossier), Dossier.id != dossier.id,
-                              Dossier.state.not_in(IGNORED_STATES))
-        .options(selectinload(Dossier.unit), selectinload(Dossier.award))
-        .order_by(Dossier.id)).all()
-    for other in others:
-        if other.award_id == dossier.award_id and other.year == dossier.year:
-            text = (_("Dossier #%(id)d of %(unit)s nominates the same nominee for the same "
-                      "award and year.", id=other.id, unit=other.unit.name)
-                    if other.unit_id != dossier.unit_id else
-                    _("Dossier #%(id)d of the same unit nominates the same nominee for the "
-                      "same award and year.", id=other.id))
-            flags.append(DuplicateFlag("same_nomination", other, text))
-    flags += _shared_attachments(session, dossier, [o.id for o in others])
+    for other in session.scalars(
+            select(Dossier).where(others, Dossier.award_id == dossier.award_id,
+                                  Dossier.year == dossier.year)
+            .options(selectinload(Dossier.unit)).order_by(Dossier.id)):
+        text = (_("Dossier #%(id)d of %(unit)s nominates the same nominee for the same "
+                  "award and year.", id=other.id, unit=other.unit.name)
+                if other.unit_id != dossier.unit_id else
+                _("Dossier #%(id)d of the same unit nominates the same nominee for the "
+                  "same award and year.", id=other.id))
+        flags.append(DuplicateFlag("same_nomination", other, text))
+    flags += _shared_attachments(session, dossier, others)
     flags += _same_report(session, dossier)
     return flags
 
 
-def _shared_attachments(session: Session, dossier: Dossier,
-                        other_ids: list[int]) -> list[DuplicateFlag]:
+def _other_nominations(dossier: Dossier):
+    """The nominee's other dossiers that count (not withdrawn), as a condition."""
+    return and_(_same_nominee(dossier), Dossier.id != dossier.id,
+                Dossier.state.not_in(IGNORED_STATES))
+
+
+def _shared_attachments(session: Session, dossier: Dossier, others) -> list[DuplicateFlag]:
     mine = {d.sha256: d for d in dossier.documents
             if not d.is_removed and d.batch_document_id is None}
-    if not mine or not other_ids:
+    if not mine:
         return []
     rows = session.scalars(
-        select(DossierDocument).where(
-            DossierDocument.dossier_id.in_(other_ids), DossierDocument.sha256.in_(list(mine)),
-            DossierDocument.removed_at.is_(None), DossierDocument.batch_document_id.is_(None))
+        select(DossierDocument).join(Dossier, DossierDocument.dossier_id == Dossier.id)
+        .where(others, DossierDocument.sha256.in_(list(mine)),
+               DossierDocument.removed_at.is_(None), DossierDocument.batch_document_id.is_(None))
         .options(selectinload(DossierDocument.dossier)).order_by(DossierDocument.id)).all()
     return [DuplicateFlag("same_attachment", row.dossier, _(
         "“%(file)s” is also attached to dossier #%(id)d of the same nominee (same SHA-256).",
@@ -100,14 +98,14 @@ def _same_report(session: Session, dossier: Dossier) -> list[DuplicateFlag]:
     if fingerprint is None:
         return []
     candidates = session.scalars(
-        select(Dossier).join(Award, Dossier.award_id == Award.id)
-        .where(Dossier.year.between(dossier.year - 1, dossier.year + 1),
-               Dossier.id != dossier.id, Dossier.state.not_in(IGNORED_STATES))
+        select(Dossier).where(Dossier.report_fingerprint == fingerprint,
+                              Dossier.year.between(dossier.year - 1, dossier.year + 1),
+                              Dossier.id != dossier.id, Dossier.state.not_in(IGNORED_STATES))
+        .options(selectinload(Dossier.nominee_person), selectinload(Dossier.nominee_unit))
         .order_by(Dossier.id)).all()
     return [DuplicateFlag("same_report", other, _(
         "Dossier #%(id)d (%(nominee)s) has the identical achievement text.",
-        id=other.id, nominee=other.nominee_name))
-        for other in candidates if report_fingerprint(other) == fingerprint]
+        id=other.id, nominee=other.nominee_name)) for other in candidates]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ of "missing" for a title being decided in the same cycle.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow_app.catalogue.service.queries import award_names
@@ -49,81 +48,118 @@ def scope_at_least(scope: str, minimum: str) -> bool:
     return SCOPE_ORDER.index(scope) >= SCOPE_ORDER.index(CATALOGUE_SCOPE[minimum])
 
 
-@dataclass
 class Facts:
-    """The registry as one rule evaluation needs it. Years are nomination years."""
+    """The registry as one rule evaluation needs it. Years are nomination years.
 
-    session: Session
-    year: int
-    on: date
-    person: Person | None = None
-    unit: OrgUnit | None = None
-    exclude_dossier_id: int | None = None
-    awards: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    pending: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    ratings: dict[int, str] = field(default_factory=dict)
-    initiatives: list[Initiative] = field(default_factory=list)
-    _names: dict[str, str] | None = None
-    _members: list[Person] | None = None
+    Each part (awards held, pending nominations, ratings, initiatives) is read from the
+    database the first time a rule asks for it, once per evaluation: a rule version whose
+    prerequisites read none of them costs no query. Given parts (tests) are used as they are.
+    """
+
+    def __init__(self, session: Session | None, year: int, on: date, *,
+                 person: Person | None = None, unit: OrgUnit | None = None,
+                 exclude_dossier_id: int | None = None,
+                 awards: dict[str, set[int]] | None = None,
+                 pending: dict[str, set[int]] | None = None,
+                 ratings: dict[int, str] | None = None,
+                 initiatives: list[Initiative] | None = None,
+                 _names: dict[str, str] | None = None,
+                 _members: list[Person] | None = None) -> None:
+        self.session, self.year, self.on = session, year, on
+        self.person, self.unit, self.exclude_dossier_id = person, unit, exclude_dossier_id
+        self._awards, self._pending = awards, pending
+        self._ratings, self._initiatives = ratings, initiatives
+        self._names, self._members = _names, _members
+        self._member_total: int | None = None
 
     @classmethod
     def load(cls, session: Session, nominee: Person | OrgUnit, year: int, on: date,
              exclude_dossier_id: int | None = None) -> Facts:
         if isinstance(nominee, Person):
-            facts = cls(session, year, on, person=nominee, exclude_dossier_id=exclude_dossier_id)
-            records = AwardRecord.person_id == nominee.id
-            dossiers = Dossier.nominee_person_id == nominee.id
-            facts.ratings = {r.year: r.rating for r in session.scalars(
-                select(PerformanceRating).where(PerformanceRating.person_id == nominee.id))}
-            facts.initiatives = list(session.scalars(
-                select(Initiative).where(Initiative.person_id == nominee.id)))
-        else:
-            facts = cls(session, year, on, unit=nominee, exclude_dossier_id=exclude_dossier_id)
-            records = AwardRecord.unit_id == nominee.id
-            dossiers = Dossier.nominee_unit_id == nominee.id
-            facts.ratings = {r.year: r.rating for r in session.scalars(
-                select(UnitRating).where(UnitRating.unit_id == nominee.id))}
-        for code, record_year in session.execute(
-                select(AwardRecord.award_code, AwardRecord.year)
-                .where(records, AwardRecord.revoked_at.is_(None))):
-            facts.awards[code].add(record_year)
-        query = (select(Award.code, Dossier.year).join(Award, Dossier.award_id == Award.id)
-                 .where(dossiers, Dossier.state.not_in(TERMINAL_STATES)))
-        if exclude_dossier_id is not None:
-            query = query.where(Dossier.id != exclude_dossier_id)
-        for code, dossier_year in session.execute(query):
-            facts.pending[code].add(dossier_year)
-        return facts
+            return cls(session, year, on, person=nominee, exclude_dossier_id=exclude_dossier_id)
+        return cls(session, year, on, unit=nominee, exclude_dossier_id=exclude_dossier_id)
+
+    @property
+    def ratings(self) -> dict[int, str]:
+        if self._ratings is None:
+            if self.person is not None:
+                query = select(PerformanceRating.year, PerformanceRating.rating).where(
+                    PerformanceRating.person_id == self.person.id)
+            else:
+                query = select(UnitRating.year, UnitRating.rating).where(
+                    UnitRating.unit_id == self.unit.id)
+            self._ratings = dict(self.session.execute(query).all())
+        return self._ratings
+
+    @property
+    def initiatives(self) -> list[Initiative]:
+        if self._initiatives is None:
+            self._initiatives = [] if self.person is None else list(self.session.scalars(
+                select(Initiative).where(Initiative.person_id == self.person.id)))
+        return self._initiatives
+
+    @property
+    def awards(self) -> dict[str, set[int]]:
+        """Active registry records: award code → years."""
+        if self._awards is None:
+            records = (AwardRecord.person_id == self.person.id if self.person is not None
+                       else AwardRecord.unit_id == self.unit.id)
+            self._awards = defaultdict(set)
+            for code, record_year in self.session.execute(
+                    select(AwardRecord.award_code, AwardRecord.year).distinct()
+                    .where(records, AwardRecord.revoked_at.is_(None))):
+                self._awards[code].add(record_year)
+        return self._awards
+
+    @property
+    def pending(self) -> dict[str, set[int]]:
+        """Nominations not yet in a terminal state: award code → years."""
+        if self._pending is None:
+            dossiers = (Dossier.nominee_person_id == self.person.id if self.person is not None
+                        else Dossier.nominee_unit_id == self.unit.id)
+            query = (select(Award.code, Dossier.year).distinct()
+                     .join(Award, Dossier.award_id == Award.id)
+                     .where(dossiers, Dossier.state.not_in(TERMINAL_STATES)))
+            if self.exclude_dossier_id is not None:
+                query = query.where(Dossier.id != self.exclude_dossier_id)
+            self._pending = defaultdict(set)
+            for code, dossier_year in self.session.execute(query):
+                self._pending[code].add(dossier_year)
+        return self._pending
 
     def award_name(self, code: str) -> str:
         if self._names is None:
             self._names = award_names(self.session, current_locale(), self.on)
         return self._names.get(code, code)
 
-    def members(self) -> list[Person]:
-        """The collective's members: persons of the unit and of every unit below it."""
-        if self._members is None:
-            assert self.unit is not None
-            self._members = list(self.session.scalars(
-                select(Person).join(Person.unit)
-                .where(OrgUnit.path.startswith(self.unit.path, autoescape=True))
-                .order_by(Person.id)))
-        return self._members
+    def _in_collective(self):
+        """The condition "this person is a member": of the unit or of a unit below it."""
+        return Person.unit_id.in_(select(OrgUnit.id).where(
+            OrgUnit.path.startswith(self.unit.path, autoescape=True)))
+
+    def member_total(self) -> int:
+        """How many members the collective has (counted, never loaded)."""
+        if self._members is not None:  # given (tests)
+            return len(self._members)
+        if self._member_total is None:
+            self._member_total = self.session.scalar(
+                select(func.count(Person.id)).where(self._in_collective()))
+        return self._member_total
 
     def member_awards(self, code: str, year: int) -> set[int]:
-        """Ids of members holding `code` (active record) for `year`."""
-        ids = [m.id for m in self.members()]
-        if not ids:
-            return set()
+        """Ids of members holding `code` (active record) for `year`: one query returning
+        the holders only."""
         return set(self.session.scalars(
-            select(AwardRecord.person_id).where(
-                AwardRecord.person_id.in_(ids), AwardRecord.award_code == code,
-                AwardRecord.year == year, AwardRecord.revoked_at.is_(None))))
+            select(AwardRecord.person_id).distinct()
+            .join(Person, Person.id == AwardRecord.person_id)
+            .where(self._in_collective(), AwardRecord.award_code == code,
+                   AwardRecord.year == year, AwardRecord.revoked_at.is_(None))))
 
-    def member_ratings(self, year: int) -> dict[int, str]:
-        ids = [m.id for m in self.members()]
-        if not ids:
-            return {}
-        return {r.person_id: r.rating for r in self.session.scalars(
-            select(PerformanceRating).where(PerformanceRating.person_id.in_(ids),
-                                            PerformanceRating.year == year))}
+    def member_rating_counts(self, year: int) -> dict[str, int]:
+        """How many members were given each rating for `year` (one rating per person and
+        year): counted in the database, whatever the collective's size."""
+        return dict(self.session.execute(
+            select(PerformanceRating.rating, func.count())
+            .join(Person, Person.id == PerformanceRating.person_id)
+            .where(self._in_collective(), PerformanceRating.year == year)
+            .group_by(PerformanceRating.rating)).all())

@@ -10,8 +10,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy.orm import object_session
 
-from workflow_app.eligibility.service.dossier import dossier_eligibility
-from workflow_app.eligibility.service.evaluate import blocking
+from workflow_app.eligibility.service.dossier import blocking_rules
 from workflow_app.eligibility.service.quotas import dossier_quota
 from workflow_app.models.dossier import Dossier
 from workflow_app.workflow.context import FireContext, guard
@@ -24,7 +23,7 @@ def eligibility_met(dossier: Dossier, ctx: FireContext) -> str | None:
     session = ctx.session or object_session(dossier)
     if session is None:
         return None
-    failed = blocking(dossier_eligibility(session, dossier, ctx.today))
+    failed = blocking_rules(session, dossier, ctx.today)
     if failed:
         return _("A prerequisite of the award is not met: %(reasons)s",
                  reasons=" ".join(_describe_rule(r) for r in failed))

@@ -33,9 +33,8 @@ def unit_rating(p: dict[str, Any], f: Facts) -> tuple[str, str]:
 
 
 def member_share(p: dict[str, Any], f: Facts) -> tuple[str, str]:
-    members = f.members()
     ratio = Fraction(p["ratio"])
-    total = len(members)
+    total = f.member_total()
     args: dict[str, Any] = {"year": f.year, "total": total, "comparator": p["comparator"],
                             "percent": f"{float(ratio) * 100:g}"}
     if total == 0:
@@ -47,9 +46,9 @@ def member_share(p: dict[str, Any], f: Facts) -> tuple[str, str]:
         text = _("%(count)d of %(total)d members hold %(award)s for %(year)d "
                  "(needed: %(comparator)s %(percent)s %%).", **args)
         return (MET if ok else NOT_MET), text
-    ratings = f.member_ratings(f.year)
-    good = sum(1 for m in members if rating_at_least(ratings.get(m.id), p["min_rating"]))
-    unrated = sum(1 for m in members if m.id not in ratings)
+    counts = f.member_rating_counts(f.year)
+    good = sum(n for rating, n in counts.items() if rating_at_least(rating, p["min_rating"]))
+    unrated = total - sum(counts.values())
     args.update(count=good, unrated=unrated, rating=_rating_word(p["min_rating"]))
     if _compare(Fraction(good, total), p["comparator"], ratio):
         return MET, _("%(count)d of %(total)d members rated %(rating)s or better for %(year)d "
@@ -63,7 +62,7 @@ def member_share(p: dict[str, Any], f: Facts) -> tuple[str, str]:
 
 
 def member_count(p: dict[str, Any], f: Facts) -> tuple[str, str]:
-    holders = len(f.member_awards(p["award"], f.year)) if f.members() else 0
+    holders = len(f.member_awards(p["award"], f.year)) if f.member_total() else 0
     args = {"count": holders, "min": p["min"], "award": f.award_name(p["award"]),
             "year": f.year}
     text = ngettext("%(count)d member holds %(award)s for %(year)d (at least %(min)d needed).",
