@@ -36,9 +36,17 @@ def make_unit(session):
     return make
 
 
+# The ministry's document settings (test data: a decree named without number or date).
+ROOT_FOUNDING_GROUND = ("Căn cứ Nghị định thử nghiệm quy định chức năng, nhiệm vụ, quyền hạn "
+                        "và cơ cấu tổ chức của Bộ Tư pháp;")
+
+
 @pytest.fixture
-def root_unit(make_unit) -> OrgUnit:
-    return make_unit("Bộ Tư pháp", kind="ministry", code="BTP", symbol="BTP")
+def root_unit(make_unit, session) -> OrgUnit:
+    unit = make_unit("Bộ Tư pháp", kind="ministry", code="BTP", symbol="BTP")
+    unit.founding_ground, unit.head_title = ROOT_FOUNDING_GROUND, "Bộ trưởng Bộ Tư pháp"
+    session.commit()
+    return unit
 
 
 @pytest.fixture
