@@ -17,8 +17,11 @@ _counter = itertools.count(1)
 
 def _add_unit(session, name=None, *, kind="agency", parent=None, code=None, symbol="") -> OrgUnit:
     n = next(_counter)
-    unit = OrgUnit(code=code or f"U{n}", name=name or f"Đơn vị {n}", name_en=f"Unit {n}",
-                   kind=kind, symbol=symbol, parent=parent)
+    name = name or f"Đơn vị {n}"
+    # Every test unit can issue documents: its organisation line is set (test data).
+    unit = OrgUnit(code=code or f"U{n}", name=name, name_en=f"Unit {n}", kind=kind,
+                   symbol=symbol, parent=parent,
+                   founding_ground=f"Căn cứ Quyết định thử nghiệm về tổ chức của {name};")
     session.add(unit)
     session.flush()
     unit.path = (parent.path if parent else "/") + f"{unit.id}/"
