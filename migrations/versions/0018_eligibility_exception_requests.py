@@ -2,14 +2,14 @@
 blocking rule of a dossier aside; the reviewer grants (an override) or refuses, with reasons.
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -140,6 +140,19 @@ def test_admin_creates_and_edits_units_keeping_paths_right(api, session, root_un
     no_parent = api("PATCH", f"/api/v1/units/{made['id']}", json={"parent_id": 999999})
     assert no_parent.status_code == 404 and error_code(no_parent) == "unknown_reference"
     assert api("PATCH", "/api/v1/units/999999", json={"name": "Y"}).status_code == 404
+    # The document settings a decision needs (issue 18): audited; a placeholder is refused.
+    line = "Căn cứ Quyết định số 12/QĐ-TEST ngày 02 tháng 01 năm 2024 của Bộ trưởng;"
+    settings = _body(api("PATCH", f"/api/v1/units/{made['id']}", json={
+        "founding_ground": line, "head_title": "Cục trưởng Cục A"}))
+    assert (settings["founding_ground"], settings["head_title"]) == (line, "Cục trưởng Cục A")
+    [*_, event] = audit_events(session, "unit.updated")
+    assert event.data["changes"]["founding_ground"] == ["", line]
+    for bad in ("Căn cứ Nghị định số …;", "Căn cứ Luật TĐKT 2022, Điều 74 (k1: cá nhân).;",
+                "Nghị định số 12/2024/NĐ-CP"):
+        refused = api("PATCH", f"/api/v1/units/{made['id']}", json={"founding_ground": bad})
+        assert refused.status_code == 409 and error_code(refused) == "rule_broken", bad
+    session.expire_all()
+    assert session.get(OrgUnit, made["id"]).founding_ground == line
 
 
 def test_admin_creates_a_cluster_and_sets_and_removes_members(api, session, root_unit,
@@ -179,7 +192,7 @@ def test_catalogue_reload_reports_changes_and_a_broken_file_changes_nothing(
     session.commit()
     same = _body(api("POST", "/api/v1/catalogue/reload"))
     assert same["counts"] == {"added": 0, "changed": 0, "restored": 0, "withdrawn": 0,
-                              "unchanged": 26}
+                              "unchanged": 33}
     directory = copy_catalogue(tmp_path)
     edit(directory, ND152, 'ratio = "9/10"', 'ratio = "4/5"')
     app.config["CATALOGUE_DIR"] = directory

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from tests.support.dossier_factories import PDF
+from tests.support.factories import ROOT_FOUNDING_GROUND
 from tests.support.workflow_factories import place
 from workflow_app import create_app
 from workflow_app.accounts.service import users as user_service
@@ -57,7 +58,8 @@ def _seed(folder) -> str:
     session = db.session
     load_catalogue(session)
     unit = OrgUnit(code="BTP", name="Bộ Tư pháp", name_en="Ministry of Justice",
-                   kind="ministry", symbol="BTP")
+                   kind="ministry", symbol="BTP", founding_ground=ROOT_FOUNDING_GROUND,
+                   head_title="Bộ trưởng Bộ Tư pháp")
     session.add(unit)
     session.flush()
     unit.path = f"/{unit.id}/"

@@ -34,7 +34,7 @@ def test_shipped_catalogue_loads_with_one_audit_event_per_version(session):
     result = load_catalogue(session, actor_label="test")
     session.commit()
 
-    assert result.count("added") == SHIPPED_VERSIONS == 26
+    assert result.count("added") == SHIPPED_VERSIONS == 33
     assert session.scalar(select(func.count()).select_from(AwardVersion)) == SHIPPED_VERSIONS
     added = _events(session, "catalogue.version_added")
     assert len(added) == SHIPPED_VERSIONS

@@ -24,6 +24,7 @@ from tests.support.decisions_data import (
     wording,
 )
 from tests.support.factories import REAUTH
+from tests.support.workflow_factories import TEST_GROUND
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.decision import Decision, DocumentSeries
@@ -53,7 +54,7 @@ def test_signer_previews_then_issues_one_decision_for_many_dossiers(
 
     draft = ok(call("POST", "/api/v1/decisions/draft", json={}))
     assert draft["dossier_ids"] == ids and draft["authority"].startswith("BỘ TRƯỞNG")
-    assert "Căn cứ test basis;" in draft["bases"]  # from the award's rule
+    assert TEST_GROUND in draft["bases"]  # the award rule's formal legal bases
     body = {key: draft[key] for key in ("dossier_ids", "issued_on", "place", "summary",
                                         "authority", "bases", "articles", "recipients")}
     preview = ok(call("POST", "/api/v1/decisions/preview", json=body))

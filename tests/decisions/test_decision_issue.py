@@ -11,6 +11,8 @@ from docx import Document
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from tests.support.factories import ROOT_FOUNDING_GROUND
+from tests.support.workflow_factories import TEST_GROUND
 from workflow_app.attachments.storage import Storage
 from workflow_app.decisions.service import forwarding, issue
 from workflow_app.decisions.service.selection import SelectionError
@@ -43,7 +45,7 @@ def test_issuing_decides_every_dossier_registers_and_audits_the_file_hashes(
     user = tx.get(User, signer.id)
     inp = issue.default_input(user, [first, second], TODAY)
     assert inp.authority == "BỘ TRƯỞNG BỘ TƯ PHÁP"
-    assert inp.bases[1] == "Căn cứ test basis;"
+    assert inp.bases[:2] == [ROOT_FOUNDING_GROUND, TEST_GROUND]
     decision = issue.issue_decision(tx, user, inp, storage, TODAY)
     tx.commit()
 

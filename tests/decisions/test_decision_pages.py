@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
+from tests.support.workflow_factories import TEST_GROUND
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
@@ -64,7 +65,7 @@ def test_signer_previews_then_issues_and_downloads_match_the_audit(
     login_as(app, client, signer)
     page = client.get("/decisions/to-sign").get_data(as_text=True)
     assert all(name in page for name in names)
-    assert "Căn cứ test basis;" in page  # legal bases prefilled from the award's rule
+    assert TEST_GROUND in page  # the award rule's formal legal bases, prefilled
 
     preview = post(client, "/decisions/preview", decision_data(ids))
     html = preview.get_data(as_text=True)

@@ -120,6 +120,16 @@ def test_0007_drops_the_reference_uniqueness_and_downgrades_only_when_it_can_hol
         upgrade(engine)
         assert _version(engine) == head and _documents(engine) == before
         assert ("reference",) not in _unique_sets(engine, "decision")
+        # 0016's downgrade dropped the document settings (issue 18): enter them again.
+        from tests.support.factories import ROOT_FOUNDING_GROUND
+        from tests.support.workflow_factories import TEST_GROUND
+        from workflow_app.models.org import OrgUnit
+        tx.expire_all()
+        tx.scalars(sa_select(OrgUnit).where(OrgUnit.code == "BTP")).one().founding_ground = \
+            ROOT_FOUNDING_GROUND
+        for version in tx.scalars(sa_select(AwardVersion)):
+            version.legal_grounds = [TEST_GROUND]
+        tx.commit()
 
         decide_on(tx, signer.id, [later], storage, JAN_1)  # 01/QĐ-BTP of 2026
         tx.commit()

@@ -17,8 +17,11 @@ _counter = itertools.count(1)
 
 def _add_unit(session, name=None, *, kind="agency", parent=None, code=None, symbol="") -> OrgUnit:
     n = next(_counter)
-    unit = OrgUnit(code=code or f"U{n}", name=name or f"Đơn vị {n}", name_en=f"Unit {n}",
-                   kind=kind, symbol=symbol, parent=parent)
+    name = name or f"Đơn vị {n}"
+    # Every test unit can issue documents: its organisation line is set (test data).
+    unit = OrgUnit(code=code or f"U{n}", name=name, name_en=f"Unit {n}", kind=kind,
+                   symbol=symbol, parent=parent,
+                   founding_ground=f"Căn cứ Quyết định thử nghiệm về tổ chức của {name};")
     session.add(unit)
     session.flush()
     unit.path = (parent.path if parent else "/") + f"{unit.id}/"
@@ -36,9 +39,17 @@ def make_unit(session):
     return make
 
 
+# The ministry's document settings (test data: a decree named without number or date).
+ROOT_FOUNDING_GROUND = ("Căn cứ Nghị định thử nghiệm quy định chức năng, nhiệm vụ, quyền hạn "
+                        "và cơ cấu tổ chức của Bộ Tư pháp;")
+
+
 @pytest.fixture
-def root_unit(make_unit) -> OrgUnit:
-    return make_unit("Bộ Tư pháp", kind="ministry", code="BTP", symbol="BTP")
+def root_unit(make_unit, session) -> OrgUnit:
+    unit = make_unit("Bộ Tư pháp", kind="ministry", code="BTP", symbol="BTP")
+    unit.founding_ground, unit.head_title = ROOT_FOUNDING_GROUND, "Bộ trưởng Bộ Tư pháp"
+    session.commit()
+    return unit
 
 
 @pytest.fixture

@@ -33,6 +33,10 @@ NORMAL_DOCUMENTS = ("TO_TRINH", "BAO_CAO_THANH_TICH")
 SIMPLIFIED_DOCUMENTS = ("TO_TRINH", "BAO_CAO_TOM_TAT_THANH_TICH")
 
 
+# A formal "Căn cứ" line for test awards (test data, not a real text).
+TEST_GROUND = "Căn cứ Thông tư thử nghiệm về khen thưởng của Bộ Tư pháp;"
+
+
 def add_award_version(session, award: Award, *, basis_key: str | None = None,
                       effective_from: date = date(2024, 1, 1), effective_to: date | None = None,
                       disclosure: bool = False, disclosure_days: int | None = None,
@@ -42,6 +46,7 @@ def add_award_version(session, award: Award, *, basis_key: str | None = None,
         award=award, basis_key=basis_key or f"TEST_{next(_counter)}",
         name_vi=f"Danh hiệu {award.code}", name_en=f"Award {award.code}", subject="both",
         conferring_level="ministry", workflow="normal", legal_basis="test basis",
+        legal_grounds=[TEST_GROUND],
         effective_from=effective_from, effective_to=effective_to,
         disclosure={"required": disclosure, "working_days": disclosure_days},
         required_documents=list(required_documents), source_file="tests", content_hash="0" * 64,

@@ -28,14 +28,20 @@ def _echo_changes(result: LoadResult) -> None:
 
 @catalogue_cli.command("load")
 @PATH_OPTION
-def load(path: Path | None) -> None:
+@click.option("--effective-from", "effective_from", type=click.DateTime(["%Y-%m-%d"]),
+              default=None, help="Date (YYYY-MM-DD, Vietnam) from which a changed rule of a "
+                                 "version that dossiers already use applies, as a new version; "
+                                 "dossiers received before keep the old one.")
+def load(path: Path | None, effective_from) -> None:
     """Load the catalogue files into the database (idempotent, audited, all or nothing).
 
     The directory is the whole catalogue: a version no longer in any file is marked
-    withdrawn (never deleted).
+    withdrawn (never deleted). A version that dossiers point to never changes its rules in
+    place: such a change is refused, or loaded as a new version with --effective-from.
     """
+    day = effective_from.date() if effective_from is not None else None
     try:
-        result = load_catalogue(db.session, path, actor_label="cli")
+        result = load_catalogue(db.session, path, actor_label="cli", effective_from=day)
     except CatalogueError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message) from exc

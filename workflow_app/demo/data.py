@@ -37,6 +37,8 @@ class UnitSpec:
     kind: str
     parent: str | None
     symbol: str
+    founding_ground: str = ""
+    head_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def _units(path: Path) -> tuple[UnitSpec, ...]:
     specs: dict[str, UnitSpec] = {}
     for index, raw in enumerate(_read(path, "unit"), 1):
         r = _Reader(path.name, f"unit #{index} ({raw.get('code', '?')})", raw,
-                    {"code", "name", "name_en", "kind", "parent", "symbol"})
+                    {"code", "name", "name_en", "kind", "parent", "symbol", "founding_ground",
+                     "head_title"})
         code = r.text("code", max_len=40)
         if code in specs:
             r.fail("duplicate code")
@@ -136,7 +139,9 @@ def _units(path: Path) -> tuple[UnitSpec, ...]:
         if parent is not None and parent not in specs:
             r.fail(f"parent '{parent}' is not defined above")
         specs[code] = UnitSpec(code, r.text("name"), r.text("name_en", required=False), kind,
-                               parent, r.text("symbol", required=False, max_len=20))
+                               parent, r.text("symbol", required=False, max_len=20),
+                               r.text("founding_ground", required=False, max_len=1000),
+                               r.text("head_title", required=False, max_len=255))
     return tuple(specs.values())
 
 

@@ -58,7 +58,8 @@ def _units(session: Session, data: DemoData, report: DemoReport) -> dict[str, Or
         try:
             units[spec.code] = unit_service.create_unit(
                 session, code=spec.code, name=spec.name, name_en=spec.name_en, kind=spec.kind,
-                symbol=spec.symbol, parent=parent,
+                symbol=spec.symbol, founding_ground=spec.founding_ground,
+                head_title=spec.head_title, parent=parent,
             )
         except unit_service.UnitError as exc:
             raise DemoError(f"unit {spec.code}: {exc}") from exc

@@ -64,7 +64,9 @@ class AwardVersion(Base):
 
     __tablename__ = "award_version"
     __table_args__ = (
-        UniqueConstraint("award_id", "basis_key"),
+        # A version a dossier points to is never rewritten: a change to it becomes a new
+        # revision of the same basis, in force from its own date (catalogue loader).
+        UniqueConstraint("award_id", "basis_key", "revision"),
         CheckConstraint(f"subject IN {AWARD_SUBJECTS}", name="subject"),
         CheckConstraint(f"workflow IN {WORKFLOWS}", name="workflow"),
         CheckConstraint(f"conferring_level IN {CONFERRING_LEVELS}", name="conferring_level"),
@@ -76,6 +78,7 @@ class AwardVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     award_id: Mapped[int] = mapped_column(ForeignKey("award.id"), index=True)
     basis_key: Mapped[str] = mapped_column(String(60))
+    revision: Mapped[int] = mapped_column(default=1)
     basis_title_vi: Mapped[str] = mapped_column(Text, default="")
     basis_title_en: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)  # order of the entry in its file
@@ -84,7 +87,14 @@ class AwardVersion(Base):
     subject: Mapped[str] = mapped_column(String(12))
     conferring_level: Mapped[str] = mapped_column(String(20))
     workflow: Mapped[str] = mapped_column(String(12), default="normal")
-    legal_basis: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(Text)  # the catalogue's short reference
+    # The "Căn cứ …;" lines a decision on this award cites, written in full as an agency
+    # writes them (law, decree, circular with number, date and issuer).
+    legal_grounds: Mapped[list] = mapped_column(JSON, default=list)
+    # The award as written in a decision and on a certificate; may hold {issuer} (the
+    # issuing body's name) and {head_title} (its head's title), e.g. "Bằng khen của
+    # {head_title}". Empty: the catalogue name.
+    official_name: Mapped[str] = mapped_column(String(255), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date | None] = mapped_column(Date)

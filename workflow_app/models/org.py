@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow_app.models.base import Base
@@ -40,6 +49,12 @@ class OrgUnit(Base):
     kind: Mapped[str] = mapped_column(String(30))
     # Abbreviation used in document symbols, e.g. "BTP" in 2307/QĐ-BTP.
     symbol: Mapped[str] = mapped_column(String(20), default="")
+    # Configuration for the documents the unit issues: the "Căn cứ" line of its own
+    # organisation decree (functions, tasks, powers and structure), and its head's title
+    # as written in award names ("Bộ trưởng Bộ Tư pháp" in "Bằng khen của Bộ trưởng Bộ
+    # Tư pháp"). Empty until an administrator enters them; no decision is issued without.
+    founding_ground: Mapped[str] = mapped_column(Text, default="")
+    head_title: Mapped[str] = mapped_column(String(255), default="")
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     path: Mapped[str] = mapped_column(String(255), default="/")
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from workflow_app.accounts.service.passwords import MAX_LENGTH, MIN_LENGTH
@@ -38,6 +38,10 @@ class UnitForm(AppForm):
     symbol = StringField(_l("Document symbol"), validators=[
         Optional(), Length(max=20),
         Regexp(r"^[A-ZĐ0-9-]*$", message=_l("Upper-case letters, digits and dashes, e.g. BTP."))])
+    founding_ground = TextAreaField(_l("Legal basis of the unit's organisation (căn cứ)"),
+                                    validators=[Optional(), Length(max=1000)])
+    head_title = StringField(_l("Title of the unit's head"),
+                             validators=[Optional(), Length(max=255)])
     parent_id = SelectField(_l("Parent unit"), coerce=int)
 
 

@@ -44,7 +44,9 @@ def unit_edit(unit_id: int | None = None):
         parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
         fields = {"code": form.code.data, "name": form.name.data,
                   "name_en": form.name_en.data or "", "kind": form.kind.data,
-                  "symbol": form.symbol.data or ""}
+                  "symbol": form.symbol.data or "",
+                  "founding_ground": " ".join((form.founding_ground.data or "").split()),
+                  "head_title": form.head_title.data or ""}
         if unit is None:
             return service.create_unit(db.session, parent=parent, actor=current_user, **fields)
         return service.update_unit(db.session, unit, parent=parent, actor=current_user,

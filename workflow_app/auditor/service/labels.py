@@ -105,6 +105,7 @@ ACTION_LABELS: dict[str, object] = {
     # catalogue
     "catalogue.version_added": _l("Award rule version added"),
     "catalogue.version_changed": _l("Award rule version changed"),
+    "catalogue.version_revised": _l("Award rule version replaced by a new version from a date"),
     "catalogue.version_restored": _l("Award rule version restored"),
     "catalogue.version_withdrawn": _l("Award rule version withdrawn"),
     # organisation

@@ -3,9 +3,11 @@
 File layout (see `workflow_app/data/catalogue/README.md`):
 
     [basis]                      key, title_vi, title_en, effective_from, effective_to?,
-                                 citations, note?, [[basis.prerequisites]] (apply to all)
-    [[award]]                    code, name_vi, name_en, kind, subject, conferring_level,
-                                 workflow, legal_basis, note?, required_documents
+                                 citations, legal_grounds?, note?,
+                                 [[basis.prerequisites]] (apply to all)
+    [[award]]                    code, name_vi, name_en, official_name?, kind, subject,
+                                 conferring_level, workflow, legal_basis, legal_grounds?,
+                                 note?, required_documents
     [award.disclosure]           required, working_days?          + provenance
     [award.vote_rule]            method, numerator, denominator, comparator, ratio,
                                  absent_may_vote_in_writing      + provenance
@@ -24,14 +26,23 @@ from workflow_app.catalogue.service import rules
 from workflow_app.catalogue.service import vocabulary as v
 from workflow_app.catalogue.service.errors import Problem
 from workflow_app.catalogue.service.fields import CODE_RE, Entry
+from workflow_app.catalogue.service.grounds import NAME_FIELDS, PREFIX, ground_problem
 from workflow_app.catalogue.service.prerequisites import prerequisite_list
 
 BASIS_KEY_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,59}$")
 BASIS_KEYS = {"key", "title_vi", "title_en", "effective_from", "effective_to", "citations",
-              "note", "prerequisites"}
-AWARD_KEYS = {"code", "name_vi", "name_en", "kind", "subject", "conferring_level", "workflow",
-              "legal_basis", "note", "required_documents", "disclosure", "vote_rule",
-              "prerequisites", "quota", "simplified"}
+              "legal_grounds", "note", "prerequisites"}
+AWARD_KEYS = {"code", "name_vi", "name_en", "official_name", "kind", "subject",
+              "conferring_level", "workflow", "legal_basis", "legal_grounds",
+              "grounds_to_confirm", "note",
+              "required_documents", "disclosure", "vote_rule", "prerequisites", "quota",
+              "simplified"}
+GROUND_REASONS = {
+    "empty": "an empty line",
+    "placeholder": "a placeholder (…, [ ], { }) instead of the text's number, date and issuer",
+    "shorthand": "catalogue shorthand (k1:, '.;', TĐKT): write the lines as a decision does",
+    "form": "must read \"Căn cứ …;\" (start with \"Căn cứ \", end with \";\")",
+}
 
 
 @dataclass
@@ -97,6 +108,7 @@ def _basis(entry: Entry, data: Any) -> dict[str, Any] | None:
         "effective_from": entry.day(data, "effective_from"),
         "effective_to": entry.day(data, "effective_to", required=False),
         "citations": entry.text_list(data, "citations"),
+        "legal_grounds": _grounds(entry, data),
         "note": entry.text(data, "note", required=False) or "",
     }
     start, end = basis["effective_from"], basis["effective_to"]
@@ -122,10 +134,13 @@ def _award(entry: Entry, raw: Any, basis: dict[str, Any]) -> dict[str, Any] | No
         "kind": entry.choice(data, "kind", v.AWARD_KINDS),
         "name_vi": entry.text(data, "name_vi", max_len=255),
         "name_en": entry.text(data, "name_en", max_len=255),
+        "official_name": _official_name(entry, data),
         "subject": entry.choice(data, "subject", v.AWARD_SUBJECTS),
         "conferring_level": entry.choice(data, "conferring_level", v.CONFERRING_LEVELS),
         "workflow": workflow,
         "legal_basis": entry.text(data, "legal_basis"),
+        "legal_grounds": [*basis.get("legal_grounds", []), *_grounds(entry, data),
+                          *_to_confirm(entry, data)],
         "note": entry.text(data, "note", required=False) or "",
         "required_documents": rules.required_documents(entry, data, "", core),
         "disclosure": _block(entry, data, "disclosure", rules.disclosure, citations),
@@ -144,6 +159,38 @@ def _award(entry: Entry, raw: Any, basis: dict[str, Any]) -> dict[str, Any] | No
     own = prerequisite_list(entry, data.get("prerequisites", []), citations)
     record["prerequisites"] = (own or []) + (basis.get("prerequisites") or [])
     return record if entry.ok else None
+
+
+def _grounds(entry: Entry, data: dict) -> list[str]:
+    """The formal "Căn cứ …;" lines (optional; an award without any cannot be decided until
+    they are entered)."""
+    if "legal_grounds" not in data:
+        return []
+    lines = entry.text_list(data, "legal_grounds") or []
+    for line in lines:
+        problem = ground_problem(line)
+        if problem is not None:
+            entry.fail("legal_grounds", f"'{line}': {GROUND_REASONS[problem]}")
+    return lines
+
+
+def _to_confirm(entry: Entry, data: dict) -> list[str]:
+    """Texts the award cites whose number, date or issuer is not confirmed: shipped as
+    placeholder lines ("Căn cứ [ … ];") that no decision can be issued with until the agency
+    writes the line in `legal_grounds`."""
+    if "grounds_to_confirm" not in data:
+        return []
+    return [f"{PREFIX}[{text}];" for text in entry.text_list(data, "grounds_to_confirm") or []]
+
+
+def _official_name(entry: Entry, data: dict) -> str:
+    """The name a decision and certificate print; may use {issuer} and {head_title}."""
+    name = entry.text(data, "official_name", required=False, max_len=255) or ""
+    unknown = set(re.findall(r"\{([^{}]*)\}", name)) - set(NAME_FIELDS)
+    if unknown:
+        entry.fail("official_name", f"unknown placeholder {{{sorted(unknown)[0]}}} (known: "
+                                    f"{{issuer}}, {{head_title}})")
+    return name
 
 
 def _block(entry: Entry, data: dict, key: str, reader, citations: list[str], *,

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
-from workflow_app.decisions.service import numbering, selection, texts
+from workflow_app.decisions.service import legal_grounds, numbering, selection, texts
 from workflow_app.decisions.service.docx_render import render_docx
 from workflow_app.decisions.service.layout import NUMBER_PENDING, OfficialDocument, Paragraph
 from workflow_app.decisions.service.pdf_render import render_pdf
@@ -65,7 +65,7 @@ class SubmissionInput:
 
 def default_input(user: User, dossiers: list[Dossier], today: date) -> SubmissionInput:
     issuer = selection.issuer_for(user, ROLE, dossiers)
-    awards = selection.award_names(dossiers)
+    awards = selection.award_names(dossiers, issuer)
     level = next((selection.rule_of(d).conferring_level for d in dossiers), "prime_minister")
     person = user.person
     return SubmissionInput(
@@ -74,7 +74,8 @@ def default_input(user: User, dossiers: list[Dossier], today: date) -> Submissio
         addressee=texts.SUBMISSION_ADDRESSEE.get(level, ""),
         signer_title=(person.position.upper() if person and person.position else ""),
         signer_name=person.full_name if person else "",
-        body=[p.format(issuer=issuer.name, awards=awards) for p in texts.SUBMISSION_BODY],
+        body=[*legal_grounds.award_lines(dossiers),
+              *(p.format(issuer=issuer.name, awards=awards) for p in texts.SUBMISSION_BODY)],
         recipients=list(texts.SUBMISSION_RECIPIENTS), issuer_id=issuer.id)
 
 
@@ -86,7 +87,7 @@ def build_document(inp: SubmissionInput, issuer: OrgUnit, dossiers: list[Dossier
         signer_name=inp.signer_name, addressee=inp.addressee,
         paragraphs=[Paragraph(text) for text in inp.body], recipients=list(inp.recipients),
         annex_title=texts.SUBMISSION_ANNEX_TITLE,
-        annex_rows=[selection.awardee_row(d) for d in dossiers])
+        annex_rows=[selection.awardee_row(d, issuer) for d in dossiers])
 
 
 def prepare(session: Session, user: User, inp: SubmissionInput, today: date
@@ -102,7 +103,9 @@ def prepare(session: Session, user: User, inp: SubmissionInput, today: date
             raise SelectionError(message)
     if inp.issued_on > today:
         raise SelectionError(_l("The date cannot be in the future."))
-    return dossiers, selection.issuer_for(user, ROLE, dossiers, inp.issuer_id)
+    issuer = selection.issuer_for(user, ROLE, dossiers, inp.issuer_id)
+    legal_grounds.check_lines(inp.body, issuer, "body")
+    return dossiers, issuer
 
 
 def forward_dossiers(session: Session, user: User, inp: SubmissionInput, storage: Storage,

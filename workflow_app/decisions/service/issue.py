@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
-from workflow_app.decisions.service import numbering, selection, texts
+from workflow_app.decisions.service import legal_grounds, numbering, selection, texts
 from workflow_app.decisions.service.certificates import Certificate, render_certificate
 from workflow_app.decisions.service.docx_render import render_docx
 from workflow_app.decisions.service.layout import NUMBER_PENDING, OfficialDocument, Paragraph
@@ -76,9 +76,8 @@ def default_input(user: User, dossiers: list[Dossier], today: date) -> DecisionI
     """The form's starting values, from the awards' rules and the default wording."""
     issuer = selection.issuer_for(user, ROLE, dossiers)
     signer = signer_of(user)
-    awards = selection.award_names(dossiers)
-    bases = [texts.FOUNDING_BASIS.format(issuer=issuer.name)]
-    bases += [texts.AWARD_BASIS.format(legal_basis=b) for b in selection.legal_bases(dossiers)]
+    awards = selection.award_names(dossiers, issuer)
+    bases = [legal_grounds.founding_line(issuer), *legal_grounds.award_lines(dossiers)]
     if any(d.workflow == "normal" for d in dossiers):
         bases.append(texts.COUNCIL_PROPOSAL.format(issuer=issuer.name))
     return DecisionInput(
@@ -99,7 +98,7 @@ def build_document(inp: DecisionInput, issuer: OrgUnit, signer: Signer,
         paragraphs=[Paragraph(text, lead=lead) for lead, text in
                     texts.article_lines(inp.articles)],
         recipients=list(inp.recipients), annex_title=texts.ANNEX_TITLE,
-        annex_rows=[selection.awardee_row(d) for d in dossiers])
+        annex_rows=[selection.awardee_row(d, issuer) for d in dossiers])
 
 
 def check_input(inp: DecisionInput, today: date) -> None:
@@ -133,6 +132,8 @@ def prepare(session: Session, user: User, inp: DecisionInput, today: date
     selection.refuse_duplicate_awards(session, dossiers)
     check_input(inp, today)
     issuer = selection.issuer_for(user, ROLE, dossiers, inp.issuer_id)
+    legal_grounds.check_lines(inp.bases, issuer)
+    legal_grounds.check_names(dossiers, issuer)
     return dossiers, issuer, signing_as(signer_of(user), inp.on_behalf_of)
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, object_session
 from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.service.queries import award_names
-from workflow_app.decisions.service import numbering
+from workflow_app.decisions.service import legal_grounds, numbering
 from workflow_app.decisions.service import revocation as service
 from workflow_app.decisions.service import revocation_texts as texts
 from workflow_app.decisions.service.docx_render import render_docx
@@ -35,7 +35,7 @@ from workflow_app.decisions.service.issue import Signer, check_input, signer_of
 from workflow_app.decisions.service.layout import NUMBER_PENDING, OfficialDocument, Paragraph
 from workflow_app.decisions.service.pdf_render import render_pdf
 from workflow_app.decisions.service.selection import SelectionError
-from workflow_app.decisions.service.texts import FOUNDING_BASIS, article_lines
+from workflow_app.decisions.service.texts import article_lines
 from workflow_app.models.decision import Decision, DecisionItem
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.revocation import Revocation, RevocationDecision
@@ -108,7 +108,7 @@ def default_input(session: Session, user: User, revocation: Revocation,
     signer = signer_of(user)
     entry = revocation.award_record
     evidence = f" ({revocation.evidence_reference})" if revocation.evidence_reference else ""
-    bases = [FOUNDING_BASIS.format(issuer=issuer.name), texts.LAW_BASIS,
+    bases = [legal_grounds.founding_line(issuer), texts.LAW_BASIS,
              texts.decree_basis(today),
              texts.PROPOSAL.format(day=texts.vn_day(local_date(revocation.proposed_at)),
                                    evidence=evidence)]
@@ -152,6 +152,7 @@ def prepare(session: Session, user: User, revocation: Revocation, inp: Revocatio
     try:
         check_input(inp, today)  # the same rules as an award decision
         issuer = issuer_for(user, revocation, inp.issuer_id)
+        legal_grounds.check_lines(inp.bases, issuer)
         signer = signer_of(user)
     except SelectionError as error:
         raise service.RevocationInputError(error.message) from None

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow_app.catalogue.service.grounds import official_name
 from workflow_app.decisions.service.layout import AnnexRow
 from workflow_app.eligibility.service.duplicates import AwardConflict, award_conflicts
 from workflow_app.models.catalogue import AwardVersion
@@ -138,38 +139,29 @@ def issuer_for(user: User, role: str, dossiers: list[Dossier],
     return max(candidates, key=lambda unit: unit.depth)
 
 
-def award_name(dossier: Dossier) -> str:
-    version = rule_of(dossier)
-    return version.name_vi if version is not None else dossier.award.code
+def award_name(dossier: Dossier, issuer: OrgUnit | None = None) -> str:
+    """The award as the document of `issuer` writes it (its official name, e.g. "Bằng khen
+    của Bộ trưởng Bộ Tư pháp"), not the catalogue label."""
+    return official_name(rule_of(dossier), issuer, dossier.award.code)
 
 
-def awardee_row(dossier: Dossier) -> AnnexRow:
+def awardee_row(dossier: Dossier, issuer: OrgUnit | None = None) -> AnnexRow:
     person = dossier.nominee_person
     if person is not None:
         return AnnexRow(person.full_name, person.position or "", person.unit.name,
-                        award_name(dossier))
+                        award_name(dossier, issuer))
     unit = dossier.nominee_unit
     parent = unit.parent.name if unit is not None and unit.parent is not None else ""
-    return AnnexRow(dossier.nominee_name, "", parent, award_name(dossier))
+    return AnnexRow(dossier.nominee_name, "", parent, award_name(dossier, issuer))
 
 
-def award_names(dossiers: list[Dossier]) -> str:
+def award_names(dossiers: list[Dossier], issuer: OrgUnit | None = None) -> str:
     names: list[str] = []
     for dossier in dossiers:
-        name = award_name(dossier)
+        name = award_name(dossier, issuer)
         if name not in names:
             names.append(name)
     return ", ".join(names)
-
-
-def legal_bases(dossiers: list[Dossier]) -> list[str]:
-    bases: list[str] = []
-    for dossier in dossiers:
-        version = rule_of(dossier)
-        basis = (version.legal_basis or "").strip() if version is not None else ""
-        if basis and basis not in bases:
-            bases.append(basis)
-    return bases
 
 
 def preselected(dossiers: list[Dossier], award: str | None,

@@ -9,11 +9,13 @@ Placeholders: {awards} the award names, {issuer} the issuing body's name, {autho
 from __future__ import annotations
 
 DECISION_SUMMARY = "Về việc tặng {awards}"
-# The issuer's founding text (the decree on its functions and organisation): a placeholder
-# the signer replaces with the real citation.
-FOUNDING_BASIS = ("Căn cứ văn bản quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức "
-                  "của {issuer};")
-AWARD_BASIS = "Căn cứ {legal_basis};"
+# The issuer's founding text (the decree on its functions and organisation) is configuration
+# (OrgUnit.founding_ground); until it is entered this placeholder stands in its place, and no
+# document is issued with it (legal_grounds.check_lines).
+FOUNDING_BASIS = ("Căn cứ [số, ngày, cơ quan ban hành văn bản quy định chức năng, nhiệm vụ, "
+                  "quyền hạn và cơ cấu tổ chức của {issuer}];")
+# Stands for an award whose rule version has no formal "Căn cứ" lines in the catalogue yet.
+AWARD_GROUNDS_MISSING = "Căn cứ [văn bản quy định về {award}: nhập trong danh mục khen thưởng];"
 COUNCIL_PROPOSAL = "Theo đề nghị của Hội đồng Thi đua - Khen thưởng {issuer}."
 ARTICLES = (
     "Tặng {awards} cho các cá nhân, tập thể có tên trong danh sách kèm theo Quyết định này.",

@@ -40,7 +40,8 @@ def create_unit(body: UnitIn) -> UnitDetail:
     parent = _parent(body.parent_id)
     unit = apply_rules(RULE_ERRORS, lambda: unit_service.create_unit(
         db.session, code=body.code, name=body.name, name_en=body.name_en, kind=body.kind,
-        symbol=body.symbol, parent=parent, actor=caller()))
+        symbol=body.symbol, founding_ground=body.founding_ground, head_title=body.head_title,
+        parent=parent, actor=caller()))
     return unit_detail(db.session, caller(), unit, current_locale())
 
 
@@ -52,7 +53,8 @@ def update_unit(unit_id: int, body: UnitPatch) -> UnitDetail:
     unit = db.get_or_404(OrgUnit, unit_id)
     sent = body.model_fields_set
     changes = {name: getattr(body, name) for name in ("code", "name", "name_en", "kind",
-                                                      "symbol")
+                                                      "symbol", "founding_ground",
+                                                      "head_title")
                if name in sent and getattr(body, name) is not None}
     if "parent_id" in sent:
         changes["parent"] = _parent(body.parent_id)

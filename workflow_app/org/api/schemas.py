@@ -28,6 +28,10 @@ class UnitOut(ResponseModel):
     name_en: str
     kind: str
     symbol: str
+    founding_ground: str = Field(description="The “Căn cứ” line of the unit's own organisation "
+                                             "decree, printed first in its decisions.")
+    head_title: str = Field(description="Its head's title as award names write it, e.g. "
+                                        "“Bộ trưởng Bộ Tư pháp”.")
     parent_id: int | None
     path: str = Field(description="Ids from the root, e.g. /1/4/ (sub-units share the prefix).")
     is_active: bool

@@ -26,6 +26,12 @@ class UnitIn(RequestModel):
     kind: UnitKind
     symbol: str = Field("", max_length=20, pattern=r"^[A-ZĐ0-9-]*$", description=(
         "Used in document numbers, e.g. BTP in 2307/QĐ-BTP."))
+    founding_ground: str = Field("", max_length=1000, pattern=NO_NUL, description=(
+        "The “Căn cứ …;” line of the unit's own organisation decree (number, date, issuer), "
+        "printed first in the decisions it issues; none is issued while it is empty."))
+    head_title: str = Field("", max_length=255, pattern=NO_NUL, description=(
+        "The title of the unit's head as award names write it, e.g. “Bộ trưởng Bộ Tư pháp” "
+        "in “Bằng khen của Bộ trưởng Bộ Tư pháp”."))
     parent_id: BodyId | None = Field(None, description="null: a top-level unit.")
 
 
@@ -37,6 +43,8 @@ class UnitPatch(RequestModel):
     name_en: str | None = Field(None, max_length=255, pattern=NO_NUL)
     kind: UnitKind | None = None
     symbol: str | None = Field(None, max_length=20, pattern=r"^[A-ZĐ0-9-]*$")
+    founding_ground: str | None = Field(None, max_length=1000, pattern=NO_NUL)
+    head_title: str | None = Field(None, max_length=255, pattern=NO_NUL)
     parent_id: BodyId | None = None
 
 

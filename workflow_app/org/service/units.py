@@ -7,9 +7,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import diff, record
+from workflow_app.catalogue.service.grounds import ground_problem
 from workflow_app.models.org import UNIT_KINDS, OrgUnit
 
-EDITABLE = ("code", "name", "name_en", "kind", "symbol", "parent_id", "is_active")
+EDITABLE = ("code", "name", "name_en", "kind", "symbol", "founding_ground", "head_title",
+            "parent_id", "is_active")
 
 
 class UnitError(ValueError):
@@ -18,6 +20,13 @@ class UnitError(ValueError):
 
 def _snapshot(unit: OrgUnit) -> dict:
     return {name: getattr(unit, name) for name in EDITABLE}
+
+
+def _check_ground(line: str) -> None:
+    if line.strip() and ground_problem(line) is not None:
+        raise UnitError(_("The legal basis of the unit's organisation must be one full line "
+                          "“Căn cứ …;” naming the text, its number, date and issuer, without "
+                          "placeholders (…, [ ]) or abbreviations."))
 
 
 def _check(session: Session, unit: OrgUnit | None, code: str, kind: str,
@@ -32,11 +41,14 @@ def _check(session: Session, unit: OrgUnit | None, code: str, kind: str,
 
 
 def create_unit(session: Session, *, code: str, name: str, kind: str, parent: OrgUnit | None,
-                name_en: str = "", symbol: str = "", actor=None) -> OrgUnit:
+                name_en: str = "", symbol: str = "", founding_ground: str = "",
+                head_title: str = "", actor=None) -> OrgUnit:
     code = code.strip()
     _check(session, None, code, kind, parent)
+    _check_ground(founding_ground)
     unit = OrgUnit(code=code, name=name.strip(), name_en=name_en.strip(), kind=kind,
-                   symbol=symbol.strip(), parent=parent, path="/")
+                   symbol=symbol.strip(), founding_ground=founding_ground.strip(),
+                   head_title=head_title.strip(), parent=parent, path="/")
     session.add(unit)
     session.flush()
     unit.path = (parent.path if parent else "/") + f"{unit.id}/"
@@ -51,6 +63,7 @@ def update_unit(session: Session, unit: OrgUnit, *, actor=None, **changes) -> Or
     parent = changes.pop("parent", unit.parent)
     code = changes.get("code", unit.code).strip()
     _check(session, unit, code, changes.get("kind", unit.kind), parent)
+    _check_ground(changes.get("founding_ground") or "")
     for name, value in changes.items():
         if name not in EDITABLE:
             raise UnitError(_("The field %(name)s cannot be edited.", name=name))
