@@ -52,6 +52,7 @@ PARAM_KINDS = {
     "decision_id": "decision", "decision_id.item_id": "decision_item",
     "record_id": "award_record", "entry_id": "award_record", "award_record_id": "award_record",
     "revocation_id": "revocation", "letter_id": "letter",
+    "request_id": "exception_request",
     "code": "award", "trigger": "trigger", "movement_id": "movement",
     "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
@@ -179,6 +180,8 @@ MATRIX: dict[str, Entry] = {
     "enter_person_award": SCOPED, "enter_person_rating": SCOPED,
     "enter_person_initiative": SCOPED, "enter_unit_award": SCOPED, "enter_unit_rating": SCOPED,
     "override_eligibility_rule": SCOPED, "record_quota_exception": SCOPED,
+    "ask_for_exception": SCOPED, "waiting_exception_requests": SCOPED,
+    "answer_exception_request": SCOPED,
     # Decisions, tờ trình, revocations: read over the issuing (or the award's) unit only.
     **dict.fromkeys((
         "list_decisions", "draft_decision", "list_ready_to_sign", "get_decision",

@@ -93,6 +93,13 @@ BOTH_PHASES = bool(os.environ.get("FUZZ_BOTH"))
 # An account's e-mail must be deliverable: a syntactically valid address at a special-use
 # domain (`x@y.test`) is a documented 422, not valid data rejected.
 JUDGED_ADMIN_BODIES = frozenset({"POST /users"})
+# A signing act's body carries the caller's password again: any string fits the schema, only
+# the right one passes, and a wrong one is the documented 422 `reauth_failed` (api/reauth.py).
+JUDGED_SIGNING_BODIES = frozenset({
+    "POST /decisions", "POST /submission-letters", "POST /revocations/{revocation_id}/decision",
+    "POST /council/sessions/{session_id}/minutes/sign", "POST /quota-exceptions",
+    "POST /dossiers/{dossier_id}/eligibility/overrides",
+    "POST /eligibility/exception-requests/{request_id}/answer"})
 
 
 def _schema(*, coverage: bool, fuzzing: bool):
@@ -175,7 +182,8 @@ def _call_and_validate(case) -> None:
     # Idempotency-Key) a case no longer counts the configured one as the explicit credential.
     judged = case.operation.label in (JUDGED_BODIES | JUDGED_COUNCIL_BODIES
                                       | JUDGED_DECISION_REQUESTS | JUDGED_REPORT_QUERIES
-                                      | JUDGED_EMULATION_BODIES | JUDGED_ADMIN_BODIES)
+                                      | JUDGED_EMULATION_BODIES | JUDGED_ADMIN_BODIES
+                                      | JUDGED_SIGNING_BODIES)
     excluded = [positive_data_acceptance] if judged else []
     if case.operation.label in AUTH_CHECKED:
         # `ignored_auth` sends every case again without the token (two requests in three

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from tests.support.factories import REAUTH
 from tests.support.helpers import csrf_token, login_as
 from workflow_app.council.service import attendance, minutes, minutes_sign, minutes_verify
 from workflow_app.council.service import rounds as rounds_service
@@ -100,7 +101,8 @@ def test_signed_minutes_with_the_secretary_present_verify(app, client, session, 
     tx.commit()
     login_as(app, client, kit.chair)
     path = f"/council/sessions/{meeting_.id}/minutes"
-    signed = client.post(f"{path}/sign", data={"csrf_token": csrf_token(client, path)})
+    signed = client.post(f"{path}/sign",
+                         data={"csrf_token": csrf_token(client, path), **REAUTH})
     assert signed.status_code == 302
     row = minutes_sign.signed(session, session.get(CouncilSession, meeting_.id))
     [entry] = [m for m in row.content["members"] if m["id"] == own.id]

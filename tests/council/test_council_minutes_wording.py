@@ -52,7 +52,8 @@ def test_the_minutes_page_formats_the_date_and_asks_before_sign_off(
     assert held.isoformat() not in page
     assert ("Absent members who voted in writing: 1 · Secret ballots in the box (online and "
             "written): 5") in page
-    assert "data-confirm=" in page.split('data-testid="sign-minutes"')[0].rsplit("<form", 1)[1]
+    sign_form = page.split('data-testid="sign-minutes"')[0].rsplit("<form", 1)[1]
+    assert 'data-testid="reauth"' in sign_form and 'name="password"' in sign_form  # asks again
 
 
 def test_the_secretary_sees_how_many_voted_and_the_entered_written_vote(

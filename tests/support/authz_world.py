@@ -32,6 +32,7 @@ from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import AwardVersion
 from workflow_app.models.council import Council, CouncilSession
 from workflow_app.models.dossier import Dossier
+from workflow_app.models.eligibility import EligibilityExceptionRequest
 from workflow_app.models.org import Cluster
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import ROLES, RoleGrant, User
@@ -130,8 +131,13 @@ def _dossier(m: Makers, world: World, unit_b, insider_api) -> Dossier:
         tx, dossier, kind="objection", body=f"{SECRET} objection from the public",
         client=disclosure_service.client_hash("matrix", "192.0.2.1"),
         author_name=f"{SECRET} Author", author_contact="zqx@example.vn")
+    asked = EligibilityExceptionRequest(dossier_id=dossier.id, rule_id="1", answer="",
+                                        reason=f"{SECRET} reason for an exception",
+                                        requested_by_id=world.insider.id)
+    tx.add(asked)
     tx.commit()
     world.objects["comment"] = comment.id
+    world.objects["exception_request"] = asked.id
     world.objects["audit_event"] = m.session.scalar(
         select(AuditEvent.seq).where(AuditEvent.subject_type == "dossier",
                                      AuditEvent.subject_id == str(dossier.id))

@@ -22,12 +22,13 @@ from workflow_app.workflow import fire
 # nominee), what the guards and effects read, one UPDATE of the row, the notifications, and
 # the audit chain (head, event, head) — no SAVEPOINT: the transaction holds nothing else.
 LIFECYCLE = (
-    # + the rule versions (none fixed yet), the documents, the reviewers, one notice
-    ("submit", "submitter", {}, 9),
+    # + the rule versions (none fixed yet), the documents, the movements requiring
+    # registration (guard registration_respected), the reviewers, one notice
+    ("submit", "submitter", {}, 10),
     # + the submitters, one notice
     ("return_for_supplement", "reviewer", {"reason": "Bổ sung."}, 7),
-    # + the documents, the reviewers, one notice
-    ("resubmit", "submitter", {}, 8),
+    # + the documents, the movements requiring registration, the reviewers, one notice
+    ("resubmit", "submitter", {}, 9),
     ("accept", "reviewer", {}, 5),
     ("approve_appraisal", "reviewer", {}, 5),
     # + the search index (the decision number), the submitters, one notice
