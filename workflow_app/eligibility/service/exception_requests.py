@@ -12,11 +12,11 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from workflow_app.audit.chain import record
-from workflow_app.dossiers.service.access import may_submit_for, visible_condition
+from workflow_app.dossiers.service.access import may_submit_for
 from workflow_app.dossiers.service.notices import reviewers_of, submitters_of
 from workflow_app.eligibility.service.dossier import (
     MAX_REASON,
@@ -31,6 +31,7 @@ from workflow_app.models.eligibility import EligibilityExceptionRequest as Reque
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User
 from workflow_app.notify.service.queue import notify
+from workflow_app.org.service.scope import scope_paths
 
 LINK = "/dossiers/{id}#eligibility"
 
@@ -141,15 +142,16 @@ def _tell(session: Session, users, actor: User, dossier: Dossier, kind: str, wor
 def waiting_for_reviewer(session: Session, reviewer: User, limit: int = 200) -> list[Request]:
     """Requests waiting for an answer on dossiers `reviewer` reviews (reviewer grants over
     the dossier's unit), oldest first."""
-    if not reviewer.has_role("reviewer"):
+    paths = scope_paths(reviewer, "reviewer")  # the reviewer grants only, in SQL: the
+    if not paths:                               # limit then counts what is shown
         return []
-    rows = session.scalars(
+    return list(session.scalars(
         select(Request).join(Dossier, Dossier.id == Request.dossier_id)
         .join(OrgUnit, OrgUnit.id == Dossier.unit_id)
-        .where(Request.status == "pending", visible_condition(reviewer))
+        .where(Request.status == "pending",
+               or_(*(OrgUnit.path.startswith(path, autoescape=True) for path in paths)))
         .order_by(Request.requested_at, Request.id).limit(limit)
-        .options(joinedload(Request.dossier), joinedload(Request.requested_by)))
-    return [row for row in rows if reviewer.can_see_unit(row.dossier.unit, "reviewer")]
+        .options(joinedload(Request.dossier), joinedload(Request.requested_by))))
 
 
 def page_context(session: Session, dossier: Dossier, viewer: User) -> dict:
