@@ -44,6 +44,10 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+def _hosts(raw: str) -> tuple[str, ...]:
+    return tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
 @dataclass(frozen=True)
 class Config:
     secret_key: str
@@ -84,6 +88,10 @@ class Config:
     metrics_token: str = ""
     # Longest lifetime of a personal access token, in days.
     api_token_max_days: int = 365
+    # The only hosts the application may call (webhooks, certificate revocation checks), as
+    # "host" or "host:port"; empty: the application calls nowhere. Set by the administrator
+    # (OUTBOUND_ALLOWED_HOSTS, comma-separated). Checked by workflow_app/outbound.py.
+    outbound_allowed_hosts: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -107,6 +115,7 @@ class Config:
             api_rate_limit=os.environ.get("API_RATE_LIMIT") or "300 per minute",
             ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
             metrics_token=os.environ.get("METRICS_TOKEN", ""),
+            outbound_allowed_hosts=_hosts(os.environ.get("OUTBOUND_ALLOWED_HOSTS", "")),
         )
         return replace(config, **overrides)
 
