@@ -1,4 +1,5 @@
-"""Translatable labels for domain codes shown in pages (unit kinds, cluster roles)."""
+"""Translatable labels for domain codes shown in pages (unit kinds, cluster roles, who wrote an
+audit event without an account)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,21 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         unit_kind_label=unit_kind_label, cluster_role_label=cluster_role_label
     )
+
+
+# Who wrote an event without an account (`actor_label`), in words.
+ACTOR_LABELS: dict[str, object] = {
+    "cli": _l("the system (command line)"),
+    "demo": _l("the system (demonstration data)"),
+    "system": _l("the system"),
+    "restore": _l("the system (restore from a backup)"),
+    "upgrade": _l("the system (upgrade)"),
+    "public": _l("a member of the public"),
+}
+
+
+def actor_words(label: str | None) -> str:
+    """An event's actor label as people read it ("cli" → the system (command line))."""
+    if not label:
+        return str(_l("the system"))
+    return str(ACTOR_LABELS.get(label, label))

@@ -11,10 +11,12 @@ import sys
 import zipfile
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.auditor.test_audit_tools import _events, _tamper
 from tests.support.api_fixtures import error_code
 from workflow_app.audit.chain import record
+from workflow_app.models.audit import AuditEvent, AuditVerification
 
 
 @pytest.fixture
@@ -116,6 +118,25 @@ def test_verify_names_the_first_bad_seq(auditor_api, session):
     assert bad["chain"]["reason"] == "hash does not match the event's contents"
     assert bad["chain"]["checked"] == 3
     assert any("BROKEN at seq 4" in line for line in bad["lines"])
+    assert session.scalar(select(func.count()).select_from(AuditVerification)) == 0
+
+
+def test_post_verify_keeps_the_run_beside_the_chain(auditor_api, call_as, make_user, session):
+    _events(session)
+    writer = call_as(make_user("verifier", roles=["auditor"]), scope="read-write")
+    head = session.scalar(select(func.max(AuditEvent.seq)))
+    session.rollback()
+    assert auditor_api("POST", "/api/v1/audit/verify").status_code == 403  # a read token
+    good = _ok(writer("POST", "/api/v1/audit/verify"))
+    assert good["ok"] is True
+    _tamper("UPDATE audit_event SET data = '{\"i\": 99}' WHERE seq = 4")
+    bad = _ok(writer("POST", "/api/v1/audit/verify"))
+    assert bad["ok"] is False and bad["chain"]["first_bad_seq"] == 4
+    session.rollback()
+    runs = session.scalars(select(AuditVerification).order_by(AuditVerification.id)).all()
+    assert [(r.intact, r.actor_label) for r in runs] == [(True, "verifier"), (False, "verifier")]
+    assert runs[0].events_checked == head and runs[1].problems >= 1
+    assert session.scalar(select(func.max(AuditEvent.seq))) == head  # the chain is untouched
 
 
 def test_export_is_the_pages_verifiable_archive(auditor_api, session, tmp_path):

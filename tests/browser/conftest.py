@@ -8,20 +8,16 @@ Screenshots go to test-artifacts/screenshots/ (git-ignored); the run's summary l
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from workflow_app import create_app
+from tests.browser.sites import SiteTemplates, serving
 from workflow_app.accounts.service import users as user_service
-from workflow_app.config import PROJECT_ROOT, Config
-from workflow_app.db import make_engine
+from workflow_app.config import PROJECT_ROOT
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.org import OrgUnit, Person
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -83,29 +79,21 @@ def _load_catalogue(session) -> None:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
+def live_server(tmp_path_factory, site_templates):
     """The app on http://127.0.0.1:<free port>, as `make run` serves it (plain HTTP)."""
-    folder = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    config = Config(secret_key="browser-test-secret", database_url=url,
-                    instance_dir=folder / "instance", cookie_secure=False)
-    app = create_app(config)
+    app = site_templates.app(tmp_path_factory.mktemp("browser"), demo=False,
+                             secret_key="browser-test-secret")
     with app.app_context():
         _seed(db.session)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", USERNAME, PASSWORD, FULL_NAME)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        db.engine.dispose()
+    with serving(app, "live-server") as url:
+        yield LiveServer(url, USERNAME, PASSWORD, FULL_NAME)
+
+
+@pytest.fixture(scope="session")
+def site_templates(tmp_path_factory) -> SiteTemplates:
+    """Migrated and demo databases made once per worker; each journey copies one."""
+    return SiteTemplates(tmp_path_factory.mktemp("site-templates"))
 
 
 @pytest.fixture(scope="session")

@@ -12,31 +12,26 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import zipfile
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
+from tests.browser.sites import serving
 from tests.support.dossier_factories import PDF
 from tests.support.factories import ROOT_FOUNDING_GROUND
 from tests.support.workflow_factories import place
-from workflow_app import create_app
 from workflow_app.accounts.service import users as user_service
 from workflow_app.attachments.storage import ATTACHMENTS, DOCUMENTS, app_storage
 from workflow_app.audit import checkpoint
 from workflow_app.catalogue.service.loader import load_catalogue
-from workflow_app.config import Config
-from workflow_app.db import make_engine
 from workflow_app.decisions.service import issue
 from workflow_app.dossiers.service.documents import add_document
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.eligibility.service.dossier import dossier_eligibility, override_rule
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
@@ -107,27 +102,14 @@ def _seed(folder) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, site_templates):
     folder = tmp_path_factory.mktemp("auditor")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-test-secret", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
+    app = site_templates.app(folder, demo=False, secret_key="browser-test-secret")
     with app.app_context():
         reference = _seed(folder)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="auditor-server", daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", reference, folder)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        db.engine.dispose()
+    with serving(app, "auditor-server") as url:
+        yield Site(url, reference, folder)
 
 
 def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screenshot,

@@ -20,23 +20,17 @@ in test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
+from tests.browser.sites import serving
 from tests.browser.test_journey import ConsoleLog
-from tests.support.helpers import totp_code
-from workflow_app import create_app
-from workflow_app.config import Config
-from workflow_app.db import make_engine
+from tests.support.helpers import FreshCodes
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.council import AgendaItem, CouncilMember
 
 pytestmark = pytest.mark.browser
@@ -63,30 +57,12 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, site_templates):
     """The app with the catalogue and `flask demo load`, served over HTTP."""
-    folder = tmp_path_factory.mktemp("council-browser")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-council", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
-    runner = app.test_cli_runner()
-    for args in (["catalogue", "load"], ["demo", "load"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="council-server", daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    app = site_templates.app(tmp_path_factory.mktemp("council-browser"), demo=True,
+                             secret_key="browser-council")
+    with serving(app, "council-server") as url:
+        yield Site(url, app)
 
 
 def _read(site, query):
@@ -97,14 +73,14 @@ def _read(site, query):
             db.session.remove()
 
 
-def _sign_in(page, site, username, *, totp: str | None = None):
+def _sign_in(page, site, username, *, totp: FreshCodes | None = None):
     page.goto(site.url + "/login")
     page.locator("#username").fill(username)
     page.locator("#password").fill(PASSWORDS[username])
     page.locator("main form button[type=submit]").click()
     if totp:
         page.wait_for_url("**/login/code**")
-        page.locator("#code").fill(totp_code(totp))
+        page.locator("#code").fill(totp.next())
         page.locator("main form button[type=submit]").click()
     page.wait_for_url(site.url + "/")
 
@@ -149,7 +125,7 @@ def _vote(page, site, session_id, username, *, totp=None, screenshot=None, name=
     expect(page.get_by_test_id("review-list")).to_be_visible()
     page.locator("#password").fill(PASSWORDS[username])
     if totp:
-        page.locator("#code").fill(totp_code(totp, 1))  # the sign-in used this step's code
+        page.locator("#code").fill(totp.next())  # newer than the sign-in's
     if screenshot:
         screenshot(page, f"{name}-confirm")
     page.get_by_test_id("cast").click()
@@ -227,9 +203,9 @@ def test_a_council_session_from_agenda_to_verified_minutes(site, browser, screen
     chair = chair_ctx.new_page()
     chair.on("dialog", lambda dialog: dialog.accept())
     chair_console = ConsoleLog(chair)
-    _sign_in(chair, site, "demo.chair", totp=CHAIR_TOTP)
-    receipts["demo.chair"] = _vote(chair, site, session_id, "demo.chair", totp=CHAIR_TOTP)
-    chair_vote_step = int(time.time() // 30)  # the ballot used the next step's code
+    chair_codes = FreshCodes(CHAIR_TOTP)
+    _sign_in(chair, site, "demo.chair", totp=chair_codes)
+    receipts["demo.chair"] = _vote(chair, site, session_id, "demo.chair", totp=chair_codes)
 
     # 6. The written vote of the absent member, copied from his paper (item 1 only).
     secretary.goto(f"{site.url}/council/sessions/{session_id}")
@@ -277,10 +253,8 @@ def test_a_council_session_from_agenda_to_verified_minutes(site, browser, screen
     chair.goto(f"{site.url}/council/sessions/{session_id}/minutes")
     chair.get_by_test_id("go-sign").click()
     chair.locator("#password").fill(PASSWORDS["demo.chair"])
-    # Signing asks for a fresh code too: one newer than the ballot's, once the clock has
-    # moved past the ballot's step (a code is never accepted twice).
-    time.sleep(max(0.0, (chair_vote_step + 1) * 30 - time.time() + 0.2))
-    chair.locator("#code").fill(totp_code(CHAIR_TOTP, 1))
+    # Signing asks for a fresh code too: one newer than the ballot's (never accepted twice).
+    chair.locator("#code").fill(chair_codes.next())
     chair.get_by_test_id("sign-minutes").click()
     expect(chair.get_by_test_id("minutes-signed")).to_be_visible()
     expect(chair.get_by_test_id("minutes-number")).to_contain_text("01/BB-HĐTĐKT")

@@ -9,20 +9,14 @@ test-artifacts/screenshots/ (the reviewer's is the README's).
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from flask import current_app
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
+from tests.browser.sites import serving
 from tests.browser.test_journey import ConsoleLog
 from tests.support.helpers import totp_code
-from workflow_app import create_app
-from workflow_app.config import Config
-from workflow_app.db import make_engine
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.dossier import Dossier
 
 pytestmark = pytest.mark.browser
@@ -38,32 +32,14 @@ ACCOUNTS = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dashboards")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-dashboards", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
-    runner = app.test_cli_runner()
-    for args in (["catalogue", "load"], ["demo", "load"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
+def site(tmp_path_factory, site_templates):
+    app = site_templates.app(tmp_path_factory.mktemp("dashboards"), demo=True,
+                             secret_key="browser-dashboards")
     with app.app_context():
         _work_in_progress(db.session)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="dashboards", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    with serving(app, "dashboards") as url:
+        yield url
 
 
 def _work_in_progress(session) -> None:

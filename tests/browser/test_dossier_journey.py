@@ -7,27 +7,22 @@ dossier-01-new-form … dossier-07-phone-detail (test-artifacts/screenshots/).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.browser.conftest import _load_catalogue
+from tests.browser.sites import serving
 from tests.browser.test_journey import PHONE, ConsoleLog
 from tests.support.dossier_factories import CSTD_BO_DOCUMENTS, PDF
 from tests.support.registry_data import give, initiative
-from workflow_app import create_app
 from workflow_app.accounts.service import users as user_service
 from workflow_app.attachments.storage import ATTACHMENTS, app_storage
-from workflow_app.config import Config
-from workflow_app.db import make_engine
 from workflow_app.dossiers.service.documents import add_document
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
@@ -98,26 +93,14 @@ def _blocked_draft(session, unit, submitter) -> int:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dossier-browser")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-dossier", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
+def site(tmp_path_factory, site_templates):
+    app = site_templates.app(tmp_path_factory.mktemp("dossier-browser"), demo=False,
+                             secret_key="browser-dossier")
     with app.app_context():
         person_id, award_id, blocked_id = _seed(db.session)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", person_id, award_id, blocked_id)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(app, "dossier-server") as url:
+        yield Site(url, person_id, award_id, blocked_id)
 
 
 def _sign_in(page, site, username):

@@ -8,20 +8,15 @@ of 2022 (seed 004) reads in Vietnamese. Screenshots: emulation-01 … emulation-
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
+from tests.browser.sites import serving
 from tests.browser.test_journey import ConsoleLog
-from workflow_app import create_app
-from workflow_app.config import Config
-from workflow_app.db import make_engine
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.movement import Movement
 from workflow_app.models.org import Cluster, OrgUnit
@@ -39,30 +34,11 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("emulation-browser")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-emulation", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
-    runner = app.test_cli_runner()
-    for args in (["catalogue", "load"], ["demo", "load"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="emulation-server",
-                              daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+def site(tmp_path_factory, site_templates):
+    app = site_templates.app(tmp_path_factory.mktemp("emulation-browser"), demo=True,
+                             secret_key="browser-emulation")
+    with serving(app, "emulation-server") as url:
+        yield Site(url, app)
 
 
 def _read(site, query):
@@ -112,7 +88,7 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
     _sign_in(page, site, "demo.submitter")
     page.goto(movement_url)
     form = page.get_by_test_id("registration-form")
-    form.locator("#reg-lines").fill("TTLDXS")
+    form.locator("#reg-rows-0-award").select_option(label="Tập thể lao động xuất sắc")
     form.get_by_test_id("register").click()
     expect(page.get_by_test_id("registered")).to_contain_text(
         "Cục Hộ tịch, quốc tịch, chứng thực")

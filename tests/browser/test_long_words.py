@@ -12,19 +12,14 @@ Screenshots: long-words-<page>-<phone|desktop> in test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
-from workflow_app import create_app
+from tests.browser.sites import serving
 from workflow_app.accounts.service import users as user_service
-from workflow_app.config import Config
-from workflow_app.db import make_engine
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.org import OrgUnit, Person
 
 pytestmark = pytest.mark.browser
@@ -79,28 +74,14 @@ def _seed() -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("long-words")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-long-words", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
+def site(tmp_path_factory, site_templates):
+    app = site_templates.app(tmp_path_factory.mktemp("long-words"), demo=False,
+                             secret_key="browser-long-words")
     with app.test_request_context():
         session_id, unit_id = _seed()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="long-words", daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", session_id, unit_id)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    with serving(app, "long-words") as url:
+        yield Site(url, session_id, unit_id)
 
 
 def _sign_in(page, site, username):

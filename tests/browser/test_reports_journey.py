@@ -6,19 +6,13 @@ stay. Screenshots: reports-01-statistics … reports-03-process in test-artifact
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
+from tests.browser.sites import serving
 from tests.browser.test_journey import ConsoleLog
-from workflow_app import create_app
-from workflow_app.config import Config
-from workflow_app.db import make_engine
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit
 
@@ -26,33 +20,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports-browser")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-reports", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
-    runner = app.test_cli_runner()
-    for args in (["catalogue", "load"], ["demo", "load"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
+def site(tmp_path_factory, site_templates):
+    app = site_templates.app(tmp_path_factory.mktemp("reports-browser"), demo=True,
+                             secret_key="browser-reports")
     with app.app_context():
         so = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == "STP-QB"))
         year = db.session.scalar(select(func.max(Dossier.year)))
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="reports-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", so, year
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+    with serving(app, "reports-server") as url:
+        yield url, so, year
 
 
 def test_statistics_drill_down_process_report_and_print(site, browser, screenshot):

@@ -56,7 +56,7 @@ def test_registration_rules_the_xlsx_all_or_nothing_and_who_registered(
     tx.commit()
     refusals = [
         ([LineIn("TTLDXS"), LineIn("CSTDCS", other.id)], "Dòng 2"),  # another unit's person
-        ([LineIn("CSTDCS")], "danh hiệu cá nhân"),
+        ([LineIn("CSTDCS")], "là danh hiệu cho cá nhân"),
         ([LineIn("NOPE")], "không phải danh hiệu"),
     ]
     for lines, words in refusals:
@@ -92,14 +92,39 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     ccn = world["members"][2]
     login_as(app, client, world["officers"]["CCN"])
     url = f"/movements/{movement.id}"
-    refused = client.post(f"{url}/registration", data={
-        "csrf_token": csrf_token(client, url), "reg-unit_id": ccn.id,
-        "reg-lines": "TTLDXS\nAi Đó | CSTDCS"})
+    form = client.get(url).get_data(as_text=True)
+    assert world["people"]["CCN"].full_name in form  # suggested in the name field
+    assert ">Danh hiệu TTLDXS<" in form and ">TTLDXS<" not in form  # names, not codes
+    token = csrf_token(client, url)
+
+    def post(rows, **extra):
+        data = {"csrf_token": token, "reg-unit_id": ccn.id, **extra}
+        for n, (person, award) in enumerate(rows):
+            data[f"reg-rows-{n}-person"] = person
+            data[f"reg-rows-{n}-award"] = award
+        return client.post(f"{url}/registration", data=data)
+
+    refused = post([("", "TTLDXS"), ("Ai Đó", "CSTDCS")])
     assert refused.status_code == 422 and "Ai Đó" in refused.get_data(as_text=True)
-    saved = client.post(f"{url}/registration", data={
-        "csrf_token": csrf_token(client, url), "reg-unit_id": ccn.id,
-        "reg-lines": f"TTLDXS\n{world['people']['CCN'].full_name} | CSTDCS",
-        "reg-commitments": "Hoàn thành xuất sắc nhiệm vụ"})
+    nothing = post([("", ""), ("", "")])
+    assert nothing.status_code == 422
+    assert "Chọn ít nhất một danh hiệu" in nothing.get_data(as_text=True)
+    no_title = post([(world["people"]["CCN"].full_name, "")])
+    assert no_title.status_code == 422
+    assert "Dòng 1: chọn danh hiệu" in no_title.get_data(as_text=True)
+    collective = post([(world["people"]["CCN"].full_name, "TTLDXS")])
+    assert "“Danh hiệu TTLDXS” là danh hiệu cho tập thể" in collective.get_data(
+        as_text=True)
+    forged = post([("", "NOT-AN-AWARD")])
+    assert forged.status_code == 422
+    assert "Dòng 1: chọn một danh hiệu trong danh sách" in forged.get_data(as_text=True)
+    more = post([(world["people"]["CCN"].full_name, "CSTDCS")], more="1")
+    assert more.status_code == 200
+    assert more.get_data(as_text=True).count('list="reg-people"') == 6 + 5
+    assert world["people"]["CCN"].full_name in more.get_data(as_text=True)  # kept
+    assert not audit_events(session, "registration.saved")
+    saved = post([("", "TTLDXS"), (world["people"]["CCN"].full_name, "CSTDCS")],
+                 **{"reg-commitments": "Hoàn thành xuất sắc nhiệm vụ"})
     assert saved.status_code == 303
     page = client.get(url).get_data(as_text=True)
     assert "Đã đăng ký (1)" in page and "Chưa đăng ký (2)" in page

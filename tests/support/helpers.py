@@ -50,6 +50,32 @@ def totp_code(secret: str, step_offset: int = 0) -> str:
     return pyotp.TOTP(secret).at(time.time() + 30 * step_offset)
 
 
+class FreshCodes:
+    """TOTP codes for one account, each from a newer time step than the one before (the server
+    never accepts a step twice) and without waiting for the clock: the oldest step it still
+    accepts (one step of drift either way) comes first, the current one near a step's end."""
+
+    STEP = 30
+
+    def __init__(self, secret: str):
+        self.secret = secret
+        self.last: int | None = None
+
+    def next(self) -> str:
+        import time
+
+        import pyotp
+
+        now = time.time()
+        current = int(now // self.STEP)
+        oldest = current - 1 if now % self.STEP < self.STEP - 5 else current
+        step = oldest if self.last is None else max(self.last + 1, oldest)
+        if step > current + 1:  # two codes already taken ahead of the clock
+            time.sleep((step - 1) * self.STEP - now + 0.2)
+        self.last = step
+        return pyotp.TOTP(self.secret).at(step * self.STEP)
+
+
 def run_cli(app, *args):
     """Invoke `flask …` as a real command would run: in an app context of its own (a fresh
     contextvars context, so the test's app context is not reused)."""

@@ -1,4 +1,5 @@
-"""`flask backup create DIR` and `flask backup restore DIR` (see ops/service/backup.py)."""
+"""`flask backup create DIR`, `flask backup restore DIR` (ops/service/backup.py, restore.py) and
+`flask upgrade` (ops/service/upgrade.py)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
+from workflow_app import migrate
 from workflow_app.audit.chain import record
 from workflow_app.audit.report import build_report, record_run
 from workflow_app.extensions import db
 from workflow_app.ops.service import backup
 from workflow_app.ops.service import restore as restoring
+from workflow_app.ops.service import upgrade as upgrading
 
 backup_cli = AppGroup("backup", help="Back up and restore the database, files and checkpoints.")
 
@@ -27,6 +30,11 @@ def _target() -> backup.Target:
 def create(directory: Path) -> None:
     """Back up to DIRECTORY (new or empty): database, stored files, kept checkpoints and
     manifest.json; refused while a secret-ballot round is open. Recorded in the audit trail."""
+    _create_backup(directory)
+
+
+def _create_backup(directory: Path) -> str:
+    """Take a backup, record it in the audit trail, print it; return the manifest's hash."""
     db.session.remove()
     try:
         manifest = backup.create_backup(_target(), directory)
@@ -43,6 +51,7 @@ def create(directory: Path) -> None:
                f"revision {manifest['database']['revision']}, audit head seq "
                f"{manifest['audit_head']['seq']}, {len(manifest['files'])} files; "
                f"manifest SHA-256 {manifest_hash}")
+    return manifest_hash
 
 
 @backup_cli.command("restore")
@@ -73,3 +82,59 @@ def restore(directory: Path) -> None:
         return
     click.echo("Result: FAILED")
     raise SystemExit(1)
+
+
+@click.command("upgrade")
+@with_appcontext
+@click.option("--backup", "backup_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Take a backup into this new or empty folder first, then upgrade.")
+@click.option("--without-backup", "reason", metavar="REASON",
+              help="Upgrade with no fresh backup; the reason is kept in the audit trail.")
+def upgrade(backup_dir: Path | None, reason: str | None) -> None:
+    """Migrate the database to the code's head after making sure it can be restored: refused
+    unless a fresh backup exists (the audit trail's last event is that backup and its manifest
+    is intact), --backup DIR takes one now, or --without-backup REASON says why not. Then
+    verifies the audit trail and records the upgrade. Stop the application first."""
+    if backup_dir is not None and reason:
+        raise click.UsageError("--backup and --without-backup exclude each other")
+    plan = upgrading.plan(db.engine)
+    if not plan.needed:
+        click.echo(f"Cơ sở dữ liệu đã ở phiên bản mới nhất / the database is already at the "
+                   f"code's head ({', '.join(plan.heads)}); nothing to do.")
+        return
+    evidence: dict = {}
+    if plan.empty:
+        evidence = {"backup": "none: empty database"}
+    elif backup_dir is not None:
+        evidence = {"backup_directory": str(backup_dir.resolve()),
+                    "manifest_sha256": _create_backup(backup_dir)}
+    elif reason:
+        evidence = {"backup": "none", "reason": reason}
+        click.echo(f"Không sao lưu trước khi nâng cấp / upgrading without a backup: {reason}")
+    else:
+        fresh = upgrading.fresh_backup(db.session)
+        db.session.rollback()
+        if not fresh.ok:
+            raise click.ClickException(
+                f"Chưa nâng cấp: {fresh.reason}. Hãy dùng `flask upgrade --backup THƯ_MỤC` hoặc "
+                f"`--without-backup LÝ_DO` / not upgraded: take a backup with `flask upgrade "
+                f"--backup DIR`, or give `--without-backup REASON`.")
+        click.echo(fresh.reason)
+        evidence = {"backup_directory": fresh.directory}
+    db.session.remove()
+    click.echo(f"Nâng cấp / upgrading {', '.join(plan.current) or 'empty database'} -> "
+               f"{', '.join(plan.heads)} …")
+    migrate.upgrade(db.engine)
+    report = build_report(db.session, Path(current_app.extensions["workflow_config"]
+                                           .instance_dir) / backup.CHECKPOINTS)
+    for line in report.lines():
+        click.echo(f"audit verify: {line}")
+    record(db.session, "system.upgraded", "system", "schema", actor_label="cli",
+           data={"from": list(plan.current), "to": list(plan.heads), **evidence})
+    db.session.commit()
+    record_run(db.session, report, actor_label="upgrade")
+    db.session.commit()
+    if not report.ok:
+        click.echo("Result: FAILED (upgraded, but the audit trail does not verify)")
+        raise SystemExit(1)
+    click.echo("Result: OK")

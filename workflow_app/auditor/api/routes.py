@@ -6,12 +6,13 @@ diffs, "verify now" and the export. Read-only; the auditor role over any unit, a
 from __future__ import annotations
 
 from flask import Response, abort
+from flask_login import current_user
 
 from workflow_app.api.operations import operation
 from workflow_app.api.pagination import decode_cursor, encode_cursor, keyset_page
 from workflow_app.audit.cli import outside_copy_path
 from workflow_app.audit.export import write_zip
-from workflow_app.audit.report import build_report
+from workflow_app.audit.report import build_report, record_run
 from workflow_app.auditor.api.schemas import (
     AuditEventDetail,
     AuditEventOut,
@@ -84,10 +85,29 @@ def get_audit_history(query: HistoryQuery) -> AuditHistory:
 @operation("GET", "/audit/verify", summary="Verify the audit trail now",
            description="Recomputes the hash chain (naming the first bad `seq`), checks the "
                        "signed checkpoints (also the copies kept outside the database) and "
-                       "that every dossier's state matches its last event; writes nothing.",
+                       "that every dossier's state matches its last event; writes nothing. "
+                       "`POST /audit/verify` does the same and keeps the run.",
            tags=["audit"], roles=AUDITORS, response=VerifyOut)
 def verify_audit_trail() -> VerifyOut:
+    return _verify_out(build_report(db.session, outside_copy_path()))
+
+
+@operation("POST", "/audit/verify", summary="Verify the audit trail now and keep the run",
+           description="As `GET /audit/verify`, and the run (when, by whom, intact or not, "
+                       "events checked, problems) is kept beside the chain, never in it: the "
+                       "administrator's status page and `tdkt_audit_last_verification_*` "
+                       "metrics show the latest run, as for the auditor page's \"verify now\" "
+                       "and `flask audit verify`.",
+           tags=["audit"], roles=AUDITORS, response=VerifyOut)
+def record_audit_verification() -> VerifyOut:
     report = build_report(db.session, outside_copy_path())
+    out = _verify_out(report)
+    record_run(db.session, report, actor=current_user._get_current_object())
+    db.session.commit()
+    return out
+
+
+def _verify_out(report) -> VerifyOut:
     summary = summarise(report, current_locale())
     chain = report.chain
     return VerifyOut(

@@ -42,6 +42,7 @@ from workflow_app.auditor.service import (
 from workflow_app.downloads import send_written
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
+from workflow_app.labels import actor_words
 
 AUDITORS = ("auditor",)
 
@@ -110,7 +111,7 @@ def get_audit_evidence(query: EvidenceQuery) -> EvidenceOut:
             seq=e.seq, hash=e.hash, prev_hash=e.prev_hash, action=e.action,
             action_label=labels.action_label(e.action, current_locale()),
             occurred_at=present.utc_instant(e.occurred_at),
-            actor=people.get(e.actor_id) or labels.actor_words(e.actor_label),
+            actor=people.get(e.actor_id) or actor_words(e.actor_label),
             hash_ok=event_hash(e.prev_hash, {n: getattr(e, n) for n in HASHED_FIELDS})
             == e.hash) for e in pack.events],
         documents=[EvidenceDocument(

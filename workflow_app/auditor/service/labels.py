@@ -133,6 +133,7 @@ ACTION_LABELS: dict[str, object] = {
     "api_token.created": _l("API token created"),
     "api_token.revoked": _l("API token revoked"),
     "system.backup_created": _l("Backup made"),
+    "system.upgraded": _l("Database upgraded to a new version"),
 }
 
 # The family (text before the first dot) of an action without its own label.
@@ -228,21 +229,6 @@ FIELD_LABELS: dict[str, object] = {
     "filename": _l("File name"),
     "doc_type": _l("Document type"),
 }
-
-
-# Who wrote an event without an account (`actor_label`), in words.
-ACTOR_LABELS: dict[str, object] = {
-    "cli": _l("the system (command line)"),
-    "demo": _l("the system (demonstration data)"),
-    "system": _l("the system"),
-}
-
-
-def actor_words(label: str | None) -> str:
-    """An event's actor label as people read it ("cli" → the system (command line))."""
-    if not label:
-        return str(_l("the system"))
-    return str(ACTOR_LABELS.get(label, label))
 
 
 # The reason a failed sign-in records (accounts/service/signin.py), in words.

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from workflow_app.auditor.service import labels
 from workflow_app.dossiers.service.labels import FIELD_LABELS as DOSSIER_FIELD_LABELS
 from workflow_app.dossiers.service.labels import commendation_type_label, doc_type_label
+from workflow_app.labels import actor_words
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import Award, AwardVersion
 from workflow_app.models.council import Council, CouncilSession, VotingRound
@@ -323,7 +324,7 @@ def present(session: Session, events: list[AuditEvent], locale: str) -> list[Row
         actor = actors.get(e.actor_id) if e.actor_id is not None else None
         row = Row(
             seq=e.seq, at=local_time(e.occurred_at), at_utc=utc_instant(e.occurred_at),
-            actor=actor or labels.actor_words(e.actor_label), action=e.action,
+            actor=actor or actor_words(e.actor_label), action=e.action,
             action_label=labels.action_label(e.action, locale),
             subject_type=e.subject_type, subject_id=e.subject_id,
             subject_kind=labels.subject_type_label(e.subject_type),

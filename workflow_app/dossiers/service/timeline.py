@@ -19,6 +19,7 @@ from workflow_app.dossiers.service.labels import (
     field_label,
     state_label,
 )
+from workflow_app.labels import actor_words
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.catalogue import Award
 from workflow_app.models.dossier import Dossier
@@ -114,7 +115,7 @@ def build_timeline(session: Session, dossier: Dossier, locale: str,
         entry = Entry(
             seq=event.seq,
             at=event.occurred_at.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M"),
-            actor=actors.get(event.actor_id) or event.actor_label or "—",
+            actor=actors.get(event.actor_id) or actor_words(event.actor_label),
             action=action_label(dossier.workflow, event.action, locale),
             code=event.action,
             from_label=state_label(dossier.workflow, event.from_state, locale),

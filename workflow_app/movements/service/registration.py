@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from workflow_app.audit.chain import record
 from workflow_app.catalogue.service.queries import award_by_code
+from workflow_app.i18n import current_locale
 from workflow_app.models.base import utcnow
 from workflow_app.models.movement import (
     Movement,
@@ -123,11 +124,13 @@ def _line(session: Session, unit: OrgUnit, line: LineIn, number: int,
                                        "registers only its own people.", row=number,
                                        unit=unit.name), number)
         if version.subject == "collective":
-            raise RegistrationError(_l("Row %(row)d: %(code)s is a collective title.",
-                                       row=number, code=code), number)
+            raise RegistrationError(_l("Row %(row)d: “%(award)s” is a title for collectives, "
+                                       "not for a person.", row=number,
+                                       award=version.name(current_locale())), number)
     elif version.subject == "individual":
-        raise RegistrationError(_l("Row %(row)d: %(code)s is an individual title: name the "
-                                   "person.", row=number, code=code), number)
+        raise RegistrationError(_l("Row %(row)d: “%(award)s” is a title for individuals: name "
+                                   "the person.", row=number,
+                                   award=version.name(current_locale())), number)
     return RegistrationLine(person_id=getattr(person, "id", None), award_id=award.id)
 
 
@@ -180,24 +183,27 @@ def lines_from_xlsx(session: Session, unit: OrgUnit, data: bytes) -> list[LineIn
         book.close()
 
 
-def lines_from_text(session: Session, unit: OrgUnit, text: str) -> list[LineIn]:
-    """The page's lines: “CODE” for the unit's own title, “Full name | CODE” for a person."""
+def lines_from_rows(session: Session, unit: OrgUnit,
+                    rows: list[tuple[int, str, str]]) -> list[LineIn]:
+    """The page's rows, (row number, full name or "" for the unit's own title, award code):
+    each name must be a person of the unit (or of a unit under it)."""
     people = _people(session, unit)
     lines = []
-    for number, raw in enumerate((text or "").splitlines(), 1):
-        if not raw.strip():
-            continue
-        cells = [c.strip() for c in raw.split("|")]
-        name, code = (cells[0], cells[1]) if len(cells) > 1 else ("", cells[0])
+    for number, name, code in rows:
         person = None
-        if name:
+        if name.strip():
             person = people.get(_fold(name))
             if person is None:
-                raise RegistrationError(_l("Line %(row)d: “%(name)s” is not a person of "
+                raise RegistrationError(_l("Row %(row)d: “%(name)s” is not a person of "
                                            "%(unit)s.", row=number, name=name[:120],
                                            unit=unit.name), number)
         lines.append(LineIn(code, getattr(person, "id", None)))
     return lines
+
+
+def people_names(session: Session, unit: OrgUnit, limit: int = 3000) -> list[str]:
+    """The full names a unit may register (its people and those of the units under it)."""
+    return sorted({p.full_name for p in _people(session, unit).values()})[:limit]
 
 
 def _people(session: Session, unit: OrgUnit) -> dict[str, Person]:

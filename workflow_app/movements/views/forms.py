@@ -6,16 +6,20 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    FieldList,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from workflow_app.formkit import AppForm, DateField, choices, not_in_future
+from workflow_app.formkit import AppForm, DateField, SubForm, choices, not_in_future
 from workflow_app.movements.service.labels import KIND, SCOPE
 
 
@@ -62,11 +66,52 @@ class WindowForm(AppForm):
                                             "for it"))
 
 
+REGISTRATION_ROWS = 6  # blank rows shown; "more rows" adds MORE_ROWS at a time
+MORE_ROWS = 5
+MAX_REGISTRATION_ROWS = 200  # beyond that, the XLSX file
+
+
+class RegistrationRow(SubForm):
+    person = StringField(_l("Full name (empty: the unit itself)"),
+                         validators=[Length(max=200)])
+    # Checked against the titles in force by RegistrationForm.validate_rows (a row left
+    # blank, or not sent at all, is no error).
+    award = SelectField(_l("Title aimed for"), validate_choice=False)
+
+    def is_blank(self) -> bool:
+        return not (self.person.data or "").strip() and not self.award.data
+
+
 class RegistrationForm(AppForm):
+    award_codes: frozenset = frozenset()  # set by set_awards
     unit_id = SelectField(_l("Registering unit"), coerce=int)
+    rows = FieldList(FormField(RegistrationRow), min_entries=REGISTRATION_ROWS,
+                     max_entries=MAX_REGISTRATION_ROWS)
     commitments = TextAreaField(_l("Commitments"), validators=[Length(max=20000)])
-    lines = TextAreaField(_l("Titles aimed for: “CODE” for the unit, “Full name | CODE” for a "
-                             "person, one per line"), validators=[Length(max=200000)])
+
+    def set_awards(self, award_choices: list[SelectChoice]) -> None:
+        self.award_codes = {c.value for c in award_choices}
+        for row in self.rows:
+            row.form.award.choices = [SelectChoice("", "—")] + award_choices
+
+    def add_rows(self) -> None:
+        for _ in range(min(MORE_ROWS, MAX_REGISTRATION_ROWS - len(self.rows))):
+            self.rows.append_entry()
+
+    def validate_rows(self, field) -> None:
+        filled = [(n, row.form) for n, row in enumerate(field, 1) if not row.form.is_blank()]
+        if not filled:
+            raise ValidationError(_l("Choose at least one title."))
+        for number, row in filled:
+            if not row.award.data:
+                raise ValidationError(_l("Row %(row)d: choose the title.", row=number))
+            if row.award.data not in self.award_codes:
+                raise ValidationError(_l("Row %(row)d: choose a title from the list.",
+                                         row=number))
+
+    def filled_rows(self) -> list[tuple[int, str, str]]:
+        return [(n, (row.form.person.data or "").strip(), row.form.award.data)
+                for n, row in enumerate(self.rows, 1) if not row.form.is_blank()]
 
 
 class RegistrationFileForm(AppForm):

@@ -42,7 +42,7 @@ from workflow_app.movements.views.forms import (
     RegistrationForm,
     WindowForm,
 )
-from workflow_app.movements.views.pages import bp, unit_choices, viewer
+from workflow_app.movements.views.pages import bp, registration_choices, unit_choices, viewer
 from workflow_app.scoring.service.queries import tables_of_cluster, tables_of_movement
 from workflow_app.workflow import WorkflowError, available_actions, definition_of
 
@@ -149,6 +149,7 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
     reg_form = forms.get("registration") or RegistrationForm(prefix="reg")
     file_form = forms.get("file") or RegistrationFileForm(prefix="xlsx")
     reg_form.unit_id.choices = file_form.unit_id.choices = unit_choices(units)
+    people = registration_choices(reg_form, units)
     inspection_form = forms.get("inspection") or InspectionForm(prefix="insp")
     inspection_form.unit_id.choices = unit_choices([p.unit for p in movement.participants])
     organiser = service.is_organiser(user, movement)
@@ -164,6 +165,7 @@ def _render_detail(movement: Movement, launch: LaunchForm | None = None, status:
         is_organiser=organiser,
         registration_open=registration.is_open(movement, today_local()) and bool(units),
         registration_form=reg_form, file_form=file_form, inspection_form=inspection_form,
+        registration_people=people,
         inspections=inspections.inspections_of(db.session, movement),
         nominations_form=nominations_form,
         consolidated=organiser or user.has_role("auditor"),
@@ -288,10 +290,15 @@ def _registered(movement: Movement, form, lines_of) -> object:
 def register(movement_id: int):
     movement = queries.movement_or_404(db.session, movement_id)
     form = RegistrationForm(request.form, prefix="reg")
-    form.unit_id.choices = unit_choices(_registering_units(movement))
+    units = _registering_units(movement)
+    form.unit_id.choices = unit_choices(units)
+    registration_choices(form, units)
+    if "more" in request.form:  # more blank rows; nothing saved yet
+        form.add_rows()
+        return _render_detail(movement, forms={"registration": form})
     if form.validate_on_submit():
-        done = _registered(movement, form, lambda unit: registration.lines_from_text(
-            db.session, unit, form.lines.data or ""))
+        done = _registered(movement, form, lambda unit: registration.lines_from_rows(
+            db.session, unit, form.filled_rows()))
         if done is not None:
             return done
     return _render_detail(movement, status=422, forms={"registration": form})
