@@ -8,6 +8,7 @@ Revision ID: 0016
 Revises: 0015
 """
 
+import click
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,7 +36,32 @@ def upgrade() -> None:
                                    server_default=""))
 
 
+SHOWN = 10
+
+
+class DowngradeRefused(click.ClickException):
+    """Going below 0016 would lose rule revisions that dossiers may point to."""
+
+
+def _revised() -> list[str]:
+    """Award codes and bases that have more than one revision (0015 allows only one)."""
+    rows = op.get_bind().execute(sa.text(
+        "SELECT a.code, v.basis_key, COUNT(*) FROM award_version v "
+        "JOIN award a ON a.id = v.award_id GROUP BY a.code, v.basis_key "
+        "HAVING COUNT(*) > 1 ORDER BY a.code, v.basis_key")).all()
+    return [f"{code} ({basis}: {count} revisions)" for code, basis, count in rows]
+
+
 def downgrade() -> None:
+    revised = _revised()
+    if revised:
+        listed = "; ".join(revised[:SHOWN]) + ("; …" if len(revised) > SHOWN else "")
+        raise DowngradeRefused(
+            f"Cannot downgrade below revision 0016: revision 0015 allows one rule version per "
+            f"award and legal basis, but {len(revised)} have later revisions made with "
+            f"`catalogue load --effective-from`: {listed}. Dossiers may point to either, so "
+            f"none can be dropped. Nothing was changed. Keep revision 0016, or restore a "
+            f"backup taken before these revisions were loaded.")
     with op.batch_alter_table("org_unit") as batch:
         batch.drop_column("head_title")
         batch.drop_column("founding_ground")

@@ -116,6 +116,7 @@ MATRIX: dict[str, Entry] = {
     "get_audit_event": open_to("auditor", why="the audit trail is the auditors'"),
     "get_audit_history": open_to("auditor", why="the audit trail is the auditors'"),
     "verify_audit_trail": open_to("auditor", why="the audit trail is the auditors'"),
+    "record_audit_verification": open_to("auditor", why="the audit trail is the auditors'"),
     "export_audit_trail": open_to("auditor", why="the audit trail is the auditors'"),
     "list_audit_exceptions": open_to("auditor", why="the audit trail is the auditors'"),
     "get_audit_evidence": open_to("auditor", why="the audit trail is the auditors'"),

@@ -147,3 +147,40 @@ def test_0007_drops_the_reference_uniqueness_and_downgrades_only_when_it_can_hol
                 assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     finally:
         upgrade(engine)  # the PostgreSQL test database is shared by the tests that follow
+
+
+def test_0016_downgrades_only_while_no_rule_has_a_second_revision(scratch_engine):
+    """A second revision of a rule (`catalogue load --effective-from`) cannot fit 0015's
+    one-version-per-basis constraint: the downgrade refuses by name and changes nothing."""
+    from datetime import date
+
+    from click import ClickException
+    from sqlalchemy.orm import Session
+
+    from workflow_app.models.catalogue import Award, AwardVersion
+    from workflow_app.ops.service.readiness import code_heads, database_revisions
+
+    upgrade(scratch_engine)
+    with Session(scratch_engine) as session:
+        award = Award(code="CSTDCS", kind="title")
+        session.add(award)
+        for revision, day in ((1, date(2024, 1, 1)), (2, date(2026, 1, 1))):
+            session.add(AwardVersion(
+                award=award, basis_key="nd152", revision=revision,
+                name_vi="Chiến sĩ thi đua cơ sở", name_en="Grassroots Emulation Fighter",
+                subject="individual", conferring_level="unit", legal_basis="Luật TĐKT 2022",
+                effective_from=day, source_file="test", content_hash=str(revision) * 64))
+        session.commit()
+        second = session.scalars(sa_select(AwardVersion).where(
+            AwardVersion.revision == 2)).one()
+        session.commit()  # no read transaction left open while the schema changes
+        with pytest.raises(ClickException) as refused:
+            downgrade(scratch_engine, "0015")
+        assert "CSTDCS (nd152: 2 revisions)" in refused.value.message
+        assert "Nothing was changed" in refused.value.message
+        assert database_revisions(scratch_engine) == code_heads()
+        session.delete(second)
+        session.commit()
+    downgrade(scratch_engine, "0015")
+    assert database_revisions(scratch_engine) == {"0015"}
+    upgrade(scratch_engine)
