@@ -73,6 +73,9 @@ def test_proposal_then_numbered_decision_revokes_dossier_and_registry(
         tx, signer, reviewer, decided, storage):
     entry = entry_of(tx, decided)
     name = decided.nominee_name
+    for version in decided.award.versions:  # as the conferring decision wrote it
+        version.official_name = "Bằng khen của Bộ trưởng Bộ Tư pháp"
+    tx.commit()
     revocation = service.propose(tx, tx.get(User, reviewer.id), entry, proposal(), TODAY)
     tx.commit()
     assert (decided.state, revocation.status, revocation.level) == (
@@ -105,6 +108,7 @@ def test_proposal_then_numbered_decision_revokes_dossier_and_registry(
     article_1 = next(p.text for p in docx.paragraphs if p.text.startswith("Điều 1."))
     assert name in article_1 and "01/QĐ-BTP" in article_1 and "15/11/2024" in article_1
     assert "cung cấp thông tin sai sự thật hoặc giấy tờ giả" in article_1
+    assert "Hủy bỏ việc tặng Bằng khen của Bộ trưởng Bộ Tư pháp năm" in article_1
     assert "điểm b khoản 2 Điều 93" in article_1
     assert "Thu hồi hiện vật khen thưởng và tiền thưởng" in text
     assert "Nghị định số 98/2023/NĐ-CP" in text  # the decree in force on 02/12/2024

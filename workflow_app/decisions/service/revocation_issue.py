@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session, object_session
 
 from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
-from workflow_app.catalogue.service.queries import award_names
+from workflow_app.catalogue.service.grounds import official_name
+from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.decisions.service import legal_grounds, numbering
 from workflow_app.decisions.service import revocation as service
 from workflow_app.decisions.service import revocation_texts as texts
@@ -88,8 +89,15 @@ def _original_decision(revocation: Revocation) -> Decision | None:
                           .where(DecisionItem.dossier_id == revocation.dossier_id))
 
 
-def _award_name(session: Session, code: str, on: date) -> str:
-    return award_names(session, "vi", on).get(code, code)
+def _award_name(session: Session, code: str, on: date, issuer: OrgUnit | None) -> str:
+    """The award as the conferring decision wrote it ("Bằng khen của Bộ trưởng Bộ Tư pháp"):
+    the official name of the rule in force on that date, for the issuer; else the catalogue
+    name; else the code."""
+    award = award_by_code(session, code)
+    version = award.version_on(on) if award is not None else None
+    if version is None and award is not None and award.versions:
+        version = award.versions[0]
+    return official_name(version, issuer, fallback=code)
 
 
 def recipient_phrase(revocation: Revocation) -> str:
@@ -113,7 +121,8 @@ def default_input(session: Session, user: User, revocation: Revocation,
              texts.PROPOSAL.format(day=texts.vn_day(local_date(revocation.proposed_at)),
                                    evidence=evidence)]
     cancel = texts.CANCEL.format(
-        award=_award_name(session, entry.award_code, entry.decision_date), year=entry.year,
+        award=_award_name(session, entry.award_code, entry.decision_date, issuer),
+        year=entry.year,
         recipient=recipient_phrase(revocation), number=entry.decision_number,
         decided=texts.vn_day(entry.decision_date), issuer=entry.issuer or issuer.name,
         ground=texts.GROUND_PHRASE[revocation.ground],
