@@ -71,6 +71,9 @@ class Config:
     mail_host: str = "127.0.0.1"
     mail_port: int = 25
     mail_sender: str = "khenthuong@localhost"
+    # Send a request's e-mail right after it commits (short SMTP timeout). Off when a worker
+    # (`flask worker run`) sends the outbox: then no request waits on SMTP.
+    send_mail_in_request: bool = True
     # The address people use to reach the app (e.g. https://tdkt.moj.gov.vn): e-mailed links are
     # made absolute with it. Empty: links stay relative paths (the app cannot guess its own host
     # behind a proxy, and a wrong guess would send people to the wrong server).
@@ -110,6 +113,7 @@ class Config:
             mail_host=os.environ.get("MAIL_HOST", "127.0.0.1"),
             mail_port=_int(os.environ.get("MAIL_PORT"), 25),
             mail_sender=os.environ.get("MAIL_SENDER", "khenthuong@localhost"),
+            send_mail_in_request=_bool(os.environ.get("SEND_MAIL_IN_REQUEST"), True),
             public_base_url=os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
             audit_signing_key_path=os.environ.get("AUDIT_SIGNING_KEY", ""),
             api_rate_limit=os.environ.get("API_RATE_LIMIT") or "300 per minute",

@@ -133,6 +133,12 @@ ACTION_LABELS: dict[str, object] = {
     "api_token.created": _l("API token created"),
     "api_token.revoked": _l("API token revoked"),
     "system.backup_created": _l("Backup made"),
+    "outbox.retried": _l("Failed e-mail queued again"),
+    # webhooks
+    "webhook.subscription_created": _l("Webhook subscription created"),
+    "webhook.subscription_paused": _l("Webhook subscription paused"),
+    "webhook.subscription_resumed": _l("Webhook subscription resumed"),
+    "webhook.delivery_resent": _l("Webhook delivery sent again"),
 }
 
 # The family (text before the first dot) of an action without its own label.
@@ -164,6 +170,8 @@ FAMILY_LABELS: dict[str, object] = {
     "scoring": _l("Scoring event"),
     "report": _l("Report event"),
     "system": _l("System operation"),
+    "outbox": _l("E-mail outbox event"),
+    "webhook": _l("Webhook event"),
 }
 
 SUBJECT_LABELS: dict[str, object] = {
@@ -193,6 +201,7 @@ SUBJECT_LABELS: dict[str, object] = {
     "pact": _l("Emulation pact"),
     "score_table": _l("Scoring table"),
     "system": _l("System"),
+    "webhook_subscription": _l("Webhook subscription"),
 }
 
 # Fields recorded in events' data and diffs (dossier fields come from dossiers' labels).

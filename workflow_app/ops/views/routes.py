@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
 
 from workflow_app.extensions import db
+from workflow_app.formkit import AppForm
+from workflow_app.notify.service.mailer import retry_failed
 from workflow_app.ops.service import readiness, status
 from workflow_app.security import public, roles_required
 
@@ -35,4 +39,17 @@ def ready():
 def status_page():
     config = current_app.extensions["workflow_config"]
     figures = status.gather(db.session, Path(config.instance_dir))
-    return render_template("ops/status.html", status=figures)
+    return render_template("ops/status.html", status=figures, action_form=AppForm())
+
+
+@bp.route("/admin/status/outbox/retry", methods=["POST"])
+@roles_required("admin")
+def retry_outbox():
+    """Queue every failed e-mail again (a fresh count of attempts), e.g. after the relay was
+    repaired; audited."""
+    if not AppForm().validate_on_submit():
+        abort(400)
+    count = retry_failed(db.session, actor=current_user)
+    db.session.commit()
+    flash(_("%(n)d failed e-mail queued again.", n=count), "success")
+    return redirect(url_for("ops.status_page"))
