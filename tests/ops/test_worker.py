@@ -181,3 +181,32 @@ def test_a_sender_never_takes_a_message_another_holds(session):
                                  owner="w2", limit=10, lease=timedelta(minutes=10), now=later)
     assert again == got and second != first
     db.session.remove()
+
+
+def test_a_running_worker_beats_and_stops_on_sigterm(config, session, smtp):
+    """`flask worker run` (no --once): a heartbeat row of its own while it runs; SIGTERM ends
+    it after the current round, marked stopped."""
+    import signal
+    import time
+
+    env = _worker_env(config, smtp.port, free_port())
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "workflow_app", "worker",
+                               "run", "--interval", "1"], cwd=PROJECT_ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        beat = None
+        while time.monotonic() < deadline:
+            beat = session.scalar(select(WorkerHeartbeat))
+            if beat is not None and beat.last_round:
+                break
+            time.sleep(0.2)
+        assert beat is not None and beat.pid == worker.pid and not beat.id.endswith(":once")
+        assert beat.stopped_at is None
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        out, err = worker.communicate(timeout=60)
+    assert worker.returncode == 0, err
+    assert "stopped" in out
+    session.expire_all()
+    assert session.scalar(select(WorkerHeartbeat.stopped_at)) is not None

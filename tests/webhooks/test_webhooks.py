@@ -247,3 +247,56 @@ def test_signature_follows_the_standard_webhooks_example():
     body = '{"test": 2432232314}'
     assert deliveries.signature(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == \
         "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+
+def test_each_kind_carries_its_facts_and_a_rating_is_no_award(allowed, session, admin):
+    """Audit events as the registry and decisions write them → one delivery per subscribed
+    kind, with the numbers and dates an integrator needs."""
+    from workflow_app.audit.chain import record
+
+    _subscribe(allowed, ["award.recorded", "decision.issued", "award.revoked"], admin)
+    record(session, "registry.entered", "award_record", 7, actor_label="t", data={
+        "kind": "award", "award": "BK_BO", "year": 2025, "decision_number": "12/QĐ-BTP",
+        "decision_date": "2025-12-01", "issuer": "Bộ Tư pháp", "person_id": 3,
+        "note": "not sent"})
+    record(session, "registry.entered", "performance_rating", 8, actor_label="t",
+           data={"kind": "rating", "year": 2025, "rating": "HTXSNV"})
+    record(session, "decision.issued", "decision", 5, actor_label="t", data={
+        "reference": "901/QĐ-BTP", "issued_on": "2026-01-15", "issuer_unit_id": 1,
+        "dossier_ids": [4, 9], "pdf_sha256": "ab" * 32, "certificates": {"4": "cd" * 32}})
+    record(session, "revocation.recorded", "revocation", 2, actor_label="t", data={
+        "reference": "77/QĐ-TTg", "decided_on": "2026-02-01", "award_record_id": 7,
+        "dossier_id": 4, "ground": "fraud"})
+    session.commit()
+    assert _round()[1] == deliveries.DeliveryRound(delivered=3)
+    bodies = {json.loads(r.body)["type"]: json.loads(r.body)["data"] for r in allowed.received}
+    assert set(bodies) == {"award.recorded", "decision.issued", "award.revoked"}
+    award = bodies["award.recorded"]
+    assert (award["decision_number"], award["decision_date"], award["person_id"]) == (
+        "12/QĐ-BTP", "2025-12-01", 3)
+    assert "note" not in award and award["subject"] == {"type": "award_record", "id": "7"}
+    assert bodies["decision.issued"]["dossier_ids"] == [4, 9]
+    assert "certificates" not in bodies["decision.issued"]
+    assert bodies["award.revoked"]["reference"] == "77/QĐ-TTg"
+    assert "ground" not in bodies["award.revoked"]  # a reason is never sent
+
+
+def test_a_paused_subscription_gets_nothing_until_resumed_then_what_it_missed(
+        allowed, app, client, session, tx, make_dossier, submitter, admin):
+    dossier = make_dossier()
+    subscription = _subscribe(allowed, ["dossier.state_changed"], admin)
+    login_as(app, client, admin)
+    page = f"/admin/webhooks/{subscription.id}"
+    assert post_form(client, f"{page}/active", {}, token_from=page).status_code == 302
+    assert session.get(WebhookSubscription, subscription.id).active is False
+    fire(tx, dossier, "submit", submitter)
+    tx.commit()
+    tx.close()
+    assert _round() == (0, deliveries.DeliveryRound())
+    assert allowed.received == []
+    assert post_form(client, f"{page}/active", {}, token_from=page).status_code == 302
+    assert _round() == (1, deliveries.DeliveryRound(delivered=1))
+    actions = session.scalars(select(AuditEvent.action).where(
+        AuditEvent.subject_type == "webhook_subscription").order_by(AuditEvent.seq)).all()
+    assert actions == ["webhook.subscription_created", "webhook.subscription_paused",
+                       "webhook.subscription_resumed"]
