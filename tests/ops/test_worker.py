@@ -210,3 +210,28 @@ def test_a_running_worker_beats_and_stops_on_sigterm(config, session, smtp):
     assert "stopped" in out
     session.expire_all()
     assert session.scalar(select(WorkerHeartbeat.stopped_at)) is not None
+
+
+def test_with_a_worker_no_request_waits_on_smtp(make_app, config, session, make_dossier,
+                                                make_user, submitting_unit, reviewer, smtp):
+    """SEND_MAIL_IN_REQUEST=false: the page's change queues the mail and answers at once; the
+    worker's round sends it."""
+    from tests.support.dossier_factories import post_action
+
+    officer = make_user("submitter-mail", roles=["submitter"], unit=submitting_unit,
+                        email="can.bo@example.vn")
+    dossier = make_dossier("submitted", creator=officer)
+    web = make_app(replace(config, mail_port=smtp.port, send_mail_in_request=False))
+    client = web.test_client()
+    login_as(web, client, reviewer)
+    response = post_action(client, dossier.id, "return_for_supplement", dossier.version,
+                           reason="Bổ sung xác nhận sáng kiến")
+    assert response.status_code == 302
+    assert smtp.messages == []
+    session.expire_all()
+    query = select(OutboxMessage.status).where(OutboxMessage.recipient == "can.bo@example.vn")
+    assert session.scalar(query) == "pending"
+    assert run_cli(web, "worker", "run", "--once").exit_code == 0
+    assert [m["To"] for m in smtp.messages] == ["can.bo@example.vn"]
+    session.expire_all()
+    assert session.scalar(query) == "sent"
