@@ -207,6 +207,15 @@ SUBJECT_LABELS: dict[str, object] = {
 # Fields recorded in events' data and diffs (dossier fields come from dossiers' labels).
 FIELD_LABELS: dict[str, object] = {
     "reason": _l("Reason"),
+    # webhooks and the e-mail outbox
+    "url": _l("Receiver's address"),
+    "events": _l("Events sent"),
+    "description": _l("Description"),
+    "delivery_id": _l("Delivery"),
+    "audit_seq": _l("Audit event number"),
+    "previous": _l("Before"),
+    "messages": _l("Messages"),
+    "message_id": _l("Message"),
     "name": _l("Name"),
     "name_en": _l("Name in English"),
     "code": _l("Code"),
