@@ -82,13 +82,20 @@ class Worker:
         self.host = (host or socket.gethostname())[:255]
         self.id = f"{self.host[:60]}:once" if once else worker_id(self.host, os.getpid(), started)
         self.reminders_at: datetime | None = None
-        row = session.get(WorkerHeartbeat, self.id, populate_existing=True)
-        if row is None:
-            row = WorkerHeartbeat(id=self.id, host=self.host, last_round="", last_error="")
-            session.add(row)
-        row.pid, row.started_at, row.last_beat_at, row.stopped_at = (os.getpid(), started,
-                                                                     started, None)
-        session.commit()
+        for last_try in (False, True):  # two --once runs may write the host's row at once
+            row = session.get(WorkerHeartbeat, self.id, populate_existing=True)
+            if row is None:
+                row = WorkerHeartbeat(id=self.id, host=self.host, last_round="", last_error="")
+                session.add(row)
+            row.pid, row.started_at, row.last_beat_at, row.stopped_at = (os.getpid(), started,
+                                                                         started, None)
+            try:
+                session.commit()
+                break
+            except IntegrityError:
+                session.rollback()
+                if last_try:
+                    raise
 
     def run_round(self, *, now: datetime | None = None, reminders: bool | None = None) -> Round:
         """One round: reminders (when due), the outbox, webhooks; then a heartbeat. A failing
