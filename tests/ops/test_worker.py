@@ -235,3 +235,36 @@ def test_with_a_worker_no_request_waits_on_smtp(make_app, config, session, make_
     assert [m["To"] for m in smtp.messages] == ["can.bo@example.vn"]
     session.expire_all()
     assert session.scalar(query) == "sent"
+
+
+def test_one_long_lived_worker_sees_what_happens_between_its_rounds(
+        app, config, session, tx, make_user, make_dossier, submitter, smtp, receiver):
+    """The worker keeps one session for its whole life: each round reads the chain's head,
+    the subscriptions and the outbox afresh (a changed address is used at once)."""
+    from workflow_app.ops.service.worker import MailSettings, Worker
+
+    app.extensions["workflow_config"] = replace(
+        config, outbound_allowed_hosts=(f"127.0.0.1:{receiver.port}",))
+    admin = make_user("ops-admin", roles=["admin"])
+    subscription = subscriptions.create_subscription(
+        session, url=receiver.url + "/old", events=["dossier.state_changed"],
+        actor=session.merge(admin))
+    receiver.secret = subscription.secret
+    session.commit()
+    worker_session = db.new_session()
+    try:
+        worker = Worker(worker_session, MailSettings("127.0.0.1", smtp.port, "a@b"))
+        first = worker.run_round(reminders=False)
+        assert (first.webhooks_written, first.errors) == (0, [])
+        fire(tx, make_dossier(), "submit", submitter)
+        tx.commit()
+        row = session.get(type(subscription), subscription.id)
+        row.url = receiver.url  # the administrator corrected the address meanwhile
+        session.add(OutboxMessage(recipient="late@example.vn", subject="s", body="b"))
+        session.commit()
+        second = worker.run_round(reminders=False)
+    finally:
+        worker_session.close()
+    assert (second.webhooks_written, second.webhooks_delivered, second.mail_sent) == (1, 1, 1)
+    assert [r.path for r in receiver.received] == ["/hooks/tdkt"]
+    assert [m["To"] for m in smtp.messages if m["To"] == "late@example.vn"]

@@ -102,6 +102,7 @@ class Worker:
         step is recorded and does not stop the others."""
         now = now or utcnow()
         result = Round()
+        self.session.expire_all()  # the session lives as long as the worker: read afresh
         if reminders is None:
             reminders = self.reminders_at is None or now - self.reminders_at >= REMINDERS_EVERY
         if reminders:

@@ -66,8 +66,9 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def head_seq(session: Session) -> int:
-    head = session.get(AuditHead, 1)
-    return head.seq if head is not None else 0
+    """The chain's last committed event number, read afresh (never from the session's
+    identity map: a worker's session lives for days)."""
+    return session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0
 
 
 # Fan-out ----------------------------------------------------------------------------------
@@ -186,7 +187,8 @@ def deliver_due(session: Session, *, owner: str, limit: int = 50,
         if row is None or row.claimed_by != token or row.status != "pending":
             session.commit()
             continue
-        subscription = row.subscription
+        subscription = session.get(WebhookSubscription, row.subscription_id,
+                                   populate_existing=True)  # its address may have changed
         url, message_id, body, secret = (subscription.url, row.message_id, row.payload,
                                          subscription.secret)
         session.commit()  # no transaction held while the receiver answers
