@@ -95,6 +95,9 @@ class Config:
     # "host" or "host:port"; empty: the application calls nowhere. Set by the administrator
     # (OUTBOUND_ALLOWED_HOSTS, comma-separated). Checked by workflow_app/outbound.py.
     outbound_allowed_hosts: tuple[str, ...] = ()
+    # /ready also answers 503 while no worker (`flask worker run`) has beaten within 5 minutes
+    # (READY_REQUIRES_WORKER). Off by default: a deployment on cron has no worker to wait for.
+    ready_requires_worker: bool = False
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -120,6 +123,7 @@ class Config:
             ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
             metrics_token=os.environ.get("METRICS_TOKEN", ""),
             outbound_allowed_hosts=_hosts(os.environ.get("OUTBOUND_ALLOWED_HOSTS", "")),
+            ready_requires_worker=_bool(os.environ.get("READY_REQUIRES_WORKER"), False),
         )
         return replace(config, **overrides)
 

@@ -268,3 +268,23 @@ def test_one_long_lived_worker_sees_what_happens_between_its_rounds(
     assert (second.webhooks_written, second.webhooks_delivered, second.mail_sent) == (1, 1, 1)
     assert [r.path for r in receiver.received] == ["/hooks/tdkt"]
     assert [m["To"] for m in smtp.messages if m["To"] == "late@example.vn"]
+
+
+def test_ready_can_require_a_live_worker(config, session, make_app, smtp):
+    """READY_REQUIRES_WORKER: /ready is 503 `no_worker_alive` until a worker beats, and again
+    once its beat is older than 5 minutes; off (the default), a worker is not asked for."""
+    plain = make_app(config).test_client()
+    assert plain.get("/ready").status_code == 200
+    strict_app = make_app(replace(config, ready_requires_worker=True, mail_port=smtp.port))
+    strict = strict_app.test_client()
+    answer = strict.get("/ready")
+    assert answer.status_code == 503
+    assert answer.get_json()["reason"] == "no_worker_alive"
+    assert answer.get_json()["worker_last_beat"] is None
+    assert run_cli(strict_app, "worker", "run", "--once").exit_code == 0
+    assert strict.get("/ready").status_code == 200
+    beat = session.scalar(select(WorkerHeartbeat))
+    beat.last_beat_at = utcnow() - timedelta(minutes=6)
+    session.commit()
+    assert strict.get("/ready").get_json()["reason"] == "no_worker_alive"
+    assert plain.get("/ready").status_code == 200

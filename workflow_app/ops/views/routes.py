@@ -12,6 +12,7 @@ from workflow_app.extensions import db
 from workflow_app.formkit import AppForm
 from workflow_app.notify.service.mailer import retry_failed
 from workflow_app.ops.service import readiness, status
+from workflow_app.ops.service.worker import ALIVE_WITHIN
 from workflow_app.security import public, roles_required
 
 bp = Blueprint("ops", __name__)
@@ -28,9 +29,11 @@ def health():
 @bp.route("/ready")
 @public
 def ready():
-    """Readiness: the database answers and its schema is at the code's head; else 503 with
-    the reason."""
-    ok, body = readiness.readiness(db.engine)
+    """Readiness: the database answers and its schema is at the code's head (and, with
+    READY_REQUIRES_WORKER, a worker beat within 5 minutes); else 503 with the reason."""
+    config = current_app.extensions["workflow_config"]
+    ok, body = readiness.readiness(db.engine, require_worker=config.ready_requires_worker,
+                                   worker_within=ALIVE_WITHIN)
     return jsonify(body), 200 if ok else 503
 
 
