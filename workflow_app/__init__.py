@@ -111,8 +111,10 @@ def _register_blueprints(app: Flask) -> None:
     from workflow_app.review.views.routes import bp as review_bp
     from workflow_app.scoring.views.routes import bp as scoring_bp
     from workflow_app.search.views.routes import bp as search_bp
+    from workflow_app.webhooks.views.routes import bp as webhooks_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, catalogue_bp, org_bp, audit_bp, review_bp,
                       public_bp, notify_bp, dossiers_bp, registry_bp, decisions_bp, council_bp,
-                      search_bp, reports_bp, movements_bp, scoring_bp, ops_bp):
+                      search_bp, reports_bp, movements_bp, scoring_bp, ops_bp,
+                      webhooks_bp):
         app.register_blueprint(blueprint)

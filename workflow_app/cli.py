@@ -53,11 +53,12 @@ def register_cli(app: Flask) -> None:
     from workflow_app.decisions.cli import numbering_cli
     from workflow_app.demo.cli import demo_cli
     from workflow_app.notify.cli import notify_cli
-    from workflow_app.ops.cli import backup_cli, upgrade
+    from workflow_app.ops.cli import backup_cli, upgrade, worker_cli
     from workflow_app.registry.cli import registry_cli
     from workflow_app.search.cli import search_cli
 
     for group in (db_cli, user_cli, catalogue_cli, demo_cli, audit_cli,
-                  notify_cli, council_cli, registry_cli, numbering_cli, search_cli, backup_cli):
+                  notify_cli, council_cli, registry_cli, numbering_cli, search_cli, backup_cli,
+                  worker_cli):
         app.cli.add_command(group)
     app.cli.add_command(upgrade)

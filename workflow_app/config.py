@@ -71,6 +71,9 @@ class Config:
     mail_host: str = "127.0.0.1"
     mail_port: int = 25
     mail_sender: str = "khenthuong@localhost"
+    # Send a request's e-mail right after it commits (short SMTP timeout). Off when a worker
+    # (`flask worker run`) sends the outbox: then no request waits on SMTP.
+    send_mail_in_request: bool = True
     # The address people use to reach the app (e.g. https://tdkt.moj.gov.vn): e-mailed links are
     # made absolute with it. Empty: links stay relative paths (the app cannot guess its own host
     # behind a proxy, and a wrong guess would send people to the wrong server).
@@ -92,6 +95,9 @@ class Config:
     # "host" or "host:port"; empty: the application calls nowhere. Set by the administrator
     # (OUTBOUND_ALLOWED_HOSTS, comma-separated). Checked by workflow_app/outbound.py.
     outbound_allowed_hosts: tuple[str, ...] = ()
+    # /ready also answers 503 while no worker (`flask worker run`) has beaten within 5 minutes
+    # (READY_REQUIRES_WORKER). Off by default: a deployment on cron has no worker to wait for.
+    ready_requires_worker: bool = False
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -110,12 +116,14 @@ class Config:
             mail_host=os.environ.get("MAIL_HOST", "127.0.0.1"),
             mail_port=_int(os.environ.get("MAIL_PORT"), 25),
             mail_sender=os.environ.get("MAIL_SENDER", "khenthuong@localhost"),
+            send_mail_in_request=_bool(os.environ.get("SEND_MAIL_IN_REQUEST"), True),
             public_base_url=os.environ.get("PUBLIC_BASE_URL", "").rstrip("/"),
             audit_signing_key_path=os.environ.get("AUDIT_SIGNING_KEY", ""),
             api_rate_limit=os.environ.get("API_RATE_LIMIT") or "300 per minute",
             ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
             metrics_token=os.environ.get("METRICS_TOKEN", ""),
             outbound_allowed_hosts=_hosts(os.environ.get("OUTBOUND_ALLOWED_HOSTS", "")),
+            ready_requires_worker=_bool(os.environ.get("READY_REQUIRES_WORKER"), False),
         )
         return replace(config, **overrides)
 

@@ -57,9 +57,12 @@ PARAM_KINDS = {
     "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
     "q": "search_text",  # searches look for unit B's secret words
+    "subscription_id": "webhook_subscription", "delivery_id": "webhook_delivery",
 }
-# Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
-GLOBAL_KINDS = {"award", "trigger", "review_kind"}
+# Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word; webhook
+# subscriptions belong to no unit: administrators only, refused to the others in
+# tests/webhooks/).
+GLOBAL_KINDS = {"award", "trigger", "review_kind", "webhook_subscription", "webhook_delivery"}
 ALL = frozenset(CALLER_ROLES)
 
 
@@ -85,6 +88,7 @@ def open_to(*roles: str, why: str, reveals: tuple[str, ...] | None = None) -> En
 ADMIN_EVERYWHERE = "admins manage accounts, units and clusters over every unit (admin pages)"
 AUDITOR_READS = "auditors read every dossier and batch, read-only (dossiers.access)"
 PEOPLE_SEEN = "admins and auditors see every person (org.scope)"
+WEBHOOKS = "administrators manage webhook subscriptions, which belong to no unit"
 
 MATRIX: dict[str, Entry] = {
     # Organisation and catalogue: the tree and clusters are open; persons are personal data.
@@ -111,6 +115,11 @@ MATRIX: dict[str, Entry] = {
     "create_cluster": open_to("admin", why=ADMIN_EVERYWHERE),
     "set_cluster_membership": open_to("admin", why=ADMIN_EVERYWHERE),
     "remove_cluster_membership": open_to("admin", why=ADMIN_EVERYWHERE),
+    "list_webhook_subscriptions": open_to("admin", why=WEBHOOKS),
+    "create_webhook_subscription": open_to("admin", why=WEBHOOKS),
+    "set_webhook_subscription_active": open_to("admin", why=WEBHOOKS),
+    "list_webhook_deliveries": open_to("admin", why=WEBHOOKS),
+    "resend_webhook_delivery": open_to("admin", why=WEBHOOKS),
     # The audit trail: auditors read all of it.
     "list_audit_events": open_to("auditor", why="the audit trail is the auditors'"),
     "get_audit_event": open_to("auditor", why="the audit trail is the auditors'"),

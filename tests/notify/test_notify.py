@@ -9,6 +9,7 @@ from tests.support.helpers import run_cli
 from tests.support.smtp_server import LocalSMTP, free_port
 from workflow_app.extensions import db
 from workflow_app.models import Notification, OutboxMessage
+from workflow_app.models.base import utcnow
 from workflow_app.notify.service import queue as service
 from workflow_app.notify.service.mailer import MAX_ATTEMPTS, send_pending
 
@@ -52,10 +53,12 @@ def test_unreachable_relay_leaves_mail_pending_then_failed(session, make_user):
     user = make_user("officer", email="officer@example.vn")
     service.notify(session, session.merge(user), "k", "message")
     dead = free_port()
+    now = utcnow()
     for _ in range(MAX_ATTEMPTS - 1):
-        assert send_pending(session, host="127.0.0.1", port=dead, sender="a@b") == (0, 1)
+        assert send_pending(session, host="127.0.0.1", port=dead, sender="a@b", now=now) == (0, 1)
         assert session.scalar(select(OutboxMessage.status)) == "pending"
-    send_pending(session, host="127.0.0.1", port=dead, sender="a@b")
+        now = session.scalar(select(OutboxMessage.next_attempt_at))  # the back-off's end
+    send_pending(session, host="127.0.0.1", port=dead, sender="a@b", now=now)
     row = session.scalar(select(OutboxMessage))
     assert row.status == "failed" and row.attempts == MAX_ATTEMPTS and row.last_error
 

@@ -36,6 +36,7 @@ from workflow_app.models.eligibility import EligibilityExceptionRequest
 from workflow_app.models.org import Cluster
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import ROLES, RoleGrant, User
+from workflow_app.models.webhook import WebhookDelivery, WebhookSubscription
 from workflow_app.org.service import clusters as cluster_service
 from workflow_app.workflow import fire
 
@@ -280,6 +281,21 @@ def _movement(m: Makers, world: World, unit_b, insider_api) -> None:
     world.objects["score_table"] = table["id"]
 
 
+def _webhook(m: Makers, world: World) -> None:
+    """A subscription and one of its deliveries: not any unit's (administrators' only)."""
+    subscription = WebhookSubscription(url="https://qlvb.example/hook", events=["decision.issued"],
+                                       secret="whsec_" + "A" * 44, last_seq=0, claimed_by="")
+    m.tx.add(subscription)
+    m.tx.flush()
+    delivery = WebhookDelivery(subscription_id=subscription.id, audit_seq=1,
+                               event_kind="decision.issued", message_id="msg_world_1",
+                               payload="{}", status="failed", attempts=8, claimed_by="")
+    m.tx.add(delivery)
+    m.tx.commit()
+    world.objects["webhook_subscription"] = subscription.id
+    world.objects["webhook_delivery"] = delivery.id
+
+
 def build_world(m: Makers) -> World:
     world = World()
     world.objects["search_text"] = SECRET
@@ -291,4 +307,5 @@ def build_world(m: Makers) -> World:
     _acclamation(m, world)
     _decision(m, world, unit_b)
     _movement(m, world, unit_b, insider_api)
+    _webhook(m, world)
     return world

@@ -57,6 +57,7 @@ ROUTE_MODULES = (
     "workflow_app.home.api.routes",
     "workflow_app.movements.api.routes_year",
     "workflow_app.auditor.api.routes_workbench",
+    "workflow_app.webhooks.api.routes",
 )
 
 

@@ -63,6 +63,8 @@ from workflow_app.models.scoring import (
 )
 from workflow_app.models.search import SearchTerm
 from workflow_app.models.user import LoginAttempt, RoleGrant, User, UserSession
+from workflow_app.models.webhook import WebhookDelivery, WebhookSubscription
+from workflow_app.models.worker import WorkerHeartbeat
 
 __all__ = [
     "AcclamationConference",
@@ -134,4 +136,7 @@ __all__ = [
     "User",
     "UserSession",
     "VotingRound",
+    "WebhookDelivery",
+    "WebhookSubscription",
+    "WorkerHeartbeat",
 ]

@@ -3,6 +3,11 @@
 Both rows are written in the same transaction as the change they announce; e-mail leaves
 only after that transaction has committed (the outbox pattern), so a rolled-back change
 never sends mail and a failed send never undoes a change.
+
+A sender claims a message before sending it (`claimed_by`, `claimed_until`: a lease, see
+`workflow_app/leases.py`), so several workers on several hosts never send one twice; a
+failed send is tried again at `next_attempt_at` (back-off), and after the last attempt the
+message is `failed` (shown on the admin status page).
 """
 
 from __future__ import annotations
@@ -51,3 +56,8 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Not tried again before this moment (None: at once).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The sender holding the message, until when (a worker that died lets it go then).
+    claimed_by: Mapped[str] = mapped_column(String(100), default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

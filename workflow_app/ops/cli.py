@@ -1,8 +1,10 @@
-"""`flask backup create DIR`, `flask backup restore DIR` (ops/service/backup.py, restore.py) and
-`flask upgrade` (ops/service/upgrade.py)."""
+"""`flask backup create DIR`, `flask backup restore DIR` (ops/service/backup.py, restore.py),
+`flask upgrade` (ops/service/upgrade.py) and `flask worker run` (ops/service/worker.py)."""
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -16,6 +18,7 @@ from workflow_app.extensions import db
 from workflow_app.ops.service import backup
 from workflow_app.ops.service import restore as restoring
 from workflow_app.ops.service import upgrade as upgrading
+from workflow_app.ops.service import worker as worker_service
 
 backup_cli = AppGroup("backup", help="Back up and restore the database, files and checkpoints.")
 
@@ -138,3 +141,43 @@ def upgrade(backup_dir: Path | None, reason: str | None) -> None:
         click.echo("Result: FAILED (upgraded, but the audit trail does not verify)")
         raise SystemExit(1)
     click.echo("Result: OK")
+
+
+worker_cli = AppGroup("worker", help="The worker: e-mail outbox, deadline reminders, webhooks.")
+
+
+@worker_cli.command("run")
+@click.option("--once", is_flag=True, help="Do one round, then stop (tests, cron).")
+@click.option("--interval", type=click.IntRange(1, 3600), default=10, show_default=True,
+              help="Seconds between rounds.")
+@click.option("--no-reminders", is_flag=True, help="Do not look for deadline reminders.")
+def run(once: bool, interval: int, no_reminders: bool) -> None:
+    """Send the outbox, queue deadline reminders and deliver webhooks, every INTERVAL seconds
+    until stopped (SIGTERM or Ctrl-C end it after the current round). Several workers may run
+    on several hosts: no item is handled twice."""
+    config = current_app.extensions["workflow_config"]
+    mail = worker_service.MailSettings(config.mail_host, config.mail_port, config.mail_sender)
+    session = db.new_session()
+    stop = threading.Event()
+
+    def _stop(_signum, _frame):
+        stop.set()
+
+    if not once:
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+    try:
+        worker = worker_service.Worker(session, mail, once=once)
+        worker_service.forget_old(session)
+        click.echo(f"Worker {worker.id} started.")
+        while True:
+            result = worker.run_round(reminders=False if no_reminders else None)
+            click.echo(f"Round: {result.describe()}")
+            for error in result.errors:
+                click.echo(error, err=True)
+            if once or stop.wait(interval):
+                break
+        worker.beat(stopped=not once)  # a --once run stays "alive" until its beat ages
+        click.echo(f"Worker {worker.id} stopped.")
+    finally:
+        session.close()

@@ -134,6 +134,12 @@ ACTION_LABELS: dict[str, object] = {
     "api_token.revoked": _l("API token revoked"),
     "system.backup_created": _l("Backup made"),
     "system.upgraded": _l("Database upgraded to a new version"),
+    "outbox.retried": _l("Failed e-mail queued again"),
+    # webhooks
+    "webhook.subscription_created": _l("Webhook subscription created"),
+    "webhook.subscription_paused": _l("Webhook subscription paused"),
+    "webhook.subscription_resumed": _l("Webhook subscription resumed"),
+    "webhook.delivery_resent": _l("Webhook delivery sent again"),
 }
 
 # The family (text before the first dot) of an action without its own label.
@@ -165,6 +171,8 @@ FAMILY_LABELS: dict[str, object] = {
     "scoring": _l("Scoring event"),
     "report": _l("Report event"),
     "system": _l("System operation"),
+    "outbox": _l("E-mail outbox event"),
+    "webhook": _l("Webhook event"),
 }
 
 SUBJECT_LABELS: dict[str, object] = {
@@ -194,11 +202,21 @@ SUBJECT_LABELS: dict[str, object] = {
     "pact": _l("Emulation pact"),
     "score_table": _l("Scoring table"),
     "system": _l("System"),
+    "webhook_subscription": _l("Webhook subscription"),
 }
 
 # Fields recorded in events' data and diffs (dossier fields come from dossiers' labels).
 FIELD_LABELS: dict[str, object] = {
     "reason": _l("Reason"),
+    # webhooks and the e-mail outbox
+    "url": _l("Receiver's address"),
+    "events": _l("Events sent"),
+    "description": _l("Description"),
+    "delivery_id": _l("Delivery"),
+    "audit_seq": _l("Audit event number"),
+    "previous": _l("Before"),
+    "messages": _l("Messages"),
+    "message_id": _l("Message"),
     "name": _l("Name"),
     "name_en": _l("Name in English"),
     "code": _l("Code"),

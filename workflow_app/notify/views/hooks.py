@@ -1,4 +1,5 @@
-"""Send the mail a request queued, once its transaction has committed."""
+"""Send the mail a request queued, once its transaction has committed — unless a worker does
+it (SEND_MAIL_IN_REQUEST=false)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from workflow_app.extensions import db
 from workflow_app.notify.service.mailer import send_pending
 
 # Short: a request that queued mail should not hang on an unreachable relay; what is not
-# sent now stays pending for `flask notify send`.
+# sent now stays pending for the worker or `flask notify send`.
 REQUEST_SMTP_TIMEOUT = 3.0
 
 
@@ -19,9 +20,12 @@ def init_app(app: Flask) -> None:
         if exc is not None or not request_session.info.pop("outbox_dirty", False):
             return
         config = current_app.extensions["workflow_config"]
+        if not config.send_mail_in_request:
+            return
         mail_session = db.new_session()
         try:
             send_pending(mail_session, host=config.mail_host, port=config.mail_port,
-                         sender=config.mail_sender, timeout=REQUEST_SMTP_TIMEOUT)
+                         sender=config.mail_sender, timeout=REQUEST_SMTP_TIMEOUT,
+                         owner="request")
         finally:
             mail_session.close()

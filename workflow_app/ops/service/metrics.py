@@ -18,6 +18,8 @@ from workflow_app.audit.report import last_run
 from workflow_app.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from workflow_app.models.base import utcnow
 from workflow_app.models.notification import OUTBOX_STATES, OutboxMessage
+from workflow_app.models.webhook import DELIVERY_STATES, WebhookDelivery
+from workflow_app.ops.service.worker import workers
 
 
 def _timestamp(moment: datetime | None) -> float:
@@ -50,6 +52,21 @@ def collect(session: Session, instance_dir: Path) -> list:
     families.append(GaugeMetricFamily(
         "tdkt_outbox_oldest_pending_age_seconds", "Age of the oldest message waiting to be sent",
         value=(utcnow() - oldest).total_seconds() if oldest else 0.0))
+
+    known = workers(session)
+    families.append(GaugeMetricFamily("tdkt_workers_alive",
+                                      "Worker processes whose heartbeat is recent",
+                                      value=sum(w.alive for w in known)))
+    families.append(GaugeMetricFamily(
+        "tdkt_worker_last_beat_timestamp_seconds", "The latest heartbeat of any worker (0: none)",
+        value=_timestamp(known[0].row.last_beat_at if known else None)))
+    webhooks = GaugeMetricFamily("tdkt_webhook_deliveries", "Webhook deliveries by status",
+                                 labels=["status"])
+    counts = dict(session.execute(select(WebhookDelivery.status, func.count())
+                                  .group_by(WebhookDelivery.status)).all())
+    for status in DELIVERY_STATES:
+        webhooks.add_metric([status], counts.get(status, 0))
+    families.append(webhooks)
 
     head = session.get(AuditHead, 1)
     families.append(GaugeMetricFamily("tdkt_audit_events", "Events in the audit chain",

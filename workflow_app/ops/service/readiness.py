@@ -1,13 +1,19 @@
-"""Readiness for load balancers: the database answers and its schema is at the code's head."""
+"""Readiness for load balancers: the database answers and its schema is at the code's head;
+optionally (READY_REQUIRES_WORKER) a worker's heartbeat is recent."""
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
+
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from workflow_app.migrate import alembic_config
+from workflow_app.models.base import utcnow
+from workflow_app.models.worker import WorkerHeartbeat
 
 
 def code_heads() -> set[str]:
@@ -21,7 +27,15 @@ def database_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def readiness(engine: Engine) -> tuple[bool, dict]:
+def last_worker_beat(engine: Engine):
+    """The latest heartbeat of a worker that has not stopped (None: none)."""
+    with engine.connect() as connection:
+        return connection.execute(select(func.max(WorkerHeartbeat.last_beat_at))
+                                  .where(WorkerHeartbeat.stopped_at.is_(None))).scalar()
+
+
+def readiness(engine: Engine, *, require_worker: bool = False,
+              worker_within: timedelta = timedelta(minutes=5)) -> tuple[bool, dict]:
     """(ready?, the JSON body): `reason` names what is wrong when not ready."""
     try:
         current = database_revisions(engine)
@@ -32,4 +46,11 @@ def readiness(engine: Engine) -> tuple[bool, dict]:
     body = {"database": "ok", "migration": sorted(current), "head": sorted(heads)}
     if current != heads:
         return False, {"status": "not_ready", "reason": "migrations_not_at_head", **body}
+    if require_worker:
+        beat = last_worker_beat(engine)
+        if beat is not None and beat.tzinfo is None:  # SQLite keeps naive UTC text
+            beat = beat.replace(tzinfo=UTC)
+        body["worker_last_beat"] = beat.isoformat() if beat else None
+        if beat is None or utcnow() - beat > worker_within:
+            return False, {"status": "not_ready", "reason": "no_worker_alive", **body}
     return True, {"status": "ready", **body}

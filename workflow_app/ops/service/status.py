@@ -1,5 +1,6 @@
 """What the admin status page shows: last backup and verification, checkpoints, the e-mail
-outbox, the database and the instance folder's disk use. Read-only."""
+outbox, the workers and webhooks, the database and the instance folder's disk use.
+Read-only."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from workflow_app.audit.report import last_run
 from workflow_app.models.audit import AuditCheckpoint, AuditEvent, AuditHead, AuditVerification
 from workflow_app.models.notification import OutboxMessage
 from workflow_app.ops.service.readiness import code_heads, database_revisions
+from workflow_app.ops.service.worker import WorkerState, workers
+from workflow_app.webhooks.service.subscriptions import failed_count, pending_count
 
 FAILURES_SHOWN = 10
 
@@ -36,6 +39,10 @@ class Status:
     outbox_failed: int
     oldest_pending_at: datetime | None
     failures: list[OutboxMessage]
+    retrying: int  # pending messages that failed at least once (waiting for their next try)
+    workers: list[WorkerState]
+    webhooks_pending: int
+    webhooks_failed: int
     database_kind: str
     database_version: str
     revisions: list[str]
@@ -45,6 +52,14 @@ class Status:
     @property
     def at_head(self) -> bool:
         return set(self.revisions) == set(self.heads)
+
+    @property
+    def alive_workers(self) -> list[WorkerState]:
+        return [w for w in self.workers if w.alive]
+
+    @property
+    def last_worker(self) -> WorkerState | None:
+        return self.workers[0] if self.workers else None
 
     @property
     def last_verified_at(self) -> datetime | None:
@@ -96,6 +111,11 @@ def gather(session: Session, instance_dir: Path) -> Status:
                                       .where(OutboxMessage.status == "failed")
                                       .order_by(OutboxMessage.id.desc())
                                       .limit(FAILURES_SHOWN))),
+        retrying=session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status == "pending", OutboxMessage.attempts > 0)) or 0,
+        workers=workers(session),
+        webhooks_pending=pending_count(session),
+        webhooks_failed=failed_count(session),
         database_kind=engine.dialect.name,
         database_version=database_version(session),
         revisions=sorted(database_revisions(engine)),

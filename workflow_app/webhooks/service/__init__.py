@@ -1,0 +1,1 @@
+"""Webhook subscriptions, events and deliveries: rules and queries."""
