@@ -132,9 +132,8 @@ def _attach(page, doc_type, name, tmp_path):
     path = tmp_path / name
     path.write_bytes(PDF + name.encode())
     form = page.get_by_test_id("upload-form")
-    form.locator("select[name=doc_type]").select_option(doc_type)
-    form.locator("input[type=file]").set_input_files(str(path))
-    form.locator("button[type=submit]").click()
+    form.locator(f"input[name=files-{doc_type}]").set_input_files(str(path))
+    form.get_by_test_id("upload-submit").click()
     expect(page.get_by_test_id("flash")).to_contain_text(name)
 
 

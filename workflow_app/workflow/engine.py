@@ -112,13 +112,15 @@ _LOCK_LOADS = {
 
 
 def lock_dossier(session: Session, dossier: Subject,
-                 expected_version: int | str | None) -> None:
+                 expected_version: int | str | None, actor: User | None = None) -> None:
     """Lock the subject's row, reload it, and check the version the client saw.
 
     PostgreSQL: `SELECT … FOR UPDATE` waits for any other transaction holding the row, then
     the row is re-read (`populate_existing`). SQLite: the write transaction is already
     exclusive (BEGIN IMMEDIATE, see db.py). Pending changes are flushed first, so nothing
-    the caller set is lost by the reload. Raises StaleVersion or DossierGone.
+    the caller set is lost by the reload. Raises StaleVersion or DossierGone; when `actor`
+    made the latest recorded change themselves (another tab or window), StaleVersion says so
+    instead of blaming "someone else".
     """
     require_transaction(session)
     model = type(dossier)
@@ -137,7 +139,24 @@ def lock_dossier(session: Session, dossier: Subject,
     except (TypeError, ValueError):
         raise InputInvalid(_l("The dossier version sent with the form is not valid.")) from None
     if expected != dossier.version:
+        if actor is not None and _last_changed_by(session, dossier) == actor.id:
+            raise StaleVersion.by_same_user(dossier.subject_kind)
         raise StaleVersion.about(dossier.subject_kind)
+
+
+def _last_changed_by(session: Session, subject: Subject) -> int | None:
+    """Who made the subject's current version: the latest of its recent audit events that
+    records that version (events that change no version — a comment, an override — are
+    passed over), else the latest event's author."""
+    rows = session.execute(
+        select(AuditEvent.actor_id, AuditEvent.data)
+        .where(AuditEvent.subject_type == subject.subject_kind,
+               AuditEvent.subject_id == str(subject.id))
+        .order_by(AuditEvent.seq.desc()).limit(20)).all()
+    for actor_id, data in rows:
+        if isinstance(data, dict) and data.get("version") == subject.version:
+            return actor_id
+    return rows[0].actor_id if rows else None
 
 
 def _clean_reason(reason: str | None, required: bool) -> str | None:
@@ -201,7 +220,7 @@ def fire(session: Session, dossier: Subject, trigger: str, actor: User | None,
     definition = definition_of(dossier)
     if not definition.has_trigger(trigger):
         raise UnknownAction.about(dossier.subject_kind)
-    lock_dossier(session, dossier, expected_version)
+    lock_dossier(session, dossier, expected_version, actor)
     source = dossier.state
     transition = definition.transition_for(trigger, source)
     if transition is None:
