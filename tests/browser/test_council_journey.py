@@ -31,6 +31,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from tests.browser.test_journey import ConsoleLog
+from tests.support.axe import assert_accessible
 from tests.support.helpers import totp_code
 from workflow_app import create_app
 from workflow_app.config import Config
@@ -145,8 +146,10 @@ def _vote(page, site, session_id, username, *, totp=None, screenshot=None, name=
         assert all(labels.nth(n).evaluate(ONE_LINE) for n in range(labels.count()))
     if screenshot:
         screenshot(page, f"{name}-ballot")
+    assert_accessible(page, f"the ballot ({username})")
     page.get_by_test_id("review").click()
     expect(page.get_by_test_id("review-list")).to_be_visible()
+    assert_accessible(page, f"the ballot's confirmation ({username})")
     page.locator("#password").fill(PASSWORDS[username])
     if totp:
         page.locator("#code").fill(totp_code(totp, 1))  # the sign-in used this step's code
@@ -155,6 +158,7 @@ def _vote(page, site, session_id, username, *, totp=None, screenshot=None, name=
     page.get_by_test_id("cast").click()
     receipt = page.get_by_test_id("receipt")
     expect(receipt).to_be_visible()
+    assert_accessible(page, f"the ballot's receipt ({username})")
     assert receipt.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap", \
         "the receipt code must not break at its hyphens"
     if screenshot:

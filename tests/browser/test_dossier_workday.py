@@ -52,6 +52,12 @@ def _files(tmp_path, names):
     return paths
 
 
+def _unfold(details):
+    """Open a <details> by its summary, as a user would, unless it is open already."""
+    if details.get_attribute("open") is None:
+        details.locator("summary").first.click()
+
+
 def _new_dossier(page, site):
     page.get_by_test_id("nav-dossiers").click()
     page.get_by_test_id("new-dossier").click()
@@ -89,14 +95,15 @@ def test_four_documents_in_one_sending_take_fewer_page_loads(site, browser, scre
         if way == "one by one":
             for (code, name), path in zip(DOCUMENTS, _files(tmp_path, [n for _, n in DOCUMENTS]),
                                           strict=True):
+                _unfold(page.get_by_test_id("upload-details"))  # folded once complete
                 if code == "KHAC":
-                    form.get_by_test_id("other-types").locator("summary").click()
+                    _unfold(form.get_by_test_id("other-types"))
                 form.locator(f"input[name=files-{code}]").set_input_files(path)
                 form.get_by_test_id("upload-submit").click()
                 expect(page.get_by_test_id("flash")).to_contain_text(name)
         else:
             paths = _files(tmp_path, [n for _, n in DOCUMENTS])
-            form.get_by_test_id("other-types").locator("summary").click()
+            _unfold(form.get_by_test_id("other-types"))
             for (code, _name), path in zip(DOCUMENTS, paths, strict=True):
                 form.locator(f"input[name=files-{code}]").set_input_files(path)
             screenshot(page, "workday-01-four-files-chosen")
@@ -147,8 +154,8 @@ def _measure(page) -> int:
 
 
 def test_the_dossier_page_on_a_desktop_and_a_phone(site, browser, screenshot):
-    """The blocked draft (four documents, an eligibility rule not met) and, once its
-    eligibility passes… heights printed for the report."""
+    """The blocked draft (four documents, an eligibility rule not met) and a sent dossier:
+    heights printed for the report, the layout's promises asserted."""
     url = f"{site.url}/dossiers/{site.blocked_id}"
     heights = {}
     for device, options in (("desktop", {"viewport": DESKTOP}),
@@ -178,7 +185,13 @@ def test_the_dossier_page_on_a_desktop_and_a_phone(site, browser, screenshot):
             page.evaluate("window.scrollTo(0, 0)")
             expect(page.get_by_test_id("timeline")).to_be_in_viewport()
         assert_accessible(page, f"the dossier page ({device})")
+        # A sent dossier (from the first test, when it ran): its height too.
+        page.goto(f"{site.url}/dossiers/?status=submitted")
+        sent = page.locator("[data-testid=dossier-list] a[href*='/dossiers/']")
+        if sent.count():
+            sent.first.click()
+            expect(page.get_by_test_id("timeline")).to_be_visible()
+            heights[f"{device}, sent"] = _measure(page)
         console.assert_no_csp_violation()
         context.close()
-    print(f"dossier page height (blocked draft, four documents): desktop {heights['desktop']} "
-          f"px, phone {heights['phone']} px")
+    print("dossier page height: " + ", ".join(f"{k} {v} px" for k, v in heights.items()))
