@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, object_session
 
-from workflow_app.audit.chain import record
+from workflow_app.audit.chain import author_of_version, record
 from workflow_app.db import has_written
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
@@ -145,18 +145,8 @@ def lock_dossier(session: Session, dossier: Subject,
 
 
 def _last_changed_by(session: Session, subject: Subject) -> int | None:
-    """Who made the subject's current version: the latest of its recent audit events that
-    records that version (events that change no version — a comment, an override — are
-    passed over), else the latest event's author."""
-    rows = session.execute(
-        select(AuditEvent.actor_id, AuditEvent.data)
-        .where(AuditEvent.subject_type == subject.subject_kind,
-               AuditEvent.subject_id == str(subject.id))
-        .order_by(AuditEvent.seq.desc()).limit(20)).all()
-    for actor_id, data in rows:
-        if isinstance(data, dict) and data.get("version") == subject.version:
-            return actor_id
-    return rows[0].actor_id if rows else None
+    """Who made the subject's current version (`audit.chain.author_of_version`)."""
+    return author_of_version(session, subject.subject_kind, subject.id, subject.version)
 
 
 def _clean_reason(reason: str | None, required: bool) -> str | None:
