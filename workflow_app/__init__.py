@@ -52,7 +52,7 @@ def create_app(config: Config | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from workflow_app import downloads, formkit, i18n, labels, security, signing
+    from workflow_app import downloads, formkit, i18n, labels, security, signing, sizes
     from workflow_app.accounts.views import login
 
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -60,6 +60,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     labels.init_app(app)
+    sizes.init_app(app)  # the `filesize` filter: one way to show a size
     app.jinja_env.globals["day_input"] = formkit.day_input  # the hand-written forms' days
     app.jinja_env.globals["viewable"] = downloads.viewable  # "View" links (_viewer.html)
     signing.init_app(app)

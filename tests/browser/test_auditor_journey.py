@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.sites import serving
+from tests.support.axe import assert_accessible
 from tests.support.dossier_factories import PDF
 from tests.support.factories import ROOT_FOUNDING_GROUND
 from tests.support.workflow_factories import place
@@ -180,6 +181,7 @@ def test_the_auditor_finds_overrides_and_proves_a_decision(site, browser, screen
     # that cannot show PDFs in a page, a new tab.
     page.goto(site.url + "/decisions/")
     page.get_by_role("link", name=site.reference).click()
+    assert_accessible(page, "the decision page")
     view = page.get_by_test_id("view-pdf")
     assert view.inner_text().startswith("Xem")
     if page.evaluate("navigator.pdfViewerEnabled"):

@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from tests.browser.sites import serving
 from tests.browser.test_journey import ConsoleLog
+from tests.support.axe import assert_accessible
 from tests.support.helpers import FreshCodes
 from workflow_app.extensions import db
 from workflow_app.models.council import AgendaItem, CouncilMember
@@ -121,8 +122,10 @@ def _vote(page, site, session_id, username, *, totp=None, screenshot=None, name=
         assert all(labels.nth(n).evaluate(ONE_LINE) for n in range(labels.count()))
     if screenshot:
         screenshot(page, f"{name}-ballot")
+    assert_accessible(page, f"the ballot ({username})")
     page.get_by_test_id("review").click()
     expect(page.get_by_test_id("review-list")).to_be_visible()
+    assert_accessible(page, f"the ballot's confirmation ({username})")
     page.locator("#password").fill(PASSWORDS[username])
     if totp:
         page.locator("#code").fill(totp.next())  # newer than the sign-in's
@@ -131,6 +134,7 @@ def _vote(page, site, session_id, username, *, totp=None, screenshot=None, name=
     page.get_by_test_id("cast").click()
     receipt = page.get_by_test_id("receipt")
     expect(receipt).to_be_visible()
+    assert_accessible(page, f"the ballot's receipt ({username})")
     assert receipt.evaluate("e => getComputedStyle(e).whiteSpace") == "nowrap", \
         "the receipt code must not break at its hyphens"
     if screenshot:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from tests.browser.conftest import _load_catalogue
 from tests.browser.sites import serving
 from tests.browser.test_journey import PHONE, ConsoleLog
+from tests.support.axe import assert_accessible
 from tests.support.dossier_factories import CSTD_BO_DOCUMENTS, PDF
 from tests.support.registry_data import give, initiative
 from workflow_app.accounts.service import users as user_service
@@ -115,9 +116,8 @@ def _attach(page, doc_type, name, tmp_path):
     path = tmp_path / name
     path.write_bytes(PDF + name.encode())
     form = page.get_by_test_id("upload-form")
-    form.locator("select[name=doc_type]").select_option(doc_type)
-    form.locator("input[type=file]").set_input_files(str(path))
-    form.locator("button[type=submit]").click()
+    form.locator(f"input[name=files-{doc_type}]").set_input_files(str(path))
+    form.get_by_test_id("upload-submit").click()
     expect(page.get_by_test_id("flash")).to_contain_text(name)
 
 
@@ -160,11 +160,15 @@ def test_submit_return_and_read_why_on_a_phone(site, browser, screenshot, tmp_pa
     review = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     page = review.new_page()
     _sign_in(page, site, "hung.tran")
+    page.goto(dossier_url.replace("/dossiers/", "/review/dossiers/"))  # the review page
+    expect(page.get_by_test_id("nominee")).to_be_visible()
+    assert_accessible(page, "the review page of the dossier")
     page.goto(dossier_url)
     form = page.get_by_test_id("action-return_for_supplement")
     form.locator("textarea[name=reason]").fill(
         "Biên bản bình xét chưa có chữ ký của Chủ tịch Hội đồng; đề nghị bổ sung.")
     screenshot(page, "dossier-04-reviewer")
+    assert_accessible(page, "the dossier page (reviewer)")
     form.locator("button").click()
     expect(page.locator('[data-testid="state-badge"][data-state="returned"]').first).to_be_visible()
     review.close()
@@ -246,8 +250,11 @@ def test_a_blocked_submitter_asks_for_an_exception_and_the_reviewer_grants_it(
     page.goto(f"{site.url}/review/")
     requests = page.get_by_test_id("exception-requests")
     expect(requests).to_contain_text("Lê Thị Gián Đoạn")
+    assert_accessible(page, "the review queue")
     expect(requests).to_contain_text("bản nháp")  # found while still a draft
     requests.get_by_role("link").first.click()
+    expect(page.get_by_test_id(f"exception-answer-{rules[0]}")).to_be_visible()
+    assert_accessible(page, f"the reviewer's page of the dossier ({page.url})")
     for rule in rules:
         answer = page.get_by_test_id(f"exception-answer-{rule}")
         answer.locator("textarea[name=reason]").fill("Đã đối chiếu quyết định bản giấy.")

@@ -98,7 +98,7 @@ def test_only_the_chair_signs_and_only_after_every_round_closed(app, client, tx,
     login_as(app, client, kit.chair)
     refused = _sign(client, meeting_.id)
     assert refused.status_code == 409
-    assert "mọi vòng biểu quyết" in refused.get_data(as_text=True)
+    assert "mọi vòng bỏ phiếu" in refused.get_data(as_text=True)
     rounds.close_round(tx, voting_round, actor=kit.secretary)
     tx.commit()
     assert _sign(client, meeting_.id).status_code == 302

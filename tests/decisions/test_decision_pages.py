@@ -132,7 +132,15 @@ def test_signer_previews_then_issues_and_downloads_match_the_audit(
         assert f"{stem}-{item.position:02d}.pdf" in cert.headers["Content-Disposition"]
         assert (hashlib.sha256(cert.data).hexdigest()
                 == event.data["certificates"][str(item.dossier_id)])
+        # "Xem": the same bytes shown in the page, sandboxed, from a link on the page.
+        viewed = client.get(f"/decisions/{decision.id}/certificates/{item.id}/view")
+        assert viewed.data == cert.data
+        assert viewed.headers["Content-Disposition"].startswith("inline;")
+        assert viewed.headers["Content-Security-Policy"].startswith("sandbox")
     assert client.get(f"/decisions/{decision.id}/certificates/999999.pdf").status_code == 404
+    assert client.get(f"/decisions/{decision.id}/certificates/999999/view").status_code == 404
+    page = client.get(f"/decisions/{decision.id}").get_data(as_text=True)
+    assert f'href="/decisions/{decision.id}/certificates/{decision.items[0].id}/view"' in page
 
     listing = client.get("/decisions/").get_data(as_text=True)
     assert reference in listing

@@ -66,6 +66,12 @@ def test_a_batch_of_ten_is_created_shares_its_letter_and_submits_the_complete_on
 
     assert _upload(client, batch.id, "TO_TRINH").status_code == 302
     assert _upload(client, batch.id, "BAO_CAO_THANH_TICH", PDF + b"report").status_code == 302
+    shared = session.scalars(select(BatchDocument).order_by(BatchDocument.id)).first()
+    viewed = client.get(f"/dossiers/batches/{batch.id}/documents/{shared.id}/view")  # "Xem"
+    assert viewed.data == PDF and viewed.headers["Content-Disposition"].startswith("inline;")
+    assert viewed.headers["Content-Security-Policy"].startswith("sandbox")
+    assert f'href="/dossiers/batches/{batch.id}/documents/{shared.id}/view"' in client.get(
+        f"/dossiers/batches/{batch.id}").get_data(as_text=True)
     copies = session.scalars(select(DossierDocument)).all()
     assert len(copies) == 20 and all(c.batch_document_id for c in copies)
     assert len(events_of(session, dossiers[0].id, "dossier.document_added")) == 2

@@ -113,8 +113,7 @@ def test_an_oversized_request_gets_413_with_the_limit_and_nothing_is_kept(
     dossier = make_dossier(documents=[])
     token = csrf_token(client, f"/dossiers/{dossier.id}")
     response = client.post(f"/dossiers/{dossier.id}/documents", data={
-        "csrf_token": token, "doc_type": "TO_TRINH",
-        "file": (io.BytesIO(PDF + b"0" * 4096), "big.pdf")},
+        "csrf_token": token, "files-TO_TRINH": (io.BytesIO(PDF + b"0" * 4096), "big.pdf")},
         content_type="multipart/form-data")
     assert response.status_code == 413
     assert "larger than the limit" in response.get_data(as_text=True)

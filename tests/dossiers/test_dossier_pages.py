@@ -118,7 +118,7 @@ def test_edit_with_a_stale_version_is_refused_with_409_keeping_the_text(
         "year": str(dossier.year), "summary": "Văn bản của tôi"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "changed by someone else" in page and "Văn bản của tôi" in page
+    assert "Reload the page" in page and "Văn bản của tôi" in page  # stale: 409
     assert fresh(session, dossier.id).version == 1
 
 

@@ -46,11 +46,12 @@ def test_next_is_followed_only_when_it_is_a_local_path(signed_in, make_dossier, 
 
 
 def test_stale_version_gives_409_and_changes_nothing(signed_in, session, tx, make_dossier,
-                                                     submitter):
+                                                     make_user, submitting_unit, submitter):
     dossier = make_dossier()
+    colleague = make_user("submitter-b", roles=["submitter"], unit=submitting_unit)
     client = signed_in(submitter)
     seen = page_version(client, dossier.id)  # the page is open …
-    edit_dossier(tx, dossier, submitter, 1, summary="changed elsewhere")  # … someone edits
+    edit_dossier(tx, dossier, colleague, 1, summary="changed elsewhere")  # … someone edits
     tx.commit()
     response = post_action(client, dossier.id, "submit", seen)
     page = response.get_data(as_text=True)
@@ -59,6 +60,30 @@ def test_stale_version_gives_409_and_changes_nothing(signed_in, session, tx, mak
     assert 'data-testid="action-error"' in page and 'data-testid="timeline"' in page
     assert fresh(session, dossier.id).state == "draft"
     assert events_of(session, dossier.id, "dossier.submit") == []
+
+
+def test_a_stale_page_after_the_same_users_other_tab_says_so(signed_in, session, tx,
+                                                             make_dossier, make_user,
+                                                             submitting_unit, submitter):
+    """Issue 17 item 7: not "someone else" when it was the same user in another tab."""
+    dossier = make_dossier()
+    client = signed_in(submitter)
+    seen = page_version(client, dossier.id)  # the page is open in one tab …
+    edit_dossier(tx, dossier, submitter, 1, summary="changed in the other tab")  # … and another
+    tx.commit()
+    response = post_action(client, dossier.id, "submit", seen)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "You changed this dossier meanwhile, in another tab or window." in page
+    assert "someone else" not in page
+    assert fresh(session, dossier.id).state == "draft"
+    # A colleague's later change is again "someone else", though the user's is older.
+    colleague = make_user("submitter-c", roles=["submitter"], unit=submitting_unit)
+    edit_dossier(tx, tx.get(type(dossier), dossier.id), colleague, 2, summary="colleague")
+    tx.commit()
+    response = post_action(client, dossier.id, "submit", 2)
+    assert response.status_code == 409
+    assert "changed by someone else" in response.get_data(as_text=True)
 
 
 def test_missing_reason_gives_422(signed_in, session, make_dossier, reviewer):

@@ -242,6 +242,6 @@ def test_a_busy_answer_after_the_request_committed_says_the_change_was_saved(
     lock.connection.close()
     assert response.status_code == 503 and response.headers["Retry-After"].isdigit()
     page = response.get_data(as_text=True)
-    assert "Thay đổi của bạn đã được lưu" in page and "Chưa có gì được lưu" not in page
+    assert "Thay đổi của anh/chị đã được lưu" in page and "Chưa có gì được lưu" not in page
     assert session.scalar(select(func.count()).select_from(Person).where(
         Person.full_name == "Người được lưu")) == 1

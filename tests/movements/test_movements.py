@@ -95,7 +95,7 @@ def test_launch_records_the_document_and_guards_the_plan(tx, session, world, mak
     with pytest.raises(StaleVersion) as stale:
         fire(tx, movement, "launch", organiser, movement.version + 5, **LAUNCH)
     tx.rollback()
-    assert "Phong trào" in str(stale.value.description)
+    assert "phong trào này" in str(stale.value.description).lower()  # worded for a movement
     event = fire(tx, movement, "launch", organiser, movement.version, **LAUNCH)
     tx.commit()
     assert (movement.state, movement.document_number, movement.document_date,
@@ -178,6 +178,11 @@ def test_organiser_creates_and_launches_through_the_pages(app, client, session, 
         "document_file": (io.BytesIO(pdf), "QD 131.pdf")})
     assert response.status_code == 303
     assert client.get(f"/movements/{movement.id}/document").data == pdf
+    viewed = client.get(f"/movements/{movement.id}/document/view")  # "Xem", in the page
+    assert viewed.data == pdf and viewed.headers["Content-Disposition"].startswith("inline;")
+    assert viewed.headers["Content-Security-Policy"].startswith("sandbox")
+    assert f'href="/movements/{movement.id}/document/view"' in client.get(
+        f"/movements/{movement.id}").get_data(as_text=True)
     session.expire_all()
     assert session.get(Movement, movement.id).state == "launched"
     listing = client.get("/movements/").get_data(as_text=True)

@@ -187,8 +187,14 @@ def test_a_unit_registers_and_the_organiser_records_an_inspection_through_the_pa
     pdf = client.get(f"{url}/review/year_end.pdf")
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
     assert pdf.status_code == 200 and pdf.data[:5] == b"%PDF-"
+    viewed = client.get(f"{url}/review/year_end/view")  # "Xem": the PDF shown in the page
+    assert viewed.data[:5] == b"%PDF-" and viewed.mimetype == "application/pdf"
+    assert viewed.headers["Content-Disposition"].startswith("inline;")
+    assert viewed.headers["Content-Security-Policy"].startswith("sandbox")
+    assert f'href="{url}/review/year_end/view"' in review
     body = zipfile.ZipFile(io.BytesIO(docx.data)).read("word/document.xml").decode()
     assert "SƠ KẾT 6 THÁNG" in body.upper()
     assert "Triển khai đầy đủ kế hoạch" in body
     login_as(app, client, world["officers"]["CCN"])
     assert client.get(f"{url}/review/year_end").status_code == 404
+    assert client.get(f"{url}/review/year_end/view").status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import replace
 
 import pyotp
@@ -133,6 +134,8 @@ def test_admin_status_page_in_both_languages(app, client, session, make_user):
     assert "Kiểm tra gần nhất" in html and "nguyên vẹn" in html
     assert "Đang chờ gửi: 1" in html and "Gửi lỗi: 1" in html
     assert "cập nhật" in html and " UTC" not in html
+    # Sizes through the one formatter (workflow_app/sizes.py): "12,3 KB", never "12.3 KB".
+    assert re.search(r"Thư mục dữ liệu \(instance\): \d[\d.]*(,\d)? (B|KB|MB|GB|TB)(<| ·)", html)
     session.merge(admin).locale = "en"
     session.commit()
     english = client.get("/admin/status").get_data(as_text=True)

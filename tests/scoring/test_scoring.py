@@ -83,6 +83,8 @@ def test_bad_scores_are_refused_whole_and_two_assessors_cannot_both_win(
                     _scores(c, c1=("7", "Thiếu 2 dự thảo")))
     tx.rollback()
     assert stale.value.code == 409 and "Tải lại" in str(stale.value.description)
+    # The same assessor in another tab is told so, not that "someone else" changed it.
+    assert "ở một thẻ hoặc cửa sổ khác" in str(stale.value.description)
     entry = tx.scalar(select(ScoreEntry).where(ScoreEntry.criterion_id == c["1"],
                                                ScoreEntry.unit_id == member.id))
     assert (entry.self_cp, entry.assessed_cp, entry.reason) == (950, 800, "Thiếu 1 dự thảo")

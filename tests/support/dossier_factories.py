@@ -103,8 +103,18 @@ def page_version(client, dossier_id: int) -> str:
 def upload(client, dossier_id: int, doc_type: str, filename: str, data: bytes):
     token = csrf_token(client, f"/dossiers/{dossier_id}")
     return client.post(f"/dossiers/{dossier_id}/documents", data={
-        "csrf_token": token, "doc_type": doc_type, "file": (io.BytesIO(data), filename),
+        "csrf_token": token, f"files-{doc_type}": (io.BytesIO(data), filename),
     }, content_type="multipart/form-data")
+
+
+def upload_many(client, dossier_id: int, files: list[tuple[str, str, bytes]]):
+    """One sending of the dossier page's upload form: (doc_type, filename, bytes) each."""
+    token = csrf_token(client, f"/dossiers/{dossier_id}")
+    data: dict = {"csrf_token": token}
+    for doc_type, filename, content in files:
+        data.setdefault(f"files-{doc_type}", []).append((io.BytesIO(content), filename))
+    return client.post(f"/dossiers/{dossier_id}/documents", data=data,
+                       content_type="multipart/form-data")
 
 
 def post_action(client, dossier_id: int, trigger: str, version, **fields):

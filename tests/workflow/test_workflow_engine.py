@@ -72,14 +72,14 @@ def test_submit_records_one_event_with_reason_input_and_changes(tx, session, mak
 def test_stale_version_is_refused_with_409(tx, session, make_dossier, reviewer):
     dossier = make_dossier("submitted")
     seen_by_page = dossier.version
-    fire(tx, dossier, "accept", reviewer, expected_version=seen_by_page)  # someone else
+    fire(tx, dossier, "accept", reviewer, expected_version=seen_by_page)  # in another tab
     tx.commit()
     count = len(_events(session))
     with pytest.raises(StaleVersion) as error:
         fire(tx, dossier, "return_for_supplement", reviewer, expected_version=seen_by_page,
              reason="Thiếu biên bản")
     assert error.value.status == 409
-    assert "changed by someone else" in error.value.description
+    assert "You changed this dossier meanwhile" in error.value.description  # the same reviewer
     tx.rollback()
     assert _committed(session, dossier.id).state == "in_appraisal"
     assert len(_events(session)) == count

@@ -87,3 +87,20 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     }
+
+
+def author_of_version(session: Session, subject_type: str, subject_id: int | str,
+                      version: int) -> int | None:
+    """Who made a subject's `version`: the author of the latest of its recent events that
+    records that version (events that change no version — a comment, an override — are
+    passed over), else of its latest event. Lets a stale page say "you changed it in
+    another tab" rather than "someone else did"."""
+    rows = session.execute(
+        select(AuditEvent.actor_id, AuditEvent.data)
+        .where(AuditEvent.subject_type == subject_type,
+               AuditEvent.subject_id == str(subject_id))
+        .order_by(AuditEvent.seq.desc()).limit(20)).all()
+    for actor_id, data in rows:
+        if isinstance(data, dict) and data.get("version") == version:
+            return actor_id
+    return rows[0].actor_id if rows else None

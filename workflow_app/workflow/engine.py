@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, object_session
 
-from workflow_app.audit.chain import record
+from workflow_app.audit.chain import author_of_version, record
 from workflow_app.db import has_written
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.base import utcnow
@@ -112,13 +112,15 @@ _LOCK_LOADS = {
 
 
 def lock_dossier(session: Session, dossier: Subject,
-                 expected_version: int | str | None) -> None:
+                 expected_version: int | str | None, actor: User | None = None) -> None:
     """Lock the subject's row, reload it, and check the version the client saw.
 
     PostgreSQL: `SELECT … FOR UPDATE` waits for any other transaction holding the row, then
     the row is re-read (`populate_existing`). SQLite: the write transaction is already
     exclusive (BEGIN IMMEDIATE, see db.py). Pending changes are flushed first, so nothing
-    the caller set is lost by the reload. Raises StaleVersion or DossierGone.
+    the caller set is lost by the reload. Raises StaleVersion or DossierGone; when `actor`
+    made the latest recorded change themselves (another tab or window), StaleVersion says so
+    instead of blaming "someone else".
     """
     require_transaction(session)
     model = type(dossier)
@@ -137,7 +139,14 @@ def lock_dossier(session: Session, dossier: Subject,
     except (TypeError, ValueError):
         raise InputInvalid(_l("The dossier version sent with the form is not valid.")) from None
     if expected != dossier.version:
+        if actor is not None and _last_changed_by(session, dossier) == actor.id:
+            raise StaleVersion.by_same_user(dossier.subject_kind)
         raise StaleVersion.about(dossier.subject_kind)
+
+
+def _last_changed_by(session: Session, subject: Subject) -> int | None:
+    """Who made the subject's current version (`audit.chain.author_of_version`)."""
+    return author_of_version(session, subject.subject_kind, subject.id, subject.version)
 
 
 def _clean_reason(reason: str | None, required: bool) -> str | None:
@@ -201,7 +210,7 @@ def fire(session: Session, dossier: Subject, trigger: str, actor: User | None,
     definition = definition_of(dossier)
     if not definition.has_trigger(trigger):
         raise UnknownAction.about(dossier.subject_kind)
-    lock_dossier(session, dossier, expected_version)
+    lock_dossier(session, dossier, expected_version, actor)
     source = dossier.state
     transition = definition.transition_for(trigger, source)
     if transition is None:

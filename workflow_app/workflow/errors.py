@@ -52,6 +52,12 @@ class StaleVersion(WorkflowError):
         "This dossier was changed by someone else. Reload the page and try again."
     )
 
+    @classmethod
+    def by_same_user(cls, kind: str) -> StaleVersion:
+        """The page was out of date because the same user changed the subject meanwhile, in
+        another tab or window: told so, not that "someone else" did."""
+        return cls(SAME_USER_MESSAGES.get(kind, SAME_USER_MESSAGES["dossier"]))
+
 
 class Forbidden(WorkflowError):
     code = 403
@@ -102,6 +108,14 @@ class EffectFailed(WorkflowError):
         super().__init__(message)
         self.effect = effect
 
+
+# A stale page whose newer change was made by the same user (another tab or window).
+SAME_USER_MESSAGES = {
+    "dossier": _l("You changed this dossier meanwhile, in another tab or window. Reload the "
+                  "page to see your latest version, then try again."),
+    "movement": _l("You changed this movement meanwhile, in another tab or window. Reload "
+                   "the page to see your latest version, then try again."),
+}
 
 # The errors whose default wording names a dossier, worded for the other kinds of subject.
 SUBJECT_MESSAGES = {

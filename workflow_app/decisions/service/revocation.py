@@ -194,7 +194,7 @@ def propose(session: Session, user: User, entry: AwardRecord, inp: ProposalInput
         raise Forbidden()
     check_proposal(inp, entry, today)
     if entry.dossier is not None:
-        lock_dossier(session, entry.dossier, expected_version)
+        lock_dossier(session, entry.dossier, expected_version, user)
     problem = why_not_proposable(session, entry)
     if problem:
         raise RevocationError(problem)

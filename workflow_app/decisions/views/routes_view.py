@@ -80,13 +80,20 @@ def view(decision_id: int):
 
 
 @bp.get("/<int:decision_id>/certificates/<int:item_id>.pdf")
-def certificate(decision_id: int, item_id: int):
+def certificate(decision_id: int, item_id: int, inline: bool = False):
     decision = readable_or_404(db.session, Decision, decision_id)
     item = next((i for i in decision.items if i.id == item_id), None)
     if item is None:
         abort(404)
     return send_stored(DOCUMENTS, item.certificate_sha256,
-                       f"{file_stem(decision)}-{item.position:02d}.pdf", PDF_MIMETYPE)
+                       f"{file_stem(decision)}-{item.position:02d}.pdf", PDF_MIMETYPE,
+                       inline=inline)
+
+
+@bp.get("/<int:decision_id>/certificates/<int:item_id>/view")
+def certificate_view(decision_id: int, item_id: int):
+    """The certificate shown in the page ("Xem"), to the same readers as its download."""
+    return certificate(decision_id, item_id, inline=True)
 
 
 @bp.get("/submissions/<int:letter_id>")

@@ -8,13 +8,19 @@ cleaned of any path and given the extension of its real type. Adding or removing
 locks the dossier, bumps its version and writes `dossier.document_added` /
 `dossier.document_removed` with the file's hash. Removal keeps the row (`removed_at`).
 
+The page sends several files at once (`add_documents`: several types, several files per
+type): every file is checked first, and when any is refused none is kept, each refusal
+named with its file. The same content attached twice is accepted with a warning.
+
 The file is written before the transaction commits; if the transaction then rolls back, the
 stored bytes stay behind unreferenced (named by their hash, never served without a row).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
@@ -25,7 +31,7 @@ from workflow_app.attachments.storage import Storage
 from workflow_app.audit.chain import record
 from workflow_app.dossiers.service.access import is_editable, may_submit_for
 from workflow_app.dossiers.service.dossiers import NotEditable, today_vn
-from workflow_app.dossiers.service.labels import SUBMITTER_DOCUMENT_TYPES
+from workflow_app.dossiers.service.labels import SUBMITTER_DOCUMENT_TYPES, doc_type_label
 from workflow_app.models.base import utcnow
 from workflow_app.models.dossier import Dossier, DossierDocument
 from workflow_app.models.user import User
@@ -44,6 +50,20 @@ class FileRejected(WorkflowError):
     default_message = _l("The file was not accepted.")
 
 
+class FilesRefused(WorkflowError):
+    """One or more files of a sending were refused: none of the sending was kept.
+    `refusals` says which file and why, one line each."""
+
+    code = 422
+    default_message = _l("No document was added: a file was refused (see the list).")
+
+    def __init__(self, refusals: list[Refusal]) -> None:
+        super().__init__()
+        self.refusals = refusals
+        if refusals and all(r.too_large for r in refusals):
+            self.code = 413
+
+
 class DocumentGone(WorkflowError):
     code = 404
     default_message = _l("This document does not exist or was already removed.")
@@ -56,6 +76,34 @@ class CheckedFile:
     data: bytes
     filetype: FileType
     filename: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One file of a sending, as the form gave it: the type chosen for it, its name, bytes."""
+
+    doc_type: str
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why one file of a sending was refused."""
+
+    doc_type: str
+    filename: str
+    message: str
+    too_large: bool = False
+
+
+@dataclass
+class Added:
+    """What a sending attached, and what the submitter should know about it (the same file
+    attached under another type, or twice)."""
+
+    documents: list[DossierDocument] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def document_types_for(dossier: Dossier) -> list[str]:
@@ -118,6 +166,68 @@ def add_document(session: Session, dossier: Dossier, actor: User, *, doc_type: s
     return attach(session, dossier, actor, doc_type=doc_type, sha256=sha256,
                   filename=checked.filename, size=len(checked.data),
                   mimetype=checked.filetype.mimetype)
+
+
+def _same_file_warnings(dossier: Dossier, checked: list[tuple[str, CheckedFile, str]]
+                        ) -> list[str]:
+    """A word for each file whose content (SHA-256) is already among the dossier's current
+    documents or earlier in the same sending: accepted, but rarely what was meant."""
+    seen = [(d.sha256, d.doc_type, d.filename) for d in dossier.documents]
+    warnings = []
+    for doc_type, file, sha256 in checked:
+        for other_sha, other_type, other_name in seen:
+            if other_sha != sha256:
+                continue
+            if other_type == doc_type:
+                warnings.append(str(_l(
+                    "“%(name)s” is the same file as “%(other)s”, already attached as "
+                    "%(type)s.", name=file.filename, other=other_name,
+                    type=doc_type_label(other_type))))
+            else:
+                warnings.append(str(_l(
+                    "“%(name)s” (%(type)s) is the same file as “%(other)s”, attached as "
+                    "%(other_type)s. Check that each document type has its own document.",
+                    name=file.filename, type=doc_type_label(doc_type), other=other_name,
+                    other_type=doc_type_label(other_type))))
+            break
+        seen.append((sha256, doc_type, file.filename))
+    return warnings
+
+
+def add_documents(session: Session, dossier: Dossier, actor: User, files: Sequence[Incoming],
+                  *, storage: Storage, max_size: int) -> Added:
+    """Check every file of a sending (several types, several files per type), then store
+    and attach them all; or, when any is refused, keep none (`FilesRefused`, each refusal
+    named). A file whose content is already attached (under any type) is accepted with a
+    warning."""
+    lock_dossier(session, dossier, None)
+    _check_editor(dossier, actor)
+    if not files:
+        raise FileRejected(_l("Choose at least one file."))
+    offered = set(document_types_for(dossier))
+    checked: list[tuple[str, CheckedFile, str]] = []
+    refusals: list[Refusal] = []
+    for item in files:
+        if item.doc_type not in offered:
+            refusals.append(Refusal(item.doc_type, item.filename,
+                                    str(_l("Choose the document's type from the list."))))
+            continue
+        try:
+            file = check_upload(item.data, item.filename, max_size)
+        except WorkflowError as error:
+            refusals.append(Refusal(item.doc_type, item.filename, str(error.description),
+                                    too_large=isinstance(error, FileTooLarge)))
+            continue
+        checked.append((item.doc_type, file, hashlib.sha256(file.data).hexdigest()))
+    if refusals:
+        raise FilesRefused(refusals)
+    added = Added(warnings=_same_file_warnings(dossier, checked))
+    for doc_type, file, _sha in checked:
+        sha256 = storage.put(file.data)
+        added.documents.append(attach(
+            session, dossier, actor, doc_type=doc_type, sha256=sha256, filename=file.filename,
+            size=len(file.data), mimetype=file.filetype.mimetype))
+    return added
 
 
 def detach(session: Session, dossier: Dossier, document: DossierDocument, actor: User) -> None:

@@ -117,7 +117,7 @@ def edit_dossier(session: Session, dossier: Dossier, actor: User,
     unknown = set(changes) - set(EDITABLE_FIELDS) - {"award"}
     if unknown:
         raise TypeError(f"edit_dossier: not editable: {', '.join(sorted(unknown))}")
-    lock_dossier(session, dossier, expected_version)
+    lock_dossier(session, dossier, expected_version, actor)
     if not may_submit_for(actor, dossier.unit):
         raise Forbidden()
     if not is_editable(dossier):

@@ -90,9 +90,19 @@ class BatchForm(AppForm):
 
 
 class UploadForm(AppForm):
+    """One file of a chosen type (a batch's shared documents)."""
+
     doc_type = SelectField(_l("Document type"))
     file = FileField(_l("File (PDF, DOCX, XLSX, JPEG or PNG)"),
                      validators=[FileRequired(_l("Choose a file."))])
+
+
+class DocumentsForm(AppForm):
+    """A dossier's upload form: its CSRF token here; the files come in one input per
+    offered document type, `files-<code>`, each taking several files (`pages.upload_rows`),
+    so several types and several files per type go in one sending."""
+
+    FIELD_PREFIX = "files-"
 
 
 class FilterForm(AppForm):

@@ -14,11 +14,10 @@ from workflow_app.config import current_config
 from workflow_app.dossiers.service import labels
 from workflow_app.dossiers.service.access import can_edit_dossier, may_submit_for
 from workflow_app.dossiers.service.clock import clock_of
-from workflow_app.dossiers.service.documents import document_types_for
+from workflow_app.dossiers.service.documents import Refusal, document_types_for
 from workflow_app.dossiers.service.dossiers import today_vn
 from workflow_app.dossiers.service.timeline import build_timeline
-from workflow_app.dossiers.views.choices import doc_type_choices
-from workflow_app.dossiers.views.forms import UploadForm
+from workflow_app.dossiers.views.forms import DocumentsForm
 from workflow_app.eligibility.service import exception_requests
 from workflow_app.eligibility.service.dossier import eligibility_context
 from workflow_app.extensions import db
@@ -58,12 +57,17 @@ def max_upload_bytes() -> int:
     return current_config().max_content_length
 
 
-def upload_form_for(dossier: Dossier, today: date, form: UploadForm | None = None) -> UploadForm:
-    form = form or UploadForm()
+def upload_rows(dossier: Dossier, today: date) -> list[dict]:
+    """One row per document type offered for upload — those the rule requires first —
+    with its file input's name and how many current documents it already has."""
     version = dossier.rule_version(today)
     required = set(required_documents(dossier, version)) if version is not None else set()
-    form.doc_type.choices = doc_type_choices(document_types_for(dossier), required)
-    return form
+    attached: dict[str, int] = {}
+    for document in dossier.documents:
+        attached[document.doc_type] = attached.get(document.doc_type, 0) + 1
+    return [{"code": code, "label": labels.doc_type_label(code), "required": code in required,
+             "attached": attached.get(code, 0), "name": DocumentsForm.FIELD_PREFIX + code}
+            for code in document_types_for(dossier)]
 
 
 def _actions(dossier: Dossier, viewer: User) -> list[dict]:
@@ -78,8 +82,9 @@ def _actions(dossier: Dossier, viewer: User) -> list[dict]:
 
 
 def render_dossier(dossier: Dossier, *, status: int = 200, error: str | None = None,
-                   upload_form: UploadForm | None = None, next_url: str | None = None,
-                   failed_trigger: str | None = None):
+                   upload_form: DocumentsForm | None = None, next_url: str | None = None,
+                   failed_trigger: str | None = None,
+                   upload_refusals: list[Refusal] | None = None):
     viewer = user()
     locale = current_locale()
     today = today_vn()
@@ -101,7 +106,9 @@ def render_dossier(dossier: Dossier, *, status: int = 200, error: str | None = N
         actions=_actions(dossier, viewer),
         editable=editable,
         may_submit=may_submit_for(viewer, dossier.unit),
-        upload_form=upload_form_for(dossier, today, upload_form) if editable else None,
+        upload_form=(upload_form or DocumentsForm()) if editable else None,
+        upload_rows=upload_rows(dossier, today) if editable else [],
+        upload_refusals=upload_refusals or [],
         removed_documents=removed,
         timeline=timeline, return_note=return_note,
         error=error, next_url=next_url, failed_trigger=failed_trigger,

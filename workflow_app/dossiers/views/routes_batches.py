@@ -183,12 +183,20 @@ def batch_remove(batch_id: int, document_id: int):
 
 
 @bp.get("/batches/<int:batch_id>/documents/<int:document_id>")
-def batch_download(batch_id: int, document_id: int):
+def batch_download(batch_id: int, document_id: int, inline: bool = False):
     batch = _visible_batch_or_404(batch_id)
     document = db.session.get(BatchDocument, document_id)
     if document is None or document.batch_id != batch.id:
         abort(404)
-    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype)
+    return send_stored(ATTACHMENTS, document.sha256, document.filename, document.mimetype,
+                       inline=inline)
+
+
+@bp.get("/batches/<int:batch_id>/documents/<int:document_id>/view")
+def batch_view(batch_id: int, document_id: int):
+    """A shared document shown in the page ("Xem": PDF or image), under the download's
+    checks; any other type is downloaded."""
+    return batch_download(batch_id, document_id, inline=True)
 
 
 @bp.post("/batches/<int:batch_id>/submit")

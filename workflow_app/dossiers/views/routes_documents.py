@@ -8,22 +8,26 @@ checking the stored bytes still match their recorded SHA-256.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from workflow_app.attachments.storage import ATTACHMENTS
 from workflow_app.dossiers.service.access import visible_dossier_or_404
-from workflow_app.dossiers.service.documents import add_document, remove_document
-from workflow_app.dossiers.service.dossiers import today_vn
+from workflow_app.dossiers.service.documents import (
+    FilesRefused,
+    Incoming,
+    add_documents,
+    remove_document,
+)
 from workflow_app.dossiers.service.labels import doc_type_label
 from workflow_app.dossiers.views.blueprint import bp
-from workflow_app.dossiers.views.forms import UploadForm
+from workflow_app.dossiers.views.forms import DocumentsForm
 from workflow_app.dossiers.views.pages import (
     max_upload_bytes,
     render_dossier,
     storage,
-    upload_form_for,
     user,
 )
 from workflow_app.downloads import send_stored
@@ -42,28 +46,47 @@ def _too_large(error):
     ), 413
 
 
+def _sent_files() -> list[Incoming]:
+    """The files of the sending, each with the type of the input it came in
+    (`files-<code>`; an input left empty sends an unnamed empty part, skipped)."""
+    sent = []
+    for key in request.files:
+        if not key.startswith(DocumentsForm.FIELD_PREFIX):
+            continue
+        doc_type = key.removeprefix(DocumentsForm.FIELD_PREFIX)
+        for incoming in request.files.getlist(key):
+            if not incoming.filename:
+                continue
+            sent.append(Incoming(doc_type, incoming.filename, incoming.read()))
+    return sent
+
+
 @bp.post("/<int:dossier_id>/documents")
 def upload(dossier_id: int):
+    """One sending: several document types, several files per type. Every file is checked
+    first; when any is refused nothing is kept and each refusal is listed by the form."""
     actor = user()
     dossier = visible_dossier_or_404(db.session, actor, dossier_id)
-    form = upload_form_for(dossier, today_vn(), UploadForm())
+    form = DocumentsForm()
     if not form.validate_on_submit():
         return render_dossier(dossier, status=422, upload_form=form,
-                              error=_("The document was not added: see the upload form."))
-    incoming = form.file.data
+                              error=_("The documents were not added: see the upload form."))
     try:
-        document = add_document(db.session, dossier, actor, doc_type=form.doc_type.data,
-                                filename=incoming.filename or "", data=incoming.read(),
-                                storage=storage(), max_size=max_upload_bytes())
+        added = add_documents(db.session, dossier, actor, _sent_files(), storage=storage(),
+                              max_size=max_upload_bytes())
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
         dossier = visible_dossier_or_404(db.session, actor, dossier_id)
-        form.file.errors = [*form.file.errors, str(error.description)]
+        refusals = error.refusals if isinstance(error, FilesRefused) else []
         return render_dossier(dossier, status=error.code, upload_form=form,
-                              error=str(error.description))
-    flash(_("Added: %(type)s — %(name)s.", type=doc_type_label(document.doc_type),
-            name=document.filename), "success")
+                              error=str(error.description), upload_refusals=refusals)
+    flash(ngettext("Added %(num)d document: %(names)s.", "Added %(num)d documents: %(names)s.",
+                   len(added.documents),
+                   names="; ".join(f"{doc_type_label(d.doc_type)} — {d.filename}"
+                                   for d in added.documents)), "success")
+    for warning in added.warnings:
+        flash(warning, "warning")
     return redirect(url_for("dossiers.detail", dossier_id=dossier_id) + "#documents")
 
 

@@ -38,11 +38,3 @@ def vn_datetime(moment: datetime | None) -> str:
         return ""
     return moment.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
 
-
-@bp.app_template_filter("filesize")
-def filesize(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"

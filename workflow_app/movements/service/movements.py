@@ -176,7 +176,7 @@ def update_movement(session: Session, actor: User, movement: Movement,
     """Edit a draft plan (version checked: 409 when someone else changed it)."""
     if not is_organiser(actor, movement):
         raise Forbidden.about("movement")
-    lock_dossier(session, movement, expected_version)
+    lock_dossier(session, movement, expected_version, actor)
     if movement.state not in EDITABLE_STATES:
         raise MovementError(_l("Only a draft plan can be edited; a launched plan is changed "
                                "by a new document."))
@@ -200,7 +200,7 @@ def set_registration_window(session: Session, actor: User, movement: Movement,
     it (guard `registration_respected`). Audited with the values before and after."""
     if not is_organiser(actor, movement):
         raise Forbidden.about("movement")
-    lock_dossier(session, movement, expected_version)
+    lock_dossier(session, movement, expected_version, actor)
     if movement.state in TERMINAL_STATES:
         raise MovementError(_l("The movement has ended: registration cannot change."))
     was = {"deadline": movement.registration_deadline.isoformat()

@@ -18,11 +18,14 @@ bp.app_context_processor(movement_labels)
 
 @bp.app_context_processor
 def registration_helpers() -> dict:
-    """`nominee_registration(dossier)` for the nomination page: did its nominee register?"""
+    """`nominee_registration(dossier)` for the nomination page: did its nominee register?
+    `movement_mimetype(name)`: a movement file's type, for its "View" link."""
     from workflow_app.extensions import db
+    from workflow_app.movements.service.files import mimetype_of
     from workflow_app.movements.service.registration import nominee_registration
 
-    return {"nominee_registration": lambda dossier: nominee_registration(db.session, dossier)}
+    return {"nominee_registration": lambda dossier: nominee_registration(db.session, dossier),
+            "movement_mimetype": mimetype_of}
 
 
 def viewer():

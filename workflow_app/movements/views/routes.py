@@ -372,10 +372,18 @@ def nominations(movement_id: int):
 
 
 @bp.route("/<int:movement_id>/document")
-def document(movement_id: int):
+def document(movement_id: int, inline: bool = False):
     """The launching document's file."""
     movement = queries.movement_or_404(db.session, movement_id)
     if not movement.document_sha256:
         abort(404)
     name = movement.document_filename or "van-ban.pdf"
-    return send_stored(ATTACHMENTS, movement.document_sha256, name, files.mimetype_of(name))
+    return send_stored(ATTACHMENTS, movement.document_sha256, name, files.mimetype_of(name),
+                       inline=inline)
+
+
+@bp.route("/<int:movement_id>/document/view")
+def document_view(movement_id: int):
+    """The launching document shown in the page ("Xem") when it is a PDF or an image, to
+    the same readers as its download; any other type is downloaded."""
+    return document(movement_id, inline=True)

@@ -36,13 +36,19 @@ def review(movement_id: int, kind: str):
 
 @bp.route("/<int:movement_id>/review/<kind>.docx", defaults={"fmt": "docx"})
 @bp.route("/<int:movement_id>/review/<kind>.pdf", defaults={"fmt": "pdf"})
-def review_file(movement_id: int, kind: str, fmt: str):
+def review_file(movement_id: int, kind: str, fmt: str, inline: bool = False):
     data = _review(movement_id, kind)
     document = review_report.document_of(db.session, data, today_local())
     name = f"bao-cao-{kind.replace('_', '-')}-{movement_id}.{fmt}"
     if fmt == "docx":
         return send_bytes(render_docx(document), name, DOCX_MIMETYPE)
-    return send_bytes(render_pdf(document), name, PDF_MIMETYPE)
+    return send_bytes(render_pdf(document), name, PDF_MIMETYPE, inline=inline)
+
+
+@bp.route("/<int:movement_id>/review/<kind>/view")
+def review_view(movement_id: int, kind: str):
+    """The review report's PDF shown in the page ("Xem"), to the same readers."""
+    return review_file(movement_id, kind, "pdf", inline=True)
 
 
 @bp.route("/<int:movement_id>/registrations.xlsx")

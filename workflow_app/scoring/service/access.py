@@ -40,7 +40,10 @@ class ScoringError(ValueError):
         self.problems = problems or []
 
 
-def stale() -> StaleVersion:
+def stale(by_same_user: bool = False) -> StaleVersion:
+    if by_same_user:  # another tab or window of the same user: not "someone else"
+        return StaleVersion(_l("You changed this score table meanwhile, in another tab or "
+                               "window. Reload the page: nothing of this page was saved."))
     return StaleVersion(_l("This score table was changed by someone else meanwhile. Reload "
                            "the page: nothing of yours was saved."))
 

@@ -27,7 +27,7 @@ def lock_results(session: Session, actor: User, table: ScoreTable, expected_vers
     audit event; a table nobody scored cannot be approved."""
     if not may_organise(actor, table):
         raise Forbidden(_l("Only the organiser's standing agency approves the results."))
-    lock_table(session, table, expected_version)
+    lock_table(session, table, expected_version, actor)
     if table.status != "open":
         raise ScoringError(_l("The results are already locked."))
     everyone = ranking(session, table)
@@ -55,7 +55,7 @@ def publish_results(session: Session, actor: User, table: ScoreTable, expected_v
     as the unit's rating for the table's year (replacing a rating typed in before)."""
     if not may_organise(actor, table):
         raise Forbidden(_l("Only the organiser's standing agency publishes the results."))
-    lock_table(session, table, expected_version)
+    lock_table(session, table, expected_version, actor)
     if table.status != "locked":
         raise ScoringError(_l("Lock the results before publishing them."))
     bands = {b["code"]: b for b in table.bands}

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow_app.audit.chain import record
+from workflow_app.audit.chain import author_of_version, record
 from workflow_app.models.base import utcnow
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.scoring import ScoreCriterion, ScoreEntry, ScoreTable
@@ -31,9 +31,11 @@ from workflow_app.workflow import Forbidden
 NOTE_MAX = 4000
 
 
-def lock_table(session: Session, table: ScoreTable, expected_version) -> None:
+def lock_table(session: Session, table: ScoreTable, expected_version,
+               actor: User | None = None) -> None:
     """Lock the table's row (PostgreSQL: FOR UPDATE; SQLite: the write transaction is
-    exclusive), reload it and compare the version the client saw: 409 when it changed."""
+    exclusive), reload it and compare the version the client saw: 409 when it changed —
+    worded for `actor` when they made the newer version themselves, in another tab."""
     row = session.execute(
         select(ScoreTable).where(ScoreTable.id == table.id).with_for_update()
         .execution_options(populate_existing=True)).scalar_one_or_none()
@@ -44,7 +46,8 @@ def lock_table(session: Session, table: ScoreTable, expected_version) -> None:
     except (TypeError, ValueError):
         raise ScoringError(_l("The table version sent with the form is not valid.")) from None
     if expected != table.version:
-        raise stale()
+        raise stale(actor is not None and author_of_version(
+            session, "score_table", table.id, table.version) == actor.id)
 
 
 @dataclass
@@ -73,7 +76,7 @@ def save_scores(session: Session, actor: User, table: ScoreTable, unit: OrgUnit,
         if unit.id == table.assessor_unit_id:
             raise ScoringError(_l("The assessing unit cannot assess itself: its own score is "
                                   "checked by the organiser."), "unit_id")
-    lock_table(session, table, expected_version)
+    lock_table(session, table, expected_version, actor)
     if table.status != "open":
         raise ScoringError(_l("The table is locked: its scores can no longer change."))
     criteria = {c.id: c for c in session.scalars(
