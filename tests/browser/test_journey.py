@@ -87,7 +87,7 @@ def test_sign_in_switch_language_and_open_the_catalogue(live_server, browser, sc
     page.get_by_test_id("user-menu").click()  # a Bootstrap dropdown (Popper) under the CSP
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(f"{live_server.url}/login")
-    expect(page.get_by_test_id("flash")).to_contain_text("Bạn đã đăng xuất.")
+    expect(page.get_by_test_id("flash")).to_contain_text("Anh/chị đã đăng xuất.")
     screenshot(page, "07-signed-out")
 
     console.assert_no_csp_violation()
