@@ -39,6 +39,12 @@ def test_a_cluster_year_is_scored_classified_and_published_through_the_pages(
     page = bad_bands.get_data(as_text=True)
     assert bad_bands.status_code == 422 and "Hai xếp loại cùng mã A" in page
     assert "Ghi điểm thấp nhất của xếp loại bằng số" in page
+    assert "Mỗi mức xếp loại cần một mã riêng." in page  # the list's own message, shown
+    no_bands = _post(client, new_url, {
+        "title": "Bảng điểm Cụm III 2017", "year": "2017", "assessor_unit_id": units[0].id,
+        "criteria": CRITERIA, **{key: "" for key in BANDS}})
+    assert no_bands.status_code == 422
+    assert "Nhập ít nhất một mức xếp loại" in no_bands.get_data(as_text=True)
     assert session.scalar(select(ScoreTable.id)) is None
     bad = _post(client, new_url, {"title": "Bảng điểm Cụm III 2017", "year": "2017",
                                   "assessor_unit_id": units[0].id, **BANDS,
