@@ -109,8 +109,12 @@ def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser,
     page.locator("#year").fill(str(YEAR))
     expect(page.locator("#assessor_unit_id option:checked")).to_have_text(
         "Cục Bồi thường Nhà nước")  # the 2026 head of the cluster (demo rotation)
-    page.locator("#criteria").fill("# I | Nhiệm vụ trọng tâm\n1 | Hoàn thành chỉ tiêu | 60\n"
-                                   "2 | Ứng dụng công nghệ thông tin | 40 | chuẩn | Trên 95 %")
+    for n, (group, code, title, most, guidance) in enumerate((
+            ("I. Nhiệm vụ trọng tâm", "1", "Hoàn thành chỉ tiêu", "60", ""),
+            ("", "2", "Ứng dụng công nghệ thông tin", "40", "Trên 95 %"))):
+        for field, value in (("group", group), ("code", code), ("title", title),
+                             ("max_points", most), ("guidance", guidance)):
+            page.locator(f"#criteria-{n}-{field}").fill(value)
     expect(page.get_by_test_id("band-row-1").locator("input").nth(1)).to_have_value(
         "Hoàn thành xuất sắc nhiệm vụ")  # one row per band, in words, not "A | … | …"
     page.get_by_test_id("band-row-5").locator("input").first.fill("A")  # a duplicate code

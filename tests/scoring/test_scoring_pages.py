@@ -11,10 +11,19 @@ from tests.support.helpers import csrf_token, login_as
 from workflow_app.models.registry import UnitRating
 from workflow_app.models.scoring import ScoreCriterion, ScoreEntry, ScoreTable
 
-CRITERIA = ("# I | Thực hiện nhiệm vụ trọng tâm\n"
-            "1 | Thẩm định dự thảo VBQPPL | 10 | chuẩn | 100 % đúng hạn: 10 điểm\n"
-            "2 | Sáng kiến được công nhận | 2 | thưởng\n"
-            "3 | Báo cáo chậm | 1 | trừ")
+
+def _rows(*rows) -> dict:
+    """The criteria table's rows as the page posts them."""
+    keys = ("group", "code", "title", "max_points", "kind", "guidance")
+    return {f"criteria-{n}-{key}": value for n, row in enumerate(rows)
+            for key, value in zip(keys, row, strict=True)}
+
+
+CRITERIA = _rows(
+    ("I. Thực hiện nhiệm vụ trọng tâm", "1", "Thẩm định dự thảo VBQPPL", "10", "standard",
+     "100 % đúng hạn: 10 điểm"),
+    ("", "2", "Sáng kiến được công nhận", "2", "bonus", ""),
+    ("", "3", "Báo cáo chậm", "1", "penalty", ""))
 BANDS = {f"bands-{i}-{key}": value for i, band in enumerate((
     ("A", "Xếp loại A", "10", "excellent"), ("B", "Xếp loại B", "5", "good"),
     ("C", "Xếp loại C", "0", ""))) for key, value in zip(
@@ -33,27 +42,38 @@ def test_a_cluster_year_is_scored_classified_and_published_through_the_pages(
     form = client.get(new_url).get_data(as_text=True)  # one row per band, the usual four
     assert 'name="bands-3-label" type="text" value="Không hoàn thành nhiệm vụ"' in form
     assert 'data-testid="band-row-6"' in form and "|" not in form.split('data-testid="bands"')[1]
+    assert 'data-testid="criterion-row-12"' in form and "|" not in form.split(
+        'data-testid="criteria"')[1]  # rows to fill, not a syntax to learn
+    more = _post(client, new_url, {"title": "Bảng điểm", **CRITERIA, "more": "1"})
+    assert more.status_code == 200 and 'data-testid="criterion-row-22"' in more.get_data(
+        as_text=True) and 'value="Sáng kiến được công nhận"' in more.get_data(as_text=True)
+    no_max = _post(client, new_url, {
+        "title": "Bảng điểm Cụm III 2017", "year": "2017", "assessor_unit_id": units[0].id,
+        **BANDS, **_rows(("I. Nhiệm vụ", "", "", "", "standard", ""),
+                         ("", "1", "Thẩm định", "", "standard", ""))})
+    assert no_max.status_code == 422
+    assert "Dòng 2: ghi tiêu chí và điểm tối đa" in no_max.get_data(as_text=True)
     bad_bands = _post(client, new_url, {
         "title": "Bảng điểm Cụm III 2017", "year": "2017", "assessor_unit_id": units[0].id,
-        "criteria": CRITERIA, **BANDS, "bands-1-code": "A", "bands-2-min_points": "năm mươi"})
+        **CRITERIA, **BANDS, "bands-1-code": "A", "bands-2-min_points": "năm mươi"})
     page = bad_bands.get_data(as_text=True)
     assert bad_bands.status_code == 422 and "Hai xếp loại cùng mã A" in page
     assert "Ghi điểm thấp nhất của xếp loại bằng số" in page
     assert "Mỗi mức xếp loại cần một mã riêng." in page  # the list's own message, shown
     no_bands = _post(client, new_url, {
         "title": "Bảng điểm Cụm III 2017", "year": "2017", "assessor_unit_id": units[0].id,
-        "criteria": CRITERIA, **{key: "" for key in BANDS}})
+        **CRITERIA, **{key: "" for key in BANDS}})
     assert no_bands.status_code == 422
     assert "Nhập ít nhất một mức xếp loại" in no_bands.get_data(as_text=True)
     assert session.scalar(select(ScoreTable.id)) is None
     bad = _post(client, new_url, {"title": "Bảng điểm Cụm III 2017", "year": "2017",
                                   "assessor_unit_id": units[0].id, **BANDS,
-                                  "criteria": "1 | Thẩm định | mười"})
+                                  **_rows(("", "1", "Thẩm định", "mười", "standard", ""))})
     assert bad.status_code == 422 and "điểm tối đa phải là số dương" in bad.get_data(
         as_text=True)
     created = _post(client, new_url, {"title": "Bảng điểm Cụm III 2017", "year": "2017",
                                       "assessor_unit_id": units[0].id, **BANDS,
-                                      "criteria": CRITERIA})
+                                      **CRITERIA})
     assert created.status_code == 303
     table = session.scalars(select(ScoreTable)).one()
     assert [(b["code"], b["min_cp"], b["rating"]) for b in table.bands] == [

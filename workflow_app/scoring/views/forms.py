@@ -10,7 +10,6 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
@@ -18,9 +17,14 @@ from workflow_app.formkit import AppForm, DateField, SubForm, choices
 from workflow_app.models.registry import RATINGS
 from workflow_app.registry.service.labels import RATING
 from workflow_app.scoring.service.building import MAX_BANDS
+from workflow_app.scoring.service.criteria_rows import CriterionRow
+from workflow_app.scoring.service.labels import KIND
 from workflow_app.scoring.service.points import parse_points
 
 BAND_ROWS = 6  # rows shown on a new table: the four usual classes and two spare
+CRITERION_ROWS = 12  # blank criterion rows on a new table; "more rows" adds MORE_ROWS
+MORE_ROWS = 10
+MAX_CRITERION_ROWS = 300
 DEFAULT_BANDS = (
     {"code": "A", "label": "Hoàn thành xuất sắc nhiệm vụ", "min_points": "90",
      "rating": "excellent"},
@@ -68,15 +72,31 @@ class BandRowForm(SubForm):
                 "min_points": self.min_points.data, "rating": self.rating.data or None}
 
 
+class CriterionRowForm(SubForm):
+    """One row of the criteria table (scoring/service/criteria_rows.py says how rows read)."""
+
+    group = StringField(_l("Group (starts a new group)"), validators=[Length(max=255)])
+    code = StringField(_l("Code"), validators=[Length(max=20)])
+    title = StringField(_l("Criterion"), validators=[Length(max=1000)])
+    max_points = StringField(_l("Maximum points"), validators=[Length(max=20)])
+    kind = SelectField(_l("Kind"), choices=choices(KIND.items()), default="standard")
+    guidance = StringField(_l("How it is scored"), validators=[Length(max=2000)])
+
+    def as_row(self, number: int) -> CriterionRow:
+        return CriterionRow(number=number, group=self.group.data or "", code=self.code.data or "",
+                            title=self.title.data or "", max_points=self.max_points.data or "",
+                            kind=self.kind.data or "standard",
+                            guidance=self.guidance.data or "")
+
+
 class TableForm(AppForm):
     title = StringField(_l("Name of the criteria table"),
                         validators=[DataRequired(), Length(max=255)])
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(1945, 2200)])
     assessor_unit_id = SelectField(_l("Assessing unit (the cluster head or the standing "
                                       "agency)"), coerce=int)
-    criteria = TextAreaField(_l("Criteria: “# code | group” lines, then “code | criterion | "
-                                "maximum | kind | guidance” lines"),
-                             validators=[DataRequired(), Length(max=200000)])
+    criteria = FieldList(FormField(CriterionRowForm), min_entries=CRITERION_ROWS,
+                         max_entries=MAX_CRITERION_ROWS)
     bands = FieldList(FormField(BandRowForm), min_entries=BAND_ROWS, max_entries=MAX_BANDS)
 
     def validate_bands(self, field) -> None:
@@ -91,6 +111,13 @@ class TableForm(AppForm):
                 row.code.errors.append(_l("Two classes have the code %(code)s.", code=code))
                 raise ValidationError(_l("Each class needs its own code."))
             seen.add(code)
+
+    def criterion_rows(self) -> list[CriterionRow]:
+        return [row.form.as_row(n) for n, row in enumerate(self.criteria, 1)]
+
+    def add_criterion_rows(self) -> None:
+        for _ in range(min(MORE_ROWS, MAX_CRITERION_ROWS - len(self.criteria))):
+            self.criteria.append_entry()
 
     def band_list(self) -> list[dict]:
         return [row.form.as_band() for row in self.bands if not row.form.is_blank()]

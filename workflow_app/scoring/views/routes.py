@@ -28,9 +28,9 @@ from workflow_app.movements.service.movements import MovementError
 from workflow_app.scoring.service import access, building, queries, results, scores
 from workflow_app.scoring.service import ranking as ranks
 from workflow_app.scoring.service.access import ScoringError
+from workflow_app.scoring.service.criteria_rows import groups_from_rows
 from workflow_app.scoring.service.labels import scoring_labels
 from workflow_app.scoring.service.scores import ScoreInput
-from workflow_app.scoring.service.text_format import parse_criteria
 from workflow_app.scoring.views.forms import (
     DEFAULT_BANDS,
     AcclamationForm,
@@ -82,12 +82,16 @@ def new():
         head = next((m.unit_id for m in (cluster.members_in(year) if cluster else [])
                      if m.role == "head"), None)
         form.assessor_unit_id.data = head or owner.id
+    if request.method == "POST" and "more" in request.form:  # more blank rows, nothing saved
+        form.add_criterion_rows()
+        return render_template("scoring/new.html", form=form, movement=movement,
+                               cluster=cluster)
     if form.validate_on_submit():
         try:
             table = building.create_table(
                 db.session, viewer(), title=form.title.data, year=form.year.data,
                 assessor=db.session.get(OrgUnit, form.assessor_unit_id.data),
-                groups=parse_criteria(form.criteria.data), bands=form.band_list(),
+                groups=groups_from_rows(form.criterion_rows()), bands=form.band_list(),
                 movement=movement, cluster=cluster)
             db.session.commit()
         except (ScoringError, WorkflowError) as error:
