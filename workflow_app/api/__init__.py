@@ -45,6 +45,7 @@ ROUTE_MODULES = (
     "workflow_app.registry.api.routes_entries",
     "workflow_app.review.api.routes",
     "workflow_app.decisions.api.routes_revocations",
+    "workflow_app.decisions.api.routes_signed",
     "workflow_app.search.api.routes",
     "workflow_app.dossiers.api.routes_exports",
     "workflow_app.review.api.routes_exports",

@@ -62,6 +62,7 @@ from workflow_app.models.scoring import (
     ScoreTable,
 )
 from workflow_app.models.search import SearchTerm
+from workflow_app.models.signature import SignedPdf, TrustCertificate
 from workflow_app.models.user import LoginAttempt, RoleGrant, User, UserSession
 
 __all__ = [
@@ -128,8 +129,10 @@ __all__ = [
     "ScoreResult",
     "ScoreTable",
     "SearchTerm",
+    "SignedPdf",
     "SubmissionItem",
     "SubmissionLetter",
+    "TrustCertificate",
     "UnitRating",
     "User",
     "UserSession",

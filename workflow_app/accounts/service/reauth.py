@@ -29,6 +29,7 @@ OUTCOMES = {
     "submission": _l("The submission letter was not issued."),
     "override": _l("The override was not recorded."),
     "quota_exception": _l("The quota exception was not recorded."),
+    "signed_pdf": _l("The signed PDF was not recorded."),
 }
 
 
