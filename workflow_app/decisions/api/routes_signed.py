@@ -22,7 +22,7 @@ from workflow_app.api.operations import operation
 from workflow_app.api.reauth import require_reauth
 from workflow_app.attachments.storage import DOCUMENTS, app_storage
 from workflow_app.decisions.api.schemas_signed import (
-    SignatureOut,
+    PdfSignatureOut,
     SignedPdfOut,
     SignedPdfStatus,
     SignedPdfUpload,
@@ -45,7 +45,7 @@ REVOCATION_TEXTS = {
 
 
 def signed_out(row: SignedPdf) -> SignedPdfOut:
-    signatures = [SignatureOut(
+    signatures = [PdfSignatureOut(
         subject=s["subject"], serial=s["serial"], issuer=s["issuer"],
         signed_at=datetime.fromisoformat(s["signed_at"]).astimezone(UTC),
         trust_anchor=s["trust_anchor"]) for s in (row.validation or {}).get("signatures", [])]

@@ -21,7 +21,7 @@ class SignedPdfUpload(FormModel):
                              description="The authenticator code, when you use one.")
 
 
-class SignatureOut(ResponseModel):
+class PdfSignatureOut(ResponseModel):
     subject: str = Field(description="The signer's certificate subject (RFC 4514).")
     serial: str = Field(description="The certificate's serial number, hexadecimal.")
     issuer: str = Field(description="The certificate's issuer (RFC 4514).")
@@ -45,7 +45,7 @@ class SignedPdfOut(ResponseModel):
         "`unchecked`: an address is named but not allowed, unreachable or unusable; "
         "`no_source`: the certificates name no OCSP or CRL address."))
     revocation_text: str = Field(description="The same, in your language.")
-    signatures: list[SignatureOut] = Field(description="Every signature, in order: the "
+    signatures: list[PdfSignatureOut] = Field(description="Every signature, in order: the "
                                                        "signer's first.")
     uploaded_at: datetime
 
