@@ -171,6 +171,29 @@ def test_a_revoked_certificate_is_refused_through_the_local_crl(
     assert error.check == "revoked"
 
 
+def test_revocation_through_a_local_ocsp_responder(tx, user, decision, trusted, pki):
+    revoked = sign(issued_pdf(decision), pki.ocsp_revoked, [pki.intermediate])
+    assert refused(tx, user, decision, revoked, pki).check == "revoked"
+    good = sign(issued_pdf(decision), pki.ocsp_good, [pki.intermediate])
+    row = record(tx, user, decision, good, pki)
+    assert row.revocation == "good"
+    assert "CN=Người ký OCSP" in row.signer_subject
+
+
+def test_two_uploads_at_once_record_one(tx, user, decision, trusted, pki, monkeypatch):
+    """The second of two concurrent uploads, which did not see the first when it checked,
+    is refused by the database's uniqueness and reported as already signed (no 500)."""
+    data = sign(issued_pdf(decision), pki.signer, [pki.intermediate])
+    record(tx, user, decision, data, pki)
+    tx.commit()
+    monkeypatch.setattr(signed_pdf, "signed_of", lambda session, document: None)
+    with pytest.raises(SignatureRefused) as second:
+        record(tx, user, decision, data, pki)
+    assert second.value.check == "already_signed"
+    tx.rollback()
+    assert tx.scalar(select(func.count()).select_from(SignedPdf)) == 1
+
+
 def test_revocation_not_allowed_is_recorded_as_could_not_be_checked(
         tx, user, decision, trusted, pki):
     """The CRL host is not on the allow-list: nothing is fetched, the signature is accepted

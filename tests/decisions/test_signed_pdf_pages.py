@@ -203,3 +203,24 @@ def test_admin_adds_lists_and_removes_trust_certificates_audited(
 def test_only_admins_reach_the_trust_certificates(app, client, signer):
     login_as(app, client, signer)
     assert client.get("/admin/trust-certificates").status_code == 403
+
+
+def test_a_vietnamese_officer_reads_the_result_in_vietnamese_and_vietnam_time(
+        app, client, session, tx, make_user, make_person, decision_id, pki):
+    from workflow_app.workdays import VIETNAM_TZ
+
+    person = make_person("Nguyễn Văn Ký", position="Thứ trưởng")
+    officer = make_user("signer-vi", roles=["signer"], person=person, locale="vi")
+    login_as(app, client, officer)
+    refusal = post_page(client, decision_id, signed_copy(tx, decision_id, pki, who=pki.expired))
+    assert refusal.status_code == 422
+    text = refusal.get_data(as_text=True)
+    assert "không có hiệu lực tại thời điểm ký" in text
+    assert "Bản PDF đã ký số chưa được ghi nhận." in text
+    assert post_page(client, decision_id, signed_copy(tx, decision_id, pki)).status_code == 303
+    page = client.get(f"/decisions/{decision_id}").get_data(as_text=True)
+    assert "Chữ ký số" in page and "chưa bị thu hồi" in page
+    assert "not revoked" not in page and "Digital signature" not in page
+    session.expire_all()
+    row = session.scalars(select(SignedPdf)).one()
+    assert row.signed_at.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M") in page

@@ -16,7 +16,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
@@ -47,7 +48,7 @@ class Issued:
 
 def make_certificate(common_name: str, issuer: Issued | None = None, *, ca: bool = False,
                      not_before: datetime | None = None, not_after: datetime | None = None,
-                     crl_url: str | None = None) -> Issued:
+                     crl_url: str | None = None, ocsp_url: str | None = None) -> Issued:
     key = ec.generate_private_key(ec.SECP256R1())
     subject = _name(common_name)
     signing_key = issuer.key if issuer else key
@@ -77,6 +78,10 @@ def make_certificate(common_name: str, issuer: Issued | None = None, *, ca: bool
         builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
             full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None,
             reasons=None, crl_issuer=None)]), critical=False)
+    if ocsp_url:
+        builder = builder.add_extension(x509.AuthorityInformationAccess([
+            x509.AccessDescription(AuthorityInformationAccessOID.OCSP,
+                                   x509.UniformResourceIdentifier(ocsp_url))]), critical=False)
     return Issued(builder.sign(signing_key, hashes.SHA256()), key)
 
 
@@ -96,11 +101,15 @@ def make_crl(issuer: Issued, revoked: list[x509.Certificate]) -> bytes:
 
 
 class CrlServer:
-    """Serves CRLs (`files`: path → DER) on 127.0.0.1; counts the requests."""
+    """Serves CRLs (`files`: path → DER) on 127.0.0.1 and answers OCSP requests on POST
+    /ocsp for the certificates `ocsp_known` holds (serial → (certificate, revoked)), signed
+    by `ocsp_issuer`; counts the requests."""
 
     def __init__(self):
         self.files: dict[str, bytes] = {}
         self.requests = 0
+        self.ocsp_issuer: Issued | None = None
+        self.ocsp_known: dict[int, tuple[x509.Certificate, bool]] = {}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -113,6 +122,16 @@ class CrlServer:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_POST(self):  # noqa: N802 - http.server's name
+                server.requests += 1
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                answer = server.ocsp_answer(body)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ocsp-response")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
             def log_message(self, *args):
                 pass
 
@@ -120,6 +139,24 @@ class CrlServer:
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def ocsp_answer(self, body: bytes) -> bytes:
+        request = ocsp.load_der_ocsp_request(body)
+        known = self.ocsp_known.get(request.serial_number)
+        issuer = self.ocsp_issuer
+        if known is None or issuer is None:
+            return ocsp.OCSPResponseBuilder.build_unsuccessful(
+                ocsp.OCSPResponseStatus.UNAUTHORIZED).public_bytes(serialization.Encoding.DER)
+        certificate, revoked = known
+        builder = ocsp.OCSPResponseBuilder().add_response(
+            cert=certificate, issuer=issuer.certificate, algorithm=hashes.SHA1(),  # noqa: S303 - the CertID hash the request used
+            cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
+            this_update=datetime.now(UTC) - timedelta(minutes=1),
+            next_update=datetime.now(UTC) + timedelta(hours=1),
+            revocation_time=NOW - timedelta(days=1) if revoked else None,
+            revocation_reason=None).responder_id(
+            ocsp.OCSPResponderEncoding.HASH, issuer.certificate)
+        return builder.sign(issuer.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
     @property
     def host(self) -> str:
@@ -143,6 +180,8 @@ class Pki:
     revoked: Issued
     stranger: Issued  # under a root nobody configured
     stranger_root: Issued
+    ocsp_good: Issued  # names an OCSP responder only
+    ocsp_revoked: Issued
 
 
 def build_pki() -> Pki:
@@ -159,9 +198,17 @@ def build_pki() -> Pki:
     revoked = make_certificate("Người ký bị thu hồi", intermediate, crl_url=ca_crl)
     stranger_root = make_certificate("Root CA lạ", ca=True)
     stranger = make_certificate("Người lạ", stranger_root)
+    ocsp_good = make_certificate("Người ký OCSP", intermediate, ocsp_url=server.url("ocsp"))
+    ocsp_revoked = make_certificate("Người ký OCSP bị thu hồi", intermediate,
+                                    ocsp_url=server.url("ocsp"))
     server.files["/root.crl"] = make_crl(root, [])
     server.files["/ca.crl"] = make_crl(intermediate, [revoked.certificate])
-    return Pki(server, root, intermediate, signer, expired, revoked, stranger, stranger_root)
+    server.ocsp_issuer = intermediate
+    server.ocsp_known = {ocsp_good.certificate.serial_number: (ocsp_good.certificate, False),
+                         ocsp_revoked.certificate.serial_number: (ocsp_revoked.certificate,
+                                                                  True)}
+    return Pki(server, root, intermediate, signer, expired, revoked, stranger, stranger_root,
+               ocsp_good, ocsp_revoked)
 
 
 def _asn1(issued: Issued) -> tuple[asn1_x509.Certificate, asn1_keys.PrivateKeyInfo]:

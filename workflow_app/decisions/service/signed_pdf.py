@@ -19,6 +19,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow_app.attachments.storage import Storage
@@ -36,6 +37,7 @@ KINDS = {
     "submission": (SubmissionLetter, "submission_letter", "submission.issued"),
 }
 # Who records the signed file: the role that issued the document, over its issuing unit.
+ALREADY_SIGNED = _l("A signed PDF is already recorded for this document.")
 UPLOADER_ROLES = {"decision": issue.ROLE, "submission": forwarding.ROLE}
 
 
@@ -74,8 +76,7 @@ def record_signed_pdf(session: Session, user: User, document, data: bytes, stora
                       now: datetime, allowed_hosts: tuple[str, ...] | None = None) -> SignedPdf:
     """Validate and record the signed PDF (see the module docstring)."""
     if signed_of(session, document) is not None:
-        raise SignatureRefused("already_signed", _l(
-            "A signed PDF is already recorded for this document."))
+        raise SignatureRefused("already_signed", ALREADY_SIGNED)
     issued_sha = issued_hash(session, document)
     try:
         issued = storage.get(issued_sha)
@@ -99,7 +100,10 @@ def record_signed_pdf(session: Session, user: User, document, data: bytes, stora
         revocation=validation.revocation, validation=validation.as_record(),
         uploaded_by_id=user.id, uploaded_at=now)
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another upload for this document committed meanwhile
+        raise SignatureRefused("already_signed", ALREADY_SIGNED) from None
     subject_type = KINDS[kind][1]
     record(session,
            "decision.signed_pdf_recorded" if kind == "decision"
