@@ -92,6 +92,15 @@ class Config:
     # "host" or "host:port"; empty: the application calls nowhere. Set by the administrator
     # (OUTBOUND_ALLOWED_HOSTS, comma-separated). Checked by workflow_app/outbound.py.
     outbound_allowed_hosts: tuple[str, ...] = ()
+    # Server-side signing with the agency's own certificate (an organisation seal certificate):
+    # the key as PKCS#12 (.p12/.pfx) or PEM, the certificate (PEM, with its chain) when the key
+    # is PEM, the key's passphrase; empty: the option is off. Where the visible stamp goes:
+    # "page,x1,y1,x2,y2" in PDF points from the bottom-left (page -1: the last) — configurable,
+    # no confirmed legal source for its place (see README).
+    agency_signing_key: str = ""
+    agency_signing_cert: str = ""
+    agency_signing_passphrase: str = ""
+    agency_stamp_box: str = "-1,300,60,560,140"
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -116,6 +125,10 @@ class Config:
             ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI") or "memory://",
             metrics_token=os.environ.get("METRICS_TOKEN", ""),
             outbound_allowed_hosts=_hosts(os.environ.get("OUTBOUND_ALLOWED_HOSTS", "")),
+            agency_signing_key=os.environ.get("AGENCY_SIGNING_KEY", ""),
+            agency_signing_cert=os.environ.get("AGENCY_SIGNING_CERT", ""),
+            agency_signing_passphrase=os.environ.get("AGENCY_SIGNING_PASSPHRASE", ""),
+            agency_stamp_box=os.environ.get("AGENCY_STAMP_BOX") or "-1,300,60,560,140",
         )
         return replace(config, **overrides)
 

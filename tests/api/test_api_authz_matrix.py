@@ -194,7 +194,7 @@ MATRIX: dict[str, Entry] = {
         "issue_revocation_decision", "dismiss_revocation", "record_higher_revocation",
         "preview_revocation_decision", "record_recovery",
         "upload_signed_decision", "get_signed_decision", "upload_signed_letter",
-        "get_signed_letter",
+        "get_signed_letter", "agency_sign_decision", "agency_sign_letter",
     ), SCOPED),
     # Emulation movements: plans are public documents of the sector; the organiser writes.
     **dict.fromkeys(("list_movements", "get_movement"), open_to(

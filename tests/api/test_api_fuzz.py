@@ -103,7 +103,9 @@ JUDGED_SIGNING_BODIES = frozenset({
     # The signed PDF: the password again, and a file the schema cannot describe (a PDF
     # signed over the issued bytes); anything else is the documented 422.
     "POST /decisions/{decision_id}/signed-pdf",
-    "POST /submission-letters/{letter_id}/signed-pdf"})
+    "POST /submission-letters/{letter_id}/signed-pdf",
+    "POST /decisions/{decision_id}/agency-signature",
+    "POST /submission-letters/{letter_id}/agency-signature"})
 
 
 def _schema(*, coverage: bool, fuzzing: bool):

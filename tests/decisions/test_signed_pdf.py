@@ -156,7 +156,7 @@ def test_a_signer_under_an_unconfigured_root_is_refused(tx, user, decision, trus
     data = sign(issued_pdf(decision), pki.stranger, [pki.stranger_root])
     error = refused(tx, user, decision, data, pki)
     assert error.check == "untrusted"
-    assert "trust root" in str(error.message)
+    assert "chứng thư số gốc" in str(error.message)  # in the default language, Vietnamese
 
 
 def test_an_expired_certificate_is_refused(tx, user, decision, trusted, pki):
@@ -234,3 +234,73 @@ def test_the_signature_is_pades_readable_by_pyhanko(decision, pki):
     data = sign(issued, pki.signer, [pki.intermediate])
     assert data.startswith(issued)
     assert len(PdfFileReader(io.BytesIO(data)).embedded_signatures) == 1
+
+
+def _agency_config(tmp_path, pki, who=None, chain=None, **changes):
+    import dataclasses
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from workflow_app.config import current_config
+
+    who = who or pki.signer
+    bundle = pkcs12.serialize_key_and_certificates(
+        b"agency", who.key, who.certificate,
+        [c.certificate for c in (chain if chain is not None else [pki.intermediate])],
+        serialization.BestAvailableEncryption(b"mat-khau"))
+    path = tmp_path / "agency.p12"
+    path.write_bytes(bundle)
+    return dataclasses.replace(current_config(), agency_signing_key=str(path),
+                               agency_signing_passphrase="mat-khau", **changes)
+
+
+def test_server_side_signing_with_the_agency_certificate_and_a_visible_stamp(
+        tx, user, decision, trusted, pki, tmp_path):
+    from workflow_app.decisions.service import agency_signing
+
+    config = _agency_config(tmp_path, pki, agency_stamp_box="-1,300,60,560,140")
+    row = agency_signing.sign_with_agency_certificate(
+        tx, user, decision, app_storage(DOCUMENTS), utcnow(), config,
+        allowed_hosts=(pki.server.host,))
+    tx.commit()
+    assert "CN=Lê Thành Long" in row.signer_subject and row.revocation == "good"
+    data = app_storage(DOCUMENTS).get(row.sha256)
+    assert data.startswith(issued_pdf(decision))
+    reader = PdfFileReader(io.BytesIO(data))
+    signature = reader.embedded_signatures[0]
+    assert signature.field_name == agency_signing.FIELD
+    widget = signature.sig_field
+    assert [float(v) for v in widget["/Rect"]] == [300, 60, 560, 140]  # visible, where set
+    last_page = reader.root["/Pages"]["/Kids"][-1].get_object()
+    assert widget["/P"].get_object() == last_page or any(
+        a.get_object() is widget for a in last_page.get("/Annots", []))
+    assert "/AP" in widget  # the drawn stamp
+    assert tx.scalars(select(AuditEvent).where(
+        AuditEvent.action == "decision.signed_pdf_recorded")).one().data["signer_serial"] \
+        == row.signer_serial
+
+
+def test_server_side_signing_refuses_when_off_or_untrusted(
+        tx, user, decision, trusted, pki, tmp_path):
+    import dataclasses
+
+    from workflow_app.config import current_config
+    from workflow_app.decisions.service import agency_signing
+
+    storage = app_storage(DOCUMENTS)
+    off = dataclasses.replace(current_config(), agency_signing_key="")
+    with pytest.raises(SignatureRefused) as caught:
+        agency_signing.sign_with_agency_certificate(tx, user, decision, storage, utcnow(), off)
+    assert caught.value.check == "agency_signing_off"
+    stranger = _agency_config(tmp_path, pki, who=pki.stranger, chain=[pki.stranger_root])
+    with pytest.raises(SignatureRefused) as caught:
+        agency_signing.sign_with_agency_certificate(tx, user, decision, storage, utcnow(),
+                                                    stranger)
+    assert caught.value.check == "untrusted"
+    wrong = dataclasses.replace(_agency_config(tmp_path, pki), agency_signing_passphrase="x")
+    with pytest.raises(SignatureRefused) as caught:
+        agency_signing.sign_with_agency_certificate(tx, user, decision, storage, utcnow(), wrong)
+    assert caught.value.check == "agency_certificate_unreadable"
+    tx.rollback()
+    assert tx.scalar(select(func.count()).select_from(SignedPdf)) == 0

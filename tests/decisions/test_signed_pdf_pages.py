@@ -29,9 +29,24 @@ def pki():
     built.server.close()
 
 
+@pytest.fixture(scope="module")
+def agency_p12(pki, tmp_path_factory) -> str:
+    """The agency's seal certificate as PKCS#12 (here the test signer's, under the CA)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    path = tmp_path_factory.mktemp("agency") / "agency.p12"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"agency", pki.signer.key, pki.signer.certificate, [pki.intermediate.certificate],
+        serialization.BestAvailableEncryption(b"mat-khau")))
+    return str(path)
+
+
 @pytest.fixture
-def config(_backend, pki):
-    return dataclasses.replace(_backend.config(), outbound_allowed_hosts=(pki.server.host,))
+def config(_backend, pki, agency_p12):
+    return dataclasses.replace(_backend.config(), outbound_allowed_hosts=(pki.server.host,),
+                               agency_signing_key=agency_p12,
+                               agency_signing_passphrase="mat-khau")
 
 
 @pytest.fixture
@@ -224,3 +239,37 @@ def test_a_vietnamese_officer_reads_the_result_in_vietnamese_and_vietnam_time(
     session.expire_all()
     row = session.scalars(select(SignedPdf)).one()
     assert row.signed_at.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M") in page
+
+
+def test_the_signer_signs_on_the_server_with_the_agency_certificate(
+        app, client, session, tx, signer, decision_id, pki):
+    login_as(app, client, signer)
+    page = client.get(f"/decisions/{decision_id}").get_data(as_text=True)
+    assert 'data-testid="agency-sign-form"' in page
+    token = csrf_token(client, f"/decisions/{decision_id}")
+    wrong = client.post(f"/decisions/{decision_id}/agency-sign", data={
+        "agency-csrf_token": token, "agency-password": "not-mine"})
+    assert wrong.status_code == 422 and count(session, SignedPdf) == 0
+    response = client.post(f"/decisions/{decision_id}/agency-sign", data={
+        "agency-csrf_token": token, "agency-password": REAUTH["password"]})
+    assert response.status_code == 303, response.get_data(as_text=True)[:600]
+    session.expire_all()
+    row = session.scalars(select(SignedPdf)).one()
+    download = client.get(f"/decisions/{decision_id}/pdf")
+    assert hashlib.sha256(download.data).hexdigest() == row.sha256
+    assert b"/ChuKySoCoQuan" in download.data or b"(ChuKySoCoQuan)" in download.data
+
+
+def test_api_signs_with_the_agency_certificate(as_user, session, signer, decision_id, pki):
+    call = as_user(signer, locale="en")
+    url = f"/api/v1/decisions/{decision_id}/agency-signature"
+    wrong = call("POST", url, json={"password": "not-mine"})
+    assert wrong.status_code == 422 and wrong.get_json()["error"]["code"] == "reauth_failed"
+    response = call("POST", url, json=REAUTH)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    out = response.get_json()
+    assert out["signer_serial"] == format(pki.signer.certificate.serial_number, "X")
+    assert out["revocation"] == "good"
+    again = call("POST", url, json=REAUTH)
+    assert again.status_code == 409
+    assert count(session, SignedPdf) == 1

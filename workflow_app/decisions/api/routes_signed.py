@@ -20,14 +20,16 @@ from workflow_app.api.auth import caller
 from workflow_app.api.errors import ApiError
 from workflow_app.api.operations import operation
 from workflow_app.api.reauth import require_reauth
+from workflow_app.api.schemas.common import ReauthIn
 from workflow_app.attachments.storage import DOCUMENTS, app_storage
+from workflow_app.config import current_config
 from workflow_app.decisions.api.schemas_signed import (
     PdfSignatureOut,
     SignedPdfOut,
     SignedPdfStatus,
     SignedPdfUpload,
 )
-from workflow_app.decisions.service import access, forwarding, issue, signed_pdf
+from workflow_app.decisions.service import access, agency_signing, forwarding, issue, signed_pdf
 from workflow_app.decisions.service.pades import SignatureRefused
 from workflow_app.extensions import db
 from workflow_app.models.base import utcnow
@@ -68,12 +70,29 @@ def _upload(document, form: SignedPdfUpload, files: dict[str, FileStorage]) -> S
         row = signed_pdf.record_signed_pdf(db.session, actor, document, files["file"].read(),
                                            app_storage(DOCUMENTS), utcnow())
     except SignatureRefused as refused:
-        status, code = (409, "already_signed") if refused.check == "already_signed" else (
-            422, "signature_refused")
-        raise ApiError(status, code, str(refused.message),
-                       [{"loc": ["file"], "msg": str(refused.message),
-                         "type": refused.check}]) from None
+        raise _refusal(refused) from None
     return signed_out(row)
+
+
+def _agency_sign(document, body: ReauthIn) -> SignedPdfOut:
+    actor = caller()
+    if not signed_pdf.may_upload(actor, document):
+        raise ApiError(403, "forbidden", _("Only those who issue such documents for its "
+                                           "issuing unit record the signed PDF."))
+    require_reauth(actor, body.password, body.code, "signed_pdf")
+    try:
+        row = agency_signing.sign_with_agency_certificate(
+            db.session, actor, document, app_storage(DOCUMENTS), utcnow(), current_config())
+    except SignatureRefused as refused:
+        raise _refusal(refused) from None
+    return signed_out(row)
+
+
+def _refusal(refused: SignatureRefused) -> ApiError:
+    status, code = (409, "already_signed") if refused.check == "already_signed" else (
+        422, "signature_refused")
+    return ApiError(status, code, str(refused.message),
+                    [{"loc": ["file"], "msg": str(refused.message), "type": refused.check}])
 
 
 def _recorded(document) -> SignedPdfStatus:
@@ -134,3 +153,31 @@ def upload_signed_letter(letter_id: int, form: SignedPdfUpload,
            tags=TAGS, response=SignedPdfStatus, errors=[404])
 def get_signed_letter(letter_id: int) -> SignedPdfStatus:
     return _recorded(access.readable(db.session, caller(), SubmissionLetter, letter_id))
+
+
+AGENCY_TEXT = ("The server signs the issued PDF with the agency's own certificate (an "
+               "organisation seal certificate; PKCS#12 or PEM configured on the server) and a "
+               "visible stamp at the configured place, then checks and records it exactly as "
+               "an uploaded signed PDF (its certificate must chain to a configured trust root "
+               "too). Your password again in `password`. 422 `signature_refused` with "
+               "`agency_signing_off` when the server holds no such certificate; 409 "
+               "`already_signed`.")
+
+
+@operation("POST", "/decisions/{decision_id}/agency-signature",
+           summary="Sign a decision with the agency's certificate (on the server)",
+           description=AGENCY_TEXT + " Signers of the issuing unit.",
+           tags=TAGS, roles=(issue.ROLE,), request=ReauthIn, response=SignedPdfOut,
+           status=201, errors=[404, 409])
+def agency_sign_decision(decision_id: int, body: ReauthIn) -> SignedPdfOut:
+    return _agency_sign(access.readable(db.session, caller(), Decision, decision_id), body)
+
+
+@operation("POST", "/submission-letters/{letter_id}/agency-signature",
+           summary="Sign a tờ trình with the agency's certificate (on the server)",
+           description=AGENCY_TEXT + " Reviewers of the issuing unit.",
+           tags=TAGS, roles=(forwarding.ROLE,), request=ReauthIn, response=SignedPdfOut,
+           status=201, errors=[404, 409])
+def agency_sign_letter(letter_id: int, body: ReauthIn) -> SignedPdfOut:
+    return _agency_sign(access.readable(db.session, caller(), SubmissionLetter, letter_id),
+                        body)

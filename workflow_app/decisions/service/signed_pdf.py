@@ -72,11 +72,8 @@ def issued_hash(session: Session, document) -> str:
     return recorded
 
 
-def record_signed_pdf(session: Session, user: User, document, data: bytes, storage: Storage,
-                      now: datetime, allowed_hosts: tuple[str, ...] | None = None) -> SignedPdf:
-    """Validate and record the signed PDF (see the module docstring)."""
-    if signed_of(session, document) is not None:
-        raise SignatureRefused("already_signed", ALREADY_SIGNED)
+def issued_bytes(session: Session, document, storage: Storage) -> bytes:
+    """The PDF as issued: the stored bytes whose hash the audit trail recorded."""
     issued_sha = issued_hash(session, document)
     try:
         issued = storage.get(issued_sha)
@@ -86,6 +83,16 @@ def record_signed_pdf(session: Session, user: User, document, data: bytes, stora
         raise SignatureRefused("issued_missing", _l(
             "The issued PDF is missing from the document store or no longer matches its "
             "fingerprint."))
+    return issued
+
+
+def record_signed_pdf(session: Session, user: User, document, data: bytes, storage: Storage,
+                      now: datetime, allowed_hosts: tuple[str, ...] | None = None) -> SignedPdf:
+    """Validate and record the signed PDF (see the module docstring)."""
+    if signed_of(session, document) is not None:
+        raise SignatureRefused("already_signed", ALREADY_SIGNED)
+    issued_sha = issued_hash(session, document)
+    issued = issued_bytes(session, document, storage)
     roots, intermediates = trust_roots.configured(session)
     validation = pades.validate(data, issued, roots=roots, intermediates=intermediates,
                                 not_before=document.issued_at, now=now,

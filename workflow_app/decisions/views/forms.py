@@ -148,3 +148,7 @@ class SignedPdfForm(ReauthFields, AppForm):
 
     file = FileField(_l("The signed PDF"),
                      validators=[FileRequired(_l("Choose the signed PDF file."))])
+
+
+class AgencySignForm(ReauthFields, AppForm):
+    """Signing the issued PDF on the server with the agency's certificate (a signing act)."""

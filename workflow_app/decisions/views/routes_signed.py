@@ -14,11 +14,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from workflow_app.attachments.storage import DOCUMENTS, app_storage
-from workflow_app.decisions.service import signed_pdf
+from workflow_app.config import current_config
+from workflow_app.decisions.service import agency_signing, signed_pdf
 from workflow_app.decisions.service.numbering import file_stem
 from workflow_app.decisions.service.pades import SignatureRefused
 from workflow_app.decisions.service.revoked_items import revocations_of
-from workflow_app.decisions.views.forms import SignedPdfForm
+from workflow_app.decisions.views.forms import AgencySignForm, SignedPdfForm
 from workflow_app.decisions.views.routes_common import bp, readable_or_404, user
 from workflow_app.extensions import db
 from workflow_app.models.base import utcnow
@@ -27,18 +28,24 @@ from workflow_app.signing import confirm_identity
 
 
 def document_page(document, *, form: SignedPdfForm | None = None, status: int = 200,
-                  reauth_error: str | None = None):
-    """A decision's or tờ trình's page, with its signed PDF or the form to upload it."""
+                  reauth_error: str | None = None, agency_form: AgencySignForm | None = None,
+                  agency_error: str | None = None):
+    """A decision's or tờ trình's page, with its signed PDF or the forms to upload it or to
+    sign it with the agency's certificate (when the server holds one)."""
     is_decision = isinstance(document, Decision)
     signed = signed_pdf.signed_of(db.session, document)
-    if form is None and signed is None and signed_pdf.may_upload(user(), document):
+    may = signed is None and signed_pdf.may_upload(user(), document)
+    if form is None and may:
         form = SignedPdfForm(formdata=None)
+    if agency_form is None and may and agency_signing.enabled(current_config()):
+        agency_form = AgencySignForm(formdata=None, prefix="agency")
     return render_template(
         "decisions/detail.html", document=document,
         kind="decision" if is_decision else "letter", stem=file_stem(document),
         revoked=revocations_of(db.session, document) if is_decision else {},
         signed=signed, signed_form=form if signed is None else None,
-        reauth_error=reauth_error), status
+        reauth_error=reauth_error, agency_form=agency_form if signed is None else None,
+        agency_error=agency_error), status
 
 
 def _upload(document):
@@ -61,6 +68,33 @@ def _upload(document):
         return document_page(document, form=form, status=422)
     flash(_("The signed PDF was checked and recorded; it is now the document of record."),
           "success")
+    return _back(document)
+
+
+def _agency_sign(document):
+    if not signed_pdf.may_upload(user(), document):
+        abort(403)
+    form = AgencySignForm(prefix="agency")
+    if not form.validate_on_submit():
+        return document_page(document, agency_form=form, status=422)
+    problem = confirm_identity(form, "signed_pdf")
+    if problem is not None:
+        return document_page(document, agency_form=form, status=422, agency_error=problem)
+    try:
+        agency_signing.sign_with_agency_certificate(
+            db.session, user(), document, app_storage(DOCUMENTS), utcnow(), current_config())
+        db.session.commit()
+    except SignatureRefused as refused:
+        db.session.rollback()
+        form.form_errors.append(" ".join((str(refused.message),
+                                          _("The signed PDF was not recorded."))))
+        return document_page(document, agency_form=form, status=422)
+    flash(_("The PDF was signed with the agency's certificate, checked and recorded; it is "
+            "now the document of record."), "success")
+    return _back(document)
+
+
+def _back(document):
     if isinstance(document, Decision):
         return redirect(url_for("decisions.detail", decision_id=document.id), code=303)
     return redirect(url_for("decisions.letter", letter_id=document.id), code=303)
@@ -74,3 +108,13 @@ def upload_signed_decision(decision_id: int):
 @bp.post("/submissions/<int:letter_id>/signed-pdf")
 def upload_signed_letter(letter_id: int):
     return _upload(readable_or_404(db.session, SubmissionLetter, letter_id))
+
+
+@bp.post("/<int:decision_id>/agency-sign")
+def agency_sign_decision(decision_id: int):
+    return _agency_sign(readable_or_404(db.session, Decision, decision_id))
+
+
+@bp.post("/submissions/<int:letter_id>/agency-sign")
+def agency_sign_letter(letter_id: int):
+    return _agency_sign(readable_or_404(db.session, SubmissionLetter, letter_id))
