@@ -304,3 +304,30 @@ def test_server_side_signing_refuses_when_off_or_untrusted(
     assert caught.value.check == "agency_certificate_unreadable"
     tx.rollback()
     assert tx.scalar(select(func.count()).select_from(SignedPdf)) == 0
+
+
+def test_a_submission_letter_is_signed_the_same_way(
+        tx, user, trusted, pki, make_dossier, make_award):
+    """A tờ trình: its reviewer (the role that issues it) records the signed PDF, checked
+    against the hash `submission.issued` recorded; it becomes the PDF of record."""
+    from workflow_app.decisions.service import forwarding
+    from workflow_app.models.catalogue import AwardVersion
+
+    award = make_award()
+    tx.scalars(select(AwardVersion).where(AwardVersion.award_id == award.id)).one() \
+        .conferring_level = "prime_minister"
+    tx.commit()
+    dossier = make_dossier("council_approved", award=award)
+    letter = forwarding.forward_dossiers(tx, user, forwarding.default_input(
+        user, [dossier], today_vn()), app_storage(DOCUMENTS), today_vn())
+    tx.commit()
+    assert signed_pdf.may_upload(user, letter)  # the test user is also a reviewer
+    data = sign(app_storage(DOCUMENTS).get(letter.pdf_sha256), pki.signer, [pki.intermediate])
+    row = record(tx, user, letter, data, pki)
+    tx.commit()
+    assert (row.document_kind, row.document_id) == ("submission", letter.id)
+    assert signed_pdf.pdf_of_record(tx, letter) == row.sha256
+    event = tx.scalars(select(AuditEvent).where(
+        AuditEvent.action == "submission.signed_pdf_recorded")).one()
+    assert (event.subject_type, event.subject_id) == ("submission_letter", str(letter.id))
+    assert event.data["issued_pdf_sha256"] == letter.pdf_sha256
