@@ -56,10 +56,11 @@ PARAM_KINDS = {
     "code": "award", "trigger": "trigger", "movement_id": "movement",
     "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
+    "certificate_id": "trust_certificate",
     "q": "search_text",  # searches look for unit B's secret words
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
-GLOBAL_KINDS = {"award", "trigger", "review_kind"}
+GLOBAL_KINDS = {"award", "trigger", "review_kind", "trust_certificate"}
 ALL = frozenset(CALLER_ROLES)
 
 
@@ -111,6 +112,9 @@ MATRIX: dict[str, Entry] = {
     "create_cluster": open_to("admin", why=ADMIN_EVERYWHERE),
     "set_cluster_membership": open_to("admin", why=ADMIN_EVERYWHERE),
     "remove_cluster_membership": open_to("admin", why=ADMIN_EVERYWHERE),
+    "list_trust_certificates": open_to("admin", why=ADMIN_EVERYWHERE),
+    "add_trust_certificate": open_to("admin", why=ADMIN_EVERYWHERE),
+    "remove_trust_certificate": open_to("admin", why=ADMIN_EVERYWHERE),
     # The audit trail: auditors read all of it.
     "list_audit_events": open_to("auditor", why="the audit trail is the auditors'"),
     "get_audit_event": open_to("auditor", why="the audit trail is the auditors'"),

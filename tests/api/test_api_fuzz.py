@@ -92,7 +92,8 @@ DOCUMENT = _document()
 BOTH_PHASES = bool(os.environ.get("FUZZ_BOTH"))
 # An account's e-mail must be deliverable: a syntactically valid address at a special-use
 # domain (`x@y.test`) is a documented 422, not valid data rejected.
-JUDGED_ADMIN_BODIES = frozenset({"POST /users"})
+# A trust certificate must be a real CA certificate: any other file is the documented 422.
+JUDGED_ADMIN_BODIES = frozenset({"POST /users", "POST /trust-certificates"})
 # A signing act's body carries the caller's password again: any string fits the schema, only
 # the right one passes, and a wrong one is the documented 422 `reauth_failed` (api/reauth.py).
 JUDGED_SIGNING_BODIES = frozenset({

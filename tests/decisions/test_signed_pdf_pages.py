@@ -273,3 +273,32 @@ def test_api_signs_with_the_agency_certificate(as_user, session, signer, decisio
     again = call("POST", url, json=REAUTH)
     assert again.status_code == 409
     assert count(session, SignedPdf) == 1
+
+
+def test_api_admin_lists_adds_and_removes_trust_certificates(as_user, session, make_user, pki):
+    admin = make_user("admin-api", roles=["admin"], locale="en")
+    call = as_user(admin)
+    before = call("GET", "/api/v1/trust-certificates").get_json()["items"]
+
+    def add(data: bytes):
+        return call("POST", "/api/v1/trust-certificates", content_type="multipart/form-data",
+                    data={"file": (io.BytesIO(data), "ca.pem")})
+
+    added = add(pki.stranger_root.pem)
+    assert added.status_code == 201, added.get_data(as_text=True)
+    out = added.get_json()
+    assert out["kind"] == "root"
+    assert out["fingerprint"] == hashlib.sha256(pki.stranger_root.der).hexdigest()
+    refused = add(pki.stranger.pem)  # a signer's certificate, not a CA
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["code"] == "certificate_refused"
+    listed = call("GET", "/api/v1/trust-certificates").get_json()["items"]
+    assert len(listed) == len(before) + 1
+    assert call("DELETE", f"/api/v1/trust-certificates/{out['id']}").status_code == 200
+    assert call("DELETE", f"/api/v1/trust-certificates/{out['id']}").status_code == 404
+    assert len(call("GET", "/api/v1/trust-certificates").get_json()["items"]) == len(before)
+    session.expire_all()
+    assert session.scalars(select(AuditEvent.action).where(
+        AuditEvent.subject_id == str(out["id"]),
+        AuditEvent.subject_type == "trust_certificate").order_by(AuditEvent.seq)).all() == [
+        "trust.certificate_added", "trust.certificate_removed"]

@@ -18,6 +18,7 @@ from workflow_app.api.blueprint import bp
 # document (registration order).
 ROUTE_MODULES = (
     "workflow_app.admin.api.routes",
+    "workflow_app.admin.api.routes_trust",
     "workflow_app.org.api.routes_manage",
     "workflow_app.auditor.api.routes",
     "workflow_app.dossiers.api.routes",
