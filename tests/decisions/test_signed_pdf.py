@@ -331,3 +331,19 @@ def test_a_submission_letter_is_signed_the_same_way(
         AuditEvent.action == "submission.signed_pdf_recorded")).one()
     assert (event.subject_type, event.subject_id) == ("submission_letter", str(letter.id))
     assert event.data["issued_pdf_sha256"] == letter.pdf_sha256
+
+
+def test_the_auditor_cross_checks_the_signed_pdf_against_its_event(
+        tx, user, decision, trusted, pki):
+    from workflow_app.auditor.service import crosschecks
+
+    row = record(tx, user, decision, sign(issued_pdf(decision), pki.signer,
+                                          [pki.intermediate]), pki)
+    tx.commit()
+    clean = crosschecks.documents(tx, app_storage(DOCUMENTS))
+    assert clean.ok, clean.problems
+    row.sha256 = decision.pdf_sha256  # the row swapped behind the application's back
+    tx.flush()
+    found = crosschecks.documents(tx, app_storage(DOCUMENTS))
+    assert any(f"#{row.id}" in problem and row.sha256 in problem for problem in found.problems)
+    tx.rollback()
