@@ -214,9 +214,12 @@ def _only_a_signature_added(reader: PdfFileReader, revision: int) -> bool:
     return True
 
 
+REVOKED = (AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE,
+           AdESIndeterminate.REVOKED_CA_NO_POE)
+
+
 def _trust_message(indication) -> SignatureRefused:
-    if indication in (AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE,
-                      AdESIndeterminate.REVOKED_CA_NO_POE):
+    if indication in REVOKED:
         return SignatureRefused("revoked", _l(
             "The signer's certificate (or a certificate of its chain) was revoked."))
     if indication in (AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND,
@@ -311,7 +314,7 @@ def validate(data: bytes, issued: bytes, *, roots: list[bytes], intermediates: l
             mode = "hard-fail" if revinfo.complete else "soft-fail"
             checked = _status(embedded, _context(roots, intermediates, signed_at, revinfo,
                                                  mode))
-            if checked.revoked:
+            if checked.revoked or checked.trust_problem_indic in REVOKED:
                 raise _trust_message(AdESFailure.REVOKED)
             if checked.trust_problem_indic is None and revinfo.complete:
                 results["good"] += 1
