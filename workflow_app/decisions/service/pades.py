@@ -50,6 +50,7 @@ from workflow_app.decisions.service import cert_status
 KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"},
                                 match_all_key_usages=False)
 CLOCK_SKEW = timedelta(minutes=10)  # a signer's clock may be a little off
+MAX_SIGNATURES = 10  # each is validated and its revocation asked: bounded work per upload
 log = logging.getLogger(__name__)
 
 
@@ -109,6 +110,9 @@ def _reader(data: bytes) -> PdfFileReader:
         raise SignatureRefused("not_pdf", _l("The file is an encrypted PDF."))
     if not signatures:
         raise SignatureRefused("no_signature", _l("The PDF carries no digital signature."))
+    if len(signatures) > MAX_SIGNATURES:
+        raise SignatureRefused("too_many_signatures", _l(
+            "The PDF carries more than %(max)d signatures.", max=MAX_SIGNATURES))
     return reader
 
 
