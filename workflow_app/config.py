@@ -98,6 +98,15 @@ class Config:
     # /ready also answers 503 while no worker (`flask worker run`) has beaten within 5 minutes
     # (READY_REQUIRES_WORKER). Off by default: a deployment on cron has no worker to wait for.
     ready_requires_worker: bool = False
+    # Server-side signing with the agency's own certificate (an organisation seal certificate):
+    # the key as PKCS#12 (.p12/.pfx) or PEM, the certificate (PEM, with its chain) when the key
+    # is PEM, the key's passphrase; empty: the option is off. Where the visible stamp goes:
+    # "page,x1,y1,x2,y2" in PDF points from the bottom-left (page -1: the last) — configurable,
+    # no confirmed legal source for its place (see README).
+    agency_signing_key: str = ""
+    agency_signing_cert: str = ""
+    agency_signing_passphrase: str = ""
+    agency_stamp_box: str = "-1,300,60,560,140"
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -124,6 +133,10 @@ class Config:
             metrics_token=os.environ.get("METRICS_TOKEN", ""),
             outbound_allowed_hosts=_hosts(os.environ.get("OUTBOUND_ALLOWED_HOSTS", "")),
             ready_requires_worker=_bool(os.environ.get("READY_REQUIRES_WORKER"), False),
+            agency_signing_key=os.environ.get("AGENCY_SIGNING_KEY", ""),
+            agency_signing_cert=os.environ.get("AGENCY_SIGNING_CERT", ""),
+            agency_signing_passphrase=os.environ.get("AGENCY_SIGNING_PASSPHRASE", ""),
+            agency_stamp_box=os.environ.get("AGENCY_STAMP_BOX") or "-1,300,60,560,140",
         )
         return replace(config, **overrides)
 

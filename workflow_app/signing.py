@@ -1,8 +1,8 @@
 """Re-authentication on the pages of signing acts (issue 17 item 6): signing minutes,
 issuing a decision, a revoking decision or a submission letter, recording an eligibility
-override or a quota exception ask for the password again (and the authenticator code where
-the user has one), as casting a ballot does, through the same check and the same lockout
-(`accounts/service/reauth.py`).
+override, a quota exception or a digitally signed PDF ask for the password again (and the
+authenticator code where the user has one), as casting a ballot does, through the same check
+and the same lockout (`accounts/service/reauth.py`).
 
 A page's form mixes in `ReauthFields`; its template renders `reauth_fields(form)` from
 `_form.html`; its view calls `confirm_identity(form, purpose)` after validating the form and

@@ -56,13 +56,15 @@ PARAM_KINDS = {
     "code": "award", "trigger": "trigger", "movement_id": "movement",
     "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
+    "certificate_id": "trust_certificate",
     "q": "search_text",  # searches look for unit B's secret words
     "subscription_id": "webhook_subscription", "delivery_id": "webhook_delivery",
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word; webhook
-# subscriptions belong to no unit: administrators only, refused to the others in
-# tests/webhooks/).
-GLOBAL_KINDS = {"award", "trigger", "review_kind", "webhook_subscription", "webhook_delivery"}
+# subscriptions and trust certificates belong to no unit: administrators only, refused to
+# the others in tests/webhooks/ and tests/decisions/test_signed_pdf_pages.py).
+GLOBAL_KINDS = {"award", "trigger", "review_kind", "webhook_subscription", "webhook_delivery",
+                "trust_certificate"}
 ALL = frozenset(CALLER_ROLES)
 
 
@@ -120,6 +122,9 @@ MATRIX: dict[str, Entry] = {
     "set_webhook_subscription_active": open_to("admin", why=WEBHOOKS),
     "list_webhook_deliveries": open_to("admin", why=WEBHOOKS),
     "resend_webhook_delivery": open_to("admin", why=WEBHOOKS),
+    "list_trust_certificates": open_to("admin", why=ADMIN_EVERYWHERE),
+    "add_trust_certificate": open_to("admin", why=ADMIN_EVERYWHERE),
+    "remove_trust_certificate": open_to("admin", why=ADMIN_EVERYWHERE),
     # The audit trail: auditors read all of it.
     "list_audit_events": open_to("auditor", why="the audit trail is the auditors'"),
     "get_audit_event": open_to("auditor", why="the audit trail is the auditors'"),
@@ -203,6 +208,8 @@ MATRIX: dict[str, Entry] = {
         "list_revocations", "get_revocation", "draft_revocation_decision", "propose_revocation",
         "issue_revocation_decision", "dismiss_revocation", "record_higher_revocation",
         "preview_revocation_decision", "record_recovery",
+        "upload_signed_decision", "get_signed_decision", "upload_signed_letter",
+        "get_signed_letter", "agency_sign_decision", "agency_sign_letter",
     ), SCOPED),
     # Emulation movements: plans are public documents of the sector; the organiser writes.
     **dict.fromkeys(("list_movements", "get_movement"), open_to(

@@ -92,14 +92,21 @@ DOCUMENT = _document()
 BOTH_PHASES = bool(os.environ.get("FUZZ_BOTH"))
 # An account's e-mail must be deliverable: a syntactically valid address at a special-use
 # domain (`x@y.test`) is a documented 422, not valid data rejected.
-JUDGED_ADMIN_BODIES = frozenset({"POST /users"})
+# A trust certificate must be a real CA certificate: any other file is the documented 422.
+JUDGED_ADMIN_BODIES = frozenset({"POST /users", "POST /trust-certificates"})
 # A signing act's body carries the caller's password again: any string fits the schema, only
 # the right one passes, and a wrong one is the documented 422 `reauth_failed` (api/reauth.py).
 JUDGED_SIGNING_BODIES = frozenset({
     "POST /decisions", "POST /submission-letters", "POST /revocations/{revocation_id}/decision",
     "POST /council/sessions/{session_id}/minutes/sign", "POST /quota-exceptions",
     "POST /dossiers/{dossier_id}/eligibility/overrides",
-    "POST /eligibility/exception-requests/{request_id}/answer"})
+    "POST /eligibility/exception-requests/{request_id}/answer",
+    # The signed PDF: the password again, and a file the schema cannot describe (a PDF
+    # signed over the issued bytes); anything else is the documented 422.
+    "POST /decisions/{decision_id}/signed-pdf",
+    "POST /submission-letters/{letter_id}/signed-pdf",
+    "POST /decisions/{decision_id}/agency-signature",
+    "POST /submission-letters/{letter_id}/agency-signature"})
 
 
 def _schema(*, coverage: bool, fuzzing: bool):

@@ -18,7 +18,7 @@ def _outbox(engine) -> list[tuple]:
 
 
 def test_0021_up_and_down_keeps_the_outbox(scratch_engine):
-    upgrade(scratch_engine, "0018")
+    upgrade(scratch_engine, "0020")
     with scratch_engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO outbox_message (recipient, subject, body, status, attempts, last_error, "
@@ -35,7 +35,7 @@ def test_0021_up_and_down_keeps_the_outbox(scratch_engine):
         assert conn.execute(text("SELECT DISTINCT claimed_by FROM outbox_message")).all() == [("",)]
     with pytest.raises(IntegrityError), scratch_engine.begin() as conn:
         conn.execute(text("UPDATE outbox_message SET status = 'lost'"))  # the check holds
-    downgrade(scratch_engine, "0018")
+    downgrade(scratch_engine, "0020")
     assert not NEW_TABLES & set(inspect(scratch_engine).get_table_names())
     columns = {c["name"] for c in inspect(scratch_engine).get_columns("outbox_message")}
     assert not NEW_COLUMNS & columns

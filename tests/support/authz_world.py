@@ -308,4 +308,18 @@ def build_world(m: Makers) -> World:
     _decision(m, world, unit_b)
     _movement(m, world, unit_b, insider_api)
     _webhook(m, world)
+    _trust_certificate(m, world)
     return world
+
+
+def _trust_certificate(m: Makers, world: World) -> None:
+    """A configured trust root (global: admins manage them for every unit)."""
+    from tests.support.pki import make_certificate
+    from workflow_app.decisions.service import trust_roots
+    from workflow_app.models.user import User
+
+    actor = m.tx.get(User, world.insider.id)
+    row = trust_roots.add_certificate(m.tx, make_certificate("Root CA ma trận", ca=True).pem,
+                                      actor)
+    m.tx.commit()
+    world.objects["trust_certificate"] = row.id

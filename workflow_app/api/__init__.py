@@ -18,6 +18,7 @@ from workflow_app.api.blueprint import bp
 # document (registration order).
 ROUTE_MODULES = (
     "workflow_app.admin.api.routes",
+    "workflow_app.admin.api.routes_trust",
     "workflow_app.org.api.routes_manage",
     "workflow_app.auditor.api.routes",
     "workflow_app.dossiers.api.routes",
@@ -45,6 +46,7 @@ ROUTE_MODULES = (
     "workflow_app.registry.api.routes_entries",
     "workflow_app.review.api.routes",
     "workflow_app.decisions.api.routes_revocations",
+    "workflow_app.decisions.api.routes_signed",
     "workflow_app.search.api.routes",
     "workflow_app.dossiers.api.routes_exports",
     "workflow_app.review.api.routes_exports",

@@ -62,6 +62,7 @@ from workflow_app.models.scoring import (
     ScoreTable,
 )
 from workflow_app.models.search import SearchTerm
+from workflow_app.models.signature import SignedPdf, TrustCertificate
 from workflow_app.models.user import LoginAttempt, RoleGrant, User, UserSession
 from workflow_app.models.webhook import WebhookDelivery, WebhookSubscription
 from workflow_app.models.worker import WorkerHeartbeat
@@ -130,8 +131,10 @@ __all__ = [
     "ScoreResult",
     "ScoreTable",
     "SearchTerm",
+    "SignedPdf",
     "SubmissionItem",
     "SubmissionLetter",
+    "TrustCertificate",
     "UnitRating",
     "User",
     "UserSession",

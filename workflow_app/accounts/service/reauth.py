@@ -1,7 +1,8 @@
 """Re-authentication before a signing act: casting a ballot, signing minutes, issuing a
 decision, a revoking decision or a submission letter, recording an eligibility override or a
-quota exception. The password is asked again, and the TOTP code when the user has two-factor
-sign-in enabled (a code is never accepted twice).
+quota exception, recording a digitally signed PDF (uploaded or signed on the server). The
+password is asked again, and the TOTP code when the user has two-factor sign-in enabled (a
+code is never accepted twice).
 
 Failures count towards the sign-in throttle (same table, same limits), so a borrowed
 session or a stolen API token cannot be used to guess the password through a signing page.
@@ -29,6 +30,7 @@ OUTCOMES = {
     "submission": _l("The submission letter was not issued."),
     "override": _l("The override was not recorded."),
     "quota_exception": _l("The quota exception was not recorded."),
+    "signed_pdf": _l("The signed PDF was not recorded."),
 }
 
 

@@ -9,7 +9,13 @@ from pydantic import EmailStr, Field
 
 from workflow_app.accounts.service.passwords import MAX_LENGTH, MIN_LENGTH
 from workflow_app.api.pagination import PageQuery
-from workflow_app.api.schemas.common import NO_NUL, BodyId, RequestModel, ResponseModel
+from workflow_app.api.schemas.common import (
+    NO_NUL,
+    BodyId,
+    FormModel,
+    RequestModel,
+    ResponseModel,
+)
 from workflow_app.api.schemas.shared import Ref
 from workflow_app.models.user import ROLES
 
@@ -67,3 +73,24 @@ class ActiveIn(RequestModel):
                                      "access tokens stop working.")
 
 
+
+
+class TrustCertificateUpload(FormModel):
+    """No text fields: the certificate (PEM or DER) goes in the part named `file`."""
+
+
+class TrustCertificateOut(ResponseModel):
+    id: int
+    kind: Literal["root", "intermediate"] = Field(description=(
+        "`root`: self-signed, a trust anchor; `intermediate`: only helps build chains."))
+    subject: str = Field(description="RFC 4514.")
+    issuer: str
+    serial: str = Field(description="Hexadecimal.")
+    not_before: datetime
+    not_after: datetime
+    fingerprint: str = Field(description="SHA-256 of the DER encoding, hexadecimal.")
+    added_at: datetime
+
+
+class TrustCertificateList(ResponseModel):
+    items: list[TrustCertificateOut]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
@@ -66,3 +67,10 @@ class MembershipForm(AppForm):
 
 class ActionForm(AppForm):
     """A button that only needs the CSRF token."""
+
+
+class TrustCertificateForm(AppForm):
+    """A root or intermediate CA certificate for validating digital signatures."""
+
+    file = FileField(_l("Certificate file (PEM or DER: .pem, .crt, .cer)"),
+                     validators=[FileRequired(_l("Choose a certificate file."))])

@@ -1,6 +1,11 @@
 """Administration: users and roles, units, clusters. Admins never touch dossiers or votes."""
 
-from workflow_app.admin.views import clusters, units, users  # noqa: F401  (registers the views)
+from workflow_app.admin.views import (  # noqa: F401  (registers the views)
+    clusters,
+    trust_roots,
+    units,
+    users,
+)
 from workflow_app.admin.views.blueprint import bp
 
 __all__ = ["bp"]

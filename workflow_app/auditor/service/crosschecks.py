@@ -36,6 +36,7 @@ from workflow_app.models.decision import Decision, DecisionItem, SubmissionLette
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.revocation import RevocationDecision
+from workflow_app.models.signature import SignedPdf
 
 LIMIT = 200
 CHECKS = {
@@ -158,6 +159,7 @@ def documents(session: Session, storage: Storage) -> Result:
                         result.add(_("%(what)s: the certificate of %(name)s differs from the "
                                      "one recorded", what=what, name=item.awardee_name))
                     _file(result, storage, what, item.certificate_sha256)
+    _signed_pdfs(session, storage, result)
     signed = _recorded_by(session, "council.minutes_signed", "council_session")
     for row in session.scalars(select(CouncilMinutes).order_by(CouncilMinutes.id)):
         result.checked += 1
@@ -174,6 +176,28 @@ def documents(session: Session, storage: Storage) -> Result:
                              event=data.get(key) or "—"))
             _file(result, storage, what, getattr(row, key))
     return result
+
+
+def _signed_pdfs(session: Session, storage: Storage, result: Result) -> None:
+    """Each digitally signed PDF of record: the event that recorded it holds its hash and the
+    hash of the issued PDF it signs, and the stored file still hashes to it."""
+    events = {
+        "decision": _recorded_by(session, "decision.signed_pdf_recorded", "decision"),
+        "submission": _recorded_by(session, "submission.signed_pdf_recorded",
+                                   "submission_letter")}
+    for row in session.scalars(select(SignedPdf).order_by(SignedPdf.id)):
+        result.checked += 1
+        what = _("Digitally signed PDF #%(id)d", id=row.id)
+        data = events[row.document_kind].get(str(row.document_id))
+        if data is None:
+            result.add(_("%(what)s: no audit event recorded it", what=what))
+            continue
+        if data.get("signed_pdf_sha256") != row.sha256 or \
+                data.get("issued_pdf_sha256") != row.issued_sha256:
+            result.add(_("%(what)s: its hash differs from the one recorded (%(row)s, recorded "
+                         "%(event)s)", what=what, row=row.sha256,
+                         event=data.get("signed_pdf_sha256") or "—"))
+        _file(result, storage, what, row.sha256)
 
 
 def states(session: Session, locale: str) -> Result:

@@ -51,6 +51,7 @@ from workflow_app.models.council_minutes import CouncilMinutes
 from workflow_app.models.decision import Decision, DecisionItem
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.registry import AwardRecord
+from workflow_app.models.signature import SignedPdf
 
 KINDS = ("dossier", "decision", "council_session")
 FORMAT = "tdkt-evidence-pack/1"
@@ -193,6 +194,23 @@ def _decision_documents(decision: Decision, events: list[AuditEvent], storage: S
     return out
 
 
+def _signed_documents(session: Session, decision: Decision, events: list[AuditEvent],
+                      storage: Storage) -> list[DocumentCheck]:
+    """The digitally signed PDF of record, when one is recorded: its hash checked against
+    the `decision.signed_pdf_recorded` event (which also holds the signer's certificate and
+    the validation result, listed with the decision's history)."""
+    row = session.scalar(select(SignedPdf).where(SignedPdf.document_kind == "decision",
+                                                 SignedPdf.document_id == decision.id))
+    if row is None:
+        return []
+    ref = decision.reference
+    recorded, seq = _recorded(events, "decision.signed_pdf_recorded", "signed_pdf_sha256")
+    return [_stored(DocumentCheck(
+        _("Decision %(ref)s (digitally signed PDF)", ref=ref),
+        f"{ref.replace('/', '-')}-signed.pdf", row.sha256, recorded, seq, "documents",
+        archive_name=f"quyet-dinh-{ref}-da-ky-so.pdf"), storage)]
+
+
 def _minutes_documents(row: CouncilMinutes, events: list[AuditEvent],
                        storage: Storage) -> list[DocumentCheck]:
     out = []
@@ -266,6 +284,7 @@ def build(session: Session, kind: str, ident: str, locale: str, attachments: Sto
             groups.append((present.subject_name(session, "decision", str(decision.id), locale),
                            events))
             docs += _decision_documents(decision, events, documents, {dossier.id})
+            docs += _signed_documents(session, decision, events, documents)
         records = session.scalars(select(AwardRecord.id).where(
             AwardRecord.dossier_id == dossier.id)).all()
         groups.append((labels.subject_type_label("award_record"),
@@ -276,6 +295,7 @@ def build(session: Session, kind: str, ident: str, locale: str, attachments: Sto
         events = _about(session, "decision", [decision.id])
         groups.append((labels.subject_type_label("decision"), events))
         docs += _decision_documents(decision, events, documents)
+        docs += _signed_documents(session, decision, events, documents)
         dossier_ids = [item.dossier_id for item in decision.items]
         for dossier in session.scalars(select(Dossier).where(Dossier.id.in_(dossier_ids))
                                        .order_by(Dossier.id)):

@@ -92,6 +92,11 @@ ACTION_LABELS: dict[str, object] = {
     # decisions, letters, revocations, registry
     "decision.issued": _l("Decision issued"),
     "submission.issued": _l("Submission letter issued"),
+    "decision.signed_pdf_recorded": _l("Digitally signed PDF of the decision recorded"),
+    "submission.signed_pdf_recorded": _l("Digitally signed PDF of the submission letter "
+                                         "recorded"),
+    "trust.certificate_added": _l("Certificate added for validating digital signatures"),
+    "trust.certificate_removed": _l("Certificate removed from validating digital signatures"),
     "numbering.series_continued": _l("Document numbering continued from paper"),
     "revocation.proposed": _l("Revocation proposed"),
     "revocation.dismissed": _l("Revocation proposal dismissed"),
@@ -155,6 +160,7 @@ FAMILY_LABELS: dict[str, object] = {
     "decision": _l("Decision event"),
     "submission": _l("Submission event"),
     "numbering": _l("Numbering event"),
+    "trust": _l("Digital signature trust event"),
     "revocation": _l("Revocation event"),
     "registry": _l("Registry event"),
     "catalogue": _l("Award catalogue event"),
@@ -186,6 +192,7 @@ SUBJECT_LABELS: dict[str, object] = {
     "person": _l("Person"),
     "decision": _l("Decision"),
     "submission_letter": _l("Submission letter"),
+    "trust_certificate": _l("Certificate for digital signatures"),
     "revocation": _l("Revocation"),
     "award_record": _l("Registry award"),
     "award_version": _l("Award rule version"),

@@ -50,7 +50,7 @@ from workflow_app.decisions.api.schemas_decisions import (
     ReadyPage,
     ReadyQuery,
 )
-from workflow_app.decisions.service import access, issue, selection
+from workflow_app.decisions.service import access, issue, selection, signed_pdf
 from workflow_app.decisions.service.access import may_read
 from workflow_app.decisions.service.numbering import NumberingError, file_stem
 from workflow_app.decisions.service.selection import DuplicateAwardError, SelectionError
@@ -210,11 +210,14 @@ def download_decision_docx(decision_id: int):
 
 
 @operation("GET", "/decisions/{decision_id}/pdf", summary="The decision as PDF",
-           description="The stored file exactly as issued, as an attachment.",
+           description="The PDF of record, as an attachment: the digitally signed PDF once "
+                       "one is recorded (`/decisions/{decision_id}/signed-pdf`), else the "
+                       "stored file exactly as issued.",
            tags=TAGS, errors=[404], raw_content_type=PDF_MIMETYPE)
 def download_decision_pdf(decision_id: int):
     decision = access.readable(db.session, caller(), Decision, decision_id)
-    return send_stored(DOCUMENTS, decision.pdf_sha256, f"{file_stem(decision)}.pdf", PDF_MIMETYPE)
+    return send_stored(DOCUMENTS, signed_pdf.pdf_of_record(db.session, decision),
+                       f"{file_stem(decision)}.pdf", PDF_MIMETYPE)
 
 
 @operation("GET", "/decisions/{decision_id}/certificates/{item_id}",

@@ -44,7 +44,7 @@ from workflow_app.decisions.api.schemas_decisions import (
     SubmissionIn,
     SubmissionIssueIn,
 )
-from workflow_app.decisions.service import access, forwarding, selection
+from workflow_app.decisions.service import access, forwarding, selection, signed_pdf
 from workflow_app.decisions.service.access import may_read
 from workflow_app.decisions.service.numbering import file_stem
 from workflow_app.dossiers.service.dossiers import today_vn
@@ -141,11 +141,14 @@ def download_letter_docx(letter_id: int):
 
 
 @operation("GET", "/submission-letters/{letter_id}/pdf", summary="The tờ trình as PDF",
-           description="The stored file exactly as issued, as an attachment.",
+           description="The PDF of record, as an attachment: the digitally signed PDF once "
+                       "one is recorded (`/submission-letters/{letter_id}/signed-pdf`), else "
+                       "the stored file exactly as issued.",
            tags=TAGS, errors=[404], raw_content_type=PDF_MIMETYPE)
 def download_letter_pdf(letter_id: int):
     letter = access.readable(db.session, caller(), SubmissionLetter, letter_id)
-    return send_stored(DOCUMENTS, letter.pdf_sha256, f"{file_stem(letter)}.pdf", PDF_MIMETYPE)
+    return send_stored(DOCUMENTS, signed_pdf.pdf_of_record(db.session, letter),
+                       f"{file_stem(letter)}.pdf", PDF_MIMETYPE)
 
 
 @operation("GET", "/forwarding/awaiting", summary="Forwarded dossiers awaiting the answer",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     HiddenField,
     SelectMultipleField,
@@ -140,3 +141,14 @@ class HigherDecisionForm(AppForm):
                                      "decision, e.g. 125/QĐ-TTg."))
         field.data = value
 
+
+
+class SignedPdfForm(ReauthFields, AppForm):
+    """The digitally signed PDF of an issued document, uploaded by its signer."""
+
+    file = FileField(_l("The signed PDF"),
+                     validators=[FileRequired(_l("Choose the signed PDF file."))])
+
+
+class AgencySignForm(ReauthFields, AppForm):
+    """Signing the issued PDF on the server with the agency's certificate (a signing act)."""

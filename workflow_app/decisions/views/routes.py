@@ -9,6 +9,7 @@ from workflow_app.decisions.views import (  # noqa: F401 - importing registers t
     routes_revocation,
     routes_revocation_sign,
     routes_sign,
+    routes_signed,
     routes_view,
 )
 from workflow_app.decisions.views.routes_common import bp

@@ -8,14 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workflow_app.attachments.storage import DOCUMENTS
+from workflow_app.decisions.service import signed_pdf
 from workflow_app.decisions.service.access import may_read
 from workflow_app.decisions.service.exports import annex_sheet
 from workflow_app.decisions.service.numbering import file_stem
-from workflow_app.decisions.service.revoked_items import (
-    readable_revoking_decisions,
-    revocations_of,
-)
+from workflow_app.decisions.service.revoked_items import readable_revoking_decisions
 from workflow_app.decisions.views.routes_common import bp, readable_or_404, user
+from workflow_app.decisions.views.routes_signed import document_page
 from workflow_app.downloads import DOCX_MIMETYPE, PDF_MIMETYPE, send_stored, send_xlsx
 from workflow_app.extensions import db
 from workflow_app.models.decision import Decision, DecisionItem, SubmissionItem, SubmissionLetter
@@ -52,10 +51,7 @@ def index():
 
 @bp.get("/<int:decision_id>")
 def detail(decision_id: int):
-    decision = readable_or_404(db.session, Decision, decision_id)
-    return render_template("decisions/detail.html", document=decision, kind="decision",
-                           stem=file_stem(decision),
-                           revoked=revocations_of(db.session, decision))
+    return document_page(readable_or_404(db.session, Decision, decision_id))
 
 
 @bp.get("/<int:decision_id>/annex.xlsx")
@@ -98,9 +94,7 @@ def certificate_view(decision_id: int, item_id: int):
 
 @bp.get("/submissions/<int:letter_id>")
 def letter(letter_id: int):
-    document = readable_or_404(db.session, SubmissionLetter, letter_id)
-    return render_template("decisions/detail.html", document=document, kind="letter",
-                           stem=file_stem(document), revoked={})
+    return document_page(readable_or_404(db.session, SubmissionLetter, letter_id))
 
 
 @bp.get("/submissions/<int:letter_id>/docx", defaults={"fmt": "docx"})
@@ -115,8 +109,10 @@ def letter_view(letter_id: int):
 
 
 def _send(document: Decision | SubmissionLetter, fmt: str, inline: bool = False):
+    """The DOCX, or the PDF of record: the signed PDF once one is recorded, else the PDF as
+    issued."""
     if fmt == "docx":
         return send_stored(DOCUMENTS,
                            document.docx_sha256, f"{file_stem(document)}.docx", DOCX_MIMETYPE)
-    return send_stored(DOCUMENTS, document.pdf_sha256, f"{file_stem(document)}.pdf", PDF_MIMETYPE,
-                       inline=inline)
+    return send_stored(DOCUMENTS, signed_pdf.pdf_of_record(db.session, document),
+                       f"{file_stem(document)}.pdf", PDF_MIMETYPE, inline=inline)
