@@ -6,7 +6,10 @@ from datetime import timedelta
 
 from flask import Flask
 
-from workflow_app import parts  # noqa: F401 - capabilities' guards and effects register by name
+from workflow_app import (
+    _quiet,  # noqa: F401 - first: warning filters before any library loads
+    parts,  # noqa: F401 - capabilities' guards and effects register by name
+)
 from workflow_app.config import PROJECT_ROOT, Config
 from workflow_app.extensions import babel, csrf, db, login_manager
 from workflow_app.url_ids import IdConverter
