@@ -195,3 +195,31 @@ def test_the_dossier_page_on_a_desktop_and_a_phone(site, browser, screenshot):
         console.assert_no_csp_violation()
         context.close()
     print("dossier page height: " + ", ".join(f"{k} {v} px" for k, v in heights.items()))
+
+
+def test_a_large_sending_shows_its_progress_then_the_dossier(site, browser, tmp_path):
+    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    console = ConsoleLog(page)
+    _sign_in(page, site, "thu.pham")
+    _new_dossier(page, site)
+    dossier_url = page.url
+    big = tmp_path / "bao-cao-day-du.pdf"
+    big.write_bytes(PDF + b"%" + b"0" * (3 * 1024 * 1024) + b"\n%%EOF\n")
+    # About 3 s to send at 1 MB/s, as over a slow office link: long enough to see the bar.
+    network = context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1,
+        "uploadThroughput": 1_000_000})
+    form = page.get_by_test_id("upload-form")
+    form.locator("input[name=files-BAO_CAO_THANH_TICH]").set_input_files(str(big))
+    form.get_by_test_id("upload-submit").click()
+    progress = page.get_by_test_id("upload-progress")
+    expect(progress).to_be_visible()
+    expect(progress).not_to_contain_text(" 0 %")  # it moves
+    expect(page.get_by_test_id("flash")).to_contain_text("bao-cao-day-du.pdf", timeout=20_000)
+    assert page.url == dossier_url  # the dossier's own address, not the upload's
+    expect(page.get_by_test_id("documents")).to_contain_text("bao-cao-day-du.pdf")
+    console.assert_no_csp_violation()
+    context.close()
