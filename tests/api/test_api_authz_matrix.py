@@ -56,6 +56,8 @@ PARAM_KINDS = {
     "code": "award", "trigger": "trigger", "movement_id": "movement",
     "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
+    "unit_ids": "unit", "successor_ids": "unit", "heir_ids": "unit", "new_parent_id": "unit",
+    "event_id": "org_event",
     "q": "search_text",  # searches look for unit B's secret words
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
@@ -111,6 +113,11 @@ MATRIX: dict[str, Entry] = {
     "create_cluster": open_to("admin", why=ADMIN_EVERYWHERE),
     "set_cluster_membership": open_to("admin", why=ADMIN_EVERYWHERE),
     "remove_cluster_membership": open_to("admin", why=ADMIN_EVERYWHERE),
+    "preview_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
+    "apply_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
+    "reverse_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
+    "get_unit_life": open_to("*", why="a unit's names, parents and reorganisations are "
+                                      "not personal data (the unit page)"),
     # The audit trail: auditors read all of it.
     "list_audit_events": open_to("auditor", why="the audit trail is the auditors'"),
     "get_audit_event": open_to("auditor", why="the audit trail is the auditors'"),

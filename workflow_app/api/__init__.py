@@ -19,6 +19,7 @@ from workflow_app.api.blueprint import bp
 ROUTE_MODULES = (
     "workflow_app.admin.api.routes",
     "workflow_app.org.api.routes_manage",
+    "workflow_app.org.api.routes_reorg",
     "workflow_app.auditor.api.routes",
     "workflow_app.dossiers.api.routes",
     "workflow_app.dossiers.api.routes_edit",

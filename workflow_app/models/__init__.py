@@ -45,6 +45,7 @@ from workflow_app.models.movement import (
 )
 from workflow_app.models.notification import Notification, OutboxMessage
 from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit, Person
+from workflow_app.models.org_history import OrgEvent, OrgEventUnit, OrgHistoryRule
 from workflow_app.models.registry import (
     AwardRecord,
     Initiative,
@@ -107,6 +108,9 @@ __all__ = [
     "MovementParticipant",
     "Notification",
     "OpenVote",
+    "OrgEvent",
+    "OrgEventUnit",
+    "OrgHistoryRule",
     "OrgUnit",
     "OutboxMessage",
     "Pact",
