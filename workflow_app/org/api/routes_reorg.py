@@ -17,11 +17,11 @@ from workflow_app.org.api.schemas_reorg import (
     EventOut,
     EventUnitOut,
     GrantPlan,
-    HistoryQuery,
     PlanOut,
     ReorgIn,
     ReversalIn,
-    UnitHistoryOut,
+    UnitLifeOut,
+    UnitLifeQuery,
 )
 from workflow_app.org.service import history, reorg
 
@@ -125,13 +125,13 @@ def reverse_reorganisation(event_id: int, body: ReversalIn) -> EventOut:
            description="Its validity, successors, predecessors whose history it takes "
                        "over, and every event (reversals included); with `on`, its name "
                        "and parent on that day.",
-           tags=["organisation"], query=HistoryQuery, response=UnitHistoryOut, errors=[404])
-def get_unit_life(unit_id: int, query: HistoryQuery) -> UnitHistoryOut:
+           tags=["organisation"], query=UnitLifeQuery, response=UnitLifeOut, errors=[404])
+def get_unit_life(unit_id: int, query: UnitLifeQuery) -> UnitLifeOut:
     unit = db.get_or_404(OrgUnit, unit_id)
     locale = current_locale()
     life = history.unit_life(db.session, unit)
     parent = history.parent_as_of(db.session, unit, query.on) if query.on else None
-    return UnitHistoryOut(
+    return UnitLifeOut(
         unit=_ref(unit, locale), valid_from=unit.valid_from, valid_to=unit.valid_to,
         name_on=history.name_as_of(db.session, unit, query.on, locale) if query.on else None,
         parent_on=_ref(parent, locale) if parent else None,

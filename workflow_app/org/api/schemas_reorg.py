@@ -105,12 +105,12 @@ class EventOut(ResponseModel):
     units: list[EventUnitOut]
 
 
-class HistoryQuery(QueryModel):
+class UnitLifeQuery(QueryModel):
     on: IsoDate | None = Field(None, description="Also give the unit's name and parent on "
                                                  "this day.")
 
 
-class UnitHistoryOut(ResponseModel):
+class UnitLifeOut(ResponseModel):
     unit: Ref
     valid_from: date | None
     valid_to: date | None = Field(description="The first day it no longer exists.")
