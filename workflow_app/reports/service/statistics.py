@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -349,10 +351,20 @@ def iter_record_values(session: Session, user: User, query: StatsQuery, key: str
 
 
 def unit_choices(session: Session, locale: str) -> list[tuple[int, str]]:
-    units = session.scalars(select(OrgUnit).where(OrgUnit.is_active.is_(True))
-                            .order_by(OrgUnit.path)).all()
+    """Active units, and units closed by a reorganisation (issue 19): their history is
+    still counted, under their successor and on their own, marked with their last day."""
+    units = session.scalars(select(OrgUnit).where(
+        OrgUnit.is_active.is_(True) | OrgUnit.valid_to.is_not(None))
+        .order_by(OrgUnit.path)).all()
     ordered = sorted(units, key=lambda u: [int(p) for p in u.path.strip("/").split("/")])
-    return [(u.id, "\u2003" * u.depth + u.display_name(locale)) for u in ordered]
+    return [(u.id, "\u2003" * u.depth + _unit_label(u, locale)) for u in ordered]
+
+
+def _unit_label(unit: OrgUnit, locale: str) -> str:
+    if unit.valid_to is None:
+        return unit.display_name(locale)
+    return _("%(unit)s (ceased on %(day)s)", unit=unit.display_name(locale),
+             day=format_date(unit.valid_to, "dd/MM/yyyy"))
 
 
 def count_records(session: Session, user: User, query: StatsQuery, key: str = "",
