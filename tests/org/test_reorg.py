@@ -229,3 +229,30 @@ def test_created_unit_exists_from_its_date(session, provinces):
     assert [e.kind for e in history.events_of(session, unit)] == ["created"]
     with pytest.raises(reorg.ReorgError, match="before"):
         reorg.apply(session, change("merged", [unit], [qt], day=date(2025, 6, 1)))
+
+
+def test_the_merged_units_submitter_sees_their_dossiers_under_the_successor(
+        app, client, session, tx, provinces, make_dossier, make_user):
+    from tests.support.helpers import login_as
+    from workflow_app.dossiers.service import access
+    from workflow_app.models import Dossier
+
+    _local, qb, _office, qt = provinces
+    officer = make_user("officer-qb", roles=["submitter"], unit=qb)
+    ids = [make_dossier(state, unit=qb, creator=officer, title=title).id
+           for state, title in (("submitted", "Hồ sơ đang xét QB"),
+                                ("decided", "Hồ sơ đã quyết định QB"))]
+    tx.commit()
+    stranger = make_user("officer-qt", roles=["submitter"], unit=qt)
+    assert not access.can_see_dossier(stranger, session.get(Dossier, ids[1]))
+    reorg.apply(session, change("merged", [qb], [qt], grants_choice="move"))
+    session.commit()
+    session.expire_all()
+    open_one, decided = (session.get(Dossier, i) for i in ids)
+    assert open_one.unit_id == qt.id and decided.unit_id == qb.id
+    for user in (officer, stranger):  # the moved grant, and the successor's own officer
+        assert access.can_see_dossier(user, open_one) and access.can_see_dossier(user, decided)
+        assert access.may_submit_for(user, open_one.unit)
+    login_as(app, client, officer)
+    listing = client.get("/dossiers/").get_data(as_text=True)
+    assert all(f'data-testid="dossier-{i}"' in listing for i in ids)
