@@ -105,8 +105,37 @@ def upgrade() -> None:
                             name=op.f("uq_org_history_rule_body_unit_id_award_code")),
     )
 
+    op.create_table(
+        "person_transfer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("from_unit_id", sa.Integer(), nullable=False),
+        sa.Column("to_unit_id", sa.Integer(), nullable=False),
+        sa.Column("effective_date", sa.Date(), nullable=False),
+        sa.Column("decision_number", sa.String(length=60), nullable=False),
+        sa.Column("decision_date", sa.Date(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("from_unit_id <> to_unit_id",
+                           name=op.f("ck_person_transfer_other_unit")),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"],
+                                name=op.f("fk_person_transfer_person_id_person")),
+        sa.ForeignKeyConstraint(["from_unit_id"], ["org_unit.id"],
+                                name=op.f("fk_person_transfer_from_unit_id_org_unit")),
+        sa.ForeignKeyConstraint(["to_unit_id"], ["org_unit.id"],
+                                name=op.f("fk_person_transfer_to_unit_id_org_unit")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["app_user.id"],
+                                name=op.f("fk_person_transfer_created_by_id_app_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_person_transfer")),
+    )
+    op.create_index("ix_person_transfer_person", "person_transfer",
+                    ["person_id", "effective_date"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_person_transfer_person", table_name="person_transfer")
+    op.drop_table("person_transfer")
     op.drop_table("org_history_rule")
     op.drop_index("ix_org_event_unit_unit", table_name="org_event_unit")
     op.drop_table("org_event_unit")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from workflow_app.models import AuditEvent, OrgEvent, OrgUnit, RoleGrant
@@ -19,6 +20,14 @@ def change(kind, units, successors=(), *, day=MERGER_DAY, **fields) -> reorg.Cha
     return reorg.Change(kind=kind, effective_date=day, decision_number="12/QĐ-UBND",
                         decision_date=date(2025, 6, 20), decision_issuer="UBND tỉnh Quảng Trị",
                         units=list(units), successors=list(successors), **fields)
+
+
+@pytest.fixture(autouse=True)
+def _english(app):
+    """The services' messages in English, as the assertions read them (Vietnamese is
+    checked by the page tests and tests/framework/test_i18n.py)."""
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture

@@ -45,7 +45,12 @@ from workflow_app.models.movement import (
 )
 from workflow_app.models.notification import Notification, OutboxMessage
 from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit, Person
-from workflow_app.models.org_history import OrgEvent, OrgEventUnit, OrgHistoryRule
+from workflow_app.models.org_history import (
+    OrgEvent,
+    OrgEventUnit,
+    OrgHistoryRule,
+    PersonTransfer,
+)
 from workflow_app.models.registry import (
     AwardRecord,
     Initiative,
@@ -117,6 +122,7 @@ __all__ = [
     "PactSignature",
     "Participation",
     "PerformanceRating",
+    "PersonTransfer",
     "Person",
     "QuotaException",
     "Recusal",

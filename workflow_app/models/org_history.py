@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow_app.models.base import Base, UTCDateTime, utcnow
-from workflow_app.models.org import OrgUnit
+from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.user import User
 
 EVENT_KINDS = ("created", "renamed", "moved", "merged", "split", "dissolved", "reversal")
@@ -134,3 +134,30 @@ class OrgHistoryRule(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     body: Mapped[OrgUnit] = relationship()
+
+
+class PersonTransfer(Base):
+    """A person's move from one unit to another on `effective_date` (issue 19 item 3). The
+    person's awards and ratings stay theirs; `org.service.transfers.unit_as_of` reads the
+    unit they belonged to on any day back from these rows. Audited `person.transferred`."""
+
+    __tablename__ = "person_transfer"
+    __table_args__ = (
+        CheckConstraint("from_unit_id <> to_unit_id", name="other_unit"),
+        Index("ix_person_transfer_person", "person_id", "effective_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    effective_date: Mapped[date] = mapped_column(Date)
+    decision_number: Mapped[str] = mapped_column(String(60), default="")
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship()
+    from_unit: Mapped[OrgUnit] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[OrgUnit] = relationship(foreign_keys=[to_unit_id])

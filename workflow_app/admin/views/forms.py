@@ -110,3 +110,12 @@ class HistoryRuleForm(AppForm):
     counts_predecessors = SelectField(_l("Predecessors' years"), choices=choices([
         ("yes", _l("Count for the successor")), ("no", _l("Do not count"))]))
     note = TextAreaField(_l("Note (source or reason)"), validators=[Optional(), Length(max=2000)])
+
+
+class TransferForm(AppForm):
+    to_unit_id = SelectField(_l("To unit"), coerce=int)
+    effective_date = DateField(_l("Effective date"), validators=[DataRequired()])
+    decision_number = StringField(_l("Decision number"), validators=[
+        Optional(), Length(max=60)])
+    decision_date = DateField(_l("Decision date"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])

@@ -1,5 +1,6 @@
 """Admin views: reorganisations (issue 19) — record one (preview first, then apply),
-reverse one by a compensating event, and the per-body rule on predecessors' years."""
+reverse one by a compensating event, the per-body rule on predecessors' years, and a
+person's transfer to another unit on a date."""
 
 from __future__ import annotations
 
@@ -10,15 +11,20 @@ from sqlalchemy import select
 
 from workflow_app.admin.views.blueprint import bp
 from workflow_app.admin.views.formflow import submit
-from workflow_app.admin.views.forms import HistoryRuleForm, ReorgForm, ReversalForm
+from workflow_app.admin.views.forms import (
+    HistoryRuleForm,
+    ReorgForm,
+    ReversalForm,
+    TransferForm,
+)
 from workflow_app.catalogue.service.queries import award_names, today_local
 from workflow_app.extensions import db
 from workflow_app.formkit import choices, unit_choices
 from workflow_app.i18n import current_locale
 from workflow_app.labels import GRANT_CHOICE_LABELS, org_event_label
-from workflow_app.models.org import OrgUnit
+from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.org_history import OrgEvent
-from workflow_app.org.service import history_rules, reorg
+from workflow_app.org.service import history_rules, reorg, transfers
 
 
 def _units(ids) -> list[OrgUnit]:
@@ -131,3 +137,22 @@ def reorganisations_rules():
         return response
     return render_template("admin/history_rules.html", form=form, names=names,
                            rules=history_rules.rules(db.session)), status
+
+
+@bp.route("/persons/<int:person_id>/transfer", methods=["GET", "POST"])
+def person_transfer(person_id: int):
+    person = db.get_or_404(Person, person_id)
+    form = TransferForm()
+    form.to_unit_id.choices = unit_choices(open_only=True)
+    response, status = submit(
+        form,
+        lambda: transfers.transfer(
+            db.session, person, db.session.get(OrgUnit, form.to_unit_id.data),
+            form.effective_date.data, decision_number=form.decision_number.data or "",
+            decision_date=form.decision_date.data, note=form.note.data or "",
+            actor=current_user),
+        transfers.TransferError, _("Transfer recorded."),
+        lambda _row: url_for("org.person", person_id=person.id))
+    if response:
+        return response
+    return render_template("admin/person_transfer.html", form=form, person=person), status

@@ -11,7 +11,7 @@ from workflow_app.api.operations import operation
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.labels import org_event_label
-from workflow_app.models.org import OrgUnit
+from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.org_history import OrgEvent
 from workflow_app.org.api.schemas_reorg import (
     EventOut,
@@ -20,10 +20,12 @@ from workflow_app.org.api.schemas_reorg import (
     PlanOut,
     ReorgIn,
     ReversalIn,
+    TransferIn,
+    TransferOut,
     UnitLifeOut,
     UnitLifeQuery,
 )
-from workflow_app.org.service import history, reorg
+from workflow_app.org.service import history, reorg, transfers
 
 ADMINS = ("admin",)
 TAGS = ["administration"]
@@ -140,3 +142,24 @@ def get_unit_life(unit_id: int, query: UnitLifeQuery) -> UnitLifeOut:
         events=[event_out(e) for e in life.events])
 
 
+
+
+@operation("POST", "/persons/{person_id}/transfers",
+           summary="Record a person's transfer to another unit",
+           description="From `effective_date` the person belongs to `to_unit_id`; their "
+                       "awards and ratings stay theirs. 409 `rule_broken` for a unit that "
+                       "does not exist that day, a date in the future or before their latest "
+                       "transfer, or their own unit.",
+           tags=TAGS, roles=ADMINS, request=TransferIn, response=TransferOut, status=201,
+           errors=[404, 409])
+def transfer_person(person_id: int, body: TransferIn) -> TransferOut:
+    person = db.get_or_404(Person, person_id)
+    to_unit = referenced(OrgUnit, body.to_unit_id, "to_unit_id")
+    row = apply_rules((transfers.TransferError,), lambda: transfers.transfer(
+        db.session, person, to_unit, body.effective_date,
+        decision_number=body.decision_number, decision_date=body.decision_date,
+        note=body.note, actor=caller()))
+    locale = current_locale()
+    return TransferOut(id=row.id, person_id=person.id, from_unit=_ref(row.from_unit, locale),
+                       to_unit=_ref(row.to_unit, locale), effective_date=row.effective_date,
+                       decision_number=row.decision_number, decision_date=row.decision_date)

@@ -119,3 +119,22 @@ class UnitLifeOut(ResponseModel):
     successors: list[Ref]
     predecessors: list[Ref]
     events: list[EventOut]
+
+
+class TransferIn(RequestModel):
+    to_unit_id: BodyId = Field(description="A unit that exists on `effective_date`.")
+    effective_date: IsoDate = Field(description="Not in the future; not before the person's "
+                                                "latest transfer.")
+    decision_number: str = Field("", max_length=60, pattern=NO_NUL)
+    decision_date: IsoDate | None = None
+    note: str = Field("", max_length=2000, pattern=NO_NUL)
+
+
+class TransferOut(ResponseModel):
+    id: int
+    person_id: int
+    from_unit: Ref
+    to_unit: Ref
+    effective_date: date
+    decision_number: str
+    decision_date: date | None
