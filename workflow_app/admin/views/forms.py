@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     EmailField,
     IntegerField,
@@ -119,3 +120,7 @@ class TransferForm(AppForm):
         Optional(), Length(max=60)])
     decision_date = DateField(_l("Decision date"), validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class ReorgImportForm(AppForm):
+    file = FileField(_l("XLSX file"), validators=[FileRequired(_l("Choose a file."))])

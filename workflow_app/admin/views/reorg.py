@@ -14,6 +14,7 @@ from workflow_app.admin.views.formflow import submit
 from workflow_app.admin.views.forms import (
     HistoryRuleForm,
     ReorgForm,
+    ReorgImportForm,
     ReversalForm,
     TransferForm,
 )
@@ -24,7 +25,7 @@ from workflow_app.i18n import current_locale
 from workflow_app.labels import GRANT_CHOICE_LABELS, org_event_label
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.models.org_history import OrgEvent
-from workflow_app.org.service import history_rules, reorg, transfers
+from workflow_app.org.service import history_rules, reorg, reorg_import, transfers
 
 
 def _units(ids) -> list[OrgUnit]:
@@ -156,3 +157,28 @@ def person_transfer(person_id: int):
     if response:
         return response
     return render_template("admin/person_transfer.html", form=form, person=person), status
+
+
+@bp.route("/reorganisations/import", methods=["GET", "POST"])
+def reorganisations_import():
+    """An XLSX of reorganisation rows: preview every row, or apply them all (one
+    transaction; nothing when any row is wrong)."""
+    form = ReorgImportForm()
+    result, status = None, 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            status = 400
+        else:
+            upload = form.file.data
+            data = upload.read(reorg_import.MAX_BYTES + 1)
+            applying = request.form.get("action") == "apply"
+            result = reorg_import.run(db.session, data, apply=applying, actor=current_user,
+                                      filename=upload.filename or "")
+            if result.applied:
+                db.session.commit()
+                flash(_("Reorganisation imported: %(count)d changes recorded.",
+                        count=len(result.rows)), "success")
+                return redirect(url_for("admin.reorganisations"))
+            db.session.rollback()
+            status = 200 if result.ok else 422
+    return render_template("admin/reorganisation_import.html", form=form, result=result), status
