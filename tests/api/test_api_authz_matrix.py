@@ -57,7 +57,7 @@ PARAM_KINDS = {
     "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
     "unit_ids": "unit", "successor_ids": "unit", "heir_ids": "unit", "new_parent_id": "unit",
-    "event_id": "org_event", "to_unit_id": "unit",
+    "event_id": "org_event", "to_unit_id": "unit", "body_unit_id": "unit",
     "q": "search_text",  # searches look for unit B's secret words
 }
 # Kinds that are not unit B's objects (the catalogue is shared; a trigger is a word).
@@ -117,6 +117,8 @@ MATRIX: dict[str, Entry] = {
     "apply_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
     "reverse_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
     "transfer_person": open_to("admin", why=ADMIN_EVERYWHERE),
+    "list_history_rules": open_to("admin", why=ADMIN_EVERYWHERE),
+    "set_history_rule": open_to("admin", why=ADMIN_EVERYWHERE),
     "get_unit_life": open_to("*", why="a unit's names, parents and reorganisations are "
                                       "not personal data (the unit page)"),
     # The audit trail: auditors read all of it.

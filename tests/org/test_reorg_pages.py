@@ -145,3 +145,24 @@ def test_only_admins_reorganise_over_the_api(call_as, make_user, provinces):
         "effective_date": "2025-07-01", "decision_number": "1", "decision_date": "2025-06-20",
         "decision_issuer": "UBND"})
     assert response.status_code == 403
+
+
+def test_api_sets_and_lists_the_rule_on_predecessors_years(call_as, make_user, root_unit,
+                                                           provinces):
+    qb, qt = provinces
+    admin = call_as(make_user("api-admin", roles=["admin"]))
+    listing = admin("GET", "/api/v1/reorganisations/history-rules").get_json()
+    assert listing == {"default_counts_predecessors": True, "items": []}
+    saved = admin("PUT", "/api/v1/reorganisations/history-rules", json={
+        "body_unit_id": root_unit.id, "award_code": "CO_BO", "counts_predecessors": False,
+        "note": "Quy chế thi đua của Bộ (thử)"})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    [rule] = admin("GET", "/api/v1/reorganisations/history-rules").get_json()["items"]
+    assert rule["body"]["id"] == root_unit.id and rule["counts_predecessors"] is False
+    dissolved = admin("POST", "/api/v1/reorganisations", json={
+        "kind": "dissolved", "unit_ids": [qb.id], "effective_date": "2025-07-01",
+        "decision_number": "1", "decision_date": "2025-06-20", "decision_issuer": "UBND"})
+    assert dissolved.status_code == 201
+    refused = admin("PUT", "/api/v1/reorganisations/history-rules", json={
+        "body_unit_id": qb.id, "counts_predecessors": True})
+    assert refused.status_code == 409 and error_code(refused) == "rule_broken"

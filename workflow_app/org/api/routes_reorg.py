@@ -17,6 +17,9 @@ from workflow_app.org.api.schemas_reorg import (
     EventOut,
     EventUnitOut,
     GrantPlan,
+    HistoryRuleIn,
+    HistoryRuleList,
+    HistoryRuleOut,
     PlanOut,
     ReorgIn,
     ReversalIn,
@@ -25,7 +28,7 @@ from workflow_app.org.api.schemas_reorg import (
     UnitLifeOut,
     UnitLifeQuery,
 )
-from workflow_app.org.service import history, reorg, transfers
+from workflow_app.org.service import history, history_rules, reorg, transfers
 
 ADMINS = ("admin",)
 TAGS = ["administration"]
@@ -163,3 +166,33 @@ def transfer_person(person_id: int, body: TransferIn) -> TransferOut:
     return TransferOut(id=row.id, person_id=person.id, from_unit=_ref(row.from_unit, locale),
                        to_unit=_ref(row.to_unit, locale), effective_date=row.effective_date,
                        decision_number=row.decision_number, decision_date=row.decision_date)
+
+
+def _rule_out(rule) -> HistoryRuleOut:
+    return HistoryRuleOut(id=rule.id, body=_ref(rule.body, current_locale()),
+                          award_code=rule.award_code,
+                          counts_predecessors=rule.counts_predecessors, note=rule.note)
+
+
+@operation("GET", "/reorganisations/history-rules",
+           summary="Rules on whether successors count their predecessors' years",
+           description="Per body (a unit and everything below it) and award; without a "
+                       "rule the default applies. Configurable — no confirmed legal source.",
+           tags=TAGS, roles=ADMINS, response=HistoryRuleList)
+def list_history_rules() -> HistoryRuleList:
+    return HistoryRuleList(default_counts_predecessors=history.DEFAULT_COUNTS_PREDECESSORS,
+                           items=[_rule_out(r) for r in history_rules.rules(db.session)])
+
+
+@operation("PUT", "/reorganisations/history-rules",
+           summary="Set a body's rule on predecessors' years",
+           description="Creates or changes the rule of the body for the award (null: every "
+                       "award); audited. 409 `rule_broken` for a body that no longer exists.",
+           tags=TAGS, roles=ADMINS, request=HistoryRuleIn, response=HistoryRuleOut,
+           errors=[404, 409])
+def set_history_rule(body: HistoryRuleIn) -> HistoryRuleOut:
+    unit = referenced(OrgUnit, body.body_unit_id, "body_unit_id")
+    rule = apply_rules((history_rules.HistoryRuleError,), lambda: history_rules.set_rule(
+        db.session, unit, body.award_code, body.counts_predecessors, body.note,
+        actor=caller()))
+    return _rule_out(rule)

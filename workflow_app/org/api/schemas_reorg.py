@@ -138,3 +138,27 @@ class TransferOut(ResponseModel):
     effective_date: date
     decision_number: str
     decision_date: date | None
+
+
+class HistoryRuleIn(RequestModel):
+    body_unit_id: BodyId = Field(description="The body: the rule covers it and every unit "
+                                             "below it.")
+    award_code: str | None = Field(None, max_length=30, pattern=r"^[A-Za-z0-9_]+$",
+                                   description="null: every award.")
+    counts_predecessors: bool = Field(description="Whether a successor counts its "
+                                                  "predecessors' years (ratings, titles).")
+    note: str = Field("", max_length=2000, pattern=NO_NUL)
+
+
+class HistoryRuleOut(ResponseModel):
+    id: int
+    body: Ref
+    award_code: str | None
+    counts_predecessors: bool
+    note: str
+
+
+class HistoryRuleList(ResponseModel):
+    default_counts_predecessors: bool = Field(description="Without a rule (configurable — no "
+                                                          "confirmed legal source).")
+    items: list[HistoryRuleOut]
