@@ -94,3 +94,25 @@ def test_a_reversed_merger_passes_nothing_on(session, merged):
     reorg.reverse(session, event, "Nhập nhầm")
     session.commit()
     assert _one(session, qt, FIVE_A).status != "met"
+
+
+def test_the_successors_quota_count_for_the_merger_year_includes_the_merged_units(
+        session, make_unit, make_person, root_unit):
+    """Quotas count a unit's subtree; the merged unit lies under its successor, so the
+    successor's 2025 count includes what the merged unit's people earned that year."""
+    from workflow_app.eligibility.service.quotas import count_nominees
+
+    qb = make_unit("Sở QB", kind="provincial_justice", parent=root_unit)
+    qt = make_unit("Sở QT", kind="provincial_justice", parent=root_unit)
+    for unit, count in ((qb, 2), (qt, 1)):
+        for _ in range(count):
+            give(session, "CSTDCS", 2025, person=make_person(unit=unit))
+    assert count_nominees(session, qt, "CSTDCS", 2025) == 1
+    reorg.apply(session, reorg.Change(
+        kind="merged", effective_date=date(2025, 7, 1), decision_number="12/QĐ-UBND",
+        decision_date=date(2025, 6, 20), decision_issuer="UBND tỉnh", units=[qb],
+        successors=[qt]))
+    session.commit()
+    session.expire_all()
+    assert count_nominees(session, qt, "CSTDCS", 2025) == 3
+    assert count_nominees(session, qb, "CSTDCS", 2025) == 2  # its own history unchanged
