@@ -265,3 +265,16 @@ def test_the_merged_units_submitter_sees_their_dossiers_under_the_successor(
     login_as(app, client, officer)
     listing = client.get("/dossiers/").get_data(as_text=True)
     assert all(f'data-testid="dossier-{i}"' in listing for i in ids)
+
+
+def test_a_ceased_unit_cannot_be_moved_by_a_plain_edit(session, provinces, root_unit):
+    from workflow_app.org.service import units as unit_service
+
+    _local, qb, _office, qt = provinces
+    reorg.apply(session, change("merged", [qb], [qt]))
+    session.commit()
+    with pytest.raises(unit_service.UnitError, match="reverse its reorganisation"):
+        unit_service.update_unit(session, qb, parent=root_unit)
+    session.rollback()
+    session.expire_all()
+    assert qb.parent_id == qt.id

@@ -69,6 +69,9 @@ def update_unit(session: Session, unit: OrgUnit, *, actor=None, **changes) -> Or
             raise UnitError(_("The field %(name)s cannot be edited.", name=name))
         setattr(unit, name, value.strip() if isinstance(value, str) else value)
     if parent is not unit.parent or (parent and parent.id != unit.parent_id):
+        if unit.valid_to is not None:
+            raise UnitError(_("%(unit)s has ceased to exist and stays under its successor: "
+                              "reverse its reorganisation to change that.", unit=unit.name))
         reparent(session, unit, parent)
     session.flush()
     changed = diff(before, _snapshot(unit))
