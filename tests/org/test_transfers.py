@@ -107,3 +107,26 @@ def test_admin_page_and_api_record_a_transfer(app, client, session, two_units, m
     early = api("POST", f"/api/v1/persons/{person.id}/transfers",
                 json={"to_unit_id": b.id, "effective_date": "2024-01-01"})
     assert early.status_code == 409 and _count(session) == 2
+
+
+def test_statistics_count_a_title_where_it_was_earned(session, two_units, make_person,
+                                                      make_user):
+    from workflow_app.reports.service import statistics as stats
+    from workflow_app.reports.service.filters import StatsQuery
+
+    a, b = two_units
+    person = make_person("Lê Văn Cường", unit=a)
+    give(session, "CSTDCS", 2022, person=person)  # earned in A
+    transfers.transfer(session, person, b, date(2023, 3, 1))
+    give(session, "CSTDCS", 2023, person=person)  # earned in B
+    session.commit()
+    admin = make_user("stats-admin", roles=["admin"])
+
+    def totals(unit) -> dict[int, int]:
+        table = stats.statistics(session, admin, StatsQuery(2022, 2023, unit_id=unit.id,
+                                                            group_by="award"))
+        [row] = table.rows
+        return {year: row.count(year) for year in table.years}
+
+    assert totals(a) == {2022: 1, 2023: 0}
+    assert totals(b) == {2022: 0, 2023: 1}
