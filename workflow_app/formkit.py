@@ -153,9 +153,13 @@ class QuotaExceptionForm(AppForm):
                            validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])
 
 
-def unit_choices(blank: str | None = None) -> list:
-    """Every unit, in tree order and indented (admin and council management forms)."""
-    units = db.session.scalars(select(OrgUnit).order_by(OrgUnit.path)).all()
+def unit_choices(blank: str | None = None, *, open_only: bool = False) -> list:
+    """Every unit (`open_only`: those not closed by a reorganisation), in tree order and
+    indented (admin and council management forms)."""
+    query = select(OrgUnit).order_by(OrgUnit.path)
+    if open_only:
+        query = query.where(OrgUnit.valid_to.is_(None))
+    units = db.session.scalars(query).all()
     locale = current_locale()
     by_id = {u.id: u for u in units}
 

@@ -23,6 +23,30 @@ CLUSTER_ROLE_LABELS = {
 }
 
 
+ORG_EVENT_LABELS = {
+    "created": _l("Established"),
+    "renamed": _l("Renamed"),
+    "moved": _l("Moved under another unit"),
+    "merged": _l("Merged"),
+    "split": _l("Split"),
+    "dissolved": _l("Dissolved"),
+    "reversal": _l("Reversal"),
+}
+
+GRANT_CHOICE_LABELS = {
+    "move": _l("Move to the receiving unit"),
+    "lapse": _l("Lapse"),
+}
+
+
+def org_event_label(kind: str) -> str:
+    return str(ORG_EVENT_LABELS.get(kind, kind))
+
+
+def grant_choice_label(choice: str | None) -> str:
+    return str(GRANT_CHOICE_LABELS.get(choice, choice)) if choice else ""
+
+
 def unit_kind_label(kind: str) -> str:
     return str(UNIT_KIND_LABELS.get(kind, kind))
 
@@ -33,7 +57,8 @@ def cluster_role_label(role: str) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.globals.update(
-        unit_kind_label=unit_kind_label, cluster_role_label=cluster_role_label
+        unit_kind_label=unit_kind_label, cluster_role_label=cluster_role_label,
+        org_event_label=org_event_label, grant_choice_label=grant_choice_label,
     )
 
 

@@ -57,6 +57,8 @@ PARAM_KINDS = {
     "movement_id.kind": "review_kind",
     "table_id": "score_table", "pact_id": "pact",
     "certificate_id": "trust_certificate",
+    "unit_ids": "unit", "successor_ids": "unit", "heir_ids": "unit", "new_parent_id": "unit",
+    "event_id": "org_event", "to_unit_id": "unit", "body_unit_id": "unit",
     "q": "search_text",  # searches look for unit B's secret words
     "subscription_id": "webhook_subscription", "delivery_id": "webhook_delivery",
 }
@@ -125,6 +127,14 @@ MATRIX: dict[str, Entry] = {
     "list_trust_certificates": open_to("admin", why=ADMIN_EVERYWHERE),
     "add_trust_certificate": open_to("admin", why=ADMIN_EVERYWHERE),
     "remove_trust_certificate": open_to("admin", why=ADMIN_EVERYWHERE),
+    "preview_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
+    "apply_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
+    "reverse_reorganisation": open_to("admin", why=ADMIN_EVERYWHERE),
+    "transfer_person": open_to("admin", why=ADMIN_EVERYWHERE),
+    "list_history_rules": open_to("admin", why=ADMIN_EVERYWHERE),
+    "set_history_rule": open_to("admin", why=ADMIN_EVERYWHERE),
+    "get_unit_life": open_to("*", why="a unit's names, parents and reorganisations are "
+                                      "not personal data (the unit page)"),
     # The audit trail: auditors read all of it.
     "list_audit_events": open_to("auditor", why="the audit trail is the auditors'"),
     "get_audit_event": open_to("auditor", why="the audit trail is the auditors'"),

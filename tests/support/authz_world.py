@@ -38,6 +38,7 @@ from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import ROLES, RoleGrant, User
 from workflow_app.models.webhook import WebhookDelivery, WebhookSubscription
 from workflow_app.org.service import clusters as cluster_service
+from workflow_app.org.service import history, reorg
 from workflow_app.workflow import fire
 
 SECRET = "Zqx"
@@ -99,8 +100,15 @@ def _organisation(m: Makers, world: World):
                                              kind="cluster", organiser=unit_b)
     membership = cluster_service.set_membership(m.session, cluster, unit_b, LAST_YEAR, "head")
     cluster_service.set_membership(m.session, cluster, unit_b1, LAST_YEAR, "member")
+    # A reorganisation event of unit B's subtree (issue 19): a unit established in 2025.
+    created = reorg.create_unit(
+        m.session, code="CCTHADS-B2", name="Chi cục Thi hành án dân sự huyện B2",
+        kind="thads_district", parent=unit_b, effective_date=date(2025, 1, 1),
+        decision_number="1/QĐ-TCTHADS", decision_date=date(2024, 12, 1),
+        decision_issuer="Tổng cục Thi hành án dân sự")
     m.session.commit()
-    world.objects.update(cluster=cluster.id, membership=membership.id)
+    world.objects.update(cluster=cluster.id, membership=membership.id,
+                         org_event=history.events_of(m.session, created)[0].id)
     world.insider = m.make_user("insider-b", roles=list(ROLES), unit=unit_b, locale="en")
     for role in CALLER_ROLES:
         world.callers[role] = m.make_user(

@@ -20,6 +20,7 @@ ROUTE_MODULES = (
     "workflow_app.admin.api.routes",
     "workflow_app.admin.api.routes_trust",
     "workflow_app.org.api.routes_manage",
+    "workflow_app.org.api.routes_reorg",
     "workflow_app.auditor.api.routes",
     "workflow_app.dossiers.api.routes",
     "workflow_app.dossiers.api.routes_edit",

@@ -12,6 +12,7 @@ from workflow_app.demo.data import DemoDataError
 from workflow_app.demo.emulation import load_demo_emulation
 from workflow_app.demo.loader import AccountRow, DemoError, DemoReport, load_demo
 from workflow_app.demo.registry import load_demo_registry
+from workflow_app.demo.reorg2025 import load_demo_reorganisation_2025
 from workflow_app.demo.seed000 import load_seed000_history
 from workflow_app.extensions import db
 from workflow_app.workflow import WorkflowError
@@ -68,7 +69,8 @@ def load() -> None:
         council_lines = (load_demo_council(db.session) + load_demo_registry(db.session)
                          + load_seed000_history(db.session)
                          + load_demo_council_dossiers(db.session)
-                         + load_demo_emulation(db.session))
+                         + load_demo_emulation(db.session)
+                         + load_demo_reorganisation_2025(db.session))
     except (DemoDataError, DemoError, WorkflowError) as exc:
         db.session.rollback()
         raise click.ClickException(f"Demo data not loaded: {exc}") from exc

@@ -45,6 +45,12 @@ from workflow_app.models.movement import (
 )
 from workflow_app.models.notification import Notification, OutboxMessage
 from workflow_app.models.org import Cluster, ClusterMembership, OrgUnit, Person
+from workflow_app.models.org_history import (
+    OrgEvent,
+    OrgEventUnit,
+    OrgHistoryRule,
+    PersonTransfer,
+)
 from workflow_app.models.registry import (
     AwardRecord,
     Initiative,
@@ -110,12 +116,16 @@ __all__ = [
     "MovementParticipant",
     "Notification",
     "OpenVote",
+    "OrgEvent",
+    "OrgEventUnit",
+    "OrgHistoryRule",
     "OrgUnit",
     "OutboxMessage",
     "Pact",
     "PactSignature",
     "Participation",
     "PerformanceRating",
+    "PersonTransfer",
     "Person",
     "QuotaException",
     "Recusal",

@@ -39,6 +39,8 @@ class OrgUnit(Base):
     __tablename__ = "org_unit"
     __table_args__ = (
         CheckConstraint(f"kind IN {UNIT_KINDS}", name="kind"),
+        CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to > valid_from",
+                        name="validity"),
         Index("ix_org_unit_path", "path"),
     )
 
@@ -58,6 +60,12 @@ class OrgUnit(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     path: Mapped[str] = mapped_column(String(255), default="/")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The unit's life (issue 19): it exists from `valid_from` (None: since before the
+    # system's records) until the day before `valid_to` (None: it still exists). Both are
+    # written only by the reorganisation service (`org.service.reorg`), with the event that
+    # set them (`models.org_history.OrgEvent`).
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
 
     parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[OrgUnit]] = relationship(back_populates="parent", order_by="OrgUnit.name")
@@ -73,6 +81,15 @@ class OrgUnit(Base):
 
     def display_name(self, locale: str = "vi") -> str:
         return self.name_en if locale == "en" and self.name_en else self.name
+
+    @property
+    def is_closed(self) -> bool:
+        """True once a merger, split or dissolution has ended the unit."""
+        return self.valid_to is not None
+
+    def exists_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day < self.valid_to)
 
 
 class Person(Base):

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from workflow_app.accounts.service.passwords import MAX_LENGTH, MIN_LENGTH
-from workflow_app.formkit import AppForm, choices
+from workflow_app.formkit import AppForm, DateField, choices
 from workflow_app.labels import CLUSTER_ROLE_LABELS
 
 USERNAME_HINT = _l("3–64 characters: lower-case letters, digits, dot, dash, underscore.")
@@ -74,3 +82,52 @@ class TrustCertificateForm(AppForm):
 
     file = FileField(_l("Certificate file (PEM or DER: .pem, .crt, .cer)"),
                      validators=[FileRequired(_l("Choose a certificate file."))])
+
+
+class ReorgForm(AppForm):
+    """A reorganisation (issue 19): previewed first, applied from the preview."""
+
+    kind = SelectField(_l("What the decision does"))
+    unit_ids = SelectMultipleField(_l("Unit(s) the decision changes"), coerce=int,
+                                   validators=[DataRequired(_l("Choose at least one unit."))])
+    successor_ids = SelectMultipleField(_l("Successor unit(s)"), coerce=int)
+    heir_ids = SelectMultipleField(_l("Successors that take over the history (split)"),
+                                   coerce=int)
+    new_name = StringField(_l("New name (rename)"), validators=[Optional(), Length(max=255)])
+    new_name_en = StringField(_l("New name in English (rename)"),
+                              validators=[Optional(), Length(max=255)])
+    new_parent_id = SelectField(_l("New parent unit (move)"), coerce=int)
+    effective_date = DateField(_l("Effective date"), validators=[DataRequired()])
+    decision_number = StringField(_l("Decision number"), validators=[
+        DataRequired(), Length(max=60)])
+    decision_date = DateField(_l("Decision date"), validators=[DataRequired()])
+    decision_issuer = StringField(_l("Issued by"), validators=[
+        DataRequired(), Length(max=255)])
+    grants_choice = SelectField(_l("Role grants over the closing units"))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class ReversalForm(AppForm):
+    reason = TextAreaField(_l("Reason for the reversal"), validators=[
+        DataRequired(_l("Give the reason.")), Length(max=2000)])
+
+
+class HistoryRuleForm(AppForm):
+    body_unit_id = SelectField(_l("Body (unit and everything below it)"), coerce=int)
+    award_code = SelectField(_l("Award"))
+    counts_predecessors = SelectField(_l("Predecessors' years"), choices=choices([
+        ("yes", _l("Count for the successor")), ("no", _l("Do not count"))]))
+    note = TextAreaField(_l("Note (source or reason)"), validators=[Optional(), Length(max=2000)])
+
+
+class TransferForm(AppForm):
+    to_unit_id = SelectField(_l("To unit"), coerce=int)
+    effective_date = DateField(_l("Effective date"), validators=[DataRequired()])
+    decision_number = StringField(_l("Decision number"), validators=[
+        Optional(), Length(max=60)])
+    decision_date = DateField(_l("Decision date"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class ReorgImportForm(AppForm):
+    file = FileField(_l("XLSX file"), validators=[FileRequired(_l("Choose a file."))])

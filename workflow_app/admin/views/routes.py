@@ -2,6 +2,7 @@
 
 from workflow_app.admin.views import (  # noqa: F401  (registers the views)
     clusters,
+    reorg,
     trust_roots,
     units,
     users,

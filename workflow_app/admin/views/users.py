@@ -21,7 +21,7 @@ from workflow_app.models.user import RoleGrant, User
 def _grant_form() -> GrantForm:
     form = GrantForm()
     form.role.choices = role_choices()
-    form.unit_id.choices = unit_choices()
+    form.unit_id.choices = unit_choices(open_only=True)
     return form
 
 

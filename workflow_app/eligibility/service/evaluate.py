@@ -72,7 +72,7 @@ def evaluate(session: Session, nominee: Person | OrgUnit, award_code: str, year:
         return [RuleResult("0", "version", UNKNOWN,
                            _("No rule of %(award)s is in force on %(day)s.", award=award_code,
                              day=format_date(on, "dd/MM/yyyy")), configurable=False)]
-    facts = Facts.load(session, nominee, year, on, exclude_dossier_id)
+    facts = Facts.load(session, nominee, year, on, exclude_dossier_id, award_code)
     subject = "individual" if isinstance(nominee, Person) else "collective"
     results = []
     for index, prerequisite in enumerate(version.prerequisites or [], start=1):

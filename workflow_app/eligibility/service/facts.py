@@ -24,6 +24,7 @@ from workflow_app.models.registry import (
     PerformanceRating,
     UnitRating,
 )
+from workflow_app.org.service import history
 
 # States a dossier can no longer leave: it no longer counts as a pending nomination.
 TERMINAL_STATES = ("council_rejected", "decided", "revoked", "rejected", "withdrawn")
@@ -64,20 +65,41 @@ class Facts:
                  ratings: dict[int, str] | None = None,
                  initiatives: list[Initiative] | None = None,
                  _names: dict[str, str] | None = None,
-                 _members: list[Person] | None = None) -> None:
+                 _members: list[Person] | None = None,
+                 award_code: str | None = None) -> None:
         self.session, self.year, self.on = session, year, on
         self.person, self.unit, self.exclude_dossier_id = person, unit, exclude_dossier_id
         self._awards, self._pending = awards, pending
         self._ratings, self._initiatives = ratings, initiatives
         self._names, self._members = _names, _members
         self._member_total: int | None = None
+        self.award_code = award_code
+        self._lineage: list[history.Predecessor] | None = None
+        # Years taken from predecessor units (issue 19): year → predecessor's name, for
+        # ratings; award code → year → name, for awards.
+        self.inherited_ratings: dict[int, str] = {}
+        self.inherited_awards: dict[str, dict[int, str]] = defaultdict(dict)
 
     @classmethod
     def load(cls, session: Session, nominee: Person | OrgUnit, year: int, on: date,
-             exclude_dossier_id: int | None = None) -> Facts:
+             exclude_dossier_id: int | None = None, award_code: str | None = None) -> Facts:
         if isinstance(nominee, Person):
-            return cls(session, year, on, person=nominee, exclude_dossier_id=exclude_dossier_id)
-        return cls(session, year, on, unit=nominee, exclude_dossier_id=exclude_dossier_id)
+            return cls(session, year, on, person=nominee, exclude_dossier_id=exclude_dossier_id,
+                       award_code=award_code)
+        return cls(session, year, on, unit=nominee, exclude_dossier_id=exclude_dossier_id,
+                   award_code=award_code)
+
+    @property
+    def lineage(self) -> list[history.Predecessor]:
+        """The collective's predecessors whose years count for it: those of the units it
+        took over in a merger or split, when the body's rule counts them (issue 19;
+        `org.service.history.counts_predecessors`, configurable — no confirmed legal
+        source). Empty for a person, and when no session is given (tests)."""
+        if self._lineage is None:
+            self._lineage = [] if self.unit is None or self.session is None or not \
+                history.counts_predecessors(self.session, self.unit, self.award_code) \
+                else history.predecessors(self.session, self.unit)
+        return self._lineage
 
     @property
     def ratings(self) -> dict[int, str]:
@@ -89,7 +111,27 @@ class Facts:
                 query = select(UnitRating.year, UnitRating.rating).where(
                     UnitRating.unit_id == self.unit.id)
             self._ratings = dict(self.session.execute(query).all())
+            self._inherit_ratings()
         return self._ratings
+
+    def _inherit_ratings(self) -> None:
+        """A year the collective has no rating of its own takes its predecessors' rating
+        for that year (up to the year of the merger or split); when predecessors differ,
+        the lowest counts (configurable — no confirmed legal source)."""
+        taken: dict[int, tuple[str, str]] = {}
+        for predecessor in self.lineage:
+            for rated_year, rating in self.session.execute(
+                    select(UnitRating.year, UnitRating.rating).where(
+                        UnitRating.unit_id == predecessor.unit.id,
+                        UnitRating.year <= predecessor.until.year)):
+                if rated_year in self._ratings:
+                    continue
+                held = taken.get(rated_year)
+                if held is None or RATING_ORDER.index(rating) > RATING_ORDER.index(held[0]):
+                    taken[rated_year] = (rating, predecessor.unit.name)
+        for rated_year, (rating, name) in taken.items():
+            self._ratings[rated_year] = rating
+            self.inherited_ratings[rated_year] = name
 
     @property
     def initiatives(self) -> list[Initiative]:
@@ -109,6 +151,15 @@ class Facts:
                     select(AwardRecord.award_code, AwardRecord.year).distinct()
                     .where(records, AwardRecord.revoked_at.is_(None))):
                 self._awards[code].add(record_year)
+            for predecessor in self.lineage:
+                for code, record_year in self.session.execute(
+                        select(AwardRecord.award_code, AwardRecord.year).distinct()
+                        .where(AwardRecord.unit_id == predecessor.unit.id,
+                               AwardRecord.year <= predecessor.until.year,
+                               AwardRecord.revoked_at.is_(None))):
+                    if record_year not in self._awards[code]:
+                        self._awards[code].add(record_year)
+                        self.inherited_awards[code][record_year] = predecessor.unit.name
         return self._awards
 
     @property

@@ -52,7 +52,33 @@ def _same_year(code: str, f: Facts) -> tuple[str, str]:
     return NOT_MET, _("No %(award)s for %(year)d in the registry.", award=name, year=f.year)
 
 
+def lineage_note(f: Facts, years: list[int], code: str | None = None) -> str:
+    """" Counted from predecessor units …: <unit> <years>." for the years among `years`
+    that came from units the collective took over (issue 19), else ""."""
+    source = f.inherited_awards.get(code, {}) if code else f.inherited_ratings
+    by_unit: dict[str, list[int]] = {}
+    for year in sorted(years):
+        if year in source:
+            by_unit.setdefault(source[year], []).append(year)
+    if not by_unit:
+        return ""
+    units = "; ".join(f"{name} ({years_text(held)})" for name, held in by_unit.items())
+    return " " + _("Years counted from predecessor units (configurable — no confirmed legal "
+                   "source): %(units)s.", units=units)
+
+
+def _noted(result: tuple[str, str], f: Facts, years: list[int],
+           code: str | None = None) -> tuple[str, str]:
+    status, text = result
+    return status, text + lineage_note(f, years, code)
+
+
 def holds_award(p: dict[str, Any], f: Facts) -> tuple[str, str]:
+    earlier = [y for y in f.awards.get(p["award"], set()) if y <= f.year]
+    return _noted(_holds_award(p, f), f, earlier, p["award"])
+
+
+def _holds_award(p: dict[str, Any], f: Facts) -> tuple[str, str]:
     code, name = p["award"], f.award_name(p["award"])
     if p["when"] == "same_year":
         return _same_year(code, f)
@@ -65,6 +91,11 @@ def holds_award(p: dict[str, Any], f: Facts) -> tuple[str, str]:
 
 
 def consecutive_titles(p: dict[str, Any], f: Facts) -> tuple[str, str]:
+    return _noted(_consecutive_titles(p, f), f, window(f.year, max(p["years"], 1)),
+                  p["award"])
+
+
+def _consecutive_titles(p: dict[str, Any], f: Facts) -> tuple[str, str]:
     code, name, size = p["award"], f.award_name(p["award"]), p["years"]
     if size <= 1:
         return _same_year(code, f)
@@ -106,6 +137,12 @@ def titles_in_period(p: dict[str, Any], f: Facts) -> tuple[str, str]:
 
 
 def rating_years(p: dict[str, Any], f: Facts) -> tuple[str, str]:
+    consecutive = p.get("consecutive") or not p.get("within")
+    years = window(f.year, p["years"] if consecutive else p["within"])
+    return _noted(_rating_years(p, f), f, years)
+
+
+def _rating_years(p: dict[str, Any], f: Facts) -> tuple[str, str]:
     """Consecutive (or no `within`): each of the last `years` years at least `min_rating`.
     With `within` (not consecutive): at least `years` such years among the last `within`.
     A year without a rating is unknown, unless the rule fails whatever it turns out to be."""

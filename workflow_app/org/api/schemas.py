@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -35,6 +36,10 @@ class UnitOut(ResponseModel):
     parent_id: int | None
     path: str = Field(description="Ids from the root, e.g. /1/4/ (sub-units share the prefix).")
     is_active: bool
+    valid_from: date | None = Field(None, description="Exists from this day (null: before the "
+                                                      "records).")
+    valid_to: date | None = Field(None, description="The first day it no longer exists (null: "
+                                                    "it exists); see /units/{id}/history.")
 
 
 class UnitPage(ResponseModel):

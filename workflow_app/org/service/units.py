@@ -69,19 +69,28 @@ def update_unit(session: Session, unit: OrgUnit, *, actor=None, **changes) -> Or
             raise UnitError(_("The field %(name)s cannot be edited.", name=name))
         setattr(unit, name, value.strip() if isinstance(value, str) else value)
     if parent is not unit.parent or (parent and parent.id != unit.parent_id):
-        old_prefix = unit.path
-        unit.parent = parent
-        new_prefix = (parent.path if parent else "/") + f"{unit.id}/"
-        session.flush()
-        session.execute(
-            update(OrgUnit)
-            .where(OrgUnit.path.startswith(old_prefix))
-            .values(path=func.replace(OrgUnit.path, old_prefix, new_prefix))
-            .execution_options(synchronize_session=False)
-        )
-        session.expire_all()
+        if unit.valid_to is not None:
+            raise UnitError(_("%(unit)s has ceased to exist and stays under its successor: "
+                              "reverse its reorganisation to change that.", unit=unit.name))
+        reparent(session, unit, parent)
     session.flush()
     changed = diff(before, _snapshot(unit))
     if changed:
         record(session, "unit.updated", "unit", unit.id, actor=actor, data={"changes": changed})
     return unit
+
+
+def reparent(session: Session, unit: OrgUnit, parent: OrgUnit | None) -> None:
+    """Move `unit` (and its sub-units with it) under `parent`, re-writing their paths.
+    Callers check that `parent` is not the unit or one of its sub-units, and audit."""
+    old_prefix = unit.path
+    unit.parent = parent
+    new_prefix = (parent.path if parent else "/") + f"{unit.id}/"
+    session.flush()
+    session.execute(
+        update(OrgUnit)
+        .where(OrgUnit.path.startswith(old_prefix))
+        .values(path=func.replace(OrgUnit.path, old_prefix, new_prefix))
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()

@@ -13,7 +13,7 @@ from flask_login import current_user
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.org.service import queries, scope
+from workflow_app.org.service import history, queries, scope, transfers
 from workflow_app.org.service.labels import cluster_kind_label
 
 bp = Blueprint("org", __name__, url_prefix="/org")
@@ -50,6 +50,7 @@ def unit(unit_id: int):
         sees_persons=scope.can_see_persons_of(user, unit),
         memberships=queries.memberships_of_unit(db.session, unit),
         national_id=lambda person: scope.national_id_for(user, person),
+        life=history.unit_life(db.session, unit),
     )
 
 
@@ -66,6 +67,7 @@ def person(person_id: int):
         ancestors=queries.ancestors(db.session, person.unit),
         national_id=scope.national_id_for(user, person),
         national_id_full=scope.can_see_full_national_id(user, person.unit),
+        transfers=transfers.transfers_of(db.session, person),
     )
 
 

@@ -18,7 +18,7 @@ from workflow_app.eligibility.service.dossier import (
 from workflow_app.extensions import db
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit, Person
-from workflow_app.org.service import scope
+from workflow_app.org.service import history, scope
 from workflow_app.registry.service import queries
 from workflow_app.registry.service.entries import Recipient
 from workflow_app.registry.service.labels import registry_labels
@@ -71,9 +71,18 @@ def render_person(person: Person, forms: dict | None = None, status: int = 200):
 
 
 def render_unit(unit: OrgUnit, forms: dict | None = None, status: int = 200):
+    locale = current_locale()
+    predecessors = history.predecessors(db.session, unit)
+    names_then = history.NamesThen(db.session, [unit] + [p.unit for p in predecessors],
+                                   locale)
     return render_template(
         "registry/unit.html", unit=unit,
-        names=award_names(db.session, current_locale(), today_local()),
+        names=award_names(db.session, locale, today_local()),
+        then_and_now=lambda record: names_then.then_and_now(record.unit_id,
+                                                            record.decision_date),
+        predecessor_awards=[(p, queries.awards_of(db.session, unit=p.unit))
+                            for p in predecessors],
+        successors=history.successors_of(db.session, unit) if unit.is_closed else [],
         awards=queries.awards_of(db.session, unit=unit),
         ratings=queries.unit_ratings_of(db.session, unit),
         entry_forms=entry_forms(Recipient(unit=unit), forms)), status

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -21,6 +23,7 @@ from workflow_app.dossiers.service.access import READ_EVERYTHING_ROLES, READER_R
 from workflow_app.models.catalogue import Award, AwardVersion
 from workflow_app.models.dossier import Dossier
 from workflow_app.models.org import OrgUnit, Person
+from workflow_app.models.org_history import PersonTransfer
 from workflow_app.models.registry import AwardRecord
 from workflow_app.models.user import User
 from workflow_app.org.service.scope import scope_paths, sees_all_persons
@@ -91,9 +94,16 @@ class _Source:
     id: object
 
 
+# Where a person's award was earned (issue 19): the unit they belonged to at the end of the
+# award's year — the unit they left by the first transfer of a later year — else today's.
+EARNED_IN = (select(PersonTransfer.from_unit_id)
+             .where(PersonTransfer.person_id == AwardRecord.person_id,
+                    func.extract("year", PersonTransfer.effective_date) > AwardRecord.year)
+             .order_by(PersonTransfer.effective_date, PersonTransfer.id)
+             .limit(1).correlate_except(PersonTransfer).scalar_subquery())
 AWARDS = _Source(AwardRecord, AwardRecord.award_code,
-                 func.coalesce(Person.unit_id, AwardRecord.unit_id), AwardRecord.person_id,
-                 AwardRecord.year, AwardRecord.id)
+                 func.coalesce(EARNED_IN, Person.unit_id, AwardRecord.unit_id),
+                 AwardRecord.person_id, AwardRecord.year, AwardRecord.id)
 # Nominations: by the submitting unit (the dossiers' scope), past the draft, not withdrawn.
 DOSSIERS = _Source(Dossier, Award.code, Dossier.unit_id, Dossier.nominee_person_id,
                    Dossier.year, Dossier.id)
@@ -126,7 +136,7 @@ def base_select(session: Session, user: User, query: StatsQuery, *columns,
                 .where(AwardRecord.revoked_at.is_(None),
                        AwardRecord.year.between(query.year_from - 1, query.year_to)))
     if unit_join or query.unit_id or scope is not _ALL:
-        stmt = stmt.join(RecipientUnit, RecipientUnit.id == src.unit_id)
+        stmt = stmt.join_from(src.table, RecipientUnit, RecipientUnit.id == src.unit_id)
         if scope is not _ALL:
             stmt = stmt.where(scope)
     if query.unit_id:
@@ -349,10 +359,20 @@ def iter_record_values(session: Session, user: User, query: StatsQuery, key: str
 
 
 def unit_choices(session: Session, locale: str) -> list[tuple[int, str]]:
-    units = session.scalars(select(OrgUnit).where(OrgUnit.is_active.is_(True))
-                            .order_by(OrgUnit.path)).all()
+    """Active units, and units closed by a reorganisation (issue 19): their history is
+    still counted, under their successor and on their own, marked with their last day."""
+    units = session.scalars(select(OrgUnit).where(
+        OrgUnit.is_active.is_(True) | OrgUnit.valid_to.is_not(None))
+        .order_by(OrgUnit.path)).all()
     ordered = sorted(units, key=lambda u: [int(p) for p in u.path.strip("/").split("/")])
-    return [(u.id, "\u2003" * u.depth + u.display_name(locale)) for u in ordered]
+    return [(u.id, "\u2003" * u.depth + _unit_label(u, locale)) for u in ordered]
+
+
+def _unit_label(unit: OrgUnit, locale: str) -> str:
+    if unit.valid_to is None:
+        return unit.display_name(locale)
+    return _("%(unit)s (ceased on %(day)s)", unit=unit.display_name(locale),
+             day=format_date(unit.valid_to, "dd/MM/yyyy"))
 
 
 def count_records(session: Session, user: User, query: StatsQuery, key: str = "",
