@@ -22,7 +22,9 @@ demo history (`demo_registry`), which it completes with one ministry-scope initi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -83,13 +85,20 @@ SPECS = (
 
 def _demo_pdf(doc_type: str, unit: OrgUnit, spec: Spec, award_name: str) -> bytes:
     nominee = spec.nominee or unit.name
+    return _drawn(unit.name, today_vn(), DOC_TITLES.get(doc_type, "TÀI LIỆU"),
+                  f"Hồ sơ đề nghị tặng {award_name} năm {YEAR} — {nominee}", spec.summary)
+
+
+@functools.lru_cache(maxsize=64)
+def _drawn(issuer: str, day: date, title: str, summary: str, text: str) -> bytes:
+    """An illustrative document, drawn once per process: drawing a PDF takes about a quarter
+    of a second, half of a demo load, and the same input gives the same bytes (a second
+    `demo load` in one process — tests, mostly — reuses them)."""
     return render_pdf(OfficialDocument(
-        issuer_name=unit.name, reference="      /DEMO", place="Hà Nội", issued_on=today_vn(),
-        doc_title=DOC_TITLES.get(doc_type, "TÀI LIỆU"),
-        summary=f"Hồ sơ đề nghị tặng {award_name} năm {YEAR} — {nominee}",
-        signer_title="THỦ TRƯỞNG ĐƠN VỊ", signer_name="",
+        issuer_name=issuer, reference="      /DEMO", place="Hà Nội", issued_on=day,
+        doc_title=title, summary=summary, signer_title="THỦ TRƯỞNG ĐƠN VỊ", signer_name="",
         paragraphs=[Paragraph("TÀI LIỆU MINH HỌA (DỮ LIỆU DEMO) — không có giá trị pháp lý."),
-                    Paragraph(spec.summary)], recipients=[]))
+                    Paragraph(text)], recipients=[]))
 
 
 def _initiative(session: Session, quang: Person) -> bool:
