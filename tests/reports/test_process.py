@@ -161,6 +161,7 @@ def test_process_page_xlsx_pdf_and_api(app, client, session, history, make_user,
     pdf = client.get("/reports/process.pdf?year=2025")
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
     assert "Báo cáo quy trình xử lý năm 2025" in text and "Thiếu biên bản họp" in text
+    assert "Hồ sơ theo trạng thái" in text  # the chart before the tables
     html = client.get("/reports/statistics?source=dossiers&year_from=2025&year_to=2025"
                       "&group_by=award").get_data(as_text=True)
     assert html.count('data-testid="stat-row"') == 1 and ">2<" in html

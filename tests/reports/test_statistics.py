@@ -166,8 +166,12 @@ def test_statistics_page_chart_table_xlsx_pdf_and_api(app, client, session, quan
 
     pdf = client.get(f"/reports/statistics.pdf?{args}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    words = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
+    pages = PdfReader(BytesIO(pdf.data)).pages
+    words = "".join(p.extract_text() for p in pages)
     assert "442" in words and "Chiến sĩ thi đua cơ sở" in words
+    assert "lớn nhất, 2015–2020" in pages[0].extract_text()  # the chart's title, then its bars:
+    drawn = pages[0].get_contents().get_data().decode("latin-1")
+    assert drawn.count(" re f") == len([v for v in FIGURES.values() if v] + ["GK"])
 
 
     # the API: the same figures, the records behind one by keyset pages, refusals with a reason

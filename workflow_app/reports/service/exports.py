@@ -18,6 +18,7 @@ from workflow_app.dossiers.service.labels import COMMENDATION_TYPE_LABELS
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.user import User
 from workflow_app.registry.service.labels import SOURCE
+from workflow_app.reports.service import pdf_charts
 from workflow_app.reports.service import statistics as stats
 from workflow_app.reports.service.filters import (
     ATTRIBUTE_LABELS,
@@ -192,6 +193,9 @@ def statistics_pdf(session: Session, table: stats.Statistics, locale: str) -> by
     pdf = new_pdf("L", today_local())
     pdf.set_auto_page_break(True, margin=12)
     _title(pdf, _("Award statistics"), filter_lines(session, table.query, locale))
+    pdf_charts.bar_chart(pdf, [(r.label, r.total) for r in table.rows[:15]],
+                         _("The largest %(n)d, %(start)d–%(end)d", n=min(15, len(table.rows)),
+                           start=table.query.year_from, end=table.query.year_to))
     headers = statistics_headers(table)
     first = 70.0
     rest = (pdf.epw - first) / (len(headers) - 1)
@@ -248,6 +252,8 @@ def process_pdf(report: ProcessReport, locale: str,
     pdf.set_auto_page_break(True, margin=12)
     _title(pdf, _("Process report %(year)d", year=report.query.year),
            [*filters, (_("Dossiers"), str(report.total))])
+    pdf_charts.bar_chart(pdf, [(s.label, s.count) for s in report.states],
+                         _("Dossiers by state"))
     for title, headers, rows in process_sections(report, locale):
         _heading(pdf, title)
         if rows:
