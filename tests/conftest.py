@@ -349,6 +349,14 @@ def client(app, session):
     return app.test_client()
 
 
+LONGEST = (
+    "tests/api/test_api_authz_matrix.py::test_no_caller_of_another_unit_reaches_its_objects",
+    "tests/ops/test_worker.py::test_two_worker_processes_send_nothing_twice",
+    "tests/framework/test_migrations_with_data.py",
+    "tests/decisions/test_numbering_new_year_concurrency.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked sqlite_only / postgresql_only run once, on that database only (the other
     variant is deselected, not skipped)."""
@@ -368,8 +376,11 @@ def pytest_collection_modifyitems(config, items):
     browser = [i for i in items if i.nodeid.startswith("tests/browser/")]
     for item in browser:
         item.add_marker(pytest.mark.xdist_group("browser"))
-    if browser:
-        items[:] = browser + [i for i in items if not i.nodeid.startswith("tests/browser/")]
+    # Then the longest single tests (half a minute and more each), so that neither worker is
+    # left running one of them alone at the end while the other has nothing to do.
+    longest = [i for i in items if i.nodeid.startswith(LONGEST)]
+    rest = [i for i in items if not i.nodeid.startswith(("tests/browser/", *LONGEST))]
+    items[:] = browser + longest + rest
 
 
 # The shared fixtures, in one place (tests/support/), for every test folder.
