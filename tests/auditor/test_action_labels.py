@@ -4,7 +4,7 @@ The actions are read from the source (every `record(session, <action>, …)` cal
 audit chain), not from a list kept by hand: a new capability's action without a label fails
 here, naming it and where it is written. Dynamic actions are expanded: the engine's
 `dossier.<trigger>` by every transition of states/*.toml, the catalogue loader's
-`catalogue.version_<change>` by its change kinds, a local variable by the strings assigned to
+`catalogue.version_<change>` by its change kinds, a reorganisation's `org.<kind>` by its kinds, a local variable by the strings assigned to
 it in the same function. An action written some other way fails with a request to teach this
 test how to list it.
 """
@@ -19,6 +19,7 @@ from babel.support import Translations
 from workflow_app.auditor.service import labels
 from workflow_app.catalogue.service.loader import ACTIONS as CATALOGUE_ACTIONS
 from workflow_app.config import PROJECT_ROOT
+from workflow_app.org.service.reorg import CHANGE_KINDS as REORG_KINDS
 from workflow_app.workflow.definition import SUBJECT_KINDS
 from workflow_app.workflow.registry import load_workflows
 
@@ -47,6 +48,8 @@ def _f_string(node: ast.JoinedStr, triggers: dict[str, set[str]]) -> set[str] | 
         return {f"{kind}.created" for kind in triggers}
     if text == "scoring.{}_scored":
         return {"scoring.self_scored", "scoring.assessor_scored"}
+    if text == "org.{}":  # a reorganisation of units, by its kind
+        return {f"org.{kind}" for kind in REORG_KINDS}
     if text == "catalogue.version_{}":
         return {f"catalogue.version_{a}" for a in CATALOGUE_ACTIONS if a != "unchanged"}
     return None

@@ -23,6 +23,8 @@ from pyhanko.sign import signers
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from workflow_app.decisions.service.event_loop import outside_running_loop
+
 NOW = datetime.now(UTC)
 
 
@@ -226,5 +228,6 @@ def sign(pdf: bytes, who: Issued, chain: list[Issued], field_name: str = "Signat
         cert_registry=SimpleCertificateStore.from_certs(
             [asn1_x509.Certificate.load(c.der) for c in chain]))
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    out = signers.sign_pdf(writer, PdfSignatureMetadata(field_name=field_name), signer=signer)
+    out = outside_running_loop(signers.sign_pdf, writer,
+                               PdfSignatureMetadata(field_name=field_name), signer=signer)
     return out.getvalue()

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from workflow_app.attachments.storage import Storage
 from workflow_app.config import DATA_DIR, Config
 from workflow_app.decisions.service import signed_pdf
+from workflow_app.decisions.service.event_loop import outside_running_loop
 from workflow_app.decisions.service.pades import SignatureRefused
 from workflow_app.models.signature import SignedPdf
 from workflow_app.models.user import User
@@ -99,11 +100,10 @@ def sign_issued(issued: bytes, signer: signers.SimpleSigner, box: StampBox, issu
         signer=signer, stamp_style=style,
         new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD, on_page=box.page,
                                            box=box.box))
-    out = pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(issued)),
-                              appearance_text_params={
-                                  "issuer": issuer_name,
-                                  "vn_time": now.astimezone(VIETNAM_TZ).strftime(
-                                      "%d/%m/%Y %H:%M")})
+    out = outside_running_loop(
+        pdf_signer.sign_pdf, IncrementalPdfFileWriter(io.BytesIO(issued)),
+        appearance_text_params={"issuer": issuer_name,
+                                "vn_time": now.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y %H:%M")})
     return out.getvalue()
 
 

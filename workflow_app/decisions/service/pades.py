@@ -45,6 +45,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from workflow_app.decisions.service import cert_status
+from workflow_app.decisions.service.event_loop import outside_running_loop
 
 # Tokens for chữ ký số carry non-repudiation, digital signature or both.
 KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"},
@@ -259,7 +260,8 @@ def _context(roots, intermediates, moment: datetime, revinfo=None,
 
 def _status(embedded, context):
     try:
-        return validate_pdf_signature(embedded, context, key_usage_settings=KEY_USAGE)
+        return outside_running_loop(validate_pdf_signature, embedded, context,
+                                    key_usage_settings=KEY_USAGE)
     except Exception as error:  # noqa: BLE001 - a malformed signature in an uploaded file
         log.info("signature validation failed: %r", error)
         raise SignatureRefused("invalid", _l(

@@ -1,0 +1,30 @@
+"""pyHanko's synchronous calls start their own event loop; inside a running one (an asyncio
+server, the browser driver of the tests) they run in a thread of their own instead."""
+
+import asyncio
+import threading
+
+import pytest
+
+from workflow_app.decisions.service.event_loop import outside_running_loop
+
+
+def _sync_api(value: int) -> tuple[int, str]:
+    async def work():
+        return value * 2
+
+    return asyncio.run(work()), threading.current_thread().name
+
+
+def test_without_a_running_loop_the_call_runs_here():
+    assert outside_running_loop(_sync_api, 21) == (42, threading.current_thread().name)
+
+
+def test_inside_a_running_loop_it_runs_in_a_thread_of_its_own():
+    async def caller():
+        with pytest.raises(RuntimeError, match="running event loop"):
+            _sync_api(1)  # what failed before
+        return outside_running_loop(_sync_api, 21)
+
+    result, thread = asyncio.run(caller())
+    assert result == 42 and thread.startswith("pyhanko")
