@@ -4,8 +4,8 @@ The actions are read from the source (every `record(session, <action>, …)` cal
 audit chain), not from a list kept by hand: a new capability's action without a label fails
 here, naming it and where it is written. Dynamic actions are expanded: the engine's
 `dossier.<trigger>` by every transition of states/*.toml, the catalogue loader's
-`catalogue.version_<change>` by its change kinds, a reorganisation's `org.<kind>` by its kinds, a local variable by the strings assigned to
-it in the same function. An action written some other way fails with a request to teach this
+`catalogue.version_<change>` by its change kinds, a reorganisation's `org.<kind>` by its
+kinds, a local variable by the strings assigned to it in the same function. An action written some other way fails with a request to teach this
 test how to list it.
 """
 

@@ -22,8 +22,10 @@ def test_without_a_running_loop_the_call_runs_here():
 
 def test_inside_a_running_loop_it_runs_in_a_thread_of_its_own():
     async def caller():
+        probe = asyncio.sleep(0)
         with pytest.raises(RuntimeError, match="running event loop"):
-            _sync_api(1)  # what failed before
+            asyncio.run(probe)  # what pyHanko's own call did here before
+        probe.close()
         return outside_running_loop(_sync_api, 21)
 
     result, thread = asyncio.run(caller())
