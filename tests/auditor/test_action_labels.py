@@ -5,8 +5,8 @@ audit chain), not from a list kept by hand: a new capability's action without a 
 here, naming it and where it is written. Dynamic actions are expanded: the engine's
 `dossier.<trigger>` by every transition of states/*.toml, the catalogue loader's
 `catalogue.version_<change>` by its change kinds, a reorganisation's `org.<kind>` by its
-kinds, a local variable by the strings assigned to it in the same function. An action written some other way fails with a request to teach this
-test how to list it.
+kinds, a local variable by the strings assigned to it in the same function. An action written
+some other way fails with a request to teach this test how to list it.
 """
 
 from __future__ import annotations
