@@ -64,6 +64,21 @@ def choices(pairs: Iterable[tuple[object, object]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+SUBJECT_ORDER = {"individual": 0, "both": 1, "collective": 2}
+SUBJECT_GROUPS = {"individual": _l("For individuals"), "collective": _l("For collectives"),
+                  "both": _l("For individuals and collectives")}
+
+
+def grouped_award_choices(versions, locale: str, value=lambda v: v.award_id
+                          ) -> list[SelectChoice]:
+    """Award versions for a select, by name, grouped by whom they are for (individuals, both,
+    collectives; catalogue order kept within a group). `value` picks what the form posts."""
+    ordered = sorted(versions, key=lambda v: SUBJECT_ORDER.get(v.subject, 3))
+    return [SelectChoice(value(v), v.name(locale),
+                         optgroup=str(SUBJECT_GROUPS.get(v.subject, v.subject)))
+            for v in ordered]
+
+
 def not_in_future(form, field) -> None:
     if field.data is not None and field.data > local_date(utcnow()):
         raise ValidationError(_l("The date cannot be in the future."))

@@ -35,6 +35,13 @@ def versions_in_force(session: Session, day: date) -> dict[str, list[AwardVersio
     return grouped
 
 
+def titles_and_forms_in_force(session: Session, day: date) -> list[AwardVersion]:
+    """The emulation titles, then the commendation forms, in force on `day` (catalogue order)
+    — what a dossier or a registration may aim for."""
+    grouped = versions_in_force(session, day)
+    return grouped.get("title", []) + grouped.get("form", [])
+
+
 def award_by_code(session: Session, code: str) -> Award | None:
     return session.scalar(
         select(Award).where(Award.code == code).options(selectinload(Award.versions))

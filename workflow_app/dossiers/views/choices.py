@@ -11,39 +11,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from wtforms import SelectChoice
 
-from workflow_app.catalogue.service.queries import versions_in_force
 from workflow_app.dossiers.service.fields import fits_nominee
 from workflow_app.dossiers.service.labels import (
     COMMENDATION_TYPE_LABELS,
     all_states,
     doc_type_label,
 )
-from workflow_app.formkit import choices
+from workflow_app.formkit import choices, grouped_award_choices
 from workflow_app.models.catalogue import Award, AwardVersion
 from workflow_app.models.org import OrgUnit, Person
 from workflow_app.org.service.collation import vi_sort_key
 
 
-def _subject_group(subject: str) -> str:
-    return {"individual": _("For individuals"), "collective": _("For collectives"),
-            "both": _("For individuals and collectives")}.get(subject, subject)
-
-
-SUBJECT_ORDER = {"individual": 0, "both": 1, "collective": 2}
-
-
-def versions_for_new_dossiers(session: Session, today: date) -> list[AwardVersion]:
-    grouped = versions_in_force(session, today)
-    return grouped.get("title", []) + grouped.get("form", [])
-
-
 def award_choices(versions: list[AwardVersion], locale: str, *, person: bool | None = None):
     """The awards in force, grouped by whom they are for (individuals, collectives, both);
     optionally only those fitting a person (True) or a unit (False)."""
-    kept = [v for v in versions if person is None or fits_nominee(v, person)]
-    kept.sort(key=lambda v: SUBJECT_ORDER.get(v.subject, 3))  # stable: catalogue order kept
-    return [SelectChoice(v.award_id, v.name(locale), optgroup=_subject_group(v.subject))
-            for v in kept]
+    return grouped_award_choices(
+        [v for v in versions if person is None or fits_nominee(v, person)], locale)
 
 
 def current_award_choice(dossier, locale: str):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workflow_app.attachments.storage import ATTACHMENTS
+from workflow_app.catalogue.service.queries import titles_and_forms_in_force
 from workflow_app.dossiers.service import batches as batch_service
 from workflow_app.dossiers.service import offers
 from workflow_app.dossiers.service.access import (
@@ -71,7 +72,7 @@ def new_batch():
     form.persons.choices = offer.person_checkboxes(persons, locale)
     form.units.choices = offer.unit_choices(nominee_units, locale, blank=False)
     form.award.choices = offer.award_choices(
-        offer.versions_for_new_dossiers(db.session, today), locale)
+        titles_and_forms_in_force(db.session, today), locale)
     form.commendation_type.choices = offer.commendation_choices()
     if form.validate_on_submit():
         by_person = {p.id: p for p in persons}

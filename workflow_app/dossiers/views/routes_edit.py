@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from workflow_app.catalogue.service.queries import titles_and_forms_in_force
 from workflow_app.dossiers.service import offers
 from workflow_app.dossiers.service.access import (
     is_editable,
@@ -83,7 +84,7 @@ def new():
     form.person.choices = offer.person_choices(persons, locale)
     form.nominee_unit.choices = offer.unit_choices(nominee_units, locale)
     form.award.choices = offer.award_choices(
-        offer.versions_for_new_dossiers(db.session, today), locale)
+        titles_and_forms_in_force(db.session, today), locale)
     form.commendation_type.choices = offer.commendation_choices()
     if form.validate_on_submit():
         dossier = _create(form, viewer, {u.id: u for u in units}, {p.id: p for p in persons},
@@ -171,7 +172,7 @@ def _award_choices(form, dossier, locale: str) -> None:
     if dossier.award_version_id is not None:  # fixed at receipt: shown, not changeable
         form.award.choices = [offer.current_award_choice(dossier, locale)]
         return
-    versions = offer.versions_for_new_dossiers(db.session, today_vn())
+    versions = titles_and_forms_in_force(db.session, today_vn())
     pairs = list(offer.award_choices(versions, locale,
                                      person=dossier.nominee_person_id is not None))
     if all(choice.value != dossier.award_id for choice in pairs):

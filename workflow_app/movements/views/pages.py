@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
-from workflow_app.formkit import choices
+from workflow_app.formkit import choices, grouped_award_choices
 from workflow_app.i18n import current_locale
 from workflow_app.models.org import OrgUnit
 from workflow_app.movements.service.labels import movement_labels
@@ -37,22 +35,15 @@ def unit_choices(units: list[OrgUnit]) -> list:
     return choices((u.id, u.display_name(locale)) for u in units)
 
 
-SUBJECT_GROUPS = {"individual": _l("For individuals"), "collective": _l("For collectives"),
-                  "both": _l("For individuals or collectives")}
-
-
 def registration_choices(form, units: list[OrgUnit]) -> list[str]:
-    """Fill the registration form's title choices (by name, grouped by whom they are for) and
-    return the names the registering units may type, for the name field's suggestions."""
-    from workflow_app.catalogue.service.queries import today_local, versions_in_force
+    """Fill the registration form's title choices (by name, grouped by whom they are for;
+    the form posts the award's code) and return the names the registering units may type,
+    for the name field's suggestions."""
+    from workflow_app.catalogue.service.queries import titles_and_forms_in_force, today_local
     from workflow_app.extensions import db
     from workflow_app.movements.service.registration import people_names
 
-    locale = current_locale()
-    grouped = versions_in_force(db.session, today_local())
-    versions = grouped.get("title", []) + grouped.get("form", [])
-    form.set_awards([SelectChoice(v.award.code, v.name(locale),
-                                  optgroup=str(SUBJECT_GROUPS.get(v.subject, "")))
-                     for v in sorted(versions, key=lambda v: list(SUBJECT_GROUPS).index(
-                         v.subject) if v.subject in SUBJECT_GROUPS else 3)])
+    versions = titles_and_forms_in_force(db.session, today_local())
+    form.set_awards(grouped_award_choices(versions, current_locale(),
+                                          value=lambda v: v.award.code))
     return sorted({name for unit in units for name in people_names(db.session, unit)})

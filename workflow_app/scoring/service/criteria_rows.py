@@ -21,8 +21,8 @@ from flask_babel import lazy_gettext as _l
 
 from workflow_app.scoring.service.access import ScoringError
 from workflow_app.scoring.service.building import CriterionSpec, GroupSpec
+from workflow_app.scoring.service.labels import KIND
 
-KINDS = ("standard", "bonus", "penalty")
 _GROUP_CODE = re.compile(r"^([IVXLC]+|\d+)[.)]?\s+(.+)$")
 
 
@@ -61,7 +61,7 @@ def groups_from_rows(rows: list[CriterionRow]) -> list[GroupSpec]:
         if not row.title.strip() or not row.max_points.strip():
             raise ScoringError(_l("Row %(row)d: give the criterion and its maximum points.",
                                   row=row.number), "criteria")
-        if row.kind not in KINDS:
+        if row.kind not in KIND:
             raise ScoringError(_l("Row %(row)d: the kind is standard, bonus or penalty.",
                                   row=row.number), "criteria")
         if not groups:
