@@ -386,7 +386,8 @@ def pytest_collection_modifyitems(config, items):
 # The shared fixtures, in one place (tests/support/), for every test folder.
 pytest_plugins = ["tests.support.factories", "tests.support.workflow_factories",
                   "tests.support.council_factories", "tests.support.review_fixtures",
-                  "tests.support.dossier_factories", "tests.support.api_fixtures"]
+                  "tests.support.dossier_factories", "tests.support.api_fixtures",
+                  "tests.support.snapshots"]
 
 
 def pytest_configure(config):

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from flask import Flask, g, request
 from prometheus_client import Counter, Histogram
 from sqlalchemy import inspect
+from sqlalchemy.exc import NoInspectionAvailable
 
 LOGGER = logging.getLogger("workflow_app.requests")
 SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -45,13 +46,14 @@ def request_id() -> str:
 
 def _user_id() -> int | None:
     """The signed-in user's id as already loaded (never a query: the line is written after
-    the response, when the transaction may have been rolled back)."""
+    the response, when the transaction may have been rolled back and the row expired, so
+    not even `is_authenticated`, which reads the expired row, is asked)."""
     user = getattr(g, "_login_user", None)
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None:
         return None
     try:
         identity = inspect(user).identity
-    except Exception:  # noqa: BLE001 - not a mapped row (e.g. an anonymous user)
+    except NoInspectionAvailable:  # not a mapped row: the anonymous user
         return None
     return identity[0] if identity else None
 

@@ -40,8 +40,9 @@ from tests.support.fuzz_rows_decisions import (
     JUDGED_DECISION_REQUESTS,
     add_decision_rows,
     is_decision_operation,
+    is_document_operation,
 )
-from tests.support.fuzz_rows_dossiers import JUDGED_BODIES, add_dossier_rows
+from tests.support.fuzz_rows_dossiers import AREA_PATHS, JUDGED_BODIES, add_dossier_rows
 from tests.support.fuzz_rows_emulation import JUDGED_EMULATION_BODIES
 from tests.support.fuzz_rows_reports import JUDGED_REPORT_QUERIES
 from workflow_app.api import _import_routes
@@ -133,8 +134,21 @@ random_cases = _schema(coverage=False, fuzzing=True)
 
 
 @pytest.fixture
-def fuzz_data(request, app, session, tx, make_user, make_unit, make_dossier, make_award):
-    """A user with every role that reads or acts on dossiers, its token, and some rows."""
+def fuzz_data(request, app, data_snapshots):
+    """A user with every role that reads or acts on dossiers, its token, and the rows of the
+    operation's area: built once per test process for each kind of area, then put back."""
+    name = request.node.name
+    areas = (any(path in name for path in AREA_PATHS), is_council_operation(name),
+             is_decision_operation(name), is_document_operation(name))
+    data_snapshots.build_or_restore(("fuzz", areas), app, lambda: _build_rows(request, app))
+    CURRENT_APP.app = app
+
+
+def _build_rows(request, app) -> None:
+    session, tx = request.getfixturevalue("session"), request.getfixturevalue("tx")
+    make_user, make_unit, make_dossier, make_award = (
+        request.getfixturevalue(name)
+        for name in ("make_user", "make_unit", "make_dossier", "make_award"))
     make_dossier()
     make_dossier("submitted")
     # Organisation and administration: an admin and auditor too, a cluster with members.
@@ -147,12 +161,12 @@ def fuzz_data(request, app, session, tx, make_user, make_unit, make_dossier, mak
                          token_hash=hash_token(FUZZ_TOKEN), scope="read-write",
                          expires_at=utcnow().replace(year=utcnow().year + 1)))
     session.commit()
-    add_dossier_rows(request.node.name, app, tx, user, make_dossier, make_award)
-    if is_council_operation(request.node.name):
+    name = request.node.name
+    add_dossier_rows(name, app, tx, user, make_dossier, make_award)
+    if is_council_operation(name):
         add_council_rows(tx, session, user, make_user, make_unit, make_dossier, make_award)
-    if is_decision_operation(request.node.name):
-        add_decision_rows(request.node.name, app, tx, session, user, make_dossier, make_award)
-    CURRENT_APP.app = app
+    if is_decision_operation(name):
+        add_decision_rows(name, app, tx, session, user, make_dossier, make_award)
 
 
 def test_the_fuzzed_document_is_the_served_one(app):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from workflow_app import create_app
@@ -63,6 +64,35 @@ class SiteTemplates:
         if (template / INSTANCE).exists():
             shutil.copytree(template / INSTANCE, folder / INSTANCE)
         return create_app(_config(f"sqlite:///{folder / DB}", folder, secret_key))
+
+
+def sign_in(page, base_url: str, username: str, password: str, *, code=None) -> None:
+    """Sign in through the login form (a fresh session); `code()` gives the second step's
+    TOTP code for accounts that have one. Fails with the page's own words when the sign-in
+    does not end on the home page, rather than with a bare timeout."""
+    page.context.clear_cookies()
+    page.goto(base_url + "/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    if code is not None:
+        _land(page, "**/login/code**", username)
+        page.locator("#code").fill(code())
+        page.locator("main form button[type=submit]").click()
+    _land(page, base_url + "/", username)
+
+
+def _land(page, url: str, username: str) -> None:
+    try:
+        # A loaded machine (two test workers, the browser, the server) may take a while.
+        page.wait_for_url(url, timeout=60_000)
+    except PlaywrightError as exc:
+        try:
+            said = page.locator("main").inner_text(timeout=5_000)[:600]
+        except PlaywrightError:
+            said = "(the page could not be read)"
+        raise AssertionError(f"signing in as {username} did not reach {url}: the browser is "
+                             f"on {page.url}, which says: {said}") from exc
 
 
 def _config(url: str, folder: Path, secret_key: str) -> Config:

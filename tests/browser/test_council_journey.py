@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.sites import serving
+from tests.browser.sites import serving, sign_in
 from tests.browser.test_journey import ConsoleLog
 from tests.support.axe import assert_accessible
 from tests.support.helpers import FreshCodes
@@ -75,15 +75,7 @@ def _read(site, query):
 
 
 def _sign_in(page, site, username, *, totp: FreshCodes | None = None):
-    page.goto(site.url + "/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORDS[username])
-    page.locator("main form button[type=submit]").click()
-    if totp:
-        page.wait_for_url("**/login/code**")
-        page.locator("#code").fill(totp.next())
-        page.locator("main form button[type=submit]").click()
-    page.wait_for_url(site.url + "/")
+    sign_in(page, site.url, username, PASSWORDS[username], code=totp.next if totp else None)
 
 
 PHONE = {"width": 390, "height": 844}  # a common phone; the ballot's choices must fit

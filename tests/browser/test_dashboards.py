@@ -13,7 +13,7 @@ import pytest
 from flask import current_app
 from playwright.sync_api import expect
 
-from tests.browser.sites import serving
+from tests.browser.sites import serving, sign_in
 from tests.browser.test_journey import ConsoleLog
 from tests.support.helpers import totp_code
 from workflow_app.extensions import db
@@ -91,15 +91,7 @@ def _work_in_progress(session) -> None:
 
 
 def _sign_in(page, url, username, password, totp):
-    page.goto(url + "/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    if totp:
-        page.wait_for_url("**/login/code**")
-        page.locator("#code").fill(totp_code(totp))
-        page.locator("main form button[type=submit]").click()
-    page.wait_for_url(url + "/")
+    sign_in(page, url, username, password, code=(lambda: totp_code(totp)) if totp else None)
 
 
 def test_each_role_opens_its_dashboard_and_the_search_finds_a_name(site, browser, screenshot):

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import _load_catalogue
-from tests.browser.sites import serving
+from tests.browser.sites import serving, sign_in
 from tests.browser.test_journey import PHONE, ConsoleLog
 from tests.support.axe import assert_accessible
 from tests.support.dossier_factories import CSTD_BO_DOCUMENTS, PDF
@@ -105,11 +105,7 @@ def site(tmp_path_factory, site_templates):
 
 
 def _sign_in(page, site, username):
-    page.goto(site.url + "/login")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{site.url}/")
+    sign_in(page, site.url, username, PASSWORD)
 
 
 def _attach(page, doc_type, name, tmp_path):

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.sites import serving
+from tests.browser.sites import serving, sign_in
 from tests.browser.test_journey import ConsoleLog
 from workflow_app.extensions import db
 from workflow_app.models.dossier import Dossier
@@ -50,12 +50,7 @@ def _read(site, query):
 
 
 def _sign_in(page, site, username):
-    page.context.clear_cookies()
-    page.goto(site.url + "/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORDS[username])
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(site.url + "/")
+    sign_in(page, site.url, username, PASSWORDS[username])
 
 
 def test_launch_register_sign_score_classify_acclaim_and_nominate(site, browser, screenshot):

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.sites import serving
+from tests.browser.sites import serving, sign_in
 from workflow_app.accounts.service import users as user_service
 from workflow_app.extensions import db
 from workflow_app.models.org import OrgUnit, Person
@@ -85,11 +85,7 @@ def site(tmp_path_factory, site_templates):
 
 
 def _sign_in(page, site, username):
-    page.goto(site.url + "/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(site.url + "/")
+    sign_in(page, site.url, username, PASSWORD)
 
 
 def _pages(site) -> dict[str, list[tuple[str, str, str]]]:

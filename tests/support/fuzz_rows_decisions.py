@@ -52,6 +52,10 @@ def is_decision_operation(test_name: str) -> bool:
     return any(f" {prefix}" in test_name for prefix in DECISION_PREFIXES)
 
 
+def is_document_operation(test_name: str) -> bool:
+    return any(f" {prefix}" in test_name for prefix in DOCUMENT_PREFIXES)
+
+
 def add_decision_rows(test_name: str, app, tx, session, user, make_dossier,
                       make_award) -> None:
     """Write the rows (the user's role and person through `session`, the rest through
@@ -63,7 +67,7 @@ def add_decision_rows(test_name: str, app, tx, session, user, make_dossier,
     session.flush()
     session.get(User, user.id).person_id = minister.id
     session.commit()
-    if any(f" {prefix}" in test_name for prefix in DOCUMENT_PREFIXES):
+    if is_document_operation(test_name):
         person_id = _add_documents(app, tx, user, make_dossier, make_award)
     else:
         person_id = make_dossier().nominee_person_id
