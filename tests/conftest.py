@@ -218,6 +218,8 @@ class _Backend:
             resetter = request.getfixturevalue("pg_database")
             self.url = resetter.url
             resetter.reset()
+        from tests.support.snapshots import database_emptied  # a plugin: imported by then
+        database_emptied()
         return self.url
 
     def fresh_app(self, config: Config):

@@ -6,15 +6,12 @@ from __future__ import annotations
 import pytest
 
 from tests.support.registry_data import give
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.eligibility.service.dossier import override_rule
 
 
 @pytest.fixture
-def cstdcs(app, session):
-    load_catalogue(session, actor_label="test")
-    session.commit()
+def cstdcs(shipped_catalogue, session):
     return award_by_code(session, "CSTDCS")
 
 

@@ -10,15 +10,10 @@ from tests.support.api_fixtures import error_code
 from tests.support.decisions_data import count, events, ok
 from tests.support.factories import REAUTH
 from tests.support.registry_data import give, rate
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.models.eligibility import EligibilityOverride, QuotaException
 
-
-@pytest.fixture(autouse=True)
-def catalogue(app, session):
-    load_catalogue(session, actor_label="test")
-    session.commit()
+pytestmark = pytest.mark.usefixtures("shipped_catalogue")
 
 
 def _by_code(body: dict) -> dict:

@@ -9,7 +9,6 @@ import pytest
 from flask_babel import force_locale
 
 from tests.support.registry_data import by_kind, give, initiative, rate, rate_unit
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.catalogue.service.prerequisites import KINDS
 from workflow_app.eligibility.service.evaluate import COMBINED, EVALUATORS, evaluate
 from workflow_app.models.base import utcnow
@@ -18,9 +17,7 @@ ON = date(2025, 12, 1)  # Decree 152/2025 in force
 
 
 @pytest.fixture(autouse=True)
-def catalogue(app, session):
-    load_catalogue(session, actor_label="test")
-    session.commit()
+def catalogue(shipped_catalogue):
     with force_locale("en"):
         yield
 

@@ -9,7 +9,6 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.support.registry_data import give
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.catalogue.service.queries import award_by_code
 from workflow_app.eligibility.service.quotas import (
     QuotaExceptionError,
@@ -26,11 +25,7 @@ from workflow_app.models.acclamation import (
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.org import Cluster
 
-
-@pytest.fixture(autouse=True)
-def catalogue(app, session):
-    load_catalogue(session, actor_label="test")
-    session.commit()
+pytestmark = pytest.mark.usefixtures("shipped_catalogue")
 
 
 def test_cstdcs_cap_is_15_percent_of_ldtt_counted_live(tx, session, make_dossier,

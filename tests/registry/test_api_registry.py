@@ -13,7 +13,6 @@ from openpyxl import Workbook, load_workbook
 from tests.support.api_fixtures import error_code
 from tests.support.decisions_data import count, events, ok
 from tests.support.registry_data import give, initiative, rate, rate_unit
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
 from workflow_app.registry.service import layout
 
@@ -21,10 +20,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def registry(session, make_unit, root_unit, make_person, make_user):
+def registry(shipped_catalogue, session, make_unit, root_unit, make_person, make_user):
     """Two units under the ministry, a person in each, a reviewer over the first."""
-    load_catalogue(session, actor_label="test")
-    session.commit()
     mine = make_unit("Cục Con nuôi", parent=root_unit, code="CCN")
     other = make_unit("Cục Khác", parent=root_unit, code="CK")
     person = make_person("Nguyễn Thị Nhập", unit=mine, date_of_birth=date(1980, 3, 15))

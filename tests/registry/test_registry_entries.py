@@ -10,7 +10,6 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests.support.helpers import csrf_token, login_as
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.eligibility.service.evaluate import evaluate
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
@@ -20,9 +19,7 @@ from workflow_app.workflow import Forbidden
 
 
 @pytest.fixture
-def setup(app, session, make_unit, root_unit, make_person, make_user):
-    load_catalogue(session, actor_label="test")
-    session.commit()
+def setup(shipped_catalogue, session, make_unit, root_unit, make_person, make_user):
     mine = make_unit("Cục Con nuôi", parent=root_unit, code="CCN")
     other = make_unit("Cục Khác", parent=root_unit, code="CK")
     person = make_person("Nguyễn Thị Nhập", unit=mine)

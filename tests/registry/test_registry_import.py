@@ -12,7 +12,6 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from tests.support.helpers import csrf_token, login_as, run_cli
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.registry import AwardRecord, Initiative, PerformanceRating, UnitRating
 from workflow_app.registry.service import importer, layout
@@ -34,8 +33,7 @@ def workbook(**sheets) -> bytes:
 
 
 @pytest.fixture
-def people(app, session, make_unit, root_unit, make_person):
-    load_catalogue(session, actor_label="test")
+def people(shipped_catalogue, session, make_unit, root_unit, make_person):
     unit = make_unit("Văn phòng Bộ", parent=root_unit, code="BTP-VP")
     a = make_person("Nguyễn Văn A", unit=unit, date_of_birth=date(1980, 3, 15))
     b = make_person("Trần Thị B", unit=unit, national_id="001180000123")

@@ -7,14 +7,11 @@ import pytest
 
 from tests.support.helpers import login_as
 from tests.support.registry_data import give, rate
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.registry.service.folding import fold
 
 
 @pytest.fixture
-def setup(app, session, make_unit, root_unit, make_person, make_user):
-    load_catalogue(session, actor_label="test")
-    session.commit()
+def setup(shipped_catalogue, session, make_unit, root_unit, make_person, make_user):
     mine = make_unit("Cục Con nuôi", parent=root_unit, code="CCN")
     other = make_unit("Cục Khác", parent=root_unit, code="CK")
     a = make_person("Nguyễn Văn Ánh", unit=mine)

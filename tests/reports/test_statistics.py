@@ -14,7 +14,6 @@ from sqlalchemy import text
 
 from tests.support.helpers import login_as, recording
 from tests.support.registry_data import give
-from workflow_app.catalogue.service.loader import load_catalogue
 from workflow_app.demo.seed000 import FIGURES, load_seed000_history
 from workflow_app.models.registry import AwardRecord
 from workflow_app.reports.service import charts
@@ -23,8 +22,7 @@ from workflow_app.reports.service.filters import FilterError, StatsQuery
 
 
 @pytest.fixture
-def quang_binh(app, session, make_unit, root_unit, make_user):
-    load_catalogue(session, actor_label="test")
+def quang_binh(shipped_catalogue, session, make_unit, root_unit, make_user):
     local = make_unit("Khối cơ quan Tư pháp địa phương", parent=root_unit, code="TPDP",
                       kind="other")
     so = make_unit("Sở Tư pháp tỉnh Quảng Bình", parent=local, code="STP-QB",

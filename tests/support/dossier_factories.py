@@ -33,10 +33,20 @@ CSTD_BO_DOCUMENTS = ["TO_TRINH", "BAO_CAO_THANH_TICH", "BIEN_BAN_BINH_XET", "XAC
 
 
 @pytest.fixture
-def cstd_bo(app, session):
+def shipped_catalogue(app, session, data_snapshots):
+    """The shipped catalogue loaded (by the actor "test"): loaded once per test process and
+    put back for later tests, when it is the first thing in their database."""
+
+    def load():
+        load_catalogue(session, actor_label="test")
+        session.commit()
+
+    data_snapshots.build_or_restore(("shipped catalogue",), app, load)
+
+
+@pytest.fixture
+def cstd_bo(shipped_catalogue, session):
     """The shipped catalogue loaded, and its CSTD_BO award."""
-    load_catalogue(session, actor_label="test")
-    session.commit()
     return award_by_code(session, "CSTD_BO")
 
 

@@ -12,6 +12,10 @@ audit chain included, so a test sees exactly what it would have seen after build
 Use it through the `data_snapshots` fixture:
 
     data_snapshots.build_or_restore(("fuzz", flags), app, lambda: build_rows(...))
+
+A world replaces the whole database, so it is put back only into a database nothing has
+written to since the test's set-up emptied it (every engine's statements are watched for
+a write); otherwise it is built there as usual, and nothing is kept.
 """
 
 from __future__ import annotations
@@ -23,9 +27,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from workflow_app.extensions import db
+
+_WRITTEN = {"since_reset": True}
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn, cursor, statement, parameters, context, executemany) -> None:
+    if not _WRITTEN["since_reset"] and statement.lstrip()[:6].upper() in _WRITES:
+        _WRITTEN["since_reset"] = True
+
+
+def database_emptied() -> None:
+    """Called by the test set-up once it has emptied the test's database."""
+    _WRITTEN["since_reset"] = False
 
 
 @dataclass
@@ -47,6 +66,9 @@ class DataSnapshots:
         backend = "sqlite" if db.is_sqlite else "postgresql"
         full_key = (backend, key)
         instance = app.extensions["workflow_config"].instance_dir
+        if _WRITTEN["since_reset"]:
+            build()  # other rows are there already: a world cannot replace the database
+            return False
         kept = self.copies.get(full_key)
         if kept is not None:
             _restore_files(kept.files, instance)
@@ -54,6 +76,7 @@ class DataSnapshots:
                 _sqlite_restore(kept.sqlite_file, _sqlite_path())
             else:
                 _pg_restore(kept)
+            _WRITTEN["since_reset"] = True
             return True
         build()
         place = self.folder / f"world-{len(self.copies)}"
