@@ -40,10 +40,13 @@ CLUSTER_III = {
 
 
 @pytest.fixture
-def demo(session):
-    report = load_demo(session, totp_required_roles=TOTP_ROLES)
-    session.commit()
-    return report
+def demo(app, session, data_snapshots):
+    def load():
+        report = load_demo(session, totp_required_roles=TOTP_ROLES)
+        session.commit()
+        return report
+
+    return data_snapshots.build_or_restore(("demo", TOTP_ROLES), app, load)
 
 
 def _officer(cluster: Cluster, year: int, role: str) -> str:

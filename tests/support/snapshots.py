@@ -11,7 +11,7 @@ audit chain included, so a test sees exactly what it would have seen after build
 
 Use it through the `data_snapshots` fixture:
 
-    data_snapshots.build_or_restore(("fuzz", flags), app, lambda: build_rows(...))
+    report = data_snapshots.build_or_restore(("demo",), app, lambda: load_demo(session))
 
 A world replaces the whole database, so it is put back only into a database nothing has
 written to since the test's set-up emptied it (every engine's statements are watched for
@@ -24,6 +24,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ def database_emptied() -> None:
 @dataclass
 class _Copy:
     files: Path
+    result: Any = None
     sqlite_file: Path | None = None
     tables: dict[str, bytes] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
@@ -60,15 +62,15 @@ class DataSnapshots:
         self.folder = folder
         self.copies: dict[tuple, _Copy] = {}
 
-    def build_or_restore(self, key: Hashable, app, build: Callable[[], None]) -> bool:
+    def build_or_restore(self, key: Hashable, app, build: Callable[[], Any]) -> Any:
         """Restore the world `key` into `app`'s (fresh) database and instance folder, or
-        build it with `build` and keep a copy. True when it was restored."""
+        build it with `build` and keep a copy; either way, what `build` returned (kept with
+        the copy: plain values only, never rows of a session)."""
         backend = "sqlite" if db.is_sqlite else "postgresql"
         full_key = (backend, key)
         instance = app.extensions["workflow_config"].instance_dir
         if _WRITTEN["since_reset"]:
-            build()  # other rows are there already: a world cannot replace the database
-            return False
+            return build()  # other rows are there already: a world cannot replace them
         kept = self.copies.get(full_key)
         if kept is not None:
             _restore_files(kept.files, instance)
@@ -77,10 +79,10 @@ class DataSnapshots:
             else:
                 _pg_restore(kept)
             _WRITTEN["since_reset"] = True
-            return True
-        build()
+            return kept.result
+        result = build()
         place = self.folder / f"world-{len(self.copies)}"
-        kept = _Copy(files=place / "instance")
+        kept = _Copy(files=place / "instance", result=result)
         if instance.exists():
             shutil.copytree(instance, kept.files)
         if backend == "sqlite":
@@ -89,7 +91,7 @@ class DataSnapshots:
         else:
             _pg_copy(kept)
         self.copies[full_key] = kept
-        return False
+        return result
 
 
 def _sqlite_path() -> Path:
