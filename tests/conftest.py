@@ -8,6 +8,7 @@ for the clean-up only). When `CI=true`, an unreachable PostgreSQL fails the run.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -394,6 +395,20 @@ pytest_plugins = ["tests.support.factories", "tests.support.workflow_factories",
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "xdist_group: tests kept on one xdist worker")
+    _temporary_files_in_memory(config)
+
+
+def _temporary_files_in_memory(config) -> None:
+    """Test databases, instance folders and files in RAM (tmpfs) where the machine has it:
+    real files on a real file system, without the disk's flushes (SQLite checkpoints on
+    every closed connection). One folder per checkout, emptied by pytest at each run.
+    `--basetemp` chooses another place; xdist workers get theirs from the controller."""
+    shm = Path("/dev/shm")
+    if (config.option.basetemp or hasattr(config, "workerinput")
+            or not (shm.is_dir() and os.access(shm, os.W_OK))):
+        return
+    checkout = hashlib.sha256(str(config.rootpath).encode()).hexdigest()[:10]
+    config.option.basetemp = str(shm / f"workflow-tests-{os.getuid()}-{checkout}")
 
 
 def pytest_terminal_summary(terminalreporter):
