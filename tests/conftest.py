@@ -403,7 +403,7 @@ def _temporary_files_in_memory(config) -> None:
     real files on a real file system, without the disk's flushes (SQLite checkpoints on
     every closed connection). One folder per checkout, emptied by pytest at each run.
     `--basetemp` chooses another place; xdist workers get theirs from the controller."""
-    shm = Path("/dev/shm")
+    shm = Path("/dev/shm")  # noqa: S108 - a folder named for this user and checkout
     if (config.option.basetemp or hasattr(config, "workerinput")
             or not (shm.is_dir() and os.access(shm, os.W_OK))):
         return

@@ -24,8 +24,8 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import event, text
