@@ -8,8 +8,9 @@ import re
 from sqlalchemy import select
 
 from tests.support.api_fixtures import error_code, expire
-from tests.support.helpers import csrf_token, login_as
+from tests.support.helpers import csrf_token, login_as, recording
 from workflow_app.api.tokens import hash_token
+from workflow_app.extensions import db
 from workflow_app.models.api_token import ApiToken
 from workflow_app.models.audit import AuditEvent
 from workflow_app.models.user import User
@@ -122,3 +123,18 @@ def test_token_acts_with_its_owners_roles_and_records_last_use(app, session, mak
     row = session.scalar(select(ApiToken))
     session.refresh(row)
     assert row.last_used_at is not None
+
+
+def test_a_token_and_its_owner_are_read_in_one_statement_and_the_log_line_adds_none(
+        app, session, make_user, make_token, bearer):
+    token = make_token(make_user("reader"))
+    client = app.test_client()
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200  # last use
+    with recording(db.engine) as log:
+        response = client.get("/api/v1/me", headers=bearer(token))
+    assert response.status_code == 200 and response.get_json()["username"] == "reader"
+    # One statement reads the token with its owner (whether the account is active); the
+    # request log names the user from what is loaded, never by reading the row again.
+    [read] = log.touching("api_token")
+    assert log.touching("app_user") == [read], log
+    assert [s.split()[0] for s in log if not s.startswith("BEGIN")] == ["SELECT", "SELECT"], log

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from workflow_app.audit.chain import record
@@ -83,7 +83,9 @@ def resolve(session: Session, plaintext: str) -> ApiToken | None:
     """The usable token for a Bearer value (live, unexpired, owner active), else None."""
     if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 100:
         return None
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext)))
+    # The owner in the same statement: every request reads whether the account is active.
+    token = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
+                           .where(ApiToken.token_hash == hash_token(plaintext)))
     if token is None or not token.is_usable(utcnow()):
         return None
     _touch(token)
