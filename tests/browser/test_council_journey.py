@@ -20,6 +20,7 @@ in test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -150,7 +151,8 @@ def test_a_council_session_from_agenda_to_verified_minutes(site, browser, screen
     secretary.locator("#title").fill("Phiên họp xét khen thưởng tổng kết năm 2025")
     screenshot(secretary, "council-01-schedule")
     secretary.locator("main form button[type=submit]").click()
-    secretary.wait_for_url("**/council/sessions/*")
+    # The session's own page: the form's address (…/sessions/new) would match a wildcard.
+    secretary.wait_for_url(re.compile(r".*/council/sessions/\d+$"))
     session_id = int(secretary.url.rstrip("/").rsplit("/", 1)[1])
 
     # 2. The agenda: the five dossiers awaiting the council.

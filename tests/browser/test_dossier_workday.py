@@ -114,6 +114,7 @@ def test_four_documents_in_one_sending_take_fewer_page_loads(site, browser, scre
                 expect(flash).to_contain_text(name)
             # Read one in the page: the viewer is a dialog, not a page load.
             documents = page.get_by_test_id("documents")
+            page.wait_for_load_state("load")  # the viewer's script is bound, not only the HTML
             documents.locator("[data-view=pdf]").first.click()
             expect(page.get_by_test_id("doc-viewer").locator("iframe")).to_be_visible()
             assert_accessible(page, "the document viewer")

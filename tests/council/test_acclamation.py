@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
@@ -118,6 +119,17 @@ def test_a_paper_votes_at_most_k_others_once(tx, cluster_setup, make_award, tmp_
     assert "3 phiếu" in text and contest.tally_hash in text
     with pytest.raises(CouncilError):  # idempotent: nothing left to open
         acclamation.open_nominations(tx, contest, actor=actor)
+
+
+def test_an_award_without_a_vote_rule_is_refused_naming_the_day_as_written(
+        tx, cluster_setup, make_award):
+    cluster, _units, actor = cluster_setup
+    award = tx.get(Award, make_award("CO_KHONG_QUY_TAC").id)
+    award.versions[0].vote_rule = None
+    conference = acclamation.open_conference(tx, cluster, 2025, date(2025, 12, 20), actor=actor)
+    with force_locale("vi"), pytest.raises(CouncilError) as refused:
+        acclamation.open_contest(tx, conference, award, 1, actor=actor)
+    assert "20/12/2025" in str(refused.value) and "2025-12-20" not in str(refused.value)
 
 
 def test_named_candidates_are_member_units_and_the_only_ones_voted_for(

@@ -116,7 +116,8 @@ def open_contest(session: Session, conference: AcclamationConference, award: Awa
     rule = dict(version.vote_rule or {}) if version is not None else {}
     if not rule:
         raise CouncilError(_("No vote rule of %(award)s is in force on %(day)s.",
-                             award=_award_label(award, rule_on), day=rule_on.isoformat()))
+                             award=_award_label(award, rule_on),
+                             day=rule_on.strftime("%d/%m/%Y")))
     voters = sorted(m.unit_id for m in conference.cluster.members_in(conference.year))
     if not 1 <= seats < len(voters):
         raise InvalidInput(_("The number of units to acclaim must be between 1 and %(max)d.",
