@@ -75,7 +75,7 @@ class DataSnapshots:
         if kept is not None:
             _restore_files(kept.files, instance)
             if backend == "sqlite":
-                _sqlite_restore(kept.sqlite_file, _sqlite_path())
+                _sqlite_backup(kept.sqlite_file, _sqlite_path())
             else:
                 _pg_restore(kept)
             _WRITTEN["since_reset"] = True
@@ -87,7 +87,7 @@ class DataSnapshots:
             shutil.copytree(instance, kept.files)
         if backend == "sqlite":
             kept.sqlite_file = place / "world.db"
-            _sqlite_copy(_sqlite_path(), kept.sqlite_file)
+            _sqlite_backup(_sqlite_path(), kept.sqlite_file)
         else:
             _pg_copy(kept)
         self.copies[full_key] = kept
@@ -98,14 +98,11 @@ def _sqlite_path() -> Path:
     return Path(db.engine.url.database)
 
 
-def _sqlite_copy(source: Path, target: Path) -> None:
+def _sqlite_backup(source: Path, target: Path) -> None:
+    """Copy one SQLite database into another with the online backup API (into the live
+    file, it writes under its own lock: the app's pooled connections see the copied pages
+    at their next statement)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    _sqlite_restore(source, target)
-
-
-def _sqlite_restore(source: Path, target: Path) -> None:
-    # The backup API writes into the live file under its own lock: connections the app's
-    # pool holds see the restored pages at their next statement.
     src = sqlite3.connect(source, timeout=30)
     dst = sqlite3.connect(target, timeout=30)
     try:
