@@ -100,10 +100,28 @@ def _config(url: str, folder: Path, secret_key: str) -> Config:
                   cookie_secure=False)
 
 
+def _closing_responses(app):
+    """`app` with its responses closed however the request ends. When a browser drops a
+    request (a navigation while a script still loads), werkzeug's development server stops
+    without closing the response, and the static file under it is left open until garbage
+    collection warns about it in whichever test runs then. Production (gunicorn) closes."""
+
+    def wsgi(environ, start_response):
+        response = app(environ, start_response)
+        try:
+            yield from response
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @contextmanager
 def serving(app, name: str = "site") -> Iterator[str]:
     """Serve `app` on 127.0.0.1 (a free port) in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing_responses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:

@@ -6,21 +6,16 @@ page reads the unit's life in Vietnamese. Screenshots: reorg-01 … reorg-04."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
+from tests.browser.sites import serving
 from tests.browser.test_journey import ConsoleLog
 from tests.support.helpers import totp_code
-from workflow_app import create_app
-from workflow_app.config import Config
-from workflow_app.db import make_engine
 from workflow_app.extensions import db
-from workflow_app.migrate import upgrade
 from workflow_app.models.org import OrgUnit
 from workflow_app.models.org_history import OrgEvent
 
@@ -35,29 +30,11 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reorg-browser")
-    url = f"sqlite:///{folder / 'app.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    app = create_app(Config(secret_key="browser-reorg", database_url=url,
-                            instance_dir=folder / "instance", cookie_secure=False))
-    runner = app.test_cli_runner()
-    for args in (["catalogue", "load"], ["demo", "load"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="reorg-server", daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", app)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+def site(tmp_path_factory, site_templates):
+    app = site_templates.app(tmp_path_factory.mktemp("reorg-browser"), demo=True,
+                             secret_key="browser-reorg")
+    with serving(app, "reorg-server") as url:
+        yield Site(url, app)
 
 
 def _read(site, query):
