@@ -11,16 +11,20 @@ RUN_ENV := SESSION_COOKIE_SECURE=false
 
 .PHONY: run test setup setup-test translations browser-deps migrate demo lint serve
 
-$(VENV)/.runtime-$(HASH):
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+# uv (from PyPI, into the venv) installs the packages: about 9 s on a fresh clone where pip
+# took 45 s with its cache warm. Same index, same version ranges from pyproject.toml.
+$(BIN)/uv:
+	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.runtime-$(HASH): $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e .
 	touch $@
 
-# One pip run for the runtime and the test dependencies (a fresh clone resolved everything
+# One install for the runtime and the test dependencies (a fresh clone resolved everything
 # twice before); it also marks the runtime as installed.
-$(VENV)/.test-$(HASH):
-	test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+$(VENV)/.test-$(HASH): $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'
 	touch $(VENV)/.runtime-$(HASH) $@
 
 setup: $(VENV)/.runtime-$(HASH) translations

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.support.helpers import login, login_as
+from tests.support.helpers import login, login_as, recording
 from workflow_app.accounts.service import users as user_service
+from workflow_app.extensions import db
 from workflow_app.models import UserSession
 
 
@@ -49,3 +50,17 @@ def test_disabling_an_account_ends_its_open_sessions(app, client, session, make_
     user_service.set_active(session, session.merge(user), False, actor=session.merge(admin))
     session.commit()
     assert client.get("/").status_code == 302
+
+
+def test_a_page_reads_the_signed_in_user_with_grants_units_and_name_in_one_statement(
+        client, session, make_user):
+    """The session loader reads the session row, the user, their role grants with units (every
+    scope check) and their person (the header's name) at once, not one lazy read each."""
+    make_user("officer")
+    login(client, "officer")
+    assert client.get("/account").status_code == 200  # the once-a-minute last-seen stamp
+    with recording(db.engine) as log:
+        assert client.get("/account").status_code == 200
+    [read] = log.touching("user_session")
+    assert log.touching("role_grant") == [read], log
+    assert log.touching("app_user")[0] == read, log

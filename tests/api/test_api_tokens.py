@@ -125,7 +125,7 @@ def test_token_acts_with_its_owners_roles_and_records_last_use(app, session, mak
     assert row.last_used_at is not None
 
 
-def test_a_token_and_its_owner_are_read_in_one_statement_and_the_log_line_adds_none(
+def test_a_token_its_owner_and_their_grants_are_one_statement_and_the_log_adds_none(
         app, session, make_user, make_token, bearer):
     token = make_token(make_user("reader"))
     client = app.test_client()
@@ -133,8 +133,10 @@ def test_a_token_and_its_owner_are_read_in_one_statement_and_the_log_line_adds_n
     with recording(db.engine) as log:
         response = client.get("/api/v1/me", headers=bearer(token))
     assert response.status_code == 200 and response.get_json()["username"] == "reader"
-    # One statement reads the token with its owner (whether the account is active); the
-    # request log names the user from what is loaded, never by reading the row again.
+    # One statement reads the token with its owner (whether the account is active) and their
+    # role grants with units (what they may reach): `/me` needs nothing else. The request log
+    # names the user from what is loaded, never by reading the row again.
     [read] = log.touching("api_token")
     assert log.touching("app_user") == [read], log
-    assert [s.split()[0] for s in log if not s.startswith("BEGIN")] == ["SELECT", "SELECT"], log
+    assert log.touching("role_grant") == [read], log
+    assert [s.split()[0] for s in log if not s.startswith("BEGIN")] == ["SELECT"], log

@@ -32,7 +32,7 @@ def _bypass_triggers(conn):
         conn.exec_driver_sql("DROP TRIGGER audit_event_no_update")
         conn.exec_driver_sql("DROP TRIGGER audit_event_no_delete")
     else:
-        conn.exec_driver_sql("SET session_replication_role = replica")
+        conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
 
 
 def _tamper(sql, **params):

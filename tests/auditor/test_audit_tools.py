@@ -35,7 +35,7 @@ def _tamper(sql):
             conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_update")
             conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_event_no_delete")
         else:
-            conn.exec_driver_sql("SET session_replication_role = replica")
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
         conn.execute(text(sql))
 
 
@@ -65,7 +65,7 @@ def test_a_rewritten_chain_is_caught_by_a_signed_checkpoint(config, tmp_path, se
     table = AuditEvent.__table__
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SET session_replication_role = replica")
+            conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
         rows = conn.execute(select(*table.c).order_by(table.c.seq)).mappings().all()
         prev = "0" * 64
         for row in rows:

@@ -197,7 +197,9 @@ def test_a_running_worker_beats_and_stops_on_sigterm(config, session, smtp):
         deadline = time.monotonic() + 60
         beat = None
         while time.monotonic() < deadline:
-            beat = session.scalar(select(WorkerHeartbeat))
+            # Read the row afresh each time: the session would otherwise hand back the object
+            # it loaded before the first round ended (and wait out the whole deadline).
+            beat = session.scalar(select(WorkerHeartbeat).execution_options(populate_existing=True))
             if beat is not None and beat.last_round:
                 break
             time.sleep(0.2)

@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 from flask_babel import gettext as _
-from flask_babel import refresh
+from flask_babel import lazy_gettext, refresh
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -57,21 +57,25 @@ class ApiError(HTTPException):
         self.extra_headers = headers or {}
 
 
-def _default_messages() -> dict[int, str]:
-    return {
-        400: _("The request could not be understood."),
-        401: _("Sign in, or send a valid personal access token (Authorization: Bearer …)."),
-        403: _("Your role or unit does not give you access to this."),
-        404: _("Not found, or you cannot see it."),
-        405: _("This method is not allowed on this URL."),
-        409: _("Conflict with the current state of the record."),
-        413: _("The request body is larger than allowed."),
-        415: _("Send the request body as application/json."),
-        422: _("The request body is not valid."),
-        429: _("Too many requests. Wait a moment and try again."),
-        500: _("Something went wrong. Nothing was saved."),
-        503: _("The system is busy. Try again in a few seconds."),
-    }
+# Translated when an answer needs one (a dozen lookups per refused request otherwise).
+_DEFAULT_MESSAGES = {
+    400: lazy_gettext("The request could not be understood."),
+    401: lazy_gettext("Sign in, or send a valid personal access token (Authorization: Bearer …)."),
+    403: lazy_gettext("Your role or unit does not give you access to this."),
+    404: lazy_gettext("Not found, or you cannot see it."),
+    405: lazy_gettext("This method is not allowed on this URL."),
+    409: lazy_gettext("Conflict with the current state of the record."),
+    413: lazy_gettext("The request body is larger than allowed."),
+    415: lazy_gettext("Send the request body as application/json."),
+    422: lazy_gettext("The request body is not valid."),
+    429: lazy_gettext("Too many requests. Wait a moment and try again."),
+    500: lazy_gettext("Something went wrong. Nothing was saved."),
+    503: lazy_gettext("The system is busy. Try again in a few seconds."),
+}
+
+
+def _default_message(status: int) -> str:
+    return str(_DEFAULT_MESSAGES.get(status, _DEFAULT_MESSAGES[400]))
 
 
 def _snake(name: str) -> str:
@@ -125,9 +129,8 @@ def api_error_response(error: Exception) -> Response:
             return error_response(503, "audit_chain_conflict", audit_chain_message())
         return error_response(409, "conflict", conflict_message())
     if not isinstance(error, HTTPException):
-        return error_response(500, "internal_error", _default_messages()[500])
+        return error_response(500, "internal_error", _default_message(500))
     status = error.code or 500
-    default = _default_messages().get(status, _default_messages()[400])
     headers = {}
     if isinstance(error, ApiError):
         return error_response(status, error.error_code, str(error.description),
@@ -151,9 +154,10 @@ def api_error_response(error: Exception) -> Response:
         headers["Allow"] = ", ".join(sorted(allowed))
     if status == 429:
         # Flask-Limiter adds Retry-After and the X-RateLimit-* headers after the handler.
-        return error_response(429, "rate_limited", default, {"limit": str(error.description)})
-    return error_response(status, STATUS_CODES.get(status, f"http_{status}"), default,
-                          headers=headers)
+        return error_response(429, "rate_limited", _default_message(429),
+                              {"limit": str(error.description)})
+    return error_response(status, STATUS_CODES.get(status, f"http_{status}"),
+                          _default_message(status), headers=headers)
 
 
 def referenced(model, row_id: int | None, field: str):

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from workflow_app.audit.chain import record
@@ -25,7 +25,7 @@ from workflow_app.db import begin_mode, sqlite_begin_mode
 from workflow_app.extensions import db
 from workflow_app.models.api_token import TOKEN_SCOPES, ApiToken
 from workflow_app.models.base import utcnow
-from workflow_app.models.user import User
+from workflow_app.models.user import User, with_access
 
 TOKEN_PREFIX = "tdkt_"  # noqa: S105 - a public marker, not a secret
 SHOWN_PREFIX_LENGTH = 12  # "tdkt_" and 7 random characters, shown on the profile page
@@ -83,9 +83,10 @@ def resolve(session: Session, plaintext: str) -> ApiToken | None:
     """The usable token for a Bearer value (live, unexpired, owner active), else None."""
     if not plaintext.startswith(TOKEN_PREFIX) or len(plaintext) > 100:
         return None
-    # The owner in the same statement: every request reads whether the account is active.
-    token = session.scalar(select(ApiToken).options(joinedload(ApiToken.user))
-                           .where(ApiToken.token_hash == hash_token(plaintext)))
+    # The owner, their grants and units in the same statement: every request reads whether
+    # the account is active and what it may reach.
+    token = session.execute(select(ApiToken).options(with_access(ApiToken.user))
+                            .where(ApiToken.token_hash == hash_token(plaintext))).unique().scalar()
     if token is None or not token.is_usable(utcnow()):
         return None
     _touch(token)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from workflow_app.config import current_config
 from workflow_app.models.base import utcnow
-from workflow_app.models.user import User, UserSession
+from workflow_app.models.user import User, UserSession, with_access
 
 
 def _hash(token: str) -> str:
@@ -54,7 +54,8 @@ def is_current(row: UserSession) -> bool:
 
 
 def find(session: Session, token: str) -> UserSession | None:
-    return session.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    return session.execute(select(UserSession).options(with_access(UserSession.user))
+                           .where(UserSession.token_hash == _hash(token))).unique().scalar()
 
 
 def revoke(session: Session, token: str | None) -> None:
