@@ -58,10 +58,11 @@ lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
-# Both cores (pytest-xdist; browser journeys stay on one worker), the 25 slowest tests and the
-# counts of tests run (and run on PostgreSQL) at the end. Override for a narrower run, e.g.
+# Both cores (pytest-xdist; each worker has its own databases, ports and chromium), the 25
+# slowest tests and the counts of tests run (and run on PostgreSQL) at the end. Override for
+# a narrower run, e.g.
 # `make test PYTEST_ARGS="tests/decisions/test_numbering.py"`.
-PYTEST_ARGS ?= -n auto --dist loadgroup --durations=25
+PYTEST_ARGS ?= -n auto --durations=25
 
 test: setup-test
 	$(BIN)/ruff check .

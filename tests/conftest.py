@@ -366,7 +366,6 @@ LONGEST = (
 )
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the `xdist_group` marks added here
 def pytest_collection_modifyitems(config, items):
     """Tests marked sqlite_only / postgresql_only run once, on that database only (the other
     variant is deselected, not skipped)."""
@@ -380,14 +379,12 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
-    # One browser for the browser journeys, on one worker; collected first, so that
-    # worker starts on them while the others share the rest (last, they ran alone for
-    # minutes at the end of the run).
+    # The browser journeys first, then the longest single tests (half a minute and more
+    # each), so that no worker is left running one of them alone at the end while the other
+    # has nothing to do. The journeys share both workers, each with its own chromium, server
+    # ports and site templates (xdist's `loadgroup` cannot keep them on one any more: it
+    # marks a group by renaming node ids, which has no effect under pytest 9.2).
     browser = [i for i in items if i.nodeid.startswith("tests/browser/")]
-    for item in browser:
-        item.add_marker(pytest.mark.xdist_group("browser"))
-    # Then the longest single tests (half a minute and more each), so that neither worker is
-    # left running one of them alone at the end while the other has nothing to do.
     longest = [i for i in items if i.nodeid.startswith(LONGEST)]
     rest = [i for i in items if not i.nodeid.startswith(("tests/browser/", *LONGEST))]
     items[:] = browser + longest + rest
@@ -401,7 +398,6 @@ pytest_plugins = ["tests.support.factories", "tests.support.workflow_factories",
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "xdist_group: tests kept on one xdist worker")
     _temporary_files_in_memory(config)
 
 
