@@ -42,7 +42,11 @@ from tests.support.fuzz_rows_decisions import (
     is_decision_operation,
     is_document_operation,
 )
-from tests.support.fuzz_rows_dossiers import AREA_PATHS, JUDGED_BODIES, add_dossier_rows
+from tests.support.fuzz_rows_dossiers import (
+    JUDGED_BODIES,
+    add_dossier_rows,
+    is_dossier_operation,
+)
 from tests.support.fuzz_rows_emulation import JUDGED_EMULATION_BODIES
 from tests.support.fuzz_rows_reports import JUDGED_REPORT_QUERIES
 from workflow_app.api import _import_routes
@@ -138,7 +142,7 @@ def fuzz_data(request, app, data_snapshots):
     """A user with every role that reads or acts on dossiers, its token, and the rows of the
     operation's area: built once per test process for each kind of area, then put back."""
     name = request.node.name
-    areas = (any(path in name for path in AREA_PATHS), is_council_operation(name),
+    areas = (is_dossier_operation(name), is_council_operation(name),
              is_decision_operation(name), is_document_operation(name))
     data_snapshots.build_or_restore(("fuzz", areas), app, lambda: _build_rows(request, app))
     CURRENT_APP.app = app

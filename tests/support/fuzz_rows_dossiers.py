@@ -33,10 +33,14 @@ JUDGED_BODIES = frozenset({
 AREA_PATHS = (" /dossiers", " /batches", " /review", " /disclosures", " /notifications")
 
 
+def is_dossier_operation(test_name: str) -> bool:
+    return any(path in test_name for path in AREA_PATHS)
+
+
 def add_dossier_rows(test_name: str, app, tx, user, make_dossier, make_award) -> None:
     """Write the rows through `tx` (the engine's transactional session) and commit; only
     for the operations of this area (the rows cost every other test ~50 ms for nothing)."""
-    if not any(path in test_name for path in AREA_PATHS):
+    if not is_dossier_operation(test_name):
         return
     actor = tx.merge(user)
     draft = make_dossier(documents=[])
