@@ -54,6 +54,7 @@ class _VendoredFontPdf(FPDF):
 # compares documents made with and without the kept fonts byte for byte.
 _PARSED: dict[str, TTFFont] = {}
 _PARSED_LOCK = threading.Lock()
+USE_PARSED_FONTS = True  # tests turn it off to compare
 
 
 def _add_vendored_font(pdf: FPDF, key: str) -> None:
@@ -64,6 +65,7 @@ def _add_vendored_font(pdf: FPDF, key: str) -> None:
         if USE_PARSED_FONTS:
             template = copy.copy(pdf.fonts[f"{FAMILY.lower()}{key}"])
             template.ttfont = template.subset = None  # this document's own, not kept
+            template.desc = copy.copy(template.desc)  # before this document's output fills it
             with _PARSED_LOCK:
                 _PARSED.setdefault(key, template)
         return
@@ -81,9 +83,6 @@ def _per_document_copy(font: TTFFont, path, *, index: int) -> TTFFont:
     copied.biggest_size_pt = 0
     copied._hbfont = None
     return copied
-
-
-USE_PARSED_FONTS = True  # tests turn it off to compare
 
 
 def new_pdf(orientation: str = "P", on: date | None = None) -> FPDF:
