@@ -213,9 +213,9 @@ class _Backend:
         pooled connections, whose server processes have the catalogue cached already (a new
         connection per test cost about a tenth of PostgreSQL's time; the pool's pre-ping
         replaces any connection the reset had to end)."""
-        if self.app is not None and self.name == "sqlite":
-            self.app.extensions["workflow_db_engine"].dispose()
         if self.name == "sqlite":
+            if self.app is not None:
+                self.app.extensions["workflow_db_engine"].dispose()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{self.sqlite_path}{suffix}").unlink(missing_ok=True)
             shutil.copyfile(request.getfixturevalue("sqlite_template"), self.sqlite_path)
