@@ -53,10 +53,10 @@ def test_disabling_an_account_ends_its_open_sessions(app, client, session, make_
 
 
 def test_a_page_reads_the_signed_in_user_with_grants_units_and_name_in_one_statement(
-        client, session, make_user):
+        client, session, make_user, make_person):
     """The session loader reads the session row, the user, their role grants with units (every
     scope check) and their person (the header's name) at once, not one lazy read each."""
-    make_user("officer")
+    make_user("officer", person=make_person("Phạm Quốc Bảo"))
     login(client, "officer")
     assert client.get("/account").status_code == 200  # the once-a-minute last-seen stamp
     with recording(db.engine) as log:
@@ -64,3 +64,4 @@ def test_a_page_reads_the_signed_in_user_with_grants_units_and_name_in_one_state
     [read] = log.touching("user_session")
     assert log.touching("role_grant") == [read], log
     assert log.touching("app_user")[0] == read, log
+    assert log.touching("person") == [read], log
